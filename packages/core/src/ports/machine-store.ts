@@ -1,0 +1,51 @@
+import type { DeviceValue, HealthStatus, IsolationState, MachineIpAddress, OnboardingStatus, RiskScore, ExposureLevel } from '@cordon/protocol';
+import type { ODataQuery } from '../odata/ast.js';
+import type { ListResult } from './action-store.js';
+
+/** A machine as the domain keeps it. Wire entity derived by `toWireMachine`. */
+export interface MachineRecord {
+  tenantId: string;
+  id: string;
+  computerDnsName: string;
+  firstSeen: string;
+  lastSeen: string;
+  osPlatform: string;
+  osVersion: string | null;
+  osArchitecture: string;
+  version: string | null;
+  osBuild: number | null;
+  lastIpAddress: string | null;
+  lastExternalIpAddress: string | null;
+  agentVersion: string | null;
+  healthStatus: HealthStatus;
+  deviceValue: DeviceValue;
+  rbacGroupId: number;
+  rbacGroupName: string | null;
+  riskScore: RiskScore;
+  exposureLevel: ExposureLevel;
+  aadDeviceId: string | null;
+  machineTags: string[];
+  onboardingStatus: OnboardingStatus;
+  ipAddresses: MachineIpAddress[];
+  isolationState: IsolationState;
+  isRestricted: boolean;
+  capabilities: string[];
+}
+
+export type MachinePatch = Partial<Omit<MachineRecord, 'tenantId' | 'id' | 'firstSeen'>>;
+
+export interface MachineStore {
+  /** Inserts or fully replaces a machine (enrollment, seeding). */
+  upsert(machine: MachineRecord): Promise<void>;
+  get(tenantId: string, id: string): Promise<MachineRecord | undefined>;
+  /** Resolves `{id}` of machine routes: the machine id, the computer name, or the aadDeviceId (mde-api.md §5). */
+  resolve(tenantId: string, idOrNameOrAadId: string): Promise<MachineRecord | undefined>;
+  list(tenantId: string, query: ODataQuery): Promise<ListResult<MachineRecord>>;
+  update(tenantId: string, id: string, patch: MachinePatch): Promise<MachineRecord | undefined>;
+  /** Exact tag match, or prefix match when `startsWith` (mde-api.md §4.12). */
+  findByTag(tenantId: string, tag: string, startsWith: boolean): Promise<MachineRecord[]>;
+  /** Machines that had `ip` as an address around `atOrBefore` (MDE: within 15 minutes either side). */
+  findByIp(tenantId: string, ip: string, from: string, to: string): Promise<MachineRecord[]>;
+  /** Marks machines whose lastSeen is before `before` as Inactive; returns how many changed. */
+  markInactive(before: string): Promise<number>;
+}

@@ -1,0 +1,125 @@
+/**
+ * Permissions, as MDE names them (mde-api.md §1.3, §3). Application tokens carry them in `roles`,
+ * delegated (user) tokens in `scp`.
+ */
+export const APP_PERMISSIONS = [
+  'Machine.Read.All',
+  'Machine.ReadWrite.All',
+  'Machine.Isolate',
+  'Machine.RestrictExecution',
+  'Machine.Scan',
+  'Machine.Offboard',
+  'Machine.StopAndQuarantine',
+  'Machine.CollectForensics',
+  'Machine.LiveResponse',
+  'Library.Manage',
+  'Alert.Read.All',
+  'Alert.ReadWrite.All',
+] as const;
+export type AppPermission = (typeof APP_PERMISSIONS)[number];
+
+export const DELEGATED_PERMISSIONS = [
+  'Machine.Read',
+  'Machine.ReadWrite',
+  'Machine.Isolate',
+  'Machine.RestrictExecution',
+  'Machine.Scan',
+  'Machine.Offboard',
+  'Machine.StopAndQuarantine',
+  'Machine.CollectForensics',
+  'Machine.LiveResponse',
+  'Library.Manage',
+  'Alert.Read',
+  'Alert.ReadWrite',
+] as const;
+export type DelegatedPermission = (typeof DELEGATED_PERMISSIONS)[number];
+
+/**
+ * What each API operation needs. A caller passes when every group in `allOf` has at least one
+ * permission the caller holds (app: `roles`; user: `scp`). Most operations have a single group
+ * ("any of"); StopAndQuarantineFile needs two (I-6055, mde-api.md §4.6).
+ */
+export interface OperationPermissions {
+  app: readonly (readonly AppPermission[])[];
+  delegated: readonly (readonly DelegatedPermission[])[];
+}
+
+const READ_APP = ['Machine.Read.All', 'Machine.ReadWrite.All'] as const;
+const READ_DELEGATED = ['Machine.Read', 'Machine.ReadWrite'] as const;
+const ACTION_PERMS = [
+  'Machine.CollectForensics',
+  'Machine.Isolate',
+  'Machine.RestrictExecution',
+  'Machine.Scan',
+  'Machine.Offboard',
+  'Machine.StopAndQuarantine',
+  'Machine.LiveResponse',
+] as const;
+
+const one = <A extends AppPermission, D extends DelegatedPermission>(app: readonly A[], delegated: readonly D[]): OperationPermissions => ({
+  app: [app],
+  delegated: [delegated],
+});
+
+/** The permission table of mde-api.md §3, by operation id. */
+export const OPERATION_PERMISSIONS = {
+  listMachineActions: one(READ_APP, READ_DELEGATED),
+  getMachineAction: one(READ_APP, READ_DELEGATED),
+  isolate: one(['Machine.Isolate'], ['Machine.Isolate']),
+  unisolate: one(['Machine.Isolate'], ['Machine.Isolate']),
+  restrictCodeExecution: one(['Machine.RestrictExecution'], ['Machine.RestrictExecution']),
+  unrestrictCodeExecution: one(['Machine.RestrictExecution'], ['Machine.RestrictExecution']),
+  runAntiVirusScan: one(['Machine.Scan'], ['Machine.Scan']),
+  offboard: one(['Machine.Offboard'], ['Machine.Offboard']),
+  stopAndQuarantineFile: {
+    app: [['Machine.StopAndQuarantine'], READ_APP],
+    delegated: [['Machine.StopAndQuarantine']],
+  },
+  /** @extension Cordon: restore needs the same permission as quarantine. */
+  restoreQuarantinedFile: {
+    app: [['Machine.StopAndQuarantine'], READ_APP],
+    delegated: [['Machine.StopAndQuarantine']],
+  },
+  collectInvestigationPackage: one(['Machine.CollectForensics'], ['Machine.CollectForensics']),
+  getPackageUri: one(READ_APP, ['Machine.CollectForensics']),
+  cancelMachineAction: one(ACTION_PERMS, ACTION_PERMS),
+  runLiveResponse: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  getLiveResponseResultDownloadLink: one(READ_APP, ['Machine.LiveResponse']),
+  listLibraryFiles: one(['Library.Manage'], ['Library.Manage']),
+  uploadLibraryFile: one(['Library.Manage'], ['Library.Manage']),
+  deleteLibraryFile: one(['Library.Manage'], ['Library.Manage']),
+  addOrRemoveTag: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),
+  addOrRemoveTagForMultipleMachines: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),
+  updateMachine: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),
+  findMachinesByTag: one(READ_APP, READ_DELEGATED),
+  findMachinesByIp: one(READ_APP, READ_DELEGATED),
+  startInvestigation: one(['Alert.ReadWrite.All'], ['Alert.ReadWrite']),
+  listInvestigations: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
+  getInvestigation: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
+  listAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
+  getAlert: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
+  listMachines: one(READ_APP, READ_DELEGATED),
+  getMachine: one(READ_APP, READ_DELEGATED),
+} as const satisfies Record<string, OperationPermissions>;
+
+export type OperationId = keyof typeof OPERATION_PERMISSIONS;
+
+/** The permissions a caller holds, as read from a verified token. */
+export interface CallerPermissions {
+  kind: 'app' | 'delegated';
+  permissions: readonly string[];
+}
+
+/** True when the caller satisfies every group of the operation's requirement. */
+export function isAllowed(operation: OperationId, caller: CallerPermissions): boolean {
+  const spec: OperationPermissions = OPERATION_PERMISSIONS[operation];
+  const groups = caller.kind === 'app' ? spec.app : spec.delegated;
+  return groups.every((group) => group.some((p) => caller.permissions.includes(p)));
+}
+
+/** The "required permissions" phrase used in 403 messages (I-6055 wording). */
+export function requiredPermissionsText(operation: OperationId, kind: 'app' | 'delegated'): string {
+  const spec: OperationPermissions = OPERATION_PERMISSIONS[operation];
+  const groups = kind === 'app' ? spec.app : spec.delegated;
+  return groups.map((g) => `(${g.join(', ')})`).join(' and ');
+}
