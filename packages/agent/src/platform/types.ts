@@ -1,0 +1,29 @@
+/**
+ * The platform layer: the only code that touches the OS (house style 8.2 rule 6). Executors get it
+ * through their context, so unit tests inject a fake and assert the exact argv, ruleset or paths.
+ * Each helper module under platform/ adds its own interface here as it is written.
+ */
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  signal?: AbortSignal;
+  input?: string;
+  timeoutMs?: number;
+  /** Bytes of stdout/stderr kept (the rest is dropped, not buffered). */
+  maxOutputBytes?: number;
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+/** Runs a program with an argument vector; never through a shell. */
+export type Exec = (file: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
+
+export interface Platform {
+  exec: Exec;
+  /** Which OS features exist here (nft, clamscan, fanotify...); decides the advertised capabilities. */
+  probe(): Promise<Record<string, boolean>>;
+}
