@@ -7,6 +7,7 @@ export * from './ports/identity-store.js';
 export * from './ports/rate-limit-store.js';
 export * from './odata/ast.js';
 export * from './odata/entities.js';
+export * from './odata/index.js';
 export * from './actions/action-lifecycle.js';
 export * from './actions/action-service.js';
 export * from './actions/action-timeouts.js';
