@@ -1,0 +1,48 @@
+import { Command, Option } from 'commander';
+import { loadConfig, runServer } from '@cordon/server';
+
+/** `cordon server [--port] [--host] [--data DIR] [--database URL]` */
+export function registerServerCommand(program: Command): void {
+  program
+    .command('server')
+    .description('run the Cordon control plane (embedded SQLite unless --database is given)')
+    .addOption(new Option('--port <port>', 'port to listen on').env('CORDON_PORT'))
+    .addOption(new Option('--host <host>', 'address to listen on').env('CORDON_HOST'))
+    .addOption(new Option('--data <dir>', 'data directory (SQLite file, keys, credentials)').env('CORDON_DATA'))
+    .addOption(new Option('--database <url>', 'postgres:// URL to use PostgreSQL instead of SQLite').env('CORDON_DATABASE_URL'))
+    .addOption(new Option('--public-url <url>', 'address clients use to reach the server').env('CORDON_PUBLIC_URL'))
+    .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM)').env('CORDON_TLS_CERT'))
+    .addOption(new Option('--tls-key <file>', 'TLS private key (PEM)').env('CORDON_TLS_KEY'))
+    .action(async (opts: Record<string, string | undefined>) => {
+      const config = loadConfig({ ...process.env, ...flagsToEnv(opts) });
+      const server = await runServer(config);
+      process.stdout.write(`Cordon server listening on ${server.url} (store: ${server.store.dialect})\n`);
+      const stop = () => {
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
+
+/** Maps server flags onto the env names loadConfig reads. */
+export function flagsToEnv(opts: Record<string, string | undefined>): Record<string, string> {
+  const names: Record<string, string> = {
+    port: 'CORDON_PORT',
+    host: 'CORDON_HOST',
+    data: 'CORDON_DATA',
+    database: 'CORDON_DATABASE_URL',
+    publicUrl: 'CORDON_PUBLIC_URL',
+    tlsCert: 'CORDON_TLS_CERT',
+    tlsKey: 'CORDON_TLS_KEY',
+  };
+  const env: Record<string, string> = {};
+  for (const [flag, name] of Object.entries(names)) {
+    const value = opts[flag];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}

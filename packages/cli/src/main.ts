@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/**
+ * The `cordon` executable: one binary, subcommands. Each flag has an env fallback declared next to
+ * it (house style 8.8); flags are mapped onto the env names that each package's loadConfig reads.
+ */
+import { Command } from 'commander';
+import { registerServerCommand } from './commands/server.js';
+import { registerAppsCommand } from './commands/apps.js';
+
+const program = new Command();
+program.name('cordon').description('Cordon endpoint response: server, agent and analyst tools').showHelpAfterError();
+registerServerCommand(program);
+registerAppsCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`cordon: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,85 @@
+/**
+ * buildApp(deps) -> FastifyInstance. Never listens (main.ts does), so tests drive it with inject().
+ * The MDE API is mounted twice, under `/api` and `/api/v1.0` (mde-api.md §1.1); paths match
+ * case-insensitively (client-wire-facts 2).
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { ActionService, MachineService, NO_ACTION_EVENTS, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
+import type { Store } from '@cordon/store';
+import type { ServerConfig } from './config.js';
+import { machineActionRoutes } from './routes/machine-actions.js';
+import { machineRoutes } from './routes/machines.js';
+import { responseActionRoutes } from './routes/response-actions.js';
+import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { requestIdOptions, requestIdPlugin } from './plugins/request-id.js';
+import { authPlugin } from './plugins/auth.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { oauthRoutes } from './routes/oauth.js';
+
+export interface AppDeps {
+  config: Readonly<ServerConfig>;
+  store: Store;
+  clock?: Clock;
+  ids?: IdGenerator;
+  events?: ActionEvents;
+  /** Fastify logger options; tests pass false. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface CordonApp {
+  app: FastifyInstance;
+  actions: ActionService;
+  machines: MachineService;
+}
+
+export const systemClock: Clock = { now: () => performance.timeOrigin + performance.now() };
+export const randomIds: IdGenerator = { uuid: () => randomUUID() };
+
+export async function buildApp(deps: AppDeps): Promise<CordonApp> {
+  const { config, store } = deps;
+  const clock = deps.clock ?? systemClock;
+  const ids = deps.ids ?? randomIds;
+  const actions = new ActionService({
+    actions: store.actions,
+    machines: store.machines,
+    clock,
+    ids,
+    events: deps.events ?? NO_ACTION_EVENTS,
+    timeouts: undefined,
+  });
+  const machines = new MachineService({ machines: store.machines });
+
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    caseSensitive: false,
+    ignoreTrailingSlash: true, // `findByTag/?tag=` (client-wire-facts 3)
+    ignoreDuplicateSlashes: true,
+    ...requestIdOptions(),
+    ajv: {
+      // Body parameter names are case-sensitive and types exact (mde-api.md §2.1): refuse unknown
+      // properties instead of silently dropping them, and never coerce 123 into "123".
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+    },
+  });
+
+  await app.register(requestIdPlugin);
+  await app.register(errorHandlerPlugin);
+  await app.register(authPlugin, { identity: store.identity, clock, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
+  await app.register(rateLimitPlugin, { store: store.rateLimits, clock, limits: config.rateLimits });
+  await app.register(oauthRoutes, { identity: store.identity, clock, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, publicUrl: config.publicUrl });
+
+  for (const prefix of ['/api', '/api/v1.0']) {
+    await app.register(
+      async (api) => {
+        await api.register(machineActionRoutes, { actions });
+        await api.register(responseActionRoutes, { actions });
+        await api.register(machineRoutes, { machines });
+      },
+      { prefix },
+    );
+  }
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  return { app, actions, machines };
+}

@@ -1,0 +1,110 @@
+/**
+ * Server configuration: `loadConfig(env)` parses, validates, applies defaults and freezes
+ * (house style 8.8). The CLI maps its flags onto the same env names, so every flag has an env
+ * fallback. Nothing else in the server reads the environment.
+ */
+import { resolve } from 'node:path';
+import { DEFAULT_PENDING_EXPIRY_MS } from '@cordon/core';
+
+export interface RateLimitRule {
+  perMinute: number | null;
+  perHour: number | null;
+}
+
+export interface TrustedIssuer {
+  issuer: string;
+  audience: string;
+  jwksUri?: string;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Embedded data directory (SQLite file, keys, blobs, credentials.json). */
+  dataDir: string;
+  /** `postgres://...` to use PostgreSQL; undefined for embedded SQLite under dataDir. */
+  databaseUrl: string | undefined;
+  /** Address clients use to reach us (links, token issuer); derived from host/port when unset. */
+  publicUrl: string;
+  /** A Pending action not picked up by then becomes TimeOut (default 3 days). */
+  actionExpiryMs: number;
+  /** How often the reaper looks for expired actions. */
+  reaperIntervalMs: number;
+  /** A machine silent for this long reads Inactive. */
+  inactiveAfterMs: number;
+  /** Largest JSON body accepted (bytes). */
+  bodyLimitBytes: number;
+  /** Access-token audience (`aud`), as MDE's. */
+  audience: string;
+  trustedIssuers: readonly TrustedIssuer[];
+  rateLimits: Readonly<Record<string, RateLimitRule>>;
+  logLevel: string;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+}
+
+export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimitRule>> = {
+  default: { perMinute: 100, perHour: 1500 }, // every endpoint (mde-api.md §3)
+  getPackageUri: { perMinute: 2, perHour: 120 }, // D-sas
+  runLiveResponse: { perMinute: 10, perHour: null }, // D-lr
+  startInvestigation: { perMinute: null, perHour: 50 }, // D-air
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<ServerConfig> {
+  const port = int(env, 'CORDON_PORT', 8080, 0, 65535);
+  const host = env.CORDON_HOST ?? '127.0.0.1';
+  const tlsCert = env.CORDON_TLS_CERT || undefined;
+  const scheme = tlsCert ? 'https' : 'http';
+  const config: ServerConfig = {
+    port,
+    host,
+    dataDir: resolve(env.CORDON_DATA ?? '.cordon'),
+    databaseUrl: env.CORDON_DATABASE_URL || undefined,
+    publicUrl: (env.CORDON_PUBLIC_URL ?? `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
+    actionExpiryMs: int(env, 'CORDON_ACTION_EXPIRY_SECONDS', DEFAULT_PENDING_EXPIRY_MS / 1000, 1, 365 * 86400) * 1000,
+    reaperIntervalMs: int(env, 'CORDON_REAPER_INTERVAL_SECONDS', 30, 1, 3600) * 1000,
+    inactiveAfterMs: int(env, 'CORDON_INACTIVE_AFTER_SECONDS', 300, 10, 30 * 86400) * 1000,
+    bodyLimitBytes: int(env, 'CORDON_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    audience: env.CORDON_AUDIENCE ?? 'https://api.securitycenter.microsoft.com',
+    trustedIssuers: json<TrustedIssuer[]>(env, 'CORDON_TRUSTED_ISSUERS', []),
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...json<Record<string, RateLimitRule>>(env, 'CORDON_RATE_LIMITS', {}) },
+    logLevel: env.CORDON_LOG_LEVEL ?? 'info',
+    tlsCert,
+    tlsKey: env.CORDON_TLS_KEY || undefined,
+  };
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError('CORDON_DATABASE_URL must be a postgres:// URL (leave it unset for embedded SQLite)');
+  }
+  if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) throw new ConfigError('CORDON_TLS_CERT and CORDON_TLS_KEY go together');
+  return deepFreeze(config);
+}
+
+function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  return value;
+}
+
+function json<T>(env: Record<string, string | undefined>, name: string, fallback: T): T {
+  const raw = env[name];
+  if (!raw) return fallback;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    throw new ConfigError(`${name} must be JSON`);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
