@@ -3,6 +3,9 @@
  * through their context, so unit tests inject a fake and assert the exact argv, ruleset or paths.
  * Each helper module under platform/ adds its own interface here as it is written.
  */
+import type { ClamAv, ExecGuard, Net, Nft, Notifier, PackageTrust, PlatformFs, Proc } from './response-types.js';
+
+export type * from './response-types.js';
 export interface ExecResult {
   exitCode: number;
   stdout: string;
@@ -26,4 +29,13 @@ export interface Platform {
   exec: Exec;
   /** Which OS features exist here (nft, clamscan, fanotify...); decides the advertised capabilities. */
   probe(): Promise<Record<string, boolean>>;
+  /** Response-action members (issue 4): see response-types.ts. */
+  fs: PlatformFs;
+  nft: Nft;
+  net: Net;
+  proc: Proc;
+  clamav: ClamAv;
+  execGuard: ExecGuard;
+  packages: PackageTrust;
+  notify: Notifier;
 }
