@@ -65,11 +65,10 @@ export function normaliseDateTime(text: string): string | undefined {
   // setUTCFullYear, not Date.UTC: Date.UTC maps years 0..99 to 1900..1999.
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute - offsetMinutes, second, Number(fraction.slice(0, 3)));
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) return undefined;
+  // The fixed-width stored form only covers years 0000..9999 (an offset can push past either end).
+  if (date.getUTCFullYear() < 0 || date.getUTCFullYear() > 9999) return undefined;
   // Splice the sub-millisecond digits in as text: a double cannot carry 100 ns at epoch scale.
-  const stamp = toMdeTimestamp(ms);
-  if (stamp.length !== 28) return undefined; // outside years 0000..9999
+  const stamp = toMdeTimestamp(date.getTime());
   return `${stamp.slice(0, 23)}${fraction.slice(3)}Z`;
 }
 
