@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ActionService, MachineService, NO_ACTION_EVENTS, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
+import { ActionService, DEFAULT_RUN_TIMEOUTS_MS, MachineService, NO_ACTION_EVENTS, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
 import type { Store } from '@cordon/store';
 import type { ServerConfig } from './config.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
@@ -46,7 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     clock,
     ids,
     events: deps.events ?? NO_ACTION_EVENTS,
-    timeouts: undefined,
+    timeouts: { pendingExpiryMs: config.actionExpiryMs, runTimeoutMs: DEFAULT_RUN_TIMEOUTS_MS },
   });
   const machines = new MachineService({ machines: store.machines });
 
