@@ -5,9 +5,10 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ActionService, DEFAULT_RUN_TIMEOUTS_MS, MachineService, NO_ACTION_EVENTS, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
+import { ActionService, DEFAULT_RUN_TIMEOUTS_MS, MachineService, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
 import type { Store } from '@cordon/store';
 import type { ServerConfig } from './config.js';
+import { ActionBus } from './events/action-bus.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
 import { machineRoutes } from './routes/machines.js';
 import { responseActionRoutes } from './routes/response-actions.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
 
 export interface CordonApp {
   app: FastifyInstance;
+  /** Every action change; dispatch and live UI updates subscribe here. */
+  bus: ActionBus;
   actions: ActionService;
   machines: MachineService;
 }
@@ -40,12 +43,13 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   const { config, store } = deps;
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
+  const bus = new ActionBus();
   const actions = new ActionService({
     actions: store.actions,
     machines: store.machines,
     clock,
     ids,
-    events: deps.events ?? NO_ACTION_EVENTS,
+    events: bus,
     timeouts: { pendingExpiryMs: config.actionExpiryMs, runTimeoutMs: DEFAULT_RUN_TIMEOUTS_MS },
   });
   const machines = new MachineService({ machines: store.machines });
@@ -81,5 +85,6 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     );
   }
   app.get('/healthz', async () => ({ status: 'ok' }));
-  return { app, actions, machines };
+  if (deps.events) bus.subscribe((event) => deps.events!.publish(event));
+  return { app, bus, actions, machines };
 }

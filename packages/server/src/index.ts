@@ -2,4 +2,5 @@ export * from './app.js';
 export * from './config.js';
 export * from './main.js';
 export * from './bootstrap.js';
+export * from './events/action-bus.js';
 export type { Caller, CordonRouteConfig, RateFamily } from './plugins/caller.js';
