@@ -4,6 +4,9 @@
  * Each helper module under platform/ adds its own interface here as it is written.
  */
 import type { ClamAv, ExecGuard, Net, Nft, Notifier, PackageTrust, PlatformFs, Proc } from './response-types.js';
+import type { ReadFs } from './read-fs.js';
+import type { SpawnBounded } from './spawn-bounded.js';
+import type { ZipWriter } from './zip.js';
 
 export type * from './response-types.js';
 export interface ExecResult {
@@ -38,4 +41,11 @@ export interface Platform {
   execGuard: ExecGuard;
   packages: PackageTrust;
   notify: Notifier;
+  // Forensics members (investigation package, live response). Optional so fakes written before
+  // them still compile; the two executors fail with a clear error when one is missing.
+  /** Size-capped reads under a root (`/` in production): the investigation package collectors. */
+  readFs?: ReadFs;
+  zip?: ZipWriter;
+  /** Process-group spawn with timeout and truncation flags: live response RunScript. */
+  spawnBounded?: SpawnBounded;
 }
