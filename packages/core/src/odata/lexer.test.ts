@@ -37,6 +37,8 @@ describe('tokenize', () => {
     ['a eq 2019-02-30', "Syntax error at position 5 in $filter: invalid datetime literal '2019-02-30'"],
     ['a eq 1e999', "Syntax error at position 5 in $filter: number literal '1e999' is out of range"],
     ['a eq -x', "Syntax error at position 5 in $filter: unexpected character '-'"],
+    ["a eq 'x\u0000y'", 'Syntax error at position 7 in $filter: NUL character in string literal'],
+    ['a eq 1\u0000', 'Syntax error at position 6 in $filter: unexpected character U+0000'],
   ])('should reject %j', (text, message) => {
     expect(() => tokenize(text, '$filter')).toThrow(message);
   });

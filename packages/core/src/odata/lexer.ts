@@ -105,10 +105,16 @@ export function tokenize(text: string, option: string): Token[] {
       i += word.length;
       continue;
     }
-    syntaxError(option, i, `unexpected character '${ch}'`);
+    syntaxError(option, i, `unexpected character ${showChar(ch)}`);
   }
   tokens.push({ kind: 'end', text: '', position: text.length });
   return tokens;
+}
+
+/** Quotes a printable character; control characters as U+XXXX so messages stay one clean line. */
+function showChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  return code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
 }
 
 function readString(text: string, start: number, option: string): { token: Token; next: number } {
@@ -117,7 +123,12 @@ function readString(text: string, start: number, option: string): { token: Token
   for (;;) {
     const quote = text.indexOf("'", i);
     if (quote < 0) syntaxError(option, start, 'unterminated string literal');
-    value += text.slice(i, quote);
+    const chunk = text.slice(i, quote);
+    // PostgreSQL text cannot hold U+0000 and SQLite's LIKE stops at it (so contains('a\0b') would
+    // widen to contains('a')): no legitimate value has one, so refuse it up front.
+    const nul = chunk.indexOf('\u0000');
+    if (nul >= 0) syntaxError(option, i + nul, 'NUL character in string literal');
+    value += chunk;
     if (text[quote + 1] === "'") {
       value += "'";
       i = quote + 2;
@@ -144,7 +155,7 @@ function readNumberOrDateTime(text: string, start: number, option: string): { to
     return { token: { kind: 'datetime', text: literal, position: start, value }, next };
   }
   const num = matchAt(NUMBER, text, start);
-  if (!num) syntaxError(option, start, `unexpected character '${text[start]}'`);
+  if (!num) syntaxError(option, start, `unexpected character ${showChar(text[start])}`);
   const after = text[start + num.length];
   if (after !== undefined && /[A-Za-z_]/.test(after)) syntaxError(option, start, `invalid number literal '${num}${after}'`);
   const value = Number(num);
