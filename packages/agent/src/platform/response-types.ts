@@ -49,6 +49,8 @@ export interface PlatformFs {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   realpath(path: string): Promise<string | undefined>;
+  /** Mount points of local, real filesystems (pseudo and network filesystems left out). */
+  localMounts(): Promise<string[]>;
 }
 
 export interface NftResult {

@@ -1,0 +1,136 @@
+/**
+ * A platform for unit tests: every OS-facing member records what it was asked and answers from
+ * data the test set. Files are real (node:fs in the test's temp dir), because executors' file logic
+ * (quarantine encoding, atomic state) is exactly what those tests must exercise.
+ */
+import { createPlatformFs } from './fs.js';
+import type { ClamScanRequest, ClamScanResult, ExecGuardStart, Platform } from './types.js';
+
+export interface FakeProcess {
+  pid: number;
+  exe: string;
+  /** File whose content stands for /proc/<pid>/exe. */
+  exeFile: string;
+  alive: boolean;
+}
+
+export interface FakePlatform extends Platform {
+  calls: {
+    nft: string[];
+    notify: { title: string; body: string }[];
+    kills: { pid: number; signal: string }[];
+    scans: ClamScanRequest[];
+    guardStarts: ExecGuardStart[];
+    guardStops: number[];
+    probes: { host: string; port: number }[];
+  };
+  state: {
+    /** Results nft.apply returns, consumed in order; default ok. */
+    nftResults: { ok: boolean; stderr: string }[];
+    tables: Set<string>;
+    dns: Record<string, string[]>;
+    resolvers: string[];
+    /** Probe answers, consumed in order; default true. */
+    reachable: boolean[];
+    processes: FakeProcess[];
+    /** Processes that ignore SIGKILL (to test verification). */
+    unkillable: Set<number>;
+    scanResult: ClamScanResult | ((req: ClamScanRequest) => Promise<ClamScanResult>);
+    systemDb?: string;
+    clamAvailable: boolean;
+    guardRunning: Set<number>;
+    nextGuardPid: number;
+    guardStartError?: string;
+    packageFiles: string[];
+    runtimeFiles: string[];
+    localMounts: string[];
+  };
+}
+
+export function createFakePlatform(): FakePlatform {
+  const calls: FakePlatform['calls'] = { nft: [], notify: [], kills: [], scans: [], guardStarts: [], guardStops: [], probes: [] };
+  const state: FakePlatform['state'] = {
+    nftResults: [],
+    tables: new Set(),
+    dns: {},
+    resolvers: [],
+    reachable: [],
+    processes: [],
+    unkillable: new Set(),
+    scanResult: { engine: 'clamscan', scannedFiles: 0, scannedBytes: 0, detections: [], errors: [] },
+    clamAvailable: true,
+    guardRunning: new Set(),
+    nextGuardPid: 4242,
+    packageFiles: [],
+    runtimeFiles: [],
+    localMounts: ['/'],
+  };
+  const realFs = createPlatformFs();
+  return {
+    calls,
+    state,
+    exec: async () => ({ exitCode: 0, stdout: '', stderr: '' }),
+    probe: async () => ({ nft: true, clamscan: true, fanotify: true, dpkg: true }),
+    fs: { ...realFs, localMounts: async () => state.localMounts },
+    nft: {
+      async apply(script) {
+        calls.nft.push(script);
+        return state.nftResults.shift() ?? { ok: true, stderr: '' };
+      },
+      listTable: async (_family, name) => (state.tables.has(name) ? `table inet ${name} {}` : undefined),
+    },
+    net: {
+      resolve: async (host) => state.dns[host] ?? (/^[\d.]+$|:/.test(host) ? [host] : []),
+      resolvers: async () => state.resolvers,
+      async tcpProbe(host, port) {
+        calls.probes.push({ host, port });
+        return state.reachable.shift() ?? true;
+      },
+    },
+    proc: {
+      selfPid: 1000,
+      list: async () => state.processes.filter((p) => p.alive).map(({ pid, exe }) => ({ pid, exe })),
+      exePath: (pid) => state.processes.find((p) => p.pid === pid)?.exeFile ?? `/nonexistent/${pid}`,
+      async kill(pid, signal) {
+        calls.kills.push({ pid, signal });
+        const p = state.processes.find((x) => x.pid === pid);
+        if (p && signal === 'SIGKILL' && !state.unkillable.has(pid)) p.alive = false;
+        return p !== undefined;
+      },
+      isAlive: async (pid) => state.processes.some((p) => p.pid === pid && p.alive),
+    },
+    clamav: {
+      available: async () => state.clamAvailable,
+      systemDatabaseDir: async () => state.systemDb,
+      async scan(req) {
+        calls.scans.push(req);
+        req.signal.throwIfAborted();
+        return typeof state.scanResult === 'function' ? state.scanResult(req) : state.scanResult;
+      },
+    },
+    execGuard: {
+      available: async () => true,
+      async start(opts) {
+        calls.guardStarts.push(opts);
+        if (state.guardStartError) throw new Error(state.guardStartError);
+        const pid = state.nextGuardPid++;
+        state.guardRunning.add(pid);
+        return { pid };
+      },
+      isRunning: async (pid) => state.guardRunning.has(pid),
+      async stop(pid) {
+        calls.guardStops.push(pid);
+        state.guardRunning.delete(pid);
+      },
+    },
+    packages: {
+      packageOwnedFiles: async () => state.packageFiles,
+      runtimeFiles: async () => state.runtimeFiles,
+    },
+    notify: {
+      async notifyUsers(title, body) {
+        calls.notify.push({ title, body });
+      },
+    },
+  };
+}

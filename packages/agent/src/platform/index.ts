@@ -1,0 +1,59 @@
+/**
+ * `createLinuxPlatform()`: the real platform, built once by the agent's composition root.
+ * @example
+ *   const platform = createLinuxPlatform({ toolsDir: '/var/lib/cordon/tools' });
+ *   const features = await platform.probe(); // { nft: true, clamscan: true, fanotify: true, dpkg: true }
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClamAv } from './clamav.js';
+import { createExec } from './exec.js';
+import { createExecGuard } from './exec-guard.js';
+import { createPlatformFs } from './fs.js';
+import { createNet } from './net.js';
+import { createNft } from './nft.js';
+import { createNotifier } from './notify.js';
+import { createPackageTrust } from './packages.js';
+import { createProc } from './proc.js';
+import type { Notifier, Platform } from './types.js';
+
+export interface LinuxPlatformOptions {
+  /** Where the agent keeps helpers it builds (the exec guard). Default /var/lib/cordon/tools. */
+  toolsDir?: string;
+  /** Mounts the exec guard marks; default every local filesystem. Tests pass their private mount. */
+  restrictMounts?: readonly string[];
+  /** Replaces wall/notify-send (tests must not write to the host's terminals). */
+  notifier?: Notifier;
+  /** Wrapper for every exec (e.g. `['ip', 'netns', 'exec', 'ns']`). */
+  execPrefix?: readonly string[];
+  /** ClamAV's system database directory. Default /var/lib/clamav. */
+  clamavDbDir?: string;
+}
+
+export function createLinuxPlatform(options: LinuxPlatformOptions = {}): Platform {
+  const exec = createExec({ prefix: options.execPrefix });
+  const toolsDir = options.toolsDir ?? '/var/lib/cordon/tools';
+  const execGuard = createExecGuard(exec, { toolsDir, mounts: options.restrictMounts });
+  const clamav = createClamAv(exec, { systemDbDir: options.clamavDbDir });
+  const nft = createNft(exec);
+  return {
+    exec,
+    fs: createPlatformFs(),
+    nft,
+    net: createNet(),
+    proc: createProc(),
+    clamav,
+    execGuard,
+    packages: createPackageTrust({ runtimeFiles: () => [process.execPath, join(toolsDir, 'cordon-exec-guard')] }),
+    notify: options.notifier ?? createNotifier(exec),
+    async probe() {
+      const ok = async (file: string, args: string[]) => (await exec(file, args).catch(() => ({ exitCode: 1 }))).exitCode === 0;
+      return {
+        nft: await ok('nft', ['--version']),
+        clamscan: await clamav.available(),
+        fanotify: await execGuard.available(),
+        dpkg: existsSync('/var/lib/dpkg/info'),
+      };
+    },
+  };
+}
