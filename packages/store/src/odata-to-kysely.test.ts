@@ -70,11 +70,12 @@ const CASES: [string, string, unknown[]][] = [
   ["startswith(name,'ab')", `(lower("a"."name") like lower(?) escape '\\')`, ['ab%']],
   ["endswith(name,'ab')", `(lower("a"."name") like lower(?) escape '\\')`, ['%ab']],
   ["contains(name,'5%_\\x')", `(lower("a"."name") like lower(?) escape '\\')`, ['%5\\%\\_\\\\x%']],
-  ["startswith(name,'ab') eq false", `not (lower("a"."name") like lower(?) escape '\\')`, ['ab%']],
+  ["startswith(name,'ab') eq false", `not coalesce((lower("a"."name") like lower(?) escape '\\'), false)`, ['ab%']],
   ["name eq 'a' or size eq 1 and size eq 2", '("a"."name" = ? or ("a"."size" = ? and "a"."size" = ?))', ['a', 1, 2]],
   ["(name eq 'a' or size eq 1) and size eq 2", '(("a"."name" = ? or "a"."size" = ?) and "a"."size" = ?)', ['a', 1, 2]],
   ["name eq 'a' or name eq 'b' or name eq 'c'", '("a"."name" = ? or "a"."name" = ? or "a"."name" = ?)', ['a', 'b', 'c']],
-  ["not (name eq 'a' and size eq 1)", 'not ("a"."name" = ? and "a"."size" = ?)', ['a', 1]],
+  ["not name eq 'a'", 'not coalesce("a"."name" = ?, false)', ['a']],
+  ["not (name eq 'a' and size eq 1)", 'not coalesce(("a"."name" = ? and "a"."size" = ?), false)', ['a', 1]],
   ["tags/any(t: t eq 'x')", 'exists (select 1 as "one" from "tags" as "t" where "t"."item_id" = "a"."id" and "t"."value" = ?)', ['x']],
   ["tags eq 'x'", 'exists (select 1 as "one" from "tags" as "t" where "t"."item_id" = "a"."id" and "t"."value" = ?)', ['x']],
   [
@@ -82,7 +83,7 @@ const CASES: [string, string, unknown[]][] = [
     `exists (select 1 as "one" from "tags" as "t" where "t"."item_id" = "a"."id" and (lower("t"."value") like lower(?) escape '\\'))`,
     ['%x%'],
   ],
-  ["not tags/any(t: t eq 'x')", 'not exists (select 1 as "one" from "tags" as "t" where "t"."item_id" = "a"."id" and "t"."value" = ?)', ['x']],
+  ["not tags/any(t: t eq 'x')", 'not coalesce(exists (select 1 as "one" from "tags" as "t" where "t"."item_id" = "a"."id" and "t"."value" = ?), false)', ['x']],
 ];
 
 describe('applyODataFilter', () => {

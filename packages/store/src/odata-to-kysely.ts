@@ -84,7 +84,7 @@ export function compileODataFilter(eb: AnyBuilder, node: FilterNode, columns: Co
       return node.kind === 'and' ? eb.and(parts) : eb.or(parts);
     }
     case 'not':
-      return eb.not(compileODataFilter(eb, node.operand, columns));
+      return notTwoValued(compileODataFilter(eb, node.operand, columns));
     case 'compare':
       return compileCompare(eb, plainColumn(columns, node.field), node.op, node.value);
     case 'in':
@@ -94,6 +94,16 @@ export function compileODataFilter(eb: AnyBuilder, node: FilterNode, columns: Co
     case 'any':
       return compileAny(eb, node.field, columnOf(columns, node.field), node.op, node.value);
   }
+}
+
+/**
+ * OData logic is two-valued (`null eq 'x'` is false, so `not (name eq 'x')` matches null names);
+ * SQL's is three-valued (`NOT (NULL = 'x')` is NULL, which WHERE drops). Folding the operand's
+ * NULL to false before negating restores the OData meaning; `coalesce(..., false)` reads the same
+ * on both engines.
+ */
+function notTwoValued(operand: Expression<SqlBool>): Expression<SqlBool> {
+  return sql<SqlBool>`not coalesce(${operand}, false)`;
 }
 
 function flattenChain(node: Extract<FilterNode, { kind: 'and' | 'or' }>): FilterNode[] {

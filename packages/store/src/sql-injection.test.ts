@@ -85,7 +85,9 @@ const TEMPLATES: [string, (p: string) => string, (p: string, row: Item) => boole
   ['endswith', (p) => `endswith(name,${quote(p)})`, (p, row) => lower(row.name)?.endsWith(p.toLowerCase()) === true],
   ['contains', (p) => `contains(name,${quote(p)})`, (p, row) => lower(row.name)?.includes(p.toLowerCase()) === true],
   ['in', (p) => `name in (${quote(p)}, 'alpha')`, (p, row) => row.name === p || row.name === 'alpha'],
-  ['not eq', (p) => `not (name eq ${quote(p)}) and id ne '6'`, (p, row) => row.name !== p && row.id !== '6'],
+  // OData's two-valued logic: `not (null eq 'x')` is true, so the null-name row matches.
+  ['not eq', (p) => `not (name eq ${quote(p)})`, (p, row) => row.name !== p],
+  ['not contains', (p) => `not contains(name,${quote(p)})`, (p, row) => !(lower(row.name)?.includes(p.toLowerCase()) === true)],
   ['any', (p) => `tags/any(t: t eq ${quote(p)})`, (p, row) => TAGS.some((tag) => tag.item_id === row.id && tag.value === p)],
 ];
 
