@@ -1,0 +1,1 @@
+export * from './odata-to-kysely.js';
