@@ -134,3 +134,31 @@ export function createFakePlatform(): FakePlatform {
     },
   };
 }
+
+/** An ExecutorContext over a fake platform for executor unit tests (time fixed, logs captured). */
+export function makeTestContext(
+  platform: Platform,
+  overrides: Partial<import('../executors/types.js').ExecutorContext> & { stateDir: string },
+): import('../executors/types.js').ExecutorContext & { logs: { level: string; msg?: string; obj: Record<string, unknown> }[] } {
+  const logs: { level: string; msg?: string; obj: Record<string, unknown> }[] = [];
+  const log = (level: string) => (obj: Record<string, unknown>, msg?: string) => void logs.push({ level, obj, msg });
+  return {
+    actionId: 'action-1',
+    signal: new AbortController().signal,
+    log: { info: log('info'), warn: log('warn'), error: log('error') },
+    platform,
+    files: {
+      downloadLibraryFile: async () => {
+        throw new Error('not in this test');
+      },
+      uploadResult: async () => {
+        throw new Error('not in this test');
+      },
+    },
+    now: () => 1_700_000_000_000,
+    settings: {},
+    progress: () => undefined,
+    logs,
+    ...overrides,
+  };
+}
