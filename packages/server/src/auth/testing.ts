@@ -3,7 +3,17 @@
  * out, first-writer-wins keys, atomic counters), plus a settable clock. Used by the server's
  * HTTP tests until/unless they run against the real store.
  */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { IsolateBody } from '@cordon/protocol';
 import type { AppRecord, Clock, IdentityStore, IdGenerator, RateLimitStore, SigningKeyRecord, TenantRecord } from '@cordon/core';
+import { authPlugin, type AuthOptions } from '../plugins/auth.js';
+import { errorHandlerPlugin, errorHandlerServerOptions } from '../plugins/error-handler.js';
+import { rateLimitPlugin, type RateLimitOptions } from '../plugins/rate-limit.js';
+import { requestIdOptions, requestIdPlugin } from '../plugins/request-id.js';
+import { oauthRoutes } from '../routes/oauth.js';
+import { createApplication } from './applications.js';
+import { createSigningKeys, type SigningKeys } from './signing-keys.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -85,4 +95,89 @@ export class ManualClock implements Clock {
 export function sequentialIds(): IdGenerator {
   let n = 0;
   return { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` };
+}
+
+/** What an HTTP test needs: an app with every cross-cutting plugin, a seeded tenant and application. */
+export interface TestApp {
+  app: FastifyInstance;
+  identity: MemoryIdentityStore;
+  rateLimits: RateLimitStore;
+  clock: ManualClock;
+  keys: SigningKeys;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  issuerBase: string;
+}
+
+let appCounter = 0;
+export const TEST_PUBLIC_URL = 'http://cordon.test';
+export const TEST_ISSUER_BASE = `${TEST_PUBLIC_URL}/sts`;
+
+/**
+ * A minimal Fastify app wired like buildApp's cross-cutting part, with a few dummy routes:
+ * POST /api/machines/:id/isolate (isolate, IsolateBody), POST /api/machines/:id/StopAndQuarantineFile,
+ * GET /api/machineactions (listMachineActions), GET /api/machineactions/:id/getPackageUri
+ * (family getPackageUri). Each answers `{ caller }`.
+ */
+export async function buildTestApp(
+  options: {
+    identity?: MemoryIdentityStore;
+    rateLimits?: RateLimitStore;
+    clock?: ManualClock;
+    roles?: string[];
+    limits?: RateLimitOptions['limits'];
+    auth?: Partial<AuthOptions>;
+  } = {},
+): Promise<TestApp> {
+  const identity = options.identity ?? new MemoryIdentityStore();
+  const rateLimits = options.rateLimits ?? new MemoryRateLimitStore();
+  const clock = options.clock ?? new ManualClock();
+  const ids = sequentialIds();
+  const keys = createSigningKeys(identity, clock);
+  let tenantId = (await identity.listTenants())[0]?.id;
+  if (!tenantId) {
+    tenantId = '11111111-2222-4333-8444-555555555555';
+    await identity.createTenant({ id: tenantId, name: 'test', createdAt: '2025-01-01T00:00:00.0000000Z' });
+  }
+  const created = await createApplication(identity, { tenantId, name: `Test app ${++appCounter}`, roles: options.roles ?? ['Machine.Isolate', 'Machine.Read.All'] }, { clock, ids: { uuid: () => randomUUID() } });
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 16 * 1024,
+    routerOptions: { caseSensitive: false },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+    ...requestIdOptions(),
+    ...errorHandlerServerOptions(),
+  });
+  await app.register(requestIdPlugin);
+  await app.register(errorHandlerPlugin);
+  await app.register(authPlugin, { identity, clock, issuerBase: TEST_ISSUER_BASE, keys, ...options.auth });
+  await app.register(rateLimitPlugin, { store: rateLimits, clock, limits: options.limits });
+  await app.register(oauthRoutes, { identity, clock, issuerBase: TEST_ISSUER_BASE, publicUrl: TEST_PUBLIC_URL, keys, ids });
+  await app.register(
+    async (api) => {
+      const echo = async (request: FastifyRequest) => ({ caller: request.caller ?? null });
+      api.post('/machines/:id/isolate', { config: { operation: 'isolate' }, schema: { body: IsolateBody } }, echo);
+      api.post('/machines/:id/StopAndQuarantineFile', { config: { operation: 'stopAndQuarantineFile' } }, echo);
+      api.get('/machineactions', { config: { operation: 'listMachineActions' } }, echo);
+      api.get('/machineactions/:id/getPackageUri', { config: { operation: 'getPackageUri', rateFamily: 'getPackageUri' } }, echo);
+      api.get('/public', echo);
+    },
+    { prefix: '/api' },
+  );
+  await app.ready();
+  return { app, identity, rateLimits, clock, keys, tenantId, clientId: created.clientId, clientSecret: created.clientSecret, issuerBase: TEST_ISSUER_BASE };
+}
+
+/** Gets a token from the v2 endpoint of a test app. */
+export async function getToken(t: Pick<TestApp, 'app' | 'tenantId' | 'clientId' | 'clientSecret'>): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/${t.tenantId}/oauth2/v2.0/token`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ client_id: t.clientId, client_secret: t.clientSecret, grant_type: 'client_credentials', scope: 'https://api.securitycenter.microsoft.com/.default' }).toString(),
+  });
+  if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
+  return (res.json() as { access_token: string }).access_token;
 }
