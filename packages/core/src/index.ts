@@ -15,3 +15,4 @@ export * from './actions/action-wire.js';
 export * from './machines/machine-lookup.js';
 export * from './machines/machine-service.js';
 export * from './machines/machine-wire.js';
+export * from './ports/agent-store.js';
