@@ -128,6 +128,15 @@ describe('errorHandlerPlugin', () => {
     expect(err.message).toBe('No resource matches GET /api/nothing');
   });
 
+  it('should answer 405 MethodNotAllowed with Allow when only the method is wrong', async () => {
+    ({ app } = await build());
+    const res = await app.inject({ method: 'GET', url: '/machines/m1/ISOLATE' });
+    expect(expectMdeError(res, 405, 'MethodNotAllowed').message).toBe("The requested resource does not support http method 'GET'");
+    expect(res.headers.allow).toBe('POST');
+    expectMdeError(await app.inject({ method: 'DELETE', url: '/find?tag=x' }), 405, 'MethodNotAllowed');
+    expectMdeError(await app.inject({ method: 'DELETE', url: '/machines/m1/nothing' }), 404, 'NotFound');
+  });
+
   it('should answer BadRequest for a URL Fastify cannot decode', async () => {
     ({ app } = await build());
     expectMdeError(await app.inject({ method: 'GET', url: '/domain/%E0%A4%A' }), 400, 'BadRequest');

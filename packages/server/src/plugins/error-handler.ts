@@ -8,6 +8,7 @@ import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@cordon/protocol';
 import { isDomainError } from '@cordon/core';
 import { globalPlugin } from './global-plugin.js';
 import { mapValidationErrors, type SchemaError } from './validation-errors.js';
+import { indexRouteMethods } from './method-index.js';
 
 /** Sends the MDE error body; pre-serialized so no route response schema can reshape it. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string): FastifyReply {
@@ -93,8 +94,14 @@ export function errorHandlerServerOptions(): Pick<FastifyServerOptions, 'framewo
 
 export const errorHandlerPlugin: FastifyPluginAsync = globalPlugin('cordon-error-handler', async (app) => {
   app.setErrorHandler(handleError);
+  const methods = indexRouteMethods(app);
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!.slice(0, 200);
-    return sendError(request, reply, 'NotFound', `No resource matches ${request.method} ${path}`);
+    const path = request.url.split('?')[0]!;
+    const allowed = methods.allowed(path, request.method);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(request, reply, 'MethodNotAllowed', `The requested resource does not support http method '${request.method}'`);
+    }
+    return sendError(request, reply, 'NotFound', `No resource matches ${request.method} ${path.slice(0, 200)}`);
   });
 });
