@@ -1,1 +1,115 @@
+/**
+ * @cordon/store: core's ports (ActionStore, MachineStore, IdentityStore, RateLimitStore) over one
+ * Kysely implementation, on SQLite (better-sqlite3, the embedded default) or PostgreSQL (pg).
+ */
+import { Kysely, Migrator, type LogEvent } from 'kysely';
+import type { ActionStore, IdentityStore, MachineStore, RateLimitStore } from '@cordon/core';
+import type { Database } from './schema.js';
+import type { DialectName, StoreDialect } from './dialects/types.js';
+import { migrationProvider } from './migrations/index.js';
+import { KyselyActionStore } from './kysely-action-store.js';
+import { KyselyMachineStore } from './kysely-machine-store.js';
+import { KyselyIdentityStore } from './kysely-identity-store.js';
+import { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
+
 export * from './odata-to-kysely.js';
+export type { Database } from './schema.js';
+export type { DialectName } from './dialects/types.js';
+export { ACTION_COLUMNS, EXPIRED_MESSAGE, KyselyActionStore } from './kysely-action-store.js';
+export { MACHINE_COLUMNS, KyselyMachineStore } from './kysely-machine-store.js';
+export { KyselyIdentityStore } from './kysely-identity-store.js';
+export { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
+export { toActionRecord, toActionRow } from './rows/action-rows.js';
+export { toMachineRecord, toMachineRow } from './rows/machine-rows.js';
+
+/** One executed statement, for logging (no parameter values: they may hold secrets). */
+export interface StoreQueryLog {
+  sql: string;
+  durationMs: number;
+  error?: unknown;
+}
+
+export interface StoreOptions {
+  /** `postgres://user@host:port/db` for PostgreSQL; leave unset for SQLite. */
+  url?: string;
+  /** SQLite database file, or ':memory:'. Default ':memory:'. Ignored with `url`. */
+  sqlitePath?: string;
+  /** PostgreSQL schema to keep the tables in (created if missing); default: the server's search_path. */
+  pgSchema?: string;
+  /** Called after every statement. */
+  log?: (entry: StoreQueryLog) => void;
+}
+
+export interface Store {
+  actions: ActionStore;
+  machines: MachineStore;
+  identity: IdentityStore;
+  rateLimits: RateLimitStore;
+  dialect: DialectName;
+  /**
+   * The underlying Kysely instance: for benchmarks, tests and other store-package adapters only.
+   * Application code goes through the ports above.
+   */
+  db: Kysely<Database>;
+  /** Closes the pool / database handle. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database, brings its schema up to date, and returns the stores.
+ * @example const store = await openStore({ sqlitePath: ':memory:' });
+ * @example const store = await openStore({ url: 'postgres://postgres@127.0.0.1:5432/cordon' });
+ */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const dialect = await createDialect(options);
+  const db = new Kysely<Database>({ dialect: dialect.kysely, ...(options.log ? { log: forwardLog(options.log) } : {}) });
+  try {
+    await dialect.prepare(db);
+    await migrate(db, dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    actions: new KyselyActionStore(db, dialect),
+    machines: new KyselyMachineStore(db),
+    identity: new KyselyIdentityStore(db),
+    rateLimits: new KyselyRateLimitStore(db),
+    dialect: dialect.name,
+    db,
+    close: () => db.destroy(),
+  };
+}
+
+async function createDialect(options: StoreOptions): Promise<StoreDialect> {
+  // Imported lazily so a SQLite deployment never loads pg, and vice versa.
+  if (options.url !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(options.url)) throw new Error(`Unsupported database URL scheme (expected postgres://): ${redact(options.url)}`);
+    const { postgresDialect } = await import('./dialects/postgres.js');
+    return postgresDialect({ url: options.url, ...(options.pgSchema !== undefined ? { schema: options.pgSchema } : {}) });
+  }
+  const { sqliteDialect } = await import('./dialects/sqlite.js');
+  return sqliteDialect({ path: options.sqlitePath ?? ':memory:' });
+}
+
+async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect.types),
+    ...(dialect.migrationSchema !== undefined ? { migrationTableSchema: dialect.migrationSchema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed`, { cause: error });
+  }
+}
+
+function forwardLog(log: (entry: StoreQueryLog) => void): (event: LogEvent) => void {
+  return (event) => log({ sql: event.query.sql, durationMs: event.queryDurationMillis, ...(event.level === 'error' ? { error: event.error } : {}) });
+}
+
+/** Drops the password from a URL before it reaches an error message. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

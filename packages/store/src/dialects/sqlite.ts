@@ -1,0 +1,41 @@
+/**
+ * SQLite through better-sqlite3: the embedded default. Only this file imports the driver; Kysely's
+ * `SqliteDialect` takes a structurally typed database, so no better-sqlite3 type leaks upward.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { SqliteDialect } from 'kysely';
+import type { StoreDialect } from './types.js';
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:' for a private in-memory database. */
+  path: string;
+  /** How long a writer waits for another process's write lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+export function sqliteDialect(options: SqliteOptions): StoreDialect {
+  const database = new BetterSqlite3(options.path);
+  // WAL lets readers in other processes run during a write; pointless (and refused) in memory.
+  if (options.path !== ':memory:') database.pragma('journal_mode = WAL');
+  database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  database.pragma('foreign_keys = ON');
+  return {
+    name: 'sqlite',
+    kysely: new SqliteDialect({ database }),
+    // SQLite's default BINARY collation already orders text by bytes, as "C" does on PostgreSQL.
+    types: { text: 'text', bool: 'integer', bigint: 'integer' },
+    migrationSchema: undefined,
+    isUniqueViolation(error, target) {
+      // better-sqlite3's SqliteError: code SQLITE_CONSTRAINT_UNIQUE, message
+      // "UNIQUE constraint failed: machine_actions.tenant_id, machine_actions.machine_id, machine_actions.active_type".
+      // SQLite does not name the index, so match the column list's tail.
+      if (!isRecord(error) || error.code !== 'SQLITE_CONSTRAINT_UNIQUE' || typeof error.message !== 'string') return false;
+      return error.message.endsWith(`.${target.column}`);
+    },
+    async prepare() {},
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,185 @@
+/** The core MachineStore over Kysely, written once for both engines. */
+import type { Kysely, Transaction } from 'kysely';
+import type { ListResult, MachinePatch, MachineRecord, MachineStore, ODataQuery } from '@cordon/core';
+import type { Database, MachinesTable } from './schema.js';
+import { countOf } from './count.js';
+import { ipAddressesOf, toMachinePatchRow, toMachineRecord, toMachineRow } from './rows/machine-rows.js';
+import { applyODataFilter, applyODataOrderAndPage, escapeLike, type ColumnMap } from './odata-to-kysely.js';
+
+/** Canonical Machine properties (core MACHINE_FIELDS) -> columns of `machines as m`. */
+export const MACHINE_COLUMNS: ColumnMap = {
+  id: { kind: 'column', column: 'm.id', notNull: true },
+  computerDnsName: { kind: 'column', column: 'm.computer_dns_name', notNull: true },
+  firstSeen: { kind: 'column', column: 'm.first_seen', notNull: true },
+  lastSeen: { kind: 'column', column: 'm.last_seen', notNull: true },
+  osPlatform: { kind: 'column', column: 'm.os_platform', notNull: true },
+  osVersion: { kind: 'column', column: 'm.os_version' },
+  version: { kind: 'column', column: 'm.version' },
+  lastIpAddress: { kind: 'column', column: 'm.last_ip_address' },
+  lastExternalIpAddress: { kind: 'column', column: 'm.last_external_ip_address' },
+  agentVersion: { kind: 'column', column: 'm.agent_version' },
+  osBuild: { kind: 'column', column: 'm.os_build' },
+  healthStatus: { kind: 'column', column: 'm.health_status', notNull: true },
+  deviceValue: { kind: 'column', column: 'm.device_value', notNull: true },
+  rbacGroupId: { kind: 'column', column: 'm.rbac_group_id', notNull: true },
+  rbacGroupName: { kind: 'column', column: 'm.rbac_group_name' },
+  riskScore: { kind: 'column', column: 'm.risk_score', notNull: true },
+  exposureLevel: { kind: 'column', column: 'm.exposure_level', notNull: true },
+  isAadJoined: { kind: 'column', column: 'm.is_aad_joined', notNull: true },
+  aadDeviceId: { kind: 'column', column: 'm.aad_device_id' },
+  machineTags: { kind: 'tagTable', table: 'machine_tags as t', valueColumn: 't.tag', join: [['t.tenant_id', 'm.tenant_id'], ['t.machine_id', 'm.id']] },
+  onboardingStatus: { kind: 'column', column: 'm.onboarding_status', notNull: true },
+  isolationState: { kind: 'column', column: 'm.isolation_state', notNull: true },
+  isRestricted: { kind: 'column', column: 'm.is_restricted', notNull: true },
+};
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export class KyselyMachineStore implements MachineStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async upsert(machine: MachineRecord): Promise<void> {
+    const { tenant_id: _t, id: _i, ...columns } = toMachineRow(machine);
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('machines')
+        .values(toMachineRow(machine))
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet(columns))
+        .execute();
+      await replaceTags(trx, machine.tenantId, machine.id, machine.machineTags);
+      await replaceAddresses(trx, machine.tenantId, machine.id, ipAddressesOf(machine));
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<MachineRecord | undefined> {
+    const row = await this.#db.selectFrom('machines').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return row && (await withTags(this.#db, [row]))[0];
+  }
+
+  async resolve(tenantId: string, ref: string): Promise<MachineRecord | undefined> {
+    // One query; an id match wins over a name match, which wins over an aadDeviceId match.
+    const rows = await this.#db
+      .selectFrom('machines')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where((eb) => eb.or([eb('id', '=', ref), eb(eb.fn('lower', ['computer_dns_name']), '=', ref.toLowerCase()), eb('aad_device_id', '=', ref)]))
+      .limit(10)
+      .execute();
+    const best = rows.find((r) => r.id === ref) ?? rows.find((r) => r.computer_dns_name.toLowerCase() === ref.toLowerCase()) ?? rows[0];
+    return best && (await withTags(this.#db, [best]))[0];
+  }
+
+  async list(tenantId: string, query: ODataQuery): Promise<ListResult<MachineRecord>> {
+    const base = applyODataFilter(this.#db.selectFrom('machines as m').where('m.tenant_id', '=', tenantId), query.filter, MACHINE_COLUMNS);
+    const rows = await applyODataOrderAndPage(base.selectAll('m'), query, MACHINE_COLUMNS, 'm.id').execute();
+    const count = query.count ? await countOf(base) : undefined;
+    return { rows: await withTags(this.#db, rows), count };
+  }
+
+  async update(tenantId: string, id: string, patch: MachinePatch): Promise<MachineRecord | undefined> {
+    const set = toMachinePatchRow(patch);
+    return this.#db.transaction().execute(async (trx) => {
+      const exists = Object.keys(set).length > 0
+        ? await trx.updateTable('machines').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).returning('id').executeTakeFirst()
+        : await trx.selectFrom('machines').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      if (!exists) return undefined;
+      if (patch.machineTags !== undefined) await replaceTags(trx, tenantId, id, patch.machineTags);
+      if (patch.ipAddresses !== undefined) await replaceAddresses(trx, tenantId, id, ipAddressesOf({ ipAddresses: patch.ipAddresses }));
+      const row = await trx.selectFrom('machines').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
+      return (await withTags(trx, [row]))[0];
+    });
+  }
+
+  async findByTag(tenantId: string, tag: string, startsWith: boolean): Promise<MachineRecord[]> {
+    const rows = await this.#db
+      .selectFrom('machines as m')
+      .selectAll('m')
+      .where('m.tenant_id', '=', tenantId)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('machine_tags as t')
+            .select('t.tag')
+            .whereRef('t.tenant_id', '=', 'm.tenant_id')
+            .whereRef('t.machine_id', '=', 'm.id')
+            // Prefix match is case-sensitive like the exact one; `\` escapes LIKE wildcards (same on both engines).
+            .where((eb) => (startsWith ? eb('t.tag', 'like', `${escapeLike(tag)}%`) : eb('t.tag', '=', tag))),
+        ),
+      )
+      .orderBy('m.id')
+      .execute();
+    return withTags(this.#db, rows);
+  }
+
+  /**
+   * Simplification: MDE answers from the address history of each device; we keep only each
+   * machine's current addresses, so this matches machines whose lastIpAddress or any
+   * ipAddresses[].ipAddress is `ip` now and whose lastSeen falls within [from, to].
+   */
+  async findByIp(tenantId: string, ip: string, from: string, to: string): Promise<MachineRecord[]> {
+    const rows = await this.#db
+      .selectFrom('machines as m')
+      .selectAll('m')
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.last_seen', '>=', from)
+      .where('m.last_seen', '<=', to)
+      .where((eb) =>
+        eb.or([
+          eb('m.last_ip_address', '=', ip),
+          eb.exists(
+            eb
+              .selectFrom('machine_ip_addresses as i')
+              .select('i.ip_address')
+              .whereRef('i.tenant_id', '=', 'm.tenant_id')
+              .whereRef('i.machine_id', '=', 'm.id')
+              .where('i.ip_address', '=', ip),
+          ),
+        ]),
+      )
+      .orderBy('m.id')
+      .execute();
+    return withTags(this.#db, rows);
+  }
+
+  async markInactive(before: string): Promise<number> {
+    const result = await this.#db
+      .updateTable('machines')
+      .set({ health_status: 'Inactive' })
+      .where('last_seen', '<', before)
+      .where('health_status', '<>', 'Inactive')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+}
+
+async function replaceTags(trx: Transaction<Database>, tenantId: string, machineId: string, tags: readonly string[]): Promise<void> {
+  await trx.deleteFrom('machine_tags').where('tenant_id', '=', tenantId).where('machine_id', '=', machineId).execute();
+  const unique = [...new Set(tags)];
+  if (unique.length > 0) await trx.insertInto('machine_tags').values(unique.map((tag) => ({ tenant_id: tenantId, machine_id: machineId, tag }))).execute();
+}
+
+async function replaceAddresses(trx: Transaction<Database>, tenantId: string, machineId: string, addresses: readonly string[]): Promise<void> {
+  await trx.deleteFrom('machine_ip_addresses').where('tenant_id', '=', tenantId).where('machine_id', '=', machineId).execute();
+  if (addresses.length > 0) {
+    await trx.insertInto('machine_ip_addresses').values(addresses.map((ip_address) => ({ tenant_id: tenantId, machine_id: machineId, ip_address }))).execute();
+  }
+}
+
+/** Attaches each machine's tags with one extra query (sorted, so the wire order is stable). */
+async function withTags(db: Db, rows: MachinesTable[]): Promise<MachineRecord[]> {
+  if (rows.length === 0) return [];
+  const tenantId = rows[0].tenant_id;
+  const tagRows = await db
+    .selectFrom('machine_tags')
+    .select(['machine_id', 'tag'])
+    .where('tenant_id', '=', tenantId)
+    .where('machine_id', 'in', rows.map((r) => r.id))
+    .orderBy('tag')
+    .execute();
+  const byMachine = new Map<string, string[]>();
+  for (const { machine_id, tag } of tagRows) byMachine.set(machine_id, [...(byMachine.get(machine_id) ?? []), tag]);
+  return rows.map((row) => toMachineRecord(row, byMachine.get(row.id) ?? []));
+}

@@ -1,0 +1,18 @@
+/**
+ * Every migration, listed statically (not globbed from disk), so they run the same from sources
+ * (vitest, tsx) and from dist. Names sort in the order they must run; never rename or edit one
+ * that shipped: add the next.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { ColumnTypes } from '../dialects/types.js';
+import { initialMigration } from './001-initial.js';
+
+export function migrationProvider(types: ColumnTypes): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '001-initial': initialMigration(types),
+      };
+    },
+  };
+}
