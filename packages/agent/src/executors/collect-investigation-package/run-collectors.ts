@@ -73,8 +73,9 @@ async function runOne(c: Collector, opts: RunCollectorsOptions, memo: CollectorC
   let cancelTimer = () => {};
   const timeout = new Promise<never>((_, reject) => {
     cancelTimer = (opts.startTimer ?? realTimer)(opts.timeoutMs, () => {
-      controller.abort(new TimedOut());
+      // Settle as TimedOut before aborting, so a collector that rejects on abort cannot win the race.
       reject(new TimedOut(`timed out after ${opts.timeoutMs} ms`));
+      controller.abort(new TimedOut());
     });
   });
   const ctx: CollectorContext = { fs: opts.fs, exec: opts.exec, signal: controller.signal, maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, memo };
