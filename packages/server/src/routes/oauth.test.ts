@@ -136,6 +136,17 @@ describe('oauthRoutes token endpoints', () => {
     expect(ok.statusCode).toBe(200);
   });
 
+  it('should accept a form content type with parameters and any case', async () => {
+    t = await buildTestApp();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/${t.tenantId}/oauth2/v2.0/token`,
+      headers: { 'content-type': 'Application/X-WWW-Form-URLEncoded; charset=utf-8' },
+      payload: form(good()),
+    });
+    expect(res.statusCode).toBe(200);
+  });
+
   it('should accept client_secret_basic', async () => {
     t = await buildTestApp();
     const basic = Buffer.from(`${t.clientId}:${encodeURIComponent(t.clientSecret)}`).toString('base64');
