@@ -98,9 +98,9 @@ export function sequentialIds(): IdGenerator {
 }
 
 /** What an HTTP test needs: an app with every cross-cutting plugin, a seeded tenant and application. */
-export interface TestApp {
+export interface TestApp<I extends IdentityStore = MemoryIdentityStore> {
   app: FastifyInstance;
-  identity: MemoryIdentityStore;
+  identity: I;
   rateLimits: RateLimitStore;
   clock: ManualClock;
   keys: SigningKeys;
@@ -120,17 +120,17 @@ export const TEST_ISSUER_BASE = `${TEST_PUBLIC_URL}/sts`;
  * GET /api/machineactions (listMachineActions), GET /api/machineactions/:id/getPackageUri
  * (family getPackageUri). Each answers `{ caller }`.
  */
-export async function buildTestApp(
+export async function buildTestApp<I extends IdentityStore = MemoryIdentityStore>(
   options: {
-    identity?: MemoryIdentityStore;
+    identity?: I;
     rateLimits?: RateLimitStore;
     clock?: ManualClock;
     roles?: string[];
     limits?: RateLimitOptions['limits'];
     auth?: Partial<AuthOptions>;
   } = {},
-): Promise<TestApp> {
-  const identity = options.identity ?? new MemoryIdentityStore();
+): Promise<TestApp<I>> {
+  const identity = options.identity ?? (new MemoryIdentityStore() as IdentityStore as I);
   const rateLimits = options.rateLimits ?? new MemoryRateLimitStore();
   const clock = options.clock ?? new ManualClock();
   const ids = sequentialIds();
@@ -171,7 +171,7 @@ export async function buildTestApp(
 }
 
 /** Gets a token from the v2 endpoint of a test app. */
-export async function getToken(t: Pick<TestApp, 'app' | 'tenantId' | 'clientId' | 'clientSecret'>): Promise<string> {
+export async function getToken(t: Pick<TestApp<IdentityStore>, 'app' | 'tenantId' | 'clientId' | 'clientSecret'>): Promise<string> {
   const res = await t.app.inject({
     method: 'POST',
     url: `/${t.tenantId}/oauth2/v2.0/token`,
