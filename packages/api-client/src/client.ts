@@ -1,0 +1,184 @@
+/**
+ * CordonClient: one typed method per public API operation (mde-api.md §3). Sends JSON with a
+ * bearer token, retries once with a fresh token after a 401, and throws CordonApiError for every
+ * refusal. Uses only fetch/URL/FormData so browsers and Node 20 both run it.
+ */
+import type {
+  CommentBody,
+  IsolateBody,
+  IsolationType,
+  LiveResponseCommand,
+  RunAntiVirusScanBody,
+  RunLiveResponseBody,
+  ScanType,
+  StopAndQuarantineFileBody,
+  TagBody,
+} from '@cordon/protocol';
+import { errorFromResponse } from './errors.js';
+import { send, staticTokenSource, trimSlash, type TokenSource } from './token.js';
+import { toSearchParams, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage } from './types.js';
+
+export interface CordonClientOptions {
+  /** Server root (`https://cordon.example`); the API lives under `/api`. */
+  baseUrl: string;
+  token: TokenSource | string;
+  fetch?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export class CordonClient {
+  readonly baseUrl: string;
+  #tokens: TokenSource;
+  #fetch: typeof fetch;
+
+  constructor(options: CordonClientOptions) {
+    this.baseUrl = trimSlash(options.baseUrl);
+    this.#tokens = typeof options.token === 'string' ? staticTokenSource(options.token) : options.token;
+    // Wrapped so a later `globalThis.fetch` swap (tests, polyfills) is honoured.
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  // --- machine actions (§4.2, §4.8) ---
+  listMachineActions(query?: ListQuery): Promise<ODataPage<MachineActionEntity>> {
+    return this.#json('GET', `/api/machineactions?${toSearchParams(query)}`);
+  }
+  /** Every action matching `query`, following `@odata.nextLink`. */
+  listAllMachineActions(query?: ListQuery): Promise<MachineActionEntity[]> {
+    return this.collectAll(`/api/machineactions?${toSearchParams(query)}`);
+  }
+  getMachineAction(id: string): Promise<MachineActionEntity> {
+    return this.#json('GET', `/api/machineactions/${seg(id)}`);
+  }
+  cancelMachineAction(id: string, comment: string): Promise<MachineActionEntity> {
+    return this.#json('POST', `/api/machineactions/${seg(id)}/cancel`, { Comment: comment } satisfies CommentBody);
+  }
+
+  // --- response actions (§4.3–§4.7) ---
+  isolate(machine: string, comment: string, isolationType?: IsolationType): Promise<MachineActionEntity> {
+    const body: IsolateBody = isolationType ? { Comment: comment, IsolationType: isolationType } : { Comment: comment };
+    return this.#action(machine, 'isolate', body);
+  }
+  unisolate(machine: string, comment: string): Promise<MachineActionEntity> {
+    return this.#action(machine, 'unisolate', { Comment: comment });
+  }
+  restrictCodeExecution(machine: string, comment: string): Promise<MachineActionEntity> {
+    return this.#action(machine, 'restrictCodeExecution', { Comment: comment });
+  }
+  unrestrictCodeExecution(machine: string, comment: string): Promise<MachineActionEntity> {
+    return this.#action(machine, 'unrestrictCodeExecution', { Comment: comment });
+  }
+  runAntiVirusScan(machine: string, comment: string, scanType: ScanType): Promise<MachineActionEntity> {
+    return this.#action(machine, 'runAntiVirusScan', { Comment: comment, ScanType: scanType } satisfies RunAntiVirusScanBody);
+  }
+  offboard(machine: string, comment: string): Promise<MachineActionEntity> {
+    return this.#action(machine, 'offboard', { Comment: comment });
+  }
+  stopAndQuarantineFile(machine: string, comment: string, sha1: string): Promise<MachineActionEntity> {
+    return this.#action(machine, 'StopAndQuarantineFile', { Comment: comment, Sha1: sha1 } satisfies StopAndQuarantineFileBody);
+  }
+  collectInvestigationPackage(machine: string, comment: string): Promise<MachineActionEntity> {
+    return this.#action(machine, 'collectInvestigationPackage', { Comment: comment });
+  }
+  /** A short-lived download link for a finished CollectInvestigationPackage action (§4.7). */
+  async getPackageUri(actionId: string): Promise<string> {
+    return (await this.#json<{ value: string }>('GET', `/api/machineactions/${seg(actionId)}/getPackageUri`)).value;
+  }
+
+  // --- live response (§4.9–§4.11) ---
+  runLiveResponse(machine: string, commands: LiveResponseCommand[], comment: string): Promise<MachineActionEntity> {
+    return this.#action(machine, 'runliveresponse', { Commands: commands, Comment: comment } satisfies RunLiveResponseBody);
+  }
+  async getLiveResponseResultDownloadLink(actionId: string, index: number): Promise<string> {
+    const path = `/api/machineactions/${seg(actionId)}/GetLiveResponseResultDownloadLink(index=${Math.trunc(index)})`;
+    return (await this.#json<{ value: string }>('GET', path)).value;
+  }
+  async listLibraryFiles(): Promise<LibraryFile[]> {
+    return (await this.#json<ODataPage<LibraryFile>>('GET', '/api/libraryfiles')).value;
+  }
+  /** `form` carries `File` plus optional `Description`, `ParametersDescription`, `HasParameters`, `OverrideIfExists`. */
+  uploadLibraryFile(form: FormData): Promise<LibraryFile> {
+    return this.#json('POST', '/api/libraryfiles', form);
+  }
+  async deleteLibraryFile(fileName: string): Promise<void> {
+    await this.request('DELETE', `/api/libraryfiles/${seg(fileName)}`);
+  }
+
+  // --- machines (§4.12, §5) ---
+  listMachines(query?: ListQuery): Promise<ODataPage<MachineEntity>> {
+    return this.#json('GET', `/api/machines?${toSearchParams(query)}`);
+  }
+  listAllMachines(query?: ListQuery): Promise<MachineEntity[]> {
+    return this.collectAll(`/api/machines?${toSearchParams(query)}`);
+  }
+  /** `machine` is the device id or its computer name (§5). */
+  getMachine(machine: string): Promise<MachineEntity> {
+    return this.#json('GET', `/api/machines/${seg(machine)}`);
+  }
+  tagMachine(machine: string, value: string, action: TagBody['Action']): Promise<MachineEntity> {
+    return this.#json('POST', `/api/machines/${seg(machine)}/tags`, { Value: value, Action: action } satisfies TagBody);
+  }
+
+  // --- plumbing ---
+  /** Yields each page of a collection, following `@odata.nextLink` until none is left. */
+  async *pages<T>(path: string): AsyncGenerator<ODataPage<T>> {
+    let next: string | undefined = path;
+    while (next) {
+      const page: ODataPage<T> = await this.#json('GET', next);
+      yield page;
+      next = page['@odata.nextLink'];
+    }
+  }
+  async collectAll<T>(path: string): Promise<T[]> {
+    const all: T[] = [];
+    for await (const page of this.pages<T>(path)) all.push(...page.value);
+    return all;
+  }
+
+  /**
+   * Sends one authenticated request; `pathOrUrl` is a path under the server or an absolute URL.
+   * An absolute URL on another origin is sent WITHOUT the bearer token, so a link in a response
+   * can never leak it to a third party. Throws CordonApiError unless the status is 2xx.
+   */
+  async request(method: Method, pathOrUrl: string, body?: unknown): Promise<Response> {
+    const url = this.resolve(pathOrUrl);
+    const sameOrigin = new URL(url).origin === new URL(this.baseUrl).origin;
+    const attempt = async (): Promise<Response> => {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (sameOrigin) headers.authorization = `Bearer ${await this.#tokens.getToken()}`;
+      let payload: string | FormData | undefined;
+      if (body instanceof FormData) payload = body; // fetch sets the multipart boundary itself
+      else if (body !== undefined) {
+        headers['content-type'] = 'application/json';
+        payload = JSON.stringify(body);
+      }
+      return send(this.#fetch, url, { method, headers, body: payload });
+    };
+    let response = await attempt();
+    if (response.status === 401 && sameOrigin) {
+      // The cached token may have been revoked or the server restarted with new keys: retry once.
+      await response.body?.cancel();
+      this.#tokens.invalidate();
+      response = await attempt();
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    return response;
+  }
+
+  /** Absolute URL for a path or link (links are used as given). */
+  resolve(pathOrUrl: string): string {
+    return /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
+  }
+
+  async #json<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const response = await this.request(method, path, body);
+    return (await response.json()) as T;
+  }
+  #action(machine: string, segment: string, body: unknown): Promise<MachineActionEntity> {
+    return this.#json('POST', `/api/machines/${seg(machine)}/${segment}`, body);
+  }
+}
+
+function seg(value: string): string {
+  return encodeURIComponent(value);
+}

@@ -1,0 +1,49 @@
+/** Client-side shapes that protocol does not (yet) define: OData pages, list queries, library files. */
+import type { MachineAction, Machine } from '@cordon/protocol';
+
+/** A collection page as the API returns it (mde-api.md §2.4). */
+export interface ODataPage<T> {
+  '@odata.context'?: string;
+  '@odata.count'?: number;
+  '@odata.nextLink'?: string;
+  value: T[];
+}
+
+/** An entity body: the entity plus its `@odata.context` annotation. */
+export type Entity<T> = T & { '@odata.context'?: string };
+
+/** OData system query options; `filter` is sent as-is (`status eq 'Pending'`). */
+export interface ListQuery {
+  filter?: string;
+  top?: number;
+  skip?: number;
+  orderby?: string;
+  select?: readonly string[];
+  count?: boolean;
+}
+
+/** A live response library entry (mde-api.md §4.11). */
+export interface LibraryFile {
+  fileName: string;
+  sha256: string;
+  description: string | null;
+  creationTime: string;
+  lastUpdatedTime: string;
+  createdBy: string;
+  hasParameters: boolean;
+  parametersDescription?: string | null;
+}
+
+export type MachineActionEntity = Entity<MachineAction>;
+export type MachineEntity = Entity<Machine>;
+
+export function toSearchParams(query: ListQuery = {}): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.filter) params.set('$filter', query.filter);
+  if (query.top !== undefined) params.set('$top', String(query.top));
+  if (query.skip !== undefined) params.set('$skip', String(query.skip));
+  if (query.orderby) params.set('$orderby', query.orderby);
+  if (query.select && query.select.length > 0) params.set('$select', query.select.join(','));
+  if (query.count) params.set('$count', 'true');
+  return params;
+}
