@@ -3,7 +3,7 @@
  * Kysely implementation, on SQLite (better-sqlite3, the embedded default) or PostgreSQL (pg).
  */
 import { Kysely, Migrator, type LogEvent } from 'kysely';
-import type { ActionStore, IdentityStore, MachineStore, RateLimitStore } from '@cordon/core';
+import type { ActionStore, AgentStore, IdentityStore, MachineStore, RateLimitStore } from '@cordon/core';
 import type { Database } from './schema.js';
 import type { DialectName, StoreDialect } from './dialects/types.js';
 import { migrationProvider } from './migrations/index.js';
@@ -11,6 +11,8 @@ import { KyselyActionStore } from './kysely-action-store.js';
 import { KyselyMachineStore } from './kysely-machine-store.js';
 import { KyselyIdentityStore } from './kysely-identity-store.js';
 import { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
+import { KyselyAgentStore } from './kysely-agent-store.js';
+import { createLocalNotifier, type Notifier } from './notify.js';
 
 export * from './odata-to-kysely.js';
 export type { Database } from './schema.js';
@@ -19,6 +21,8 @@ export { ACTION_COLUMNS, EXPIRED_MESSAGE, KyselyActionStore } from './kysely-act
 export { MACHINE_COLUMNS, KyselyMachineStore } from './kysely-machine-store.js';
 export { KyselyIdentityStore } from './kysely-identity-store.js';
 export { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
+export { KyselyAgentStore } from './kysely-agent-store.js';
+export { createLocalNotifier, type Notifier, type NotifyListener } from './notify.js';
 export { toActionRecord, toActionRow } from './rows/action-rows.js';
 export { toMachineRecord, toMachineRow } from './rows/machine-rows.js';
 
@@ -45,6 +49,10 @@ export interface Store {
   machines: MachineStore;
   identity: IdentityStore;
   rateLimits: RateLimitStore;
+  /** Enrollment secrets and device credentials (issue 3). */
+  agents: AgentStore;
+  /** Cross-process notifications: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite. */
+  notifier: Notifier;
   dialect: DialectName;
   /**
    * The underlying Kysely instance: for benchmarks, tests and other store-package adapters only.
@@ -70,15 +78,27 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     await db.destroy();
     throw error;
   }
+  const notifier = await createNotifier(options);
   return {
     actions: new KyselyActionStore(db, dialect),
     machines: new KyselyMachineStore(db),
     identity: new KyselyIdentityStore(db),
     rateLimits: new KyselyRateLimitStore(db),
+    agents: new KyselyAgentStore(db),
+    notifier,
     dialect: dialect.name,
     db,
-    close: () => db.destroy(),
+    close: async () => {
+      await notifier.close();
+      await db.destroy();
+    },
   };
+}
+
+async function createNotifier(options: StoreOptions): Promise<Notifier> {
+  if (options.url === undefined) return createLocalNotifier();
+  const { createPostgresNotifier } = await import('./dialects/postgres-notify.js');
+  return createPostgresNotifier({ url: options.url, ...(options.pgSchema !== undefined ? { channelPrefix: `${options.pgSchema}_` } : {}) });
 }
 
 async function createDialect(options: StoreOptions): Promise<StoreDialect> {

@@ -63,7 +63,7 @@ export class KyselyAgentStore implements AgentStore {
       .values({ machine_id: d.machineId, tenant_id: d.tenantId, public_key: d.publicKey, enrolled_at: d.enrolledAt, revoked_at: d.revokedAt })
       .onConflict((oc) => oc.column('machine_id').doNothing())
       .executeTakeFirst();
-    return Number(result.numInsertedRows ?? 0n) === 1;
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 
   async getDevice(machineId: string): Promise<DeviceCredentialRecord | undefined> {

@@ -8,6 +8,11 @@ import type { Notifier, NotifyListener } from '../notify.js';
 
 export interface PostgresNotifierOptions {
   url: string;
+  /**
+   * Prepended to channel names: LISTEN/NOTIFY channels are database-wide, so deployments (or test
+   * runs) in separate schemas of one database must not hear each other.
+   */
+  channelPrefix?: string;
   /** Reconnect delay bounds (ms). */
   minRetryMs?: number;
   maxRetryMs?: number;
@@ -24,6 +29,12 @@ export function createPostgresNotifier(options: PostgresNotifierOptions): Notifi
   let connecting: Promise<pg.Client> | undefined;
   let closed = false;
   let retryMs = options.minRetryMs ?? 200;
+  const prefix = options.channelPrefix ?? '';
+  const full = (channel: string) => {
+    const name = `${prefix}${channel}`;
+    if (!CHANNEL.test(name)) throw new Error(`Invalid channel name '${name}'`);
+    return name;
+  };
   // NOTIFY goes through a small separate pool: the listening client must stay free for LISTEN.
   const sender = new pg.Pool({ connectionString: options.url, max: 2 });
   sender.on('error', onError);
@@ -76,18 +87,17 @@ export function createPostgresNotifier(options: PostgresNotifierOptions): Notifi
 
   return {
     async notify(channel, payload) {
-      if (!CHANNEL.test(channel)) throw new Error(`Invalid channel name '${channel}'`);
-      await sender.query('select pg_notify($1, $2)', [channel, payload]);
+      await sender.query('select pg_notify($1, $2)', [full(channel), payload]);
     },
     async subscribe(channel, listener) {
       // Channel names are identifiers in LISTEN (no parameters there), hence the strict check.
-      if (!CHANNEL.test(channel)) throw new Error(`Invalid channel name '${channel}'`);
-      let set = channels.get(channel);
+      const name = full(channel);
+      let set = channels.get(name);
       const fresh = !set;
-      if (!set) channels.set(channel, (set = new Set()));
+      if (!set) channels.set(name, (set = new Set()));
       set.add(listener);
       const c = client ?? (await connect(false));
-      if (fresh && client === c) await c.query(`LISTEN ${channel}`);
+      if (fresh && client === c) await c.query(`LISTEN ${name}`);
       return async () => {
         set.delete(listener);
       };

@@ -6,12 +6,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { ColumnTypes } from '../dialects/types.js';
 import { initialMigration } from './001-initial.js';
+import { agentsMigration } from './002-agents.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '001-initial': initialMigration(types),
+        '002-agents': agentsMigration(types),
       };
     },
   };
