@@ -55,6 +55,12 @@ describe('errorHandlerPlugin', () => {
     expect(err.message).toBe('Parameter Comment is missing');
   });
 
+  it('should point out a wrong-case required parameter', async () => {
+    ({ app } = await build());
+    const err = expectMdeError(await isolate({ comment: 'c' }), 400, 'MissingRequiredParameter');
+    expect(err.message).toBe("Parameter Comment is missing; body parameter names are case-sensitive and 'comment' was sent");
+  });
+
   it('should name a wrong-case body parameter and suggest the right one', async () => {
     ({ app } = await build());
     const err = expectMdeError(await isolate({ Comment: 'c', isolationType: 'Full' }), 400, 'InvalidRequestBody');

@@ -38,7 +38,10 @@ export function mapValidationErrors(errors: readonly SchemaError[], context: Val
 
   if (first.keyword === 'required') {
     const name = String(first.params.missingProperty ?? '');
-    return { code: 'MissingRequiredParameter', message: `Parameter ${describePath([...path, name])} is missing` };
+    const parent = valueAt(data, path);
+    const sent = parent && typeof parent === 'object' ? Object.keys(parent).find((k) => k.toLowerCase() === name.toLowerCase()) : undefined;
+    const hint = sent ? `; body parameter names are case-sensitive and '${sent}' was sent` : '';
+    return { code: 'MissingRequiredParameter', message: `Parameter ${describePath([...path, name])} is missing${hint}` };
   }
   if (first.keyword === 'additionalProperties') {
     const name = String(first.params.additionalProperty ?? '');
