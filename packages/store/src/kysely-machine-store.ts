@@ -1,5 +1,5 @@
 /** The core MachineStore over Kysely, written once for both engines. */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { ListResult, MachinePatch, MachineRecord, MachineStore, ODataQuery } from '@cordon/core';
 import type { Database, MachinesTable } from './schema.js';
 import { countOf } from './count.js';
@@ -105,8 +105,7 @@ export class KyselyMachineStore implements MachineStore {
             .select('t.tag')
             .whereRef('t.tenant_id', '=', 'm.tenant_id')
             .whereRef('t.machine_id', '=', 'm.id')
-            // Prefix match is case-sensitive like the exact one; `\` escapes LIKE wildcards (same on both engines).
-            .where((eb) => (startsWith ? eb('t.tag', 'like', `${escapeLike(tag)}%`) : eb('t.tag', '=', tag))),
+            .where((eb) => (startsWith ? startsWithIgnoringCase(eb.ref('t.tag'), tag) : eb('t.tag', '=', tag))),
         ),
       )
       .orderBy('m.id')
@@ -153,6 +152,15 @@ export class KyselyMachineStore implements MachineStore {
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
+}
+
+/**
+ * Like OData's `machineTags/any(t: eq ...)` and `startswith(t, ...)`: exact match is
+ * case-sensitive, prefix match is not. lower() on both sides because LIKE ignores case on SQLite
+ * but not on PostgreSQL; `\` escapes wildcards, declared because SQLite has no default escape.
+ */
+function startsWithIgnoringCase(column: Expression<string>, prefix: string): Expression<SqlBool> {
+  return sql<SqlBool>`lower(${column}) like lower(${`${escapeLike(prefix)}%`}) escape '\\'`;
 }
 
 async function replaceTags(trx: Transaction<Database>, tenantId: string, machineId: string, tags: readonly string[]): Promise<void> {

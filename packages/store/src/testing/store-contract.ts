@@ -1,0 +1,52 @@
+/**
+ * The store contract: one suite every engine must pass (house-style 8.3; kysely's
+ * `for (const dialect of DIALECTS)`, hono's `runTest`). Each test works in a fresh tenant and
+ * seeds what it needs; the few cross-tenant operations (expireDue, markInactive, signing keys)
+ * use instants or keys no other test touches.
+ * @example runStoreContract({ name: 'sqlite :memory:', newStore: () => openStore({ sqlitePath: ':memory:' }) });
+ */
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { Store } from '../index.js';
+import { contractIt, newTenantId, type ContractContext, type StoreContractSkip } from './contract/context.js';
+import { actionContract } from './contract/actions.js';
+import { actionListContract } from './contract/action-list.js';
+import { machineContract } from './contract/machines.js';
+import { machineListContract } from './contract/machine-list.js';
+import { identityContract } from './contract/identity.js';
+import { rateLimitContract } from './contract/rate-limits.js';
+
+export type { StoreContractSkip } from './contract/context.js';
+
+export interface StoreContractOptions {
+  /** Shown in the describe block, e.g. 'sqlite :memory:'. */
+  name: string;
+  /** Opens the store under test; called once per suite, closed after it. */
+  newStore: () => Promise<Store>;
+  skip?: StoreContractSkip[];
+}
+
+export function runStoreContract(options: StoreContractOptions): void {
+  describe(`store contract: ${options.name}`, () => {
+    let store: Store | undefined;
+    beforeAll(async () => {
+      store = await options.newStore();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+    const ctx: ContractContext = {
+      store: () => {
+        if (!store) throw new Error('store contract: the store did not open (see the beforeAll error)');
+        return store;
+      },
+      newTenant: newTenantId,
+      it: contractIt(options.skip ?? []),
+    };
+    describe('ActionStore', () => actionContract(ctx));
+    describe('ActionStore.list', () => actionListContract(ctx));
+    describe('MachineStore', () => machineContract(ctx));
+    describe('MachineStore.list', () => machineListContract(ctx));
+    describe('IdentityStore', () => identityContract(ctx));
+    describe('RateLimitStore', () => rateLimitContract(ctx));
+  });
+}
