@@ -8,7 +8,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ISOLATION_TYPES, SCAN_TYPES, LIVE_RESPONSE_COMMAND_TYPES } from './machine-action.js';
 import { DEVICE_VALUES } from './machine.js';
 
-const literalUnion = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+/** A union of string literals whose static type stays the literal union (TypeBox widens map() results). */
+const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
 
 /** Comments are free text; MDE sets no documented limit, Cordon caps them to keep rows small. */
 export const MAX_COMMENT_LENGTH = 4000;

@@ -12,7 +12,8 @@ import { ActionBus } from './events/action-bus.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
 import { machineRoutes } from './routes/machines.js';
 import { responseActionRoutes } from './routes/response-actions.js';
-import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { errorHandlerPlugin, errorHandlerServerOptions } from './plugins/error-handler.js';
+import { createSigningKeys } from './auth/index.js';
 import { requestIdOptions, requestIdPlugin } from './plugins/request-id.js';
 import { authPlugin } from './plugins/auth.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
@@ -57,10 +58,13 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
-    caseSensitive: false,
-    ignoreTrailingSlash: true, // `findByTag/?tag=` (client-wire-facts 3)
-    ignoreDuplicateSlashes: true,
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true, // `findByTag/?tag=` (client-wire-facts 3)
+      ignoreDuplicateSlashes: true,
+    },
     ...requestIdOptions(),
+    ...errorHandlerServerOptions(),
     ajv: {
       // Body parameter names are case-sensitive and types exact (mde-api.md §2.1): refuse unknown
       // properties instead of silently dropping them, and never coerce 123 into "123".
@@ -70,9 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
 
   await app.register(requestIdPlugin);
   await app.register(errorHandlerPlugin);
-  await app.register(authPlugin, { identity: store.identity, clock, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
+  const keys = createSigningKeys(store.identity, clock);
+  await app.register(authPlugin, { identity: store.identity, clock, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
   await app.register(rateLimitPlugin, { store: store.rateLimits, clock, limits: config.rateLimits });
-  await app.register(oauthRoutes, { identity: store.identity, clock, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, publicUrl: config.publicUrl });
+  await app.register(oauthRoutes, { identity: store.identity, clock, keys, ids, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, publicUrl: config.publicUrl });
 
   for (const prefix of ['/api', '/api/v1.0']) {
     await app.register(

@@ -5,11 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_PENDING_EXPIRY_MS } from '@cordon/core';
+import { DEFAULT_RATE_LIMITS, type RateLimitRule } from './plugins/rate-limit.js';
 
-export interface RateLimitRule {
-  perMinute: number | null;
-  perHour: number | null;
-}
 
 export interface TrustedIssuer {
   issuer: string;
@@ -41,14 +38,13 @@ export interface ServerConfig {
   logLevel: string;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  /** Generate (once, under dataDir/tls) and serve a self-signed certificate when no cert is given. */
+  tlsSelfSigned: boolean;
+  /** How often agents send heartbeats (issue 3). */
+  heartbeatIntervalMs: number;
+  /** How often the health job marks silent machines Inactive. */
+  healthCheckIntervalMs: number;
 }
-
-export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimitRule>> = {
-  default: { perMinute: 100, perHour: 1500 }, // every endpoint (mde-api.md §3)
-  getPackageUri: { perMinute: 2, perHour: 120 }, // D-sas
-  runLiveResponse: { perMinute: 10, perHour: null }, // D-lr
-  startInvestigation: { perMinute: null, perHour: 50 }, // D-air
-};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -58,7 +54,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const port = int(env, 'CORDON_PORT', 8080, 0, 65535);
   const host = env.CORDON_HOST ?? '127.0.0.1';
   const tlsCert = env.CORDON_TLS_CERT || undefined;
-  const scheme = tlsCert ? 'https' : 'http';
+  const scheme = tlsCert || env.CORDON_TLS_SELF_SIGNED === '1' || env.CORDON_TLS_SELF_SIGNED === 'true' ? 'https' : 'http';
   const config: ServerConfig = {
     port,
     host,
@@ -75,6 +71,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: env.CORDON_LOG_LEVEL ?? 'info',
     tlsCert,
     tlsKey: env.CORDON_TLS_KEY || undefined,
+    tlsSelfSigned: env.CORDON_TLS_SELF_SIGNED === '1' || env.CORDON_TLS_SELF_SIGNED === 'true',
+    heartbeatIntervalMs: int(env, 'CORDON_HEARTBEAT_SECONDS', 30, 1, 3600) * 1000,
+    healthCheckIntervalMs: int(env, 'CORDON_HEALTH_CHECK_SECONDS', 30, 1, 3600) * 1000,
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('CORDON_DATABASE_URL must be a postgres:// URL (leave it unset for embedded SQLite)');

@@ -53,7 +53,10 @@ export const rateLimitPlugin: FastifyPluginAsync<RateLimitOptions> = globalPlugi
     const now = options.clock.now();
     maybePrune(now);
 
-    const base = `${caller.tenantId}|${caller.principalId}|${family}`;
+    // MDE's 100/min and 1,500/h apply to each API separately (mde-api.md §3), so the default
+    // family counts per operation; named families (getPackageUri...) have their own budget.
+    const bucket = family === 'default' ? `op:${request.routeOptions.config.operation ?? 'unknown'}` : family;
+    const base = `${caller.tenantId}|${caller.principalId}|${bucket}`;
     const counted = await Promise.all(
       WINDOWS.filter((w) => rule[w.rule] !== null).map(async (w) => {
         const start = Math.floor(now / w.span) * w.span;
