@@ -6,11 +6,13 @@
 import { Command } from 'commander';
 import { registerServerCommand } from './commands/server.js';
 import { registerAppsCommand } from './commands/apps.js';
+import { registerAnalystCommands } from './commands/analyst.js';
 
 const program = new Command();
 program.name('cordon').description('Cordon endpoint response: server, agent and analyst tools').showHelpAfterError();
 registerServerCommand(program);
 registerAppsCommand(program);
+registerAnalystCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`cordon: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,85 @@
+/**
+ * Output and exit codes shared by analyst commands. Results go to stdout (JSON with --json),
+ * progress and errors to stderr; an error is one line, never a stack trace.
+ */
+import { isCordonApiError } from '@cordon/api-client';
+import type { ActionStatus, MachineAction } from '@cordon/protocol';
+
+/** Exit codes (also in `cordon --help`). */
+export const EXIT = { ok: 0, error: 1, Failed: 2, TimeOut: 3, Cancelled: 4, stillRunning: 5 } as const;
+
+export const EXIT_CODES_HELP = `
+Exit codes (analyst commands):
+  0  success; with --wait or actions watch: the action Succeeded
+  1  usage error, or the server refused the request (its code and message are printed)
+  2  the action Failed
+  3  the action timed out (TimeOut)
+  4  the action was Cancelled
+  5  --timeout elapsed while the action was still Pending/InProgress
+
+Environment: CORDON_PROFILE (profile file), and CORDON_SERVER, CORDON_TENANT, CORDON_CLIENT_ID,
+CORDON_CLIENT_SECRET, CORDON_TOKEN, which override the profile.`;
+
+export function exitCodeFor(status: ActionStatus): number {
+  switch (status) {
+    case 'Succeeded':
+      return EXIT.ok;
+    case 'Failed':
+      return EXIT.Failed;
+    case 'TimeOut':
+      return EXIT.TimeOut;
+    case 'Cancelled':
+      return EXIT.Cancelled;
+    default:
+      return EXIT.stillRunning;
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printLine(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Plain rows aligned in columns (no table library: the output is a handful of short fields). */
+export function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  printLine(fmt(header));
+  for (const row of rows) printLine(fmt(row));
+}
+
+export function actionRow(a: MachineAction): string[] {
+  return [a.id, a.type, a.status, a.computerDnsName ?? a.machineId, a.creationDateTimeUtc.slice(0, 19).replace('T', ' '), a.requestor];
+}
+export const ACTION_HEADER = ['ID', 'TYPE', 'STATUS', 'MACHINE', 'CREATED (UTC)', 'REQUESTOR'];
+
+export function describeAction(a: MachineAction): string {
+  const extra = a.errorMessage ? `: ${a.errorMessage}` : '';
+  return `${a.type} ${a.id} on ${a.computerDnsName ?? a.machineId}: ${a.status}${extra}`;
+}
+
+/** `cordon: <code>: <message> (request <target>)` for API errors; `cordon: <message>` otherwise. */
+export function formatError(err: unknown): string {
+  if (isCordonApiError(err)) return `cordon: ${err.code}: ${err.message}${err.target ? ` (request ${err.target})` : ''}`;
+  if (err instanceof Error) return `cordon: ${err.message}`;
+  return `cordon: ${String(err)}`;
+}
+
+/**
+ * Wraps a command action: errors become one line on stderr and exit code 1; the handler may return
+ * an exit code. Sets process.exitCode rather than exiting so pending output is flushed.
+ */
+export function run<A extends unknown[]>(handler: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      const code = await handler(...args);
+      if (typeof code === 'number') process.exitCode = code;
+    } catch (err) {
+      process.stderr.write(`${formatError(err)}\n`);
+      process.exitCode = EXIT.error;
+    }
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Spinner and progress bar on stderr. Hand-written: a few lines of ANSI cursor control are enough,
+ * and a dependency (ora, cli-progress) would pull in more than the CLI itself. On a non-TTY
+ * (pipes, CI) they print plain lines instead of redrawing.
+ */
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export function isTty(): boolean {
+  return Boolean(process.stderr.isTTY);
+}
+
+export function formatElapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const mm = String(Math.floor(s / 60)).padStart(2, '0');
+  return `${mm}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export interface Spinner {
+  /** Sets the text; on a non-TTY a line is printed only when it changes. */
+  update(text: string): void;
+  stop(finalLine?: string): void;
+}
+
+export function startSpinner(initial: string): Spinner {
+  const started = Date.now();
+  let text = initial;
+  if (!isTty()) {
+    let last = '';
+    const print = (t: string) => {
+      if (t !== last) process.stderr.write(`${t} (${formatElapsed(Date.now() - started)})\n`);
+      last = t;
+    };
+    print(text);
+    return { update: print, stop: (line) => line && process.stderr.write(`${line}\n`) };
+  }
+  let frame = 0;
+  const draw = () => process.stderr.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${text}  ${formatElapsed(Date.now() - started)}`);
+  const timer = setInterval(draw, 100);
+  draw();
+  return {
+    update(t) {
+      text = t;
+      draw();
+    },
+    stop(line) {
+      clearInterval(timer);
+      process.stderr.write(`\r\x1b[2K${line ? `${line}\n` : ''}`);
+    },
+  };
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** A progress reporter for downloads; redraws at most every 100 ms on a TTY, silent otherwise. */
+export function progressBar(label: string): { update(received: number, total: number | null): void; done(): void } {
+  if (!isTty()) return { update: () => undefined, done: () => undefined };
+  let lastDraw = 0;
+  const draw = (received: number, total: number | null) => {
+    const width = 30;
+    if (total) {
+      const filled = Math.min(width, Math.round((received / total) * width));
+      const pct = Math.floor((received / total) * 100);
+      process.stderr.write(`\r\x1b[2K${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${formatBytes(received)}/${formatBytes(total)}`);
+    } else {
+      process.stderr.write(`\r\x1b[2K${label} ${formatBytes(received)}`);
+    }
+  };
+  let last: [number, number | null] = [0, null];
+  return {
+    update(received, total) {
+      last = [received, total];
+      const now = Date.now();
+      if (now - lastDraw >= 100) {
+        lastDraw = now;
+        draw(received, total);
+      }
+    },
+    done() {
+      draw(...last);
+      process.stderr.write('\n');
+    },
+  };
+}

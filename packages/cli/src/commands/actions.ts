@@ -1,0 +1,71 @@
+import { Option, type Command } from 'commander';
+import { ACTION_STATUSES, ACTION_TYPES, isFinalStatus } from '@cordon/protocol';
+import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
+import { followAction, printAction, type FollowOptions } from '../analyst/follow.js';
+import { ACTION_HEADER, actionRow, exitCodeFor, printJson, printTable, run } from '../analyst/output.js';
+import { addListOptions, listQuery, odataString, type ListOptions } from './list-options.js';
+
+interface ActionsListOptions extends ListOptions, ConnectionOptions {
+  json?: boolean;
+  machine?: string;
+  status?: string;
+  type?: string;
+}
+
+/** `cordon actions list|get|cancel|watch` (mde-api.md §4.2, §4.8). */
+export function registerActionsCommand(program: Command): void {
+  const actions = program.command('actions').description('list, show, cancel and watch machine actions');
+
+  addListOptions(addProfileOption(actions.command('list').description('list machine actions (newest first)')))
+    .option('--machine <id>', 'only actions on this machine')
+    .addOption(new Option('--status <status>', 'only actions with this status').choices(ACTION_STATUSES))
+    .addOption(new Option('--type <type>', 'only actions of this type').choices(ACTION_TYPES))
+    .action(
+      run(async (opts: ActionsListOptions) => {
+        const client = await connect(opts);
+        const extra: string[] = [];
+        if (opts.machine) extra.push(`machineId eq ${odataString(opts.machine)}`);
+        if (opts.status) extra.push(`status eq ${odataString(opts.status)}`);
+        if (opts.type) extra.push(`type eq ${odataString(opts.type)}`);
+        const query = listQuery(opts, extra);
+        const rows = opts.all ? await client.listAllMachineActions(query) : (await client.listMachineActions(query)).value;
+        if (opts.json) return printJson(rows);
+        printTable(ACTION_HEADER, rows.map(actionRow));
+      }),
+    );
+
+  addProfileOption(actions.command('get').description('show one machine action').argument('<actionId>'))
+    .option('--json', 'print the raw entity')
+    .action(
+      run(async (id: string, opts: ConnectionOptions & { json?: boolean }) => {
+        printAction(await (await connect(opts)).getMachineAction(id), opts.json);
+      }),
+    );
+
+  addProfileOption(actions.command('cancel').description('cancel a Pending or InProgress action').argument('<actionId>'))
+    .requiredOption('--comment <text>', 'why (recorded as cancellationComment)')
+    .option('--json', 'print the raw entity')
+    .action(
+      run(async (id: string, opts: ConnectionOptions & { json?: boolean; comment: string }) => {
+        printAction(await (await connect(opts)).cancelMachineAction(id, opts.comment), opts.json);
+      }),
+    );
+
+  addProfileOption(actions.command('watch').description('print status changes until the action is final').argument('<actionId>'))
+    .option('--timeout <seconds>', 'stop watching after this long (exit 5)')
+    .option('--interval <seconds>', 'poll period', '2')
+    .option('--json', 'print the final raw entity')
+    .action(
+      run(async (id: string, opts: ConnectionOptions & FollowOptions) => {
+        const client = await connect(opts);
+        const first = await client.getMachineAction(id);
+        if (isFinalStatus(first.status)) {
+          printAction(first, opts.json);
+          return exitCodeFor(first.status);
+        }
+        const { action, code } = await followAction(client, first, opts);
+        printAction(action, opts.json);
+        return code;
+      }),
+    );
+}

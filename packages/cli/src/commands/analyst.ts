@@ -1,0 +1,24 @@
+/**
+ * Registers every analyst command (the API client side of the CLI) and the exit-code epilog of
+ * `cordon --help`. main.ts calls this once.
+ */
+import type { Command } from 'commander';
+import { EXIT_CODES_HELP } from '../analyst/output.js';
+import { registerLoginCommand } from './login.js';
+import { registerMachinesCommand } from './machines.js';
+import { registerResponseActionCommands } from './response-actions.js';
+import { registerActionsCommand } from './actions.js';
+import { registerPackageCommand } from './package.js';
+import { registerLiveCommand } from './live.js';
+import { registerLibraryCommand } from './library.js';
+
+export function registerAnalystCommands(program: Command): void {
+  registerLoginCommand(program);
+  registerMachinesCommand(program);
+  registerResponseActionCommands(program);
+  registerActionsCommand(program);
+  registerPackageCommand(program);
+  registerLiveCommand(program);
+  registerLibraryCommand(program);
+  program.addHelpText('after', EXIT_CODES_HELP);
+}

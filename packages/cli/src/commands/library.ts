@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
+import { printJson, printLine, printTable, run } from '../analyst/output.js';
+
+interface UploadOptions extends ConnectionOptions {
+  description?: string;
+  parametersDescription?: string;
+  hasParameters?: boolean;
+  override?: boolean;
+  name?: string;
+  json?: boolean;
+}
+
+/** `cordon library upload|list|delete` (mde-api.md §4.11). */
+export function registerLibraryCommand(program: Command): void {
+  const library = program.command('library').description('the live response library (scripts and files)');
+
+  addProfileOption(library.command('upload').description('upload a script or file').argument('<file>'))
+    .option('--name <fileName>', 'name in the library (default: the file name)')
+    .option('--description <text>', 'description')
+    .option('--parameters-description <text>', 'what arguments the script takes')
+    .option('--has-parameters', 'the script takes arguments')
+    .option('--override', 'replace an existing file of the same name')
+    .option('--json', 'print the raw entity')
+    .action(
+      run(async (file: string, opts: UploadOptions) => {
+        const form = new FormData();
+        // openAsBlob streams from disk instead of reading the whole file into memory.
+        form.set('File', await openAsBlob(file), opts.name ?? basename(file));
+        if (opts.description) form.set('Description', opts.description);
+        if (opts.parametersDescription) form.set('ParametersDescription', opts.parametersDescription);
+        if (opts.hasParameters) form.set('HasParameters', 'true');
+        if (opts.override) form.set('OverrideIfExists', 'true');
+        const entry = await (await connect(opts)).uploadLibraryFile(form);
+        if (opts.json) printJson(entry);
+        else printLine(`uploaded ${entry.fileName} (sha256 ${entry.sha256})`);
+      }),
+    );
+
+  addProfileOption(library.command('list').description('list library files'))
+    .option('--json', 'print the raw entities')
+    .action(
+      run(async (opts: ConnectionOptions & { json?: boolean }) => {
+        const files = await (await connect(opts)).listLibraryFiles();
+        if (opts.json) return printJson(files);
+        printTable(
+          ['NAME', 'SHA256', 'PARAMS', 'UPDATED (UTC)', 'BY', 'DESCRIPTION'],
+          files.map((f) => [f.fileName, f.sha256.slice(0, 12), f.hasParameters ? 'yes' : 'no', f.lastUpdatedTime.slice(0, 19).replace('T', ' '), f.createdBy, f.description ?? '']),
+        );
+      }),
+    );
+
+  addProfileOption(library.command('delete').description('delete a library file').argument('<fileName>'))
+    .option('--json', 'print {deleted} as JSON')
+    .action(
+      run(async (fileName: string, opts: ConnectionOptions & { json?: boolean }) => {
+        await (await connect(opts)).deleteLibraryFile(fileName);
+        if (opts.json) printJson({ deleted: fileName });
+        else printLine(`deleted ${fileName}`);
+      }),
+    );
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import type { MachineEntity } from '@cordon/api-client';
+import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
+import { printJson, printLine, printTable, run } from '../analyst/output.js';
+import { listQuery, addListOptions, type ListOptions } from './list-options.js';
+
+interface JsonOption extends ConnectionOptions {
+  json?: boolean;
+}
+
+/** `cordon machines list|get|tag` (mde-api.md §5, §4.12). */
+export function registerMachinesCommand(program: Command): void {
+  const machines = program.command('machines').description('list, show and tag machines');
+
+  addListOptions(addProfileOption(machines.command('list').description('list machines (newest lastSeen first)'))).action(
+    run(async (opts: ListOptions & JsonOption) => {
+      const client = await connect(opts);
+      const query = listQuery(opts);
+      const rows = opts.all ? await client.listAllMachines(query) : (await client.listMachines(query)).value;
+      if (opts.json) return printJson(rows);
+      printTable(
+        ['ID', 'NAME', 'OS', 'HEALTH', 'ISOLATION', 'LAST SEEN (UTC)', 'TAGS'],
+        rows.map((m) => [m.id, m.computerDnsName, m.osPlatform, m.healthStatus, m.isolationState ?? '', m.lastSeen.slice(0, 19).replace('T', ' '), m.machineTags.join(',')]),
+      );
+    }),
+  );
+
+  addProfileOption(machines.command('get').description('show one machine by id or computer name').argument('<machine>'))
+    .option('--json', 'print the raw entity')
+    .action(
+      run(async (machine: string, opts: JsonOption) => {
+        const m = await (await connect(opts)).getMachine(machine);
+        if (opts.json) printJson(m);
+        else printMachine(m);
+      }),
+    );
+
+  addProfileOption(machines.command('tag').description('add or remove a machine tag').argument('<machine>'))
+    .option('--add <tag>', 'tag to add')
+    .option('--remove <tag>', 'tag to remove')
+    .option('--json', 'print the updated machine')
+    .action(
+      run(async (machine: string, opts: JsonOption & { add?: string; remove?: string }) => {
+        if (Boolean(opts.add) === Boolean(opts.remove)) throw new Error('pass exactly one of --add <tag> or --remove <tag>');
+        const client = await connect(opts);
+        const m = opts.add ? await client.tagMachine(machine, opts.add, 'Add') : await client.tagMachine(machine, opts.remove!, 'Remove');
+        if (opts.json) printJson(m);
+        else printLine(`${m.computerDnsName}: tags ${m.machineTags.join(', ') || '(none)'}`);
+      }),
+    );
+}
+
+function printMachine(m: MachineEntity): void {
+  const fields: Array<[string, unknown]> = [
+    ['id', m.id],
+    ['name', m.computerDnsName],
+    ['os', `${m.osPlatform} ${m.osVersion ?? ''}`.trim()],
+    ['health', m.healthStatus],
+    ['isolation', m.isolationState],
+    ['restricted', m.isRestricted],
+    ['last seen', m.lastSeen],
+    ['last ip', m.lastIpAddress],
+    ['agent', m.agentVersion],
+    ['tags', m.machineTags.join(', ')],
+  ];
+  for (const [k, v] of fields) printLine(`${`${k}:`.padEnd(12)}${v ?? ''}`);
+}
