@@ -25,7 +25,7 @@ export interface TestApp extends CordonApp {
   clock: FakeClock;
   tenantId: string;
   /** A bearer token of an application holding exactly `roles` (cached per role set). */
-  token(roles: readonly string[], tenantId?: string): Promise<string>;
+  token(roles: readonly string[], tenantId?: string, options?: { fresh?: boolean }): Promise<string>;
   newTenant(): Promise<string>;
   seedMachine(overrides?: Partial<MachineRecord>): Promise<MachineRecord>;
   call(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
@@ -46,10 +46,10 @@ export async function startTestApp(options: { env?: Record<string, string>; stor
   };
   const tenantId = await newTenant();
 
-  const token = async (roles: readonly string[], tenant = tenantId) => {
+  const token = async (roles: readonly string[], tenant = tenantId, opts: { fresh?: boolean } = {}) => {
     const key = `${tenant}|${[...roles].sort().join(',')}`;
     const cached = tokens.get(key);
-    if (cached) return cached;
+    if (cached && !opts.fresh) return cached;
     const app = await createApplication(store.identity, { tenantId: tenant, name: `app ${roles.join('+') || 'none'}`, roles: [...roles] }, { clock, ids: randomIds });
     const res = await built.app.inject({
       method: 'POST',

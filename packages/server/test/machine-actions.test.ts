@@ -240,6 +240,7 @@ describe('action expiry', () => {
     const expired = await t.actions.expireDue();
     expect(expired.map((a) => a.id)).toEqual([created.id]);
     expect(await t.actions.expireDue()).toEqual([]);
+    admin = await t.token(ALL_ROLES, undefined, { fresh: true }); // the first token expired meanwhile
     const after = (await get(`/api/machineactions/${created.id}`)).json();
     expect(after).toMatchObject({ status: 'TimeOut', lastUpdateDateTimeUtc: '2026-11-24T10:00:00.0000000Z' });
     expect((await post(`/api/machineactions/${created.id}/cancel`, { Comment: 'x' })).json().error.code).toBe('ActionAlreadyCompleted');

@@ -46,7 +46,7 @@ describe('machines', () => {
   it('should add and remove a tag', async () => {
     const added = await call('POST', `/api/machines/${ID}/tags`, { Value: 'test Tag 2', Action: 'Add' });
     expect(added.statusCode).toBe(200);
-    expect(added.json().machineTags).toEqual(['test tag 1', 'test Tag 2']);
+    expect([...added.json().machineTags].sort()).toEqual(['test Tag 2', 'test tag 1']);
     const removed = await call('POST', `/api/machines/${ID}/tags`, { Value: 'test tag 1', Action: 'Remove' });
     expect(removed.json().machineTags).toEqual(['test Tag 2']);
     const bad = await call('POST', `/api/machines/${ID}/tags`, { Value: 'x', Action: 'Toggle' });

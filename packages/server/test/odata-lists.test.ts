@@ -51,7 +51,9 @@ describe('GET /api/machineactions with OData', () => {
 
   it('should combine status, type, requestor and in() filters, with AND in capitals', async () => {
     const requestor = (await list('')).body.value[0].requestor as string;
-    const { body } = await list(`?$filter=status in ('Pending','InProgress') AND type eq 'RunAntiVirusScan' and requestor eq '${requestor}'`);
+    // The app's name holds '+', which a raw query string reads as a space: encode it as clients do.
+    const filter = encodeURIComponent(`status in ('Pending','InProgress') AND type eq 'RunAntiVirusScan' and requestor eq '${requestor}'`);
+    const { body } = await list(`?$filter=${filter}`);
     expect(body.value).toHaveLength(3);
     expect((await list(`?$filter=requestor eq 'someone else'`)).body.value).toEqual([]);
   });
