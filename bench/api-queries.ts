@@ -1,0 +1,159 @@
+/**
+ * Control-plane query benchmark (issue 2): seeds 1,000,000 actions over 10,000 machines, then times
+ *   Q1  GET /api/machineactions?$filter=machineId eq '<id>'&$top=100
+ *   Q2  GET /api/machineactions?$filter=status eq 'Pending' and type eq 'Isolate'&$top=100
+ * over a real loopback HTTP connection, next to two floors measured in the same run: the same SQL
+ * run directly on the engine's driver (no Kysely, no HTTP), and a bare HTTP round trip (/healthz).
+ *
+ *   node --import tsx bench/api-queries.ts [--actions N] [--machines N] [--requests N] [--engines sqlite,postgres]
+ *
+ * PostgreSQL: CORDON_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test), in a private
+ * schema dropped at the end. The bench imports the drivers directly for the floor: that is its job.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openStore, toActionRow, toMachineRow, type Store } from '@cordon/store';
+import { makeAction, makeMachine } from '@cordon/store/fixtures';
+import { APP_PERMISSIONS, ACTION_TYPES, toMdeTimestamp, type ActionStatus } from '@cordon/protocol';
+import { buildApp, createApplication, loadConfig, randomIds, systemClock } from '@cordon/server';
+import { summarize, timeMany, fmt, type Summary } from './stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    actions: { type: 'string', default: '1000000' },
+    machines: { type: 'string', default: '10000' },
+    requests: { type: 'string', default: '2000' },
+    engines: { type: 'string', default: 'sqlite,postgres' },
+  },
+});
+const ACTIONS = Number(args.actions);
+const MACHINES = Number(args.machines);
+const REQUESTS = Number(args.requests);
+const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TENANT = '11111111-1111-4111-8111-111111111111';
+
+const Q1_SQL = `select "a".* from "machine_actions" as "a" where "a"."tenant_id" = $1 and "a"."machine_id" = $2 order by "a"."creation_date_time_utc" desc, "a"."id" desc limit $3 offset $4`;
+const Q2_SQL = `select "a".* from "machine_actions" as "a" where "a"."tenant_id" = $1 and ("a"."status" = $2 and "a"."type" = $3) order by "a"."creation_date_time_utc" desc, "a"."id" desc limit $4 offset $5`;
+const sqlite = (text: string) => text.replace(/\$\d+/g, '?');
+
+/** Deterministic pseudo-random numbers, so every run seeds the same data. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+async function seed(store: Store): Promise<string[]> {
+  const random = rng(42);
+  await store.identity.createTenant({ id: TENANT, name: 'bench', createdAt: toMdeTimestamp(Date.now()) });
+  const machineIds: string[] = [];
+  const machineRows = [];
+  for (let i = 0; i < MACHINES; i++) {
+    const m = makeMachine({ tenantId: TENANT, computerDnsName: `bench-${i}.corp.example` });
+    machineIds.push(m.id);
+    machineRows.push(toMachineRow(m));
+  }
+  const chunk = 500;
+  for (let i = 0; i < machineRows.length; i += chunk) await store.db.insertInto('machines').values(machineRows.slice(i, i + chunk) as never).execute();
+  const base = Date.UTC(2025, 0, 1);
+  const types = ACTION_TYPES.filter((t) => t !== 'LiveResponse');
+  const finals: ActionStatus[] = ['Succeeded', 'Succeeded', 'Succeeded', 'Failed', 'Cancelled', 'TimeOut'];
+  const started = performance.now();
+  const batch = 1000;
+  for (let i = 0; i < ACTIONS; i += batch) {
+    const rows = [];
+    for (let j = i; j < Math.min(ACTIONS, i + batch); j++) {
+      const machineId = machineIds[j % MACHINES]!;
+      const created = toMdeTimestamp(base + j * 1000);
+      // The newest action of each machine's last round stays open, so ~1% of actions are Pending.
+      const open = j >= ACTIONS - MACHINES;
+      const type = open ? 'Isolate' : types[Math.floor(random() * types.length)]!;
+      const status: ActionStatus = open ? 'Pending' : finals[Math.floor(random() * finals.length)]!;
+      rows.push(toActionRow(makeAction({ tenantId: TENANT, machineId, type, status, creationDateTimeUtc: created, lastUpdateDateTimeUtc: created })));
+    }
+    await store.db.transaction().execute((trx) => trx.insertInto('machine_actions').values(rows as never).execute());
+    if ((i / batch) % 100 === 0) process.stderr.write(`\r  seeded ${i + rows.length}/${ACTIONS} actions`);
+  }
+  process.stderr.write(`\r  seeded ${ACTIONS} actions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return machineIds;
+}
+
+async function runEngine(engine: 'sqlite' | 'postgres'): Promise<Record<string, Summary>> {
+  const dir = mkdtempSync(join(tmpdir(), 'cordon-bench-'));
+  const schema = `cordon_bench_${process.pid}`;
+  const store = engine === 'sqlite' ? await openStore({ sqlitePath: join(dir, 'bench.db') }) : await openStore({ url: PG_URL, pgSchema: schema });
+  try {
+    process.stderr.write(`${engine}: seeding ${MACHINES} machines, ${ACTIONS} actions\n`);
+    const machineIds = await seed(store);
+    await sql`analyze`.execute(store.db); // fresh statistics, as a long-running database would have
+    const config = loadConfig({ CORDON_PORT: '0', CORDON_DATA: dir, CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: null, perHour: null } }) });
+    const { app } = await buildApp({ config, store });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const created = await createApplication(store.identity, { tenantId: TENANT, name: 'bench', roles: [...APP_PERMISSIONS] }, { clock: systemClock, ids: randomIds });
+    const tokenRes = await fetch(`${address}/${TENANT}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: created.clientId, client_secret: created.clientSecret, grant_type: 'client_credentials', scope: 'x/.default' }),
+    });
+    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+    const headers = { authorization: `Bearer ${token}` };
+    const random = rng(7);
+    const pick = () => machineIds[Math.floor(random() * machineIds.length)]!;
+    const get = async (query: string) => {
+      const res = await fetch(`${address}/api/machineactions?${query}`, { headers });
+      const body = (await res.json()) as { value?: unknown[] };
+      if (res.status !== 200 || !Array.isArray(body.value)) throw new Error(`bench request failed: ${res.status}`);
+      return body.value.length;
+    };
+
+    const out: Record<string, Summary> = {};
+    out['HTTP round trip (/healthz)'] = summarize(await timeMany(REQUESTS, 200, async () => (await fetch(`${address}/healthz`)).text()));
+    out['Q1 API machineId eq, $top=100'] = summarize(await timeMany(REQUESTS, 200, () => get(`$filter=${encodeURIComponent(`machineId eq '${pick()}'`)}&$top=100`)));
+    out['Q2 API status+type eq, $top=100'] = summarize(await timeMany(REQUESTS, 200, () => get(`$filter=${encodeURIComponent("status eq 'Pending' and type eq 'Isolate'")}&$top=100`)));
+
+    // Floors: the same SQL straight on the driver (what the API adds is Kysely, mapping, auth, JSON, HTTP).
+    if (engine === 'sqlite') {
+      const db = new Database(join(dir, 'bench.db'), { readonly: true });
+      const q1 = db.prepare(sqlite(Q1_SQL));
+      const q2 = db.prepare(sqlite(Q2_SQL));
+      out['Q1 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => q1.all(TENANT, pick(), 101, 0)));
+      out['Q2 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => q2.all(TENANT, 'Pending', 'Isolate', 101, 0)));
+      db.close();
+    } else {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`set search_path to "${schema}"`);
+      out['Q1 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => client.query({ name: 'q1', text: Q1_SQL, values: [TENANT, pick(), 101, 0] })));
+      out['Q2 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => client.query({ name: 'q2', text: Q2_SQL, values: [TENANT, 'Pending', 'Isolate', 101, 0] })));
+      await client.end();
+    }
+    await app.close();
+    return out;
+  } finally {
+    if (engine === 'postgres') {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.end();
+    }
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const engine of String(args.engines).split(',') as Array<'sqlite' | 'postgres'>) {
+  const results = await runEngine(engine);
+  console.log(`\n## ${engine}: ${ACTIONS} actions, ${MACHINES} machines, ${REQUESTS} requests per query (sequential, keep-alive)`);
+  console.log('| measurement | p50 | p99 | mean |\n|---|---|---|---|');
+  for (const [name, s] of Object.entries(results)) console.log(`| ${name} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.mean)} |`);
+  for (const q of ['Q1', 'Q2']) {
+    const api = Object.entries(results).find(([k]) => k.startsWith(`${q} API`))![1];
+    const direct = results[`${q} direct SQL`]!;
+    const rt = results['HTTP round trip (/healthz)']!;
+    console.log(`${q}: API p50 / direct SQL p50 = ${(api.p50 / direct.p50).toFixed(2)}x; API p50 / (SQL + HTTP round trip) p50 = ${(api.p50 / (direct.p50 + rt.p50)).toFixed(2)}x`);
+  }
+}
