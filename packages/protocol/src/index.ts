@@ -6,3 +6,4 @@ export * from './requests.js';
 export * from './timestamp.js';
 export * from './action-signature.js';
 export * from './agent-messages.js';
+export * from './entities.js';
