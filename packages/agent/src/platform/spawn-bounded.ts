@@ -61,7 +61,12 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
-    // ESRCH: the group is already gone
+    // ESRCH: the group is gone, or not made yet (the child has not reached setsid): kill the child.
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
   }
 }
 
