@@ -6,12 +6,16 @@
 import { Command } from 'commander';
 import { registerServerCommand } from './commands/server.js';
 import { registerAppsCommand } from './commands/apps.js';
+import { registerAgentCommand } from './commands/agent.js';
+import { registerOnboardingPackageCommand } from './commands/onboarding-package.js';
 import { registerAnalystCommands } from './commands/analyst.js';
 
 const program = new Command();
 program.name('cordon').description('Cordon endpoint response: server, agent and analyst tools').showHelpAfterError();
 registerServerCommand(program);
 registerAppsCommand(program);
+registerOnboardingPackageCommand(program);
+registerAgentCommand(program);
 registerAnalystCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

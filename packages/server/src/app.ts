@@ -25,6 +25,8 @@ export interface AppDeps {
   clock?: Clock;
   ids?: IdGenerator;
   events?: ActionEvents;
+  /** Serve HTTPS with this pair (issue 3: `--tls-cert/--tls-key` or the self-signed one of tls.ts). */
+  https?: { cert: string; key: string };
   /** Fastify logger options; tests pass false. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -56,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   const machines = new MachineService({ machines: store.machines });
 
   const app = Fastify({
+    ...(deps.https ? { https: deps.https } : {}),
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: {

@@ -5,3 +5,7 @@ export * from './bootstrap.js';
 export * from './events/action-bus.js';
 export { createApplication, hashSecret, verifySecret } from './auth/index.js';
 export type { Caller, CordonRouteConfig, RateFamily } from './plugins/caller.js';
+export { wireDispatch } from './dispatch/wire.js';
+export { issueOnboardingPackage } from './dispatch/onboarding-package.js';
+export { createDispatcher, createOnboardingPackage, certFingerprint, enrollDevice, DeviceAuthenticator } from './dispatch/index.js';
+export { loadTls } from './tls.js';

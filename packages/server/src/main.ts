@@ -10,6 +10,9 @@ import { buildApp, randomIds, systemClock } from './app.js';
 import type { ServerConfig } from './config.js';
 import { bootstrapFirstStart } from './bootstrap.js';
 import { startActionReaper } from './jobs/expire-actions.js';
+import { startHealthJob } from './jobs/health.js';
+import { wireDispatch } from './dispatch/wire.js';
+import { loadTls } from './tls.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -26,7 +29,11 @@ export async function openConfiguredStore(config: Readonly<ServerConfig>): Promi
 
 export async function runServer(config: Readonly<ServerConfig>): Promise<RunningServer> {
   const store = await openConfiguredStore(config);
-  const { app, actions } = await buildApp({ config, store, logger: { level: config.logLevel } });
+  const tls = await loadTls({ certPath: config.tlsCert, keyPath: config.tlsKey, selfSigned: config.tlsSelfSigned, dataDir: config.dataDir, hostnames: [config.host, new URL(config.publicUrl).hostname] });
+  const built = await buildApp({ config, store, logger: { level: config.logLevel }, ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
+  const { app, actions } = built;
+  // Issue 3: devices, the agent channel and the health job.
+  await wireDispatch({ built, store, clock: systemClock, heartbeatIntervalMs: config.heartbeatIntervalMs });
   const first = await bootstrapFirstStart({ identity: store.identity, clock: systemClock, ids: randomIds, dataDir: config.dataDir, publicUrl: config.publicUrl });
   if (first) {
     // Printed once, on the console only (never through the logger, whose lines may be shipped).
@@ -38,12 +45,14 @@ export async function runServer(config: Readonly<ServerConfig>): Promise<Running
   }
   const url = await app.listen({ port: config.port, host: config.host });
   const reaper = startActionReaper(actions, config.reaperIntervalMs, app.log);
+  const health = startHealthJob({ machines: store.machines, clock: systemClock, inactiveAfterMs: config.inactiveAfterMs, intervalMs: config.healthCheckIntervalMs, log: app.log });
   return {
     app,
     store,
     url,
     async close() {
       reaper.stop();
+      health.stop();
       await app.close();
       await store.close();
     },

@@ -1,0 +1,142 @@
+/**
+ * Composition root of the agent: config -> identity (enroll once) -> platform + executors ->
+ * journal -> transport -> runner. The only place that constructs adapters.
+ */
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ACTION_TYPES, AGENT_METHODS, AGENT_PROTOCOL_VERSION, type DispatchedAction, type HelloResult, type OnboardingPackage } from '@cordon/protocol';
+import type { AgentConfig } from './config.js';
+import { publicKeyOf, privateKeyOf } from './crypto.js';
+import { readDeviceInfo } from './device-info.js';
+import { availableExecutors, createExecutorRegistry } from './executors/index.js';
+import { createFakeExecutors } from './executors/fake/index.js';
+import { createOffboardExecutor } from './executors/offboard/index.js';
+import type { ActionExecutor, AgentSettings, ExecutorContext, ServerFiles } from './executors/types.js';
+import { deleteIdentity, enroll, loadIdentity, type AgentIdentity } from './identity.js';
+import { createLogger, type AgentLogger } from './log.js';
+import type { Platform } from './platform/types.js';
+import { Runner } from './runner.js';
+import { ActionJournal } from './state.js';
+import { createLongPollTransport } from './transport/long-poll-transport.js';
+import { pinnedTlsOptions } from './transport/tls-pin.js';
+import type { AgentTransport } from './transport/types.js';
+import { createWebSocketTransport } from './transport/websocket-transport.js';
+
+export interface RunningAgent {
+  identity: AgentIdentity;
+  /** Settles when the agent stops: `offboarded` after an Offboard, `stopped` after stop(). */
+  done: Promise<'offboarded' | 'stopped'>;
+  stop(): Promise<void>;
+}
+
+/** Enrolls if needed and returns the identity. */
+export async function ensureIdentity(config: Readonly<AgentConfig>, log: AgentLogger): Promise<AgentIdentity> {
+  const existing = await loadIdentity(config.stateDir);
+  if (existing) return existing;
+  if (!config.onboardingPath) throw new Error(`no identity in ${config.stateDir}: run once with --onboarding <onboarding.json>`);
+  const pkg = JSON.parse(await readFile(config.onboardingPath, 'utf8')) as OnboardingPackage;
+  await mkdir(config.stateDir, { recursive: true, mode: 0o700 });
+  const identity = await enroll(pkg, readDeviceInfo(config.computerDnsName ? { computerDnsName: config.computerDnsName } : {}), config.stateDir);
+  log.info({ machineId: identity.machineId, tenantId: identity.tenantId }, 'enrolled');
+  return identity;
+}
+
+export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger = createLogger({ name: 'cordon-agent' })): Promise<RunningAgent> {
+  const identity = await ensureIdentity(config, log);
+  const { platform, executors } = await loadPlatform(config, log);
+  const journal = await ActionJournal.open(config.stateDir);
+  const interrupted = await journal.recoverAfterRestart();
+  if (interrupted.length > 0) log.warn({ actions: interrupted.map((e) => e.id) }, 'actions interrupted by a restart will be reported as failed, not re-run');
+  await journal.prune(Date.now());
+
+  const key = privateKeyOf(identity.privateJwk);
+  const tls = pinnedTlsOptions(identity.tlsCertPem, identity.tlsCertSha256);
+  const transportOptions = { serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls, backoff: { minMs: config.backoffMinMs, maxMs: config.backoffMaxMs }, log: (msg: string) => log.info({}, msg) };
+  const transport: AgentTransport = config.transport === 'long-poll' ? createLongPollTransport(transportOptions) : createWebSocketTransport(transportOptions);
+
+  let settings: AgentSettings = {};
+  const files: ServerFiles = {
+    // Result/library file transfer is its own issue; until then these fail clearly (never a fake success).
+    downloadLibraryFile: () => Promise.reject(Object.assign(new Error('library file download is not available in this agent build'), { code: 'NotImplemented' })),
+    uploadResult: () => Promise.reject(Object.assign(new Error('result upload is not available in this agent build'), { code: 'NotImplemented' })),
+  };
+  const baseContext = (signal: AbortSignal) => ({ signal, log, platform, files, now: () => Date.now(), stateDir: config.stateDir, settings });
+  for (const executor of executors.values()) {
+    if (executor.restore) await executor.restore(baseContext(new AbortController().signal)).catch((err: unknown) => log.error({ err, type: executor.type }, 'restore failed'));
+  }
+
+  let resolveDone!: (v: 'offboarded' | 'stopped') => void;
+  const done = new Promise<'offboarded' | 'stopped'>((r) => (resolveDone = r));
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const runner = new Runner({
+    machineId: identity.machineId,
+    keys: new Map(identity.actionSigningKeys.map((k) => [k.keyId, publicKeyOf(k.publicKey)])),
+    journal,
+    executors,
+    transport,
+    context: (actionId, signal, progress): ExecutorContext => ({ ...baseContext(signal), actionId, log: log.child({ actionId }), progress }),
+    now: () => Date.now(),
+    log,
+    async onOffboarded() {
+      log.warn({ machineId: identity.machineId }, 'offboarded: deleting identity and stopping');
+      clearInterval(heartbeat);
+      await transport.stop();
+      await deleteIdentity(config.stateDir);
+      await rm(join(config.stateDir, 'journal.json'), { force: true });
+      resolveDone('offboarded');
+    },
+  });
+
+  transport.start({
+    onConnected() {
+      const info = readDeviceInfo(config.computerDnsName ? { computerDnsName: config.computerDnsName } : {});
+      transport
+        .request<HelloResult>(AGENT_METHODS.hello.method, { ...info, protocolVersion: AGENT_PROTOCOL_VERSION, capabilities: [...executors.keys()] })
+        .then(async (hello) => {
+          settings = hello.settings as AgentSettings;
+          clearInterval(heartbeat);
+          heartbeat = setInterval(() => transport.request(AGENT_METHODS.heartbeat.method, {}).catch(() => {}), hello.heartbeatIntervalMs);
+          heartbeat.unref();
+          log.info({ transport: transport.kind, capabilities: executors.size }, 'connected');
+          await runner.resendFinished();
+        })
+        .catch((err: unknown) => log.warn({ err }, 'hello failed'));
+    },
+    onMessage(message) {
+      const p = message.params as Record<string, unknown>;
+      if (message.method === AGENT_METHODS.dispatch.method) runner.onDispatch(p.action as DispatchedAction);
+      else if (message.method === AGENT_METHODS.cancel.method) runner.onCancel(String(p.actionId), p.reason === 'TimeOut' ? 'TimeOut' : 'Cancelled');
+    },
+    onDisconnected(reason) {
+      clearInterval(heartbeat);
+      log.warn({ reason }, 'disconnected');
+    },
+  });
+
+  return {
+    identity,
+    done,
+    async stop() {
+      clearInterval(heartbeat);
+      await transport.stop();
+      resolveDone('stopped');
+    },
+  };
+}
+
+async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Promise<{ platform: Platform; executors: Map<string, ActionExecutor> }> {
+  if (config.platform === 'fake') {
+    log.warn({}, 'FAKE PLATFORM: actions are simulated, nothing is enforced (tests only)');
+    const { createFakePlatform } = await import('./platform/fake-platform.js');
+    const fakes = createFakeExecutors(config.fake);
+    const registry: Record<string, ActionExecutor> = { ...fakes, Offboard: createOffboardExecutor(() => [fakes.Unisolate, fakes.UnrestrictCodeExecution]) };
+    const advertised = config.fake.capabilities ?? ACTION_TYPES;
+    return { platform: createFakePlatform(), executors: new Map(Object.entries(registry).filter(([type]) => advertised.includes(type))) };
+  }
+  const { createLinuxPlatform } = await import('./platform/index.js');
+  const platform = createLinuxPlatform();
+  const probe = await platform.probe();
+  log.info({ probe }, 'platform probed');
+  return { platform, executors: availableExecutors(createExecutorRegistry(), probe) };
+}

@@ -1,0 +1,32 @@
+import { Command, Option } from 'commander';
+import { issueOnboardingPackage, loadConfig } from '@cordon/server';
+import { flagsToEnv } from './server.js';
+
+/** `cordon onboarding-package [--tenant T] [--ttl-hours H] [--max-uses N] > onboarding.json` */
+export function registerOnboardingPackageCommand(program: Command): void {
+  program
+    .command('onboarding-package')
+    .description('print what a device needs to enroll (server URL, a single-use expiring secret, TLS pin, action-signing key), as JSON')
+    .addOption(new Option('--tenant <id>', 'tenant id (default: the only tenant)').env('CORDON_TENANT'))
+    .addOption(new Option('--ttl-hours <hours>', 'hours until the enrollment secret expires').default('24').env('CORDON_ENROLL_TTL_HOURS'))
+    .addOption(new Option('--max-uses <n>', 'devices that may enroll with this secret').default('1').env('CORDON_ENROLL_MAX_USES'))
+    .addOption(new Option('--data <dir>', 'data directory').env('CORDON_DATA'))
+    .addOption(new Option('--database <url>', 'postgres:// URL').env('CORDON_DATABASE_URL'))
+    .addOption(new Option('--public-url <url>', 'address devices use to reach the server').env('CORDON_PUBLIC_URL'))
+    .addOption(new Option('--tls-cert <file>', 'the server TLS certificate (PEM) to pin').env('CORDON_TLS_CERT'))
+    .addOption(new Option('--tls-key <file>', 'its key (only checked for presence)').env('CORDON_TLS_KEY'))
+    .addOption(new Option('--tls-self-signed', 'pin the self-signed certificate under <data>/tls').env('CORDON_TLS_SELF_SIGNED'))
+    .addOption(new Option('--port <port>', 'server port (to derive the public URL)').env('CORDON_PORT'))
+    .addOption(new Option('--host <host>', 'server host (to derive the public URL)').env('CORDON_HOST'))
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
+      const str = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+      const env = flagsToEnv({ data: str('data'), database: str('database'), publicUrl: str('publicUrl'), tlsCert: str('tlsCert'), tlsKey: str('tlsKey'), port: str('port'), host: str('host') });
+      if (opts.tlsSelfSigned) env.CORDON_TLS_SELF_SIGNED = '1';
+      const config = loadConfig({ ...process.env, ...env });
+      const ttlHours = Number(opts.ttlHours);
+      const maxUses = Number(opts.maxUses);
+      if (!(ttlHours > 0) || !Number.isInteger(maxUses) || maxUses < 1) throw new Error('--ttl-hours must be > 0 and --max-uses a positive integer');
+      const pkg = await issueOnboardingPackage(config, { ...(str('tenant') ? { tenantId: str('tenant')! } : {}), ttlMs: ttlHours * 3_600_000, maxUses });
+      process.stdout.write(`${JSON.stringify(pkg, null, 2)}\n`);
+    });
+}

@@ -1,0 +1,288 @@
+/**
+ * The dispatch hub: which devices are connected to this process, what to send them when actions
+ * change, and what to do with their requests (hello, heartbeat, accept, progress, finish, refuse).
+ *
+ * Fan-out across server processes: every action event is published on the notifier (PostgreSQL
+ * NOTIFY) with this process's id; other processes re-read the action and deliver it if the device
+ * is connected to them. The origin process delivers from the record in hand (no re-read).
+ */
+import { randomUUID } from 'node:crypto';
+import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams } from '@cordon/protocol';
+import { isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type MachinePatch, type MachineStore } from '@cordon/core';
+import type { Notifier } from '@cordon/store';
+import type { ActionEvent } from '../events/action-bus.js';
+import type { ActionSigner } from './action-signer.js';
+import { AgentRequestError, type AgentChannelHandler, type AgentConnection } from './agent-channel.js';
+
+export const ACTIONS_CHANNEL = 'cordon_actions';
+
+export interface HubLogger {
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+}
+
+export interface DispatchHubDeps {
+  actions: ActionService;
+  machines: MachineStore;
+  agents: AgentStore;
+  signer: ActionSigner;
+  notifier: Notifier;
+  clock: Clock;
+  log: HubLogger;
+  runTimeoutMs: Readonly<Record<ActionType, number>>;
+  heartbeatIntervalMs: number;
+  /** Tenant settings pushed to agents in the hello answer. */
+  settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
+}
+
+interface FanoutMessage {
+  o: string; // origin process
+  k: ActionEvent['kind'];
+  t: string; // tenant
+  i: string; // action id
+  m: string; // machine id
+}
+
+export class DispatchHub implements AgentChannelHandler {
+  readonly #deps: DispatchHubDeps;
+  readonly #origin = randomUUID();
+  readonly #byMachine = new Map<string, Set<AgentConnection>>();
+  /** When we last wrote lastSeen per machine: heartbeats are cheap, writes are throttled. */
+  readonly #lastSeenWrite = new Map<string, number>();
+
+  constructor(deps: DispatchHubDeps) {
+    this.#deps = deps;
+  }
+
+  /** Subscribes to the notifier; call once before serving. */
+  async start(): Promise<void> {
+    await this.#deps.notifier.subscribe(ACTIONS_CHANNEL, (payload) => void this.#onRemote(payload));
+    // LISTEN was down for a while: we may have missed actions, so every local device catches up.
+    this.#deps.notifier.onResync(() => {
+      for (const conns of this.#byMachine.values()) for (const c of conns) void this.#catchUp(c);
+    });
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const s of this.#byMachine.values()) n += s.size;
+    return n;
+  }
+
+  isConnected(machineId: string): boolean {
+    return (this.#byMachine.get(machineId)?.size ?? 0) > 0;
+  }
+
+  /** The bus listener: deliver locally, then tell the other processes. */
+  onActionEvent(event: ActionEvent): void {
+    this.#deliver(event.kind, event.action);
+    const msg: FanoutMessage = { o: this.#origin, k: event.kind, t: event.action.tenantId, i: event.action.id, m: event.action.machineId };
+    this.#deps.notifier.notify(ACTIONS_CHANNEL, JSON.stringify(msg)).catch((err: unknown) => this.#deps.log.error({ err }, 'action fan-out notify failed'));
+  }
+
+  attach(conn: AgentConnection): void {
+    let set = this.#byMachine.get(conn.device.machineId);
+    if (!set) this.#byMachine.set(conn.device.machineId, (set = new Set()));
+    set.add(conn);
+  }
+
+  detach(conn: AgentConnection): void {
+    const set = this.#byMachine.get(conn.device.machineId);
+    if (!set) return;
+    set.delete(conn);
+    if (set.size === 0) this.#byMachine.delete(conn.device.machineId);
+  }
+
+  closeAll(reason: string): void {
+    for (const set of this.#byMachine.values()) for (const c of set) c.close(reason);
+  }
+
+  async handle(conn: AgentConnection, method: string, params: unknown): Promise<unknown> {
+    const { tenantId, machineId } = conn.device;
+    const p = (params ?? {}) as Record<string, unknown>;
+    try {
+      switch (method) {
+        case AGENT_METHODS.hello.method: {
+          const hello = p as unknown as HelloParams;
+          if (typeof hello.protocolVersion !== 'number' || hello.protocolVersion > AGENT_PROTOCOL_VERSION) {
+            throw new AgentRequestError('UnsupportedProtocol', `server speaks agent protocol ${AGENT_PROTOCOL_VERSION}`);
+          }
+          await this.#deps.machines.update(tenantId, machineId, { ...deviceInfoPatch(hello), ...this.#seen(machineId, true) });
+          // Catch up after the answer is on its way, so the agent is ready for dispatches.
+          setImmediate(() => void this.#catchUp(conn));
+          const settings = (await this.#deps.settingsFor?.(tenantId)) ?? {};
+          return { heartbeatIntervalMs: this.#deps.heartbeatIntervalMs, settings };
+        }
+        case AGENT_METHODS.heartbeat.method: {
+          const patch = this.#seen(machineId, false);
+          if (patch) await this.#deps.machines.update(tenantId, machineId, patch);
+          return { ok: true };
+        }
+        case AGENT_METHODS.accept.method:
+          return await this.#statusOf(() => this.#deps.actions.accept(tenantId, str(p.actionId), machineId), tenantId, str(p.actionId), false);
+        case AGENT_METHODS.progress.method: {
+          const update = (p.update ?? {}) as { commands?: unknown[]; result?: Record<string, unknown> };
+          const a = await this.#deps.actions.progress(tenantId, str(p.actionId), machineId, {
+            ...(update.commands ? { commands: update.commands as ActionRecord['commands'] } : {}),
+            ...(update.result ? { result: update.result } : {}),
+          });
+          return { status: a.status };
+        }
+        case AGENT_METHODS.finish.method: {
+          const outcome = p.outcome as FinishOutcome;
+          if (!outcome || (outcome.status !== 'Succeeded' && outcome.status !== 'Failed')) throw new AgentRequestError('InvalidRequestBody', 'outcome.status must be Succeeded or Failed');
+          return await this.#statusOf(
+            async () => {
+              const a = await this.#deps.actions.finish(
+                tenantId,
+                str(p.actionId),
+                machineId,
+                outcome.status === 'Succeeded'
+                  ? { status: 'Succeeded', ...(outcome.result ? { result: outcome.result } : {}) }
+                  : { status: 'Failed', errorMessage: String(outcome.errorMessage ?? 'Failed'), ...(outcome.errorHResult !== undefined ? { errorHResult: outcome.errorHResult } : {}), ...(outcome.result ? { result: outcome.result } : {}) },
+              );
+              await this.#afterFinish(a);
+              return a;
+            },
+            tenantId,
+            str(p.actionId),
+            true,
+          );
+        }
+        case AGENT_METHODS.refuse.method: {
+          const code = (REFUSAL_CODES as readonly string[]).includes(String(p.code)) ? String(p.code) : 'Refused';
+          this.#deps.log.warn({ machineId, actionId: p.actionId, code, reason: p.message }, 'agent refused an action');
+          return await this.#statusOf(
+            () => this.#deps.actions.finish(tenantId, str(p.actionId), machineId, { status: 'Failed', errorMessage: `Agent refused the action (${code}): ${String(p.message ?? '')}` }),
+            tenantId,
+            str(p.actionId),
+            true,
+          );
+        }
+        default:
+          throw new AgentRequestError('MethodNotFound', `unknown method ${method}`);
+      }
+    } catch (err) {
+      if (err instanceof AgentRequestError) throw err;
+      if (isDomainError(err)) throw new AgentRequestError(err.code, err.message);
+      this.#deps.log.error({ err, method, machineId }, 'agent request failed');
+      throw new AgentRequestError('InternalError', 'internal error');
+    }
+  }
+
+  /**
+   * Runs a transition; when it loses the race (the action already moved on), answers with the
+   * status the server now holds instead of an error, when `ackFinal`: a finish racing a cancel is
+   * acknowledged so the agent stops retrying, and exactly one final status stands.
+   */
+  async #statusOf(run: () => Promise<ActionRecord>, tenantId: string, id: string, ackFinal: boolean): Promise<{ status: string }> {
+    try {
+      return { status: (await run()).status };
+    } catch (err) {
+      if (isDomainError(err) && (err.code === 'ActionAlreadyCompleted' || err.code === 'BadRequest')) {
+        const current = await this.#deps.actions.get(tenantId, id).catch(() => undefined);
+        if (current && (ackFinal ? isFinalStatus(current.status) : true)) return { status: current.status };
+      }
+      throw err;
+    }
+  }
+
+  /** Side effects of a completed action on the machine record. */
+  async #afterFinish(a: ActionRecord): Promise<void> {
+    if (a.status !== 'Succeeded') return;
+    const patch: MachinePatch = {};
+    if (a.type === 'Isolate') patch.isolationState = a.parameters.IsolationType === 'Selective' ? 'SelectivelyIsolated' : 'Isolated';
+    if (a.type === 'Unisolate') patch.isolationState = 'NotIsolated';
+    if (a.type === 'RestrictCodeExecution') patch.isRestricted = true;
+    if (a.type === 'UnrestrictCodeExecution') patch.isRestricted = false;
+    if (a.type === 'Offboard') {
+      Object.assign(patch, { onboardingStatus: 'Offboarded', healthStatus: 'Inactive', isolationState: 'NotIsolated', isRestricted: false } satisfies MachinePatch);
+      await this.#deps.agents.revokeDevice(a.machineId, toMdeTimestamp(this.#deps.clock.now()));
+    }
+    if (Object.keys(patch).length > 0) await this.#deps.machines.update(a.tenantId, a.machineId, patch);
+  }
+
+  async #onRemote(payload: string): Promise<void> {
+    let msg: FanoutMessage;
+    try {
+      msg = JSON.parse(payload) as FanoutMessage;
+    } catch {
+      return;
+    }
+    if (msg.o === this.#origin || !this.isConnected(msg.m)) return;
+    try {
+      const action = await this.#deps.actions.get(msg.t, msg.i);
+      this.#deliver(msg.k, action);
+    } catch (err) {
+      this.#deps.log.error({ err, actionId: msg.i }, 'could not load a fanned-out action');
+    }
+  }
+
+  #deliver(kind: ActionEvent['kind'], action: ActionRecord): void {
+    const conns = this.#byMachine.get(action.machineId);
+    if (!conns || conns.size === 0) {
+      if (action.type === 'Offboard' && action.status === 'Succeeded') return;
+      return;
+    }
+    if (action.status === 'Pending' && kind === 'created') {
+      const msg = { method: AGENT_METHODS.dispatch.method, params: { action: this.#sign(action) } };
+      for (const c of conns) c.send(msg);
+    } else if (action.status === 'Cancelled' || action.status === 'TimeOut') {
+      const msg = { method: AGENT_METHODS.cancel.method, params: { actionId: action.id, reason: action.status } };
+      for (const c of conns) c.send(msg);
+    } else if (action.type === 'Offboard' && action.status === 'Succeeded') {
+      for (const c of [...conns]) c.close('offboarded');
+    }
+  }
+
+  async #catchUp(conn: AgentConnection): Promise<void> {
+    try {
+      const open = await this.#deps.actions.listOpenForMachine(conn.device.tenantId, conn.device.machineId);
+      for (const action of open) conn.send({ method: AGENT_METHODS.dispatch.method, params: { action: this.#sign(action) } });
+    } catch (err) {
+      this.#deps.log.error({ err, machineId: conn.device.machineId }, 'catch-up failed');
+    }
+  }
+
+  #sign(action: ActionRecord) {
+    const parameters: Record<string, unknown> = { ...action.parameters };
+    if (action.type === 'LiveResponse') parameters.Commands = action.commands.map((c) => c.command);
+    return this.#deps.signer.sign({
+      id: action.id,
+      machineId: action.machineId,
+      type: action.type,
+      parameters,
+      expiresAt: action.expirationDateTimeUtc,
+      runTimeoutMs: this.#deps.runTimeoutMs[action.type],
+    });
+  }
+
+  /** lastSeen/health patch: always on hello, at most every heartbeat interval otherwise. */
+  #seen(machineId: string, force: boolean): MachinePatch | undefined {
+    const now = this.#deps.clock.now();
+    const last = this.#lastSeenWrite.get(machineId) ?? 0;
+    if (!force && now - last < this.#deps.heartbeatIntervalMs / 2) return undefined;
+    this.#lastSeenWrite.set(machineId, now);
+    return { lastSeen: toMdeTimestamp(now), healthStatus: 'Active' };
+  }
+}
+
+function str(v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 64) throw new AgentRequestError('InvalidRequestBody', 'actionId must be a string');
+  return v;
+}
+
+function deviceInfoPatch(h: HelloParams): MachinePatch {
+  return {
+    computerDnsName: String(h.computerDnsName).slice(0, 255),
+    osPlatform: String(h.osPlatform).slice(0, 64),
+    osVersion: h.osVersion ?? null,
+    osArchitecture: String(h.osArchitecture ?? 'Unknown'),
+    version: h.version ?? null,
+    agentVersion: String(h.agentVersion).slice(0, 64),
+    lastIpAddress: h.lastIpAddress ?? null,
+    ipAddresses: Array.isArray(h.ipAddresses) ? h.ipAddresses.slice(0, 64) : [],
+    capabilities: Array.isArray(h.capabilities) ? h.capabilities.map(String).slice(0, 64) : [],
+  };
+}

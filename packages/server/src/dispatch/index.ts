@@ -1,0 +1,68 @@
+/**
+ * createDispatcher(deps): everything that connects devices to actions, ready for app.ts to wire:
+ * the action signer, device authentication, the hub (subscribed to the ActionBus and to the
+ * cross-process notifier), and the Fastify plugin serving the agent endpoints (routes/agent.ts).
+ */
+import type { ActionType } from '@cordon/protocol';
+import type { ActionService, AgentStore, Clock, IdentityStore, MachineStore } from '@cordon/core';
+import type { Notifier } from '@cordon/store';
+import type { ActionBus } from '../events/action-bus.js';
+import { loadActionSigner, type ActionSigner } from './action-signer.js';
+import { DeviceAuthenticator } from './device-auth.js';
+import { DispatchHub, type HubLogger } from './dispatch-hub.js';
+
+export interface DispatcherDeps {
+  actions: ActionService;
+  machines: MachineStore;
+  agents: AgentStore;
+  identity: IdentityStore;
+  notifier: Notifier;
+  bus: ActionBus;
+  clock: Clock;
+  log: HubLogger;
+  runTimeoutMs: Readonly<Record<ActionType, number>>;
+  /** How often agents send heartbeats (ms). */
+  heartbeatIntervalMs: number;
+}
+
+export interface Dispatcher {
+  hub: DispatchHub;
+  signer: ActionSigner;
+  auth: DeviceAuthenticator;
+  deps: DispatcherDeps;
+  close(): void;
+}
+
+export async function createDispatcher(deps: DispatcherDeps): Promise<Dispatcher> {
+  const signer = await loadActionSigner(deps.identity, deps.clock);
+  const auth = new DeviceAuthenticator({ agents: deps.agents, clock: deps.clock });
+  const hub = new DispatchHub({
+    actions: deps.actions,
+    machines: deps.machines,
+    agents: deps.agents,
+    signer,
+    notifier: deps.notifier,
+    clock: deps.clock,
+    log: deps.log,
+    runTimeoutMs: deps.runTimeoutMs,
+    heartbeatIntervalMs: deps.heartbeatIntervalMs,
+  });
+  await hub.start();
+  const unsubscribe = deps.bus.subscribe((event) => hub.onActionEvent(event));
+  return {
+    hub,
+    signer,
+    auth,
+    deps,
+    close() {
+      unsubscribe();
+      hub.closeAll('server closing');
+    },
+  };
+}
+
+export { DispatchHub, ACTIONS_CHANNEL } from './dispatch-hub.js';
+export { DeviceAuthenticator } from './device-auth.js';
+export { createOnboardingPackage, certFingerprint, enrollDevice } from './enrollment.js';
+export { loadActionSigner, type ActionSigner } from './action-signer.js';
+export type { AgentConnection } from './agent-channel.js';
