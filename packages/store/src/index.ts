@@ -22,6 +22,7 @@ export { MACHINE_COLUMNS, KyselyMachineStore } from './kysely-machine-store.js';
 export { KyselyIdentityStore } from './kysely-identity-store.js';
 export { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
 export { KyselyAgentStore } from './kysely-agent-store.js';
+export { KyselyUserStore, type UserRecord, type SessionRecord, type UserStore } from './kysely-user-store.js';
 export { createLocalNotifier, type Notifier, type NotifyListener } from './notify.js';
 export { toActionRecord, toActionRow } from './rows/action-rows.js';
 export { toMachineRecord, toMachineRow } from './rows/machine-rows.js';

@@ -7,6 +7,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { ColumnTypes } from '../dialects/types.js';
 import { initialMigration } from './001-initial.js';
 import { agentsMigration } from './002-agents.js';
+import { usersMigration } from './003-users.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -14,6 +15,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
       return {
         '001-initial': initialMigration(types),
         '002-agents': agentsMigration(types),
+        '003-users': usersMigration(types),
       };
     },
   };
