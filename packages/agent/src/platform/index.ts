@@ -53,6 +53,7 @@ export function createLinuxPlatform(options: LinuxPlatformOptions = {}): Platfor
         clamscan: await clamav.available(),
         fanotify: await execGuard.available(),
         dpkg: existsSync('/var/lib/dpkg/info'),
+        proc: existsSync('/proc/self/exe'),
       };
     },
   };
