@@ -15,6 +15,9 @@ import { createNft } from './nft.js';
 import { createNotifier } from './notify.js';
 import { createPackageTrust } from './packages.js';
 import { createProc } from './proc.js';
+import { createReadFs } from './read-fs.js';
+import { spawnBounded } from './spawn-bounded.js';
+import { createZipWriter } from './zip.js';
 import type { Notifier, Platform } from './types.js';
 
 export interface LinuxPlatformOptions {
@@ -46,6 +49,11 @@ export function createLinuxPlatform(options: LinuxPlatformOptions = {}): Platfor
     execGuard,
     packages: createPackageTrust({ runtimeFiles: () => [process.execPath, join(toolsDir, 'cordon-exec-guard')] }),
     notify: options.notifier ?? createNotifier(exec),
+    // Forensics (collect package, live response): read-only file access rooted at '/', zip, and
+    // bounded process runs.
+    readFs: createReadFs('/'),
+    zip: createZipWriter(),
+    spawnBounded,
     async probe() {
       const ok = async (file: string, args: string[]) => (await exec(file, args).catch(() => ({ exitCode: 1 }))).exitCode === 0;
       return {
@@ -54,6 +62,8 @@ export function createLinuxPlatform(options: LinuxPlatformOptions = {}): Platfor
         fanotify: await execGuard.available(),
         dpkg: existsSync('/var/lib/dpkg/info'),
         proc: existsSync('/proc/self/exe'),
+        collectInvestigationPackage: true,
+        liveResponse: true,
       };
     },
   };
