@@ -18,6 +18,7 @@ import { requestIdOptions, requestIdPlugin } from './plugins/request-id.js';
 import { authPlugin } from './plugins/auth.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { uiPlugin } from './routes/ui.js';
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -81,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   await app.register(authPlugin, { identity: store.identity, clock, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
   await app.register(rateLimitPlugin, { store: store.rateLimits, clock, limits: config.rateLimits });
   await app.register(oauthRoutes, { identity: store.identity, clock, keys, ids, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, publicUrl: config.publicUrl });
+  // Issue 6: web UI sign-in, session tokens, live action events and the static SPA.
+  await app.register(uiPlugin, { store, bus, clock, ids, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts` });
 
   for (const prefix of ['/api', '/api/v1.0']) {
     await app.register(

@@ -1,0 +1,187 @@
+/**
+ * The web UI's own routes under `/ui` (issue 6): sign-in/out, who am I, a short-lived delegated
+ * token for the /api routes, and a server-sent-events stream of action changes. Authenticated by
+ * the session cookie (people/sessions.ts), never by a bearer token. Every state-changing request
+ * must carry `x-cordon-csrf` (the session's token; any value for sign-in, which has no session yet):
+ * a custom header cannot be sent cross-site without a CORS preflight we never grant, and the cookie
+ * is SameSite=Strict on top.
+ *
+ * `uiPlugin` is the one entry point app.ts registers: these routes plus the static SPA.
+ */
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { isAllowed } from '@cordon/protocol';
+import { DomainError, toWireAction, type Clock, type IdGenerator } from '@cordon/core';
+import { KyselyUserStore, type Store, type UserRecord, type UserStore } from '@cordon/store';
+import type { ActionBus } from '../events/action-bus.js';
+import type { SigningKeys } from '../auth/signing-keys.js';
+import {
+  checkPassword,
+  clearedSessionCookie,
+  createSessionManager,
+  createSignInThrottle,
+  csrfMatches,
+  issueDelegatedToken,
+  readCookie,
+  scopesForRoles,
+  SESSION_COOKIE,
+  sessionCookie,
+  type ActiveSession,
+  type SessionManager,
+} from '../people/index.js';
+import { webStaticPlugin } from '../plugins/web-static.js';
+
+export interface UiOptions {
+  /** The store (`users` are kept in its database) or a UserStore directly (tests). */
+  store?: Pick<Store, 'db'>;
+  users?: UserStore;
+  bus: ActionBus;
+  clock: Clock;
+  ids: IdGenerator;
+  keys: SigningKeys;
+  audience: string;
+  /** Local tokens are issued by `${issuerBase}/${tid}/` (as in the auth plugin). */
+  issuerBase: string;
+  sessionTtlMs?: number;
+  /** SSE heartbeat comment interval (default 15 s). */
+  heartbeatMs?: number;
+  /** Directory of the built SPA (default packages/web/dist); false to serve no static files. */
+  webRoot?: string | false;
+}
+
+export const CSRF_HEADER = 'x-cordon-csrf';
+
+const SignInBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false });
+const EventsQuery = Type.Object({ machineId: Type.Optional(Type.String({ maxLength: 128 })) });
+
+export const uiPlugin: FastifyPluginAsync<UiOptions> = async (app, options) => {
+  const users = options.users ?? (options.store ? new KyselyUserStore(options.store.db) : undefined);
+  if (!users) throw new Error('uiPlugin needs `store` or `users`');
+  await app.register(uiRoutes, { ...options, users });
+  if (options.webRoot !== false) await app.register(webStaticPlugin, { root: options.webRoot });
+};
+
+export const uiRoutes: FastifyPluginAsync<UiOptions & { users: UserStore }> = async (app, options) => {
+  const { users, clock } = options;
+  const sessions = createSessionManager({ users, clock, ttlMs: options.sessionTtlMs });
+  const throttle = createSignInThrottle(clock);
+  const secure = (request: FastifyRequest) => request.protocol === 'https';
+
+  app.get('/ui/me', async (request) => {
+    const active = await requireSession(sessions, request);
+    return me(active);
+  });
+
+  app.post<{ Body: Static<typeof SignInBody> }>('/ui/session', { schema: { body: SignInBody } }, async (request, reply) => {
+    if (!request.headers[CSRF_HEADER]) throw new DomainError('Forbidden', `Missing ${CSRF_HEADER} header`);
+    const { name, password } = request.body;
+    const wait = throttle.blockedFor(name);
+    if (wait > 0) {
+      reply.header('retry-after', String(Math.ceil(wait / 1000)));
+      throw new DomainError('TooManyRequests', 'Too many failed sign-ins for this name; try again later');
+    }
+    const user = await checkPassword(users, name, password);
+    if (!user) {
+      throttle.failed(name);
+      request.log.info({ name }, 'sign-in refused');
+      throw new DomainError('Unauthorized', 'Wrong user name or password');
+    }
+    throttle.succeeded(name);
+    const { cookieValue, session } = await sessions.create(user);
+    reply.header('set-cookie', sessionCookie(cookieValue, { secure: secure(request), maxAgeSeconds: sessions.ttlMs / 1000 }));
+    reply.header('cache-control', 'no-store');
+    return me({ session, user });
+  });
+
+  app.delete('/ui/session', async (request, reply) => {
+    const active = await requireSession(sessions, request);
+    requireCsrf(request, active);
+    await sessions.destroy(readCookie(request.headers.cookie, SESSION_COOKIE)!);
+    reply.header('set-cookie', clearedSessionCookie(secure(request)));
+    reply.code(204);
+  });
+
+  app.post('/ui/session/token', async (request, reply) => {
+    const active = await requireSession(sessions, request);
+    requireCsrf(request, active);
+    const token = await issueDelegatedToken(active.user, options);
+    reply.header('cache-control', 'no-store');
+    return { token_type: 'Bearer', access_token: token.accessToken, expires_on: token.expiresAt, scp: token.scopes };
+  });
+
+  const streams = new Set<FastifyReply>();
+  app.addHook('preClose', async () => {
+    // Open SSE streams would keep server.close() waiting forever.
+    for (const reply of streams) reply.raw.end();
+  });
+
+  app.get<{ Querystring: Static<typeof EventsQuery> }>('/ui/events', { schema: { querystring: EventsQuery } }, async (request, reply) => {
+    const active = await requireSession(sessions, request);
+    if (!isAllowed('listMachineActions', { kind: 'delegated', permissions: scopesForRoles(active.user.roles) })) {
+      throw new DomainError('Forbidden', 'The user may not read machine actions');
+    }
+    streamActions(app, request, reply, { sessions, active, bus: options.bus, heartbeatMs: options.heartbeatMs ?? 15_000, machineId: request.query.machineId, streams });
+  });
+};
+
+function me(active: ActiveSession) {
+  const { user, session } = active;
+  return {
+    user: { id: user.id, name: user.name, displayName: user.displayName, roles: user.roles, permissions: scopesForRoles(user.roles) },
+    tenantId: user.tenantId,
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt,
+  };
+}
+
+async function requireSession(sessions: SessionManager, request: FastifyRequest): Promise<ActiveSession> {
+  const active = await sessions.resolve(readCookie(request.headers.cookie, SESSION_COOKIE));
+  if (!active) throw new DomainError('Unauthorized', 'Not signed in, or the session expired');
+  return active;
+}
+
+function requireCsrf(request: FastifyRequest, active: ActiveSession): void {
+  if (!csrfMatches(request.headers[CSRF_HEADER], active.session.csrfToken)) throw new DomainError('Forbidden', `Missing or wrong ${CSRF_HEADER} header`);
+}
+
+/**
+ * `event: action` with the wire MachineAction as data, for every created or changed action of the
+ * session's tenant (optionally one machine). A `: ping` comment every heartbeat keeps proxies from
+ * closing an idle stream; at each one the session is re-checked, so sign-out or expiry ends it.
+ */
+function streamActions(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: { sessions: SessionManager; active: ActiveSession; bus: ActionBus; heartbeatMs: number; machineId: string | undefined; streams: Set<FastifyReply> },
+): void {
+  const user: UserRecord = ctx.active.user;
+  const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-accel-buffering': 'no', // nginx: do not buffer the stream
+    'request-id': request.id,
+  });
+  res.write('retry: 3000\n\n');
+  const unsubscribe = ctx.bus.subscribe(({ action }) => {
+    if (action.tenantId !== user.tenantId) return;
+    if (ctx.machineId !== undefined && action.machineId !== ctx.machineId) return;
+    res.write(`event: action\ndata: ${JSON.stringify(toWireAction(action))}\n\n`);
+  });
+  const heartbeat = setInterval(() => {
+    ctx.sessions.resolve(cookie).then(
+      (still) => (still ? res.write(': ping\n\n') : res.end()),
+      (err: unknown) => app.log.warn({ err }, 'session re-check failed on the event stream'),
+    );
+  }, ctx.heartbeatMs);
+  heartbeat.unref();
+  ctx.streams.add(reply);
+  res.on('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    ctx.streams.delete(reply);
+  });
+}
