@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { openStore, type Store } from '@cordon/store';
+import { makeMachine } from '@cordon/store/testing';
+import { buildApp, loadConfig, randomIds, systemClock, createApplication, type CordonApp } from '@cordon/server';
+import { toMdeTimestamp } from '@cordon/protocol';
+import { cliSandbox, type CliSandbox } from './cli-harness.js';
+
+/** The CLI against the real server in-process (no agent, so actions stay Pending until cancelled). */
+describe('cordon CLI against a real server', () => {
+  let store: Store;
+  let built: CordonApp;
+  let cli: CliSandbox;
+  let env: Record<string, string>;
+  let machineId: string;
+
+  beforeAll(async () => {
+    store = await openStore({ sqlitePath: ':memory:' });
+    built = await buildApp({ config: loadConfig({ CORDON_PORT: '0', CORDON_PUBLIC_URL: 'http://cordon.test' }), store });
+    await built.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}`;
+    const tenantId = randomIds.uuid();
+    await store.identity.createTenant({ id: tenantId, name: 'cli', createdAt: toMdeTimestamp(systemClock.now()) });
+    const roles = ['Machine.Read.All', 'Machine.Isolate'];
+    const created = await createApplication(store.identity, { tenantId, name: 'cli-tests', roles }, { clock: systemClock, ids: randomIds });
+    const machine = makeMachine({ tenantId });
+    await store.machines.upsert(machine);
+    machineId = machine.id;
+    cli = await cliSandbox();
+    const login = await cli.run(['login', '--server', url, '--tenant', tenantId, '--client-id', created.clientId, '--client-secret', created.clientSecret]);
+    expect(login).toMatchObject({ code: 0, stderr: '' });
+    env = {};
+  });
+  afterAll(async () => {
+    await cli?.cleanup();
+    await built?.app.close();
+    await store?.close();
+  });
+
+  it('should isolate (Pending), get the action, cancel it, and refuse a second cancel', async () => {
+    const isolate = await cli.run(['isolate', machineId, '--comment', 'contain host', '--json'], env);
+    expect(isolate.stderr).toBe('');
+    expect(isolate.code).toBe(0);
+    const created = JSON.parse(isolate.stdout);
+    expect(created).toMatchObject({ type: 'Isolate', status: 'Pending', machineId, requestor: 'cli-tests', requestorComment: 'contain host', scope: 'Full' });
+
+    const got = await cli.run(['actions', 'get', created.id, '--json'], env);
+    expect(JSON.parse(got.stdout)).toMatchObject({ id: created.id, status: 'Pending' });
+
+    const listed = await cli.run(['actions', 'list', '--machine', machineId, '--status', 'Pending', '--json'], env);
+    expect((JSON.parse(listed.stdout) as Array<{ id: string }>).map((a) => a.id)).toEqual([created.id]);
+
+    const cancelled = await cli.run(['actions', 'cancel', created.id, '--comment', 'false alarm', '--json'], env);
+    expect(cancelled.code).toBe(0);
+    expect(JSON.parse(cancelled.stdout)).toMatchObject({ id: created.id, status: 'Cancelled', cancellationComment: 'false alarm', cancellationRequestor: 'cli-tests' });
+
+    const watch = await cli.run(['actions', 'watch', created.id], env);
+    expect(watch.code).toBe(4);
+
+    const again = await cli.run(['actions', 'cancel', created.id, '--comment', 'again'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^cordon: ActionAlreadyCompleted: .+ \(request \S+\)\n$/);
+  });
+
+  it('should print a permission error from the server as code and message', async () => {
+    const res = await cli.run(['offboard', machineId, '--comment', 'x'], env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^cordon: Forbidden: The application does not have any of the required application permissions \(Machine\.Offboard\) to access the resource\. \(request \S+\)\n$/);
+  });
+});
