@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerServerCommand } from './commands/server.js';
 import { registerAppsCommand } from './commands/apps.js';
+import { registerUsersCommand } from './commands/users.js';
 import { registerAgentCommand } from './commands/agent.js';
 import { registerOnboardingPackageCommand } from './commands/onboarding-package.js';
 import { registerAnalystCommands } from './commands/analyst.js';
@@ -14,6 +15,7 @@ const program = new Command();
 program.name('cordon').description('Cordon endpoint response: server, agent and analyst tools').showHelpAfterError();
 registerServerCommand(program);
 registerAppsCommand(program);
+registerUsersCommand(program);
 registerOnboardingPackageCommand(program);
 registerAgentCommand(program);
 registerAnalystCommands(program);

@@ -9,3 +9,4 @@ export { wireDispatch } from './dispatch/wire.js';
 export { issueOnboardingPackage } from './dispatch/onboarding-package.js';
 export { createDispatcher, createOnboardingPackage, certFingerprint, enrollDevice, DeviceAuthenticator } from './dispatch/index.js';
 export { loadTls } from './tls.js';
+export * from './people/index.js';

@@ -5,3 +5,9 @@ export { createSessionManager, csrfMatches, hashSessionId, DEFAULT_SESSION_TTL_M
 export { issueDelegatedToken, UI_TOKEN_LIFETIME_SECONDS, type DelegatedTokenOptions } from './delegated-token.js';
 export { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.js';
 export { SESSION_COOKIE, readCookie, sessionCookie, clearedSessionCookie } from './cookies.js';
+
+import { KyselyUserStore, type Store, type UserStore } from '@cordon/store';
+/** The users of a store's database (the CLI reaches them through the server package). */
+export function userStoreOf(store: Pick<Store, 'db'>): UserStore {
+  return new KyselyUserStore(store.db);
+}

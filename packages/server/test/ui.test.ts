@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomIds } from '@cordon/server';
 import { KyselyUserStore } from '@cordon/store';
-import { createUser } from '../people/index.js';
-import { startTestApp, type TestApp } from '../../test/helpers.js';
+import { createUser } from '../src/people/index.js';
+import { startTestApp, type TestApp } from './helpers.js';
 
 const PASSWORD = 'correct horse battery';
 
