@@ -1,69 +1,89 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it as base } from 'vitest';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeWireAction, mdeError, startFakeServer, tokenReply, type FakeHandler, type FakeServer } from '@cordon/api-client/testing';
+import {
+  makeWireAction,
+  mdeError,
+  startFakeServer,
+  tokenReply,
+  type FakeHandler,
+  type FakeServer,
+  type RecordedRequest,
+} from '@cordon/api-client/testing';
 import { cliSandbox, type CliSandbox } from './cli-harness.js';
 
-let server: FakeServer;
-let cli: CliSandbox;
-let handler: FakeHandler;
+/** Per-test fake server + CLI sandbox, so tests run concurrently (each spawns a node process). */
+interface Ctx {
+  server: FakeServer;
+  cli: CliSandbox;
+  /** Answers API requests; token requests go to `tokenHandler`. */
+  handler: FakeHandler;
+  tokenHandler: FakeHandler;
+  /** Env that signs in without a profile file. */
+  creds(): Record<string, string>;
+  /** Requests other than token requests. */
+  api(): RecordedRequest[];
+  body(i: number): unknown;
+}
 
-beforeEach(async () => {
-  handler = () => ({ status: 500, body: 'no handler' });
-  server = await startFakeServer((req, s) => (req.url.endsWith('/oauth2/v2.0/token') ? tokenReply('tok') : handler(req, s)));
-  cli = await cliSandbox();
+const it = base.extend<{ ctx: Ctx }>({
+  // eslint-disable-next-line no-empty-pattern
+  ctx: async ({}, use) => {
+    const ctx = {
+      handler: () => ({ status: 500, body: 'no handler' }),
+      tokenHandler: () => tokenReply('tok'),
+    } as unknown as Ctx;
+    ctx.server = await startFakeServer((req, s) => (req.url.endsWith('/oauth2/v2.0/token') ? ctx.tokenHandler(req, s) : ctx.handler(req, s)));
+    ctx.cli = await cliSandbox();
+    ctx.creds = () => ({ CORDON_SERVER: ctx.server.url, CORDON_TENANT: 't1', CORDON_CLIENT_ID: 'c1', CORDON_CLIENT_SECRET: 's3cret' });
+    ctx.api = () => ctx.server.requests.filter((r) => !r.url.endsWith('/token'));
+    ctx.body = (i) => JSON.parse(ctx.api()[i].body.toString()) as unknown;
+    await use(ctx);
+    await ctx.server.close();
+    await ctx.cli.cleanup();
+  },
 });
-afterEach(async () => {
-  await server.close();
-  await cli.cleanup();
-});
 
-/** Env that signs in without a profile file. */
-const creds = () => ({ CORDON_SERVER: server.url, CORDON_TENANT: 't1', CORDON_CLIENT_ID: 'c1', CORDON_CLIENT_SECRET: 's3cret' });
-const apiRequests = () => server.requests.filter((r) => !r.url.endsWith('/token'));
-const jsonBody = (i: number) => JSON.parse(apiRequests()[i].body.toString()) as unknown;
-
-describe('cordon login', () => {
-  it('should verify the credentials and save a 0600 profile', async () => {
-    const res = await cli.run(['login', '--server', `${server.url}/`, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 's3cret']);
+describe.concurrent('cordon login', () => {
+  it('should verify the credentials and save a 0600 profile', async ({ ctx }) => {
+    const res = await ctx.cli.run(['login', '--server', `${ctx.server.url}/`, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 's3cret']);
     expect(res).toMatchObject({ code: 0, stderr: '' });
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /t1/oauth2/v2.0/token']);
-    expect((await stat(cli.profile)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(cli.profile, 'utf8'))).toEqual({ server: server.url, tenant: 't1', clientId: 'c1', clientSecret: 's3cret' });
+    expect(ctx.server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /t1/oauth2/v2.0/token']);
+    expect((await stat(ctx.cli.profile)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(ctx.cli.profile, 'utf8'))).toEqual({ server: ctx.server.url, tenant: 't1', clientId: 'c1', clientSecret: 's3cret' });
   });
 
-  it('should print the token endpoint error and save nothing when the secret is wrong', async () => {
-    await server.close();
-    server = await startFakeServer(() => ({
+  it('should print the token endpoint error and save nothing when the secret is wrong', async ({ ctx }) => {
+    ctx.tokenHandler = () => ({
       status: 401,
       body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.', correlation_id: 'corr-1' },
-    }));
-    const res = await cli.run(['login', '--server', server.url, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 'bad']);
+    });
+    const res = await ctx.cli.run(['login', '--server', ctx.server.url, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 'bad']);
     expect(res).toEqual({ code: 1, stdout: '', stderr: 'cordon: invalid_client: AADSTS7000215: Invalid client secret provided. (request corr-1)\n' });
-    await expect(stat(cli.profile)).rejects.toThrow(/ENOENT/);
+    await expect(stat(ctx.cli.profile)).rejects.toThrow(/ENOENT/);
   });
 
-  it('should let later commands use the saved profile', async () => {
-    await cli.run(['login', '--server', server.url, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 's3cret']);
-    handler = () => ({ body: makeWireAction({ status: 'Succeeded' }) });
-    const res = await cli.run(['actions', 'get', 'a1', '--json']);
+  it('should let later commands use the saved profile', async ({ ctx }) => {
+    await ctx.cli.run(['login', '--server', ctx.server.url, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 's3cret']);
+    ctx.handler = () => ({ body: makeWireAction({ status: 'Succeeded' }) });
+    const res = await ctx.cli.run(['actions', 'get', 'a1', '--json']);
     expect(res.code).toBe(0);
-    expect(apiRequests()[0].headers.authorization).toBe('Bearer tok');
+    expect(ctx.api()[0].headers.authorization).toBe('Bearer tok');
   });
 });
 
-describe('response action commands', () => {
-  it('should create the action and print the raw entity with --json', async () => {
+describe.concurrent('response action commands', () => {
+  it('should create the action and print the raw entity with --json', async ({ ctx }) => {
     const entity = { '@odata.context': 'ctx', ...makeWireAction() };
-    handler = () => ({ status: 201, body: entity });
-    const res = await cli.run(['isolate', 'm1', '--comment', 'contain', '--type', 'Selective', '--json'], creds());
+    ctx.handler = () => ({ status: 201, body: entity });
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'contain', '--type', 'Selective', '--json'], ctx.creds());
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toEqual(entity);
-    expect(`${apiRequests()[0].method} ${apiRequests()[0].url}`).toBe('POST /api/machines/m1/isolate');
-    expect(jsonBody(0)).toEqual({ Comment: 'contain', IsolationType: 'Selective' });
+    expect(`${ctx.api()[0].method} ${ctx.api()[0].url}`).toBe('POST /api/machines/m1/isolate');
+    expect(ctx.body(0)).toEqual({ Comment: 'contain', IsolationType: 'Selective' });
   });
 
-  it.each([
+  it.for([
     ['release', [], '/api/machines/m1/unisolate', { Comment: 'c' }],
     ['restrict', [], '/api/machines/m1/restrictCodeExecution', { Comment: 'c' }],
     ['unrestrict', [], '/api/machines/m1/unrestrictCodeExecution', { Comment: 'c' }],
@@ -71,25 +91,25 @@ describe('response action commands', () => {
     ['quarantine', ['--sha1', 'a'.repeat(40)], '/api/machines/m1/StopAndQuarantineFile', { Comment: 'c', Sha1: 'a'.repeat(40) }],
     ['collect', [], '/api/machines/m1/collectInvestigationPackage', { Comment: 'c' }],
     ['offboard', [], '/api/machines/m1/offboard', { Comment: 'c' }],
-  ])('%s should POST its endpoint', async (verb, extra, path, body) => {
-    handler = () => ({ status: 201, body: makeWireAction() });
-    const res = await cli.run([verb, 'm1', '--comment', 'c', ...extra], creds());
+  ] as const)('%s should POST its endpoint', async ([verb, extra, path, body], { ctx }) => {
+    ctx.handler = () => ({ status: 201, body: makeWireAction() });
+    const res = await ctx.cli.run([verb, 'm1', '--comment', 'c', ...extra], ctx.creds());
     expect(res.code).toBe(0);
     expect(res.stdout).toBe('Isolate a1b2c3d4-0000-4000-8000-000000000001 on host1: Pending\n');
-    expect(apiRequests()[0].url).toBe(path);
-    expect(jsonBody(0)).toEqual(body);
+    expect(ctx.api()[0].url).toBe(path);
+    expect(ctx.body(0)).toEqual(body);
   });
 
-  it.each([
+  it.for([
     ['Succeeded', 0],
     ['Failed', 2],
     ['TimeOut', 3],
     ['Cancelled', 4],
-  ])('--wait should follow the action to %s and exit %i', async (final, code) => {
+  ] as const)('--wait should follow the action to %s and exit %i', async ([final, code], { ctx }) => {
     const states = ['InProgress', 'InProgress', final];
     let polls = 0;
-    handler = (req) => (req.method === 'POST' ? { status: 201, body: makeWireAction() } : { body: makeWireAction({ status: states[Math.min(polls++, 2)] }) });
-    const res = await cli.run(['isolate', 'm1', '--comment', 'c', '--wait', '--interval', '0.001', '--json'], creds());
+    ctx.handler = (req) => (req.method === 'POST' ? { status: 201, body: makeWireAction() } : { body: makeWireAction({ status: states[Math.min(polls++, 2)] }) });
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c', '--wait', '--interval', '0.001', '--json'], ctx.creds());
     expect(res.code).toBe(code);
     expect(JSON.parse(res.stdout).status).toBe(final);
     // Not a TTY: one plain progress line per status change, on stderr.
@@ -100,109 +120,109 @@ describe('response action commands', () => {
     ]);
   });
 
-  it('should print the server error code, message and request id without a stack trace', async () => {
-    handler = () => mdeError(400, 'ActiveRequestAlreadyExists', 'Action is already in progress', 'req-42');
-    const res = await cli.run(['isolate', 'm1', '--comment', 'c'], creds());
+  it('should print the server error code, message and request id without a stack trace', async ({ ctx }) => {
+    ctx.handler = () => mdeError(400, 'ActiveRequestAlreadyExists', 'Action is already in progress', 'req-42');
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c'], ctx.creds());
     expect(res).toEqual({ code: 1, stdout: '', stderr: 'cordon: ActiveRequestAlreadyExists: Action is already in progress (request req-42)\n' });
   });
 
-  it('should refuse a missing --comment with exit 1 before calling the server', async () => {
-    const res = await cli.run(['isolate', 'm1'], creds());
+  it('should refuse a missing --comment with exit 1 before calling the server', async ({ ctx }) => {
+    const res = await ctx.cli.run(['isolate', 'm1'], ctx.creds());
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("required option '--comment <text>' not specified");
-    expect(server.requests).toEqual([]);
+    expect(ctx.server.requests).toEqual([]);
   });
 
-  it('should say how to sign in when there is no profile', async () => {
-    const res = await cli.run(['actions', 'get', 'a1']);
+  it('should say how to sign in when there is no profile', async ({ ctx }) => {
+    const res = await ctx.cli.run(['actions', 'get', 'a1']);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/^cordon: not signed in: run cordon login/);
   });
 });
 
-describe('cordon actions', () => {
-  it('list should combine filters and follow nextLink with --all', async () => {
-    handler = (req) => {
-      const skip = Number(new URL(req.url, server.url).searchParams.get('$skip') ?? 0);
-      const next = skip === 0 ? { '@odata.nextLink': `${server.url}/api/machineactions?$top=1&$skip=1` } : {};
+describe.concurrent('cordon actions', () => {
+  it('list should combine filters and follow nextLink with --all', async ({ ctx }) => {
+    ctx.handler = (req) => {
+      const skip = Number(new URL(req.url, ctx.server.url).searchParams.get('$skip') ?? 0);
+      const next = skip === 0 ? { '@odata.nextLink': `${ctx.server.url}/api/machineactions?$top=1&$skip=1` } : {};
       return { body: { value: [makeWireAction({ id: `a${skip}` })], ...next } };
     };
-    const res = await cli.run(['actions', 'list', '--machine', "m'1", '--status', 'Pending', '--filter', "type eq 'Isolate'", '--top', '1', '--all', '--json'], creds());
+    const res = await ctx.cli.run(['actions', 'list', '--machine', "m'1", '--status', 'Pending', '--filter', "type eq 'Isolate'", '--top', '1', '--all', '--json'], ctx.creds());
     expect(res.code).toBe(0);
     expect((JSON.parse(res.stdout) as Array<{ id: string }>).map((a) => a.id)).toEqual(['a0', 'a1']);
-    const first = new URL(apiRequests()[0].url, server.url).searchParams;
+    const first = new URL(ctx.api()[0].url, ctx.server.url).searchParams;
     expect(first.get('$filter')).toBe("(type eq 'Isolate') and machineId eq 'm''1' and status eq 'Pending'");
     expect(first.get('$top')).toBe('1');
   });
 
-  it('list should print a table', async () => {
-    handler = () => ({ body: { value: [makeWireAction()] } });
-    const res = await cli.run(['actions', 'list'], creds());
+  it('list should print a table', async ({ ctx }) => {
+    ctx.handler = () => ({ body: { value: [makeWireAction()] } });
+    const res = await ctx.cli.run(['actions', 'list'], ctx.creds());
     expect(res.stdout.split('\n')[0]).toMatch(/^ID\s+TYPE\s+STATUS\s+MACHINE\s+CREATED \(UTC\)\s+REQUESTOR$/);
     expect(res.stdout.split('\n')[1]).toMatch(/^a1b2c3d4-0000-4000-8000-000000000001\s+Isolate\s+Pending\s+host1\s+2026-11-21 10:00:00\s+cli-app$/);
   });
 
-  it('cancel should send the comment', async () => {
-    handler = () => ({ body: makeWireAction({ status: 'Cancelled', cancellationComment: 'oops' }) });
-    const res = await cli.run(['actions', 'cancel', 'a1', '--comment', 'oops', '--json'], creds());
+  it('cancel should send the comment', async ({ ctx }) => {
+    ctx.handler = () => ({ body: makeWireAction({ status: 'Cancelled', cancellationComment: 'oops' }) });
+    const res = await ctx.cli.run(['actions', 'cancel', 'a1', '--comment', 'oops', '--json'], ctx.creds());
     expect(res.code).toBe(0);
-    expect(apiRequests()[0].url).toBe('/api/machineactions/a1/cancel');
-    expect(jsonBody(0)).toEqual({ Comment: 'oops' });
+    expect(ctx.api()[0].url).toBe('/api/machineactions/a1/cancel');
+    expect(ctx.body(0)).toEqual({ Comment: 'oops' });
     expect(JSON.parse(res.stdout).status).toBe('Cancelled');
   });
 
-  it('watch should exit at once with the code of an already final action', async () => {
-    handler = () => ({ body: makeWireAction({ status: 'Failed', errorMessage: 'nft missing' }) });
-    const res = await cli.run(['actions', 'watch', 'a1'], creds());
+  it('watch should exit at once with the code of an already final action', async ({ ctx }) => {
+    ctx.handler = () => ({ body: makeWireAction({ status: 'Failed', errorMessage: 'nft missing' }) });
+    const res = await ctx.cli.run(['actions', 'watch', 'a1'], ctx.creds());
     expect(res).toMatchObject({ code: 2, stdout: 'Isolate a1b2c3d4-0000-4000-8000-000000000001 on host1: Failed: nft missing\n' });
   });
 });
 
-describe('cordon machines', () => {
-  it('tag should add a tag and get should print the raw entity', async () => {
+describe.concurrent('cordon machines', () => {
+  it('tag should add a tag and get should print the raw entity', async ({ ctx }) => {
     const machine = { id: 'm1', computerDnsName: 'host1', machineTags: ['prod'] };
-    handler = () => ({ body: machine });
-    expect((await cli.run(['machines', 'tag', 'm1', '--add', 'prod'], creds())).stdout).toBe('host1: tags prod\n');
-    expect(jsonBody(0)).toEqual({ Value: 'prod', Action: 'Add' });
-    expect(JSON.parse((await cli.run(['machines', 'get', 'host1', '--json'], creds())).stdout)).toEqual(machine);
-    expect(apiRequests()[1].url).toBe('/api/machines/host1');
+    ctx.handler = () => ({ body: machine });
+    expect((await ctx.cli.run(['machines', 'tag', 'm1', '--add', 'prod'], ctx.creds())).stdout).toBe('host1: tags prod\n');
+    expect(ctx.body(0)).toEqual({ Value: 'prod', Action: 'Add' });
+    expect(JSON.parse((await ctx.cli.run(['machines', 'get', 'host1', '--json'], ctx.creds())).stdout)).toEqual(machine);
+    expect(ctx.api()[1].url).toBe('/api/machines/host1');
   });
 });
 
-describe('cordon package download', () => {
-  it('should fetch the package link and write the file', async () => {
-    handler = (req) =>
+describe.concurrent('cordon package download', () => {
+  it('should fetch the package link and write the file', async ({ ctx }) => {
+    ctx.handler = (req) =>
       req.url.endsWith('getPackageUri')
-        ? { body: { value: `${server.url}/safedownload/p.zip?token=x` } }
+        ? { body: { value: `${ctx.server.url}/safedownload/p.zip?token=x` } }
         : { body: Buffer.from('PK\u0003\u0004zip'), headers: { 'content-type': 'application/zip' } };
-    const res = await cli.run(['package', 'download', 'a1', '-o', 'out.zip', '--json'], creds());
+    const res = await ctx.cli.run(['package', 'download', 'a1', '-o', 'out.zip', '--json'], ctx.creds());
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toEqual({ file: 'out.zip', bytes: 7 });
-    expect(await readFile(join(cli.dir, 'out.zip'), 'utf8')).toBe('PK\u0003\u0004zip');
+    expect(await readFile(join(ctx.cli.dir, 'out.zip'), 'utf8')).toBe('PK\u0003\u0004zip');
   });
 });
 
-describe('cordon live run', () => {
-  it('should send PutFile, RunScript, GetFile in order and, with --wait, print the transcript and save files', async () => {
+describe.concurrent('cordon live run', () => {
+  it('should send PutFile, RunScript, GetFile in order and, with --wait, print the transcript and save files', async ({ ctx }) => {
     const commands = [
       { index: 0, commandStatus: 'Completed', command: { type: 'PutFile', params: [{ key: 'FileName', value: 'tool.bin' }] } },
       { index: 1, commandStatus: 'Completed', command: { type: 'RunScript', params: [{ key: 'ScriptName', value: 'probe.sh' }] } },
       { index: 2, commandStatus: 'Completed', command: { type: 'GetFile', params: [{ key: 'Path', value: '/var/log/auth.log' }] } },
     ];
-    handler = (req) => {
+    ctx.handler = (req) => {
       if (req.method === 'POST') return { status: 201, body: makeWireAction({ type: 'LiveResponse' }) };
       const link = /GetLiveResponseResultDownloadLink\(index=(\d)\)/.exec(req.url);
-      if (link) return { body: { value: `${server.url}/results/${link[1]}` } };
+      if (link) return { body: { value: `${ctx.server.url}/results/${link[1]}` } };
       if (req.url === '/results/1') return { body: { script_name: 'probe.sh', exit_code: 0, script_output: 'all good', script_errors: '' } };
       if (req.url === '/results/2') return { body: 'log lines\n' };
       return { body: makeWireAction({ type: 'LiveResponse', status: 'Succeeded', commands }) };
     };
-    const res = await cli.run(
+    const res = await ctx.cli.run(
       ['live', 'run', 'm1', '--comment', 'triage', '--put', 'tool.bin', '--script', 'probe.sh', '--args', '-v', '--get', '/var/log/auth.log', '--wait', '--interval', '0.001'],
-      creds(),
+      ctx.creds(),
     );
     expect(res.code).toBe(0);
-    expect(jsonBody(0)).toEqual({
+    expect(ctx.body(0)).toEqual({
       Commands: [
         { type: 'PutFile', params: [{ key: 'FileName', value: 'tool.bin' }] },
         { type: 'RunScript', params: [{ key: 'ScriptName', value: 'probe.sh' }, { key: 'Args', value: '-v' }] },
@@ -213,23 +233,23 @@ describe('cordon live run', () => {
     expect(res.stdout).toBe(
       'LiveResponse a1b2c3d4-0000-4000-8000-000000000001 on host1: Succeeded\n--- probe.sh (exit 0)\nall good\nsaved /var/log/auth.log to auth.log\n',
     );
-    expect(await readFile(join(cli.dir, 'auth.log'), 'utf8')).toBe('log lines\n');
+    expect(await readFile(join(ctx.cli.dir, 'auth.log'), 'utf8')).toBe('log lines\n');
   });
 });
 
-describe('cordon library', () => {
-  it('should upload a file as multipart, list and delete', async () => {
+describe.concurrent('cordon library', () => {
+  it('should upload a file as multipart, list and delete', async ({ ctx }) => {
     const entry = { fileName: 'probe.sh', sha256: 'ab'.repeat(32), description: 'd', creationTime: 't', lastUpdatedTime: '2026-11-21T10:00:00Z', createdBy: 'me', hasParameters: true };
-    handler = (req) => (req.method === 'DELETE' ? { status: 204 } : req.method === 'POST' ? { body: entry } : { body: { value: [entry] } });
-    await writeFile(join(cli.dir, 'probe.sh'), 'echo probe\n');
-    const up = await cli.run(['library', 'upload', 'probe.sh', '--description', 'd', '--has-parameters'], creds());
+    ctx.handler = (req) => (req.method === 'DELETE' ? { status: 204 } : req.method === 'POST' ? { body: entry } : { body: { value: [entry] } });
+    await writeFile(join(ctx.cli.dir, 'probe.sh'), 'echo probe\n');
+    const up = await ctx.cli.run(['library', 'upload', 'probe.sh', '--description', 'd', '--has-parameters'], ctx.creds());
     expect(up).toMatchObject({ code: 0, stdout: `uploaded probe.sh (sha256 ${'ab'.repeat(32)})\n` });
-    const form = apiRequests()[0].body.toString();
-    expect(apiRequests()[0].headers['content-type']).toMatch(/^multipart\/form-data/);
+    const form = ctx.api()[0].body.toString();
+    expect(ctx.api()[0].headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(form).toMatch(/name="File"; filename="probe.sh"[\s\S]*echo probe/);
     expect(form).toMatch(/name="HasParameters"\r\n\r\ntrue/);
-    expect(JSON.parse((await cli.run(['library', 'list', '--json'], creds())).stdout)).toEqual([entry]);
-    expect((await cli.run(['library', 'delete', 'probe.sh'], creds())).stdout).toBe('deleted probe.sh\n');
-    expect(`${apiRequests()[2].method} ${apiRequests()[2].url}`).toBe('DELETE /api/libraryfiles/probe.sh');
+    expect(JSON.parse((await ctx.cli.run(['library', 'list', '--json'], ctx.creds())).stdout)).toEqual([entry]);
+    expect((await ctx.cli.run(['library', 'delete', 'probe.sh'], ctx.creds())).stdout).toBe('deleted probe.sh\n');
+    expect(`${ctx.api()[2].method} ${ctx.api()[2].url}`).toBe('DELETE /api/libraryfiles/probe.sh');
   });
 });
