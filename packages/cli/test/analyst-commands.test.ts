@@ -26,6 +26,9 @@ interface Ctx {
   body(i: number): unknown;
 }
 
+/** Each test spawns node (about 1-2 s of CPU per run); leave room on a loaded CI machine. */
+const SLOW = { timeout: 120_000 };
+
 const it = base.extend<{ ctx: Ctx }>({
   // eslint-disable-next-line no-empty-pattern
   ctx: async ({}, use) => {
@@ -44,7 +47,7 @@ const it = base.extend<{ ctx: Ctx }>({
   },
 });
 
-describe.concurrent('cordon login', () => {
+describe.concurrent('cordon login', SLOW, () => {
   it('should verify the credentials and save a 0600 profile', async ({ ctx }) => {
     const res = await ctx.cli.run(['login', '--server', `${ctx.server.url}/`, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 's3cret']);
     expect(res).toMatchObject({ code: 0, stderr: '' });
@@ -72,7 +75,7 @@ describe.concurrent('cordon login', () => {
   });
 });
 
-describe.concurrent('response action commands', () => {
+describe.concurrent('response action commands', SLOW, () => {
   it('should create the action and print the raw entity with --json', async ({ ctx }) => {
     const entity = { '@odata.context': 'ctx', ...makeWireAction() };
     ctx.handler = () => ({ status: 201, body: entity });
@@ -140,7 +143,7 @@ describe.concurrent('response action commands', () => {
   });
 });
 
-describe.concurrent('cordon actions', () => {
+describe.concurrent('cordon actions', SLOW, () => {
   it('list should combine filters and follow nextLink with --all', async ({ ctx }) => {
     ctx.handler = (req) => {
       const skip = Number(new URL(req.url, ctx.server.url).searchParams.get('$skip') ?? 0);
@@ -178,7 +181,7 @@ describe.concurrent('cordon actions', () => {
   });
 });
 
-describe.concurrent('cordon machines', () => {
+describe.concurrent('cordon machines', SLOW, () => {
   it('tag should add a tag and get should print the raw entity', async ({ ctx }) => {
     const machine = { id: 'm1', computerDnsName: 'host1', machineTags: ['prod'] };
     ctx.handler = () => ({ body: machine });
@@ -189,7 +192,7 @@ describe.concurrent('cordon machines', () => {
   });
 });
 
-describe.concurrent('cordon package download', () => {
+describe.concurrent('cordon package download', SLOW, () => {
   it('should fetch the package link and write the file', async ({ ctx }) => {
     ctx.handler = (req) =>
       req.url.endsWith('getPackageUri')
@@ -202,7 +205,7 @@ describe.concurrent('cordon package download', () => {
   });
 });
 
-describe.concurrent('cordon live run', () => {
+describe.concurrent('cordon live run', SLOW, () => {
   it('should send PutFile, RunScript, GetFile in order and, with --wait, print the transcript and save files', async ({ ctx }) => {
     const commands = [
       { index: 0, commandStatus: 'Completed', command: { type: 'PutFile', params: [{ key: 'FileName', value: 'tool.bin' }] } },
@@ -237,7 +240,7 @@ describe.concurrent('cordon live run', () => {
   });
 });
 
-describe.concurrent('cordon library', () => {
+describe.concurrent('cordon library', SLOW, () => {
   it('should upload a file as multipart, list and delete', async ({ ctx }) => {
     const entry = { fileName: 'probe.sh', sha256: 'ab'.repeat(32), description: 'd', creationTime: 't', lastUpdatedTime: '2026-11-21T10:00:00Z', createdBy: 'me', hasParameters: true };
     ctx.handler = (req) => (req.method === 'DELETE' ? { status: 204 } : req.method === 'POST' ? { body: entry } : { body: { value: [entry] } });

@@ -7,7 +7,7 @@ import { toMdeTimestamp } from '@cordon/protocol';
 import { cliSandbox, type CliSandbox } from './cli-harness.js';
 
 /** The CLI against the real server in-process (no agent, so actions stay Pending until cancelled). */
-describe('cordon CLI against a real server', () => {
+describe('cordon CLI against a real server', { timeout: 120_000 }, () => {
   let store: Store;
   let built: CordonApp;
   let cli: CliSandbox;
