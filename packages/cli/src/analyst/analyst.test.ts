@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CordonApiError } from '@cordon/api-client';
+import { exitCodeFor, formatError } from './output.js';
+import { formatBytes, formatElapsed } from './progress.js';
+import { loadProfile, profilePath, saveProfile } from './profile.js';
+import { resolveProfile } from './connection.js';
+import { buildCommands } from '../commands/live.js';
+import { listQuery, odataString } from '../commands/list-options.js';
+
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('profile', () => {
+  it('should default to ~/.config/cordon/profile.json and honour CORDON_PROFILE and XDG_CONFIG_HOME', () => {
+    expect(profilePath({ CORDON_PROFILE: '/p.json' })).toBe('/p.json');
+    expect(profilePath({ XDG_CONFIG_HOME: '/xdg' })).toBe('/xdg/cordon/profile.json');
+    expect(profilePath({})).toMatch(/\.config\/cordon\/profile\.json$/);
+  });
+
+  it('should tighten an existing profile file to 0600 when saving', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cordon-profile-'));
+    const path = join(dir, 'profile.json');
+    await writeFile(path, '{}');
+    await chmod(path, 0o644);
+    await saveProfile(path, { server: 'http://s', tenant: 't', clientId: 'c', clientSecret: 'x' });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await loadProfile(path)).toEqual({ server: 'http://s', tenant: 't', clientId: 'c', clientSecret: 'x' });
+    expect(JSON.parse(await readFile(path, 'utf8')).clientSecret).toBe('x');
+  });
+
+  it('should let environment variables override the saved profile field by field', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cordon-profile-'));
+    const path = join(dir, 'profile.json');
+    await saveProfile(path, { server: 'http://saved', tenant: 't', clientId: 'c', clientSecret: 'x' });
+    expect(await resolveProfile({ profile: path }, { CORDON_SERVER: 'http://env', CORDON_CLIENT_SECRET: '' })).toEqual({
+      server: 'http://env',
+      tenant: 't',
+      clientId: 'c',
+      clientSecret: 'x',
+    });
+  });
+});
+
+describe('output', () => {
+  it('should map final statuses to the documented exit codes', () => {
+    expect(['Succeeded', 'Failed', 'TimeOut', 'Cancelled', 'Pending', 'InProgress'].map((s) => exitCodeFor(s as never))).toEqual([0, 2, 3, 4, 5, 5]);
+  });
+
+  it('should format API errors as code, message and request id, other errors as their message', () => {
+    expect(formatError(new CordonApiError(404, 'ResourceNotFound', 'Machine m was not found', 'r-1'))).toBe('cordon: ResourceNotFound: Machine m was not found (request r-1)');
+    expect(formatError(new CordonApiError(0, 'NetworkError', 'cannot reach http://x'))).toBe('cordon: NetworkError: cannot reach http://x');
+    expect(formatError(new Error('boom'))).toBe('cordon: boom');
+  });
+
+  it('should format elapsed time and byte counts', () => {
+    expect([formatElapsed(0), formatElapsed(61_999), formatElapsed(3_600_000)]).toEqual(['00:00', '01:01', '60:00']);
+    expect([formatBytes(512), formatBytes(1536), formatBytes(5 * 1024 * 1024)]).toEqual(['512 B', '1.5 KiB', '5.0 MiB']);
+  });
+});
+
+describe('command helpers', () => {
+  it('should refuse live run without any command and --args without --script', () => {
+    expect(() => buildCommands({ put: [], get: [] })).toThrow('nothing to do');
+    expect(() => buildCommands({ put: [], get: [], args: '-x' })).toThrow('--args needs --script');
+  });
+
+  it('should quote OData string literals and only parenthesise a user filter when combining', () => {
+    expect(odataString("o'brien")).toBe("'o''brien'");
+    expect(listQuery({ filter: "status eq 'Pending'" }).filter).toBe("status eq 'Pending'");
+    expect(listQuery({ filter: 'a or b' }, ["type eq 'Isolate'"]).filter).toBe("(a or b) and type eq 'Isolate'");
+    expect(() => listQuery({ top: '-1' })).toThrow('--top must be a whole number');
+  });
+});
