@@ -221,10 +221,7 @@ export class DispatchHub implements AgentChannelHandler {
 
   #deliver(kind: ActionEvent['kind'], action: ActionRecord): void {
     const conns = this.#byMachine.get(action.machineId);
-    if (!conns || conns.size === 0) {
-      if (action.type === 'Offboard' && action.status === 'Succeeded') return;
-      return;
-    }
+    if (!conns || conns.size === 0) return;
     if (action.status === 'Pending' && kind === 'created') {
       const msg = { method: AGENT_METHODS.dispatch.method, params: { action: this.#sign(action) } };
       for (const c of conns) c.send(msg);
@@ -232,7 +229,13 @@ export class DispatchHub implements AgentChannelHandler {
       const msg = { method: AGENT_METHODS.cancel.method, params: { actionId: action.id, reason: action.status } };
       for (const c of conns) c.send(msg);
     } else if (action.type === 'Offboard' && action.status === 'Succeeded') {
-      for (const c of [...conns]) c.close('offboarded');
+      // Not at once: this event fires before the agent's finish request is answered, and the
+      // agent must get that answer to know it may delete its identity. Its credential is already
+      // refused for new connections by then.
+      const closing = [...conns];
+      setTimeout(() => {
+        for (const c of closing) c.close('offboarded');
+      }, 1000).unref();
     }
   }
 

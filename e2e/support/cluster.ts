@@ -1,0 +1,144 @@
+/**
+ * e2e harness: real `cordon server` and `cordon agent` processes spawned from sources (tsx plus the
+ * source-resolving hook), talking over real sockets. Every child is tracked and killed by
+ * `killAll()`; every wait has a deadline.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Agent, request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const CLI = join(ROOT, 'packages/cli/src/main.ts');
+const NODE_ARGS = ['--import', 'tsx', '--import', join(ROOT, 'e2e/support/register.mjs'), CLI];
+
+export interface Proc {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+const children = new Set<ChildProcess>();
+
+export function spawnCordon(args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => {
+    children.delete(child);
+    r(code);
+  }));
+  return { child, output: () => out, exited };
+}
+
+export async function runCordon(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+  const p = spawnCordon(args, env);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
+  const code = await p.exited;
+  clearTimeout(timer);
+  return { code, output: p.output() };
+}
+
+export function killAll(): void {
+  for (const c of children) c.kill('SIGKILL');
+}
+
+export async function stop(p: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill(signal);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  await p.exited;
+  clearTimeout(timer);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** A small API client over https that accepts the test server's self-signed certificate. */
+export class Api {
+  readonly #agent = new Agent({ rejectUnauthorized: false, keepAlive: true });
+  token = '';
+  constructor(readonly baseUrl: string) {}
+
+  async login(credentialsFile: string): Promise<void> {
+    const c = JSON.parse(await readFile(credentialsFile, 'utf8')) as { tenantId: string; clientId: string; clientSecret: string };
+    const body = new URLSearchParams({ client_id: c.clientId, client_secret: c.clientSecret, grant_type: 'client_credentials', scope: 'https://api.securitycenter.microsoft.com/.default' }).toString();
+    const res = await this.call('POST', `/${c.tenantId}/oauth2/v2.0/token`, body, 'application/x-www-form-urlencoded');
+    if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
+    this.token = (res.body as { access_token: string }).access_token;
+  }
+
+  call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const url = new URL(path, this.baseUrl);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((res, rej) => {
+      const req = send(
+        url,
+        {
+          method,
+          agent: url.protocol === 'https:' ? this.#agent : undefined,
+          headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(payload !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}) },
+          timeout: 15_000,
+        },
+        (r) => {
+          let data = '';
+          r.on('data', (d: Buffer) => (data += d.toString()));
+          r.on('end', () => {
+            let parsed: unknown = data;
+            try {
+              parsed = data ? JSON.parse(data) : undefined;
+            } catch {
+              // keep text
+            }
+            res({ status: r.statusCode ?? 0, body: parsed });
+          });
+        },
+      );
+      req.on('error', rej);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  async action(id: string): Promise<{ status: string; errorMessage: string | null; errorHResult: number; [k: string]: unknown }> {
+    const r = await this.call('GET', `/api/machineactions/${id}`);
+    if (r.status !== 200) throw new Error(`GET action ${id}: ${r.status}`);
+    return r.body;
+  }
+
+  async waitStatus(id: string, statuses: string[], timeoutMs = 20_000) {
+    return waitFor(`action ${id} to reach ${statuses.join('|')}`, async () => {
+      const a = await this.action(id);
+      return statuses.includes(a.status) ? a : undefined;
+    }, timeoutMs, 100);
+  }
+}
