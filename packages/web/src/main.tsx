@@ -1,0 +1,92 @@
+import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { AppContext } from './app-context.js';
+import { apiClient, loadMe, signOut, type Me } from './session.js';
+import { href, useRoute, type Route } from './router.js';
+import { errorText } from './format.js';
+import { SignInPage } from './pages/sign-in.js';
+import { DevicesPage } from './pages/devices.js';
+import { DevicePage } from './pages/device.js';
+import { ActionCenterPage } from './pages/action-center.js';
+import { LiveResponsePage } from './pages/live-response.js';
+import { LibraryPage } from './pages/library.js';
+import './styles.css';
+
+function App() {
+  const [me, setMe] = useState<Me | undefined | null>(null); // null: still loading
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    loadMe().then(setMe, (err: unknown) => setError(errorText(err)));
+  }, []);
+  if (error) return <p role="alert" className="error page-error">Cannot reach the server: {error}</p>;
+  if (me === null) return <p className="loading">Loading…</p>;
+  if (!me) return <SignInPage onSignedIn={setMe} />;
+  return <SignedIn me={me} onSignedOut={() => setMe(undefined)} />;
+}
+
+function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut(): void }) {
+  const client = useMemo(() => apiClient(me), [me]);
+  const route = useRoute();
+  useEffect(() => {
+    document.title = `${titleOf(route)} · Cordon`;
+  }, [route]);
+  const out = async () => {
+    await signOut(me).catch(() => undefined);
+    onSignedOut();
+  };
+  return (
+    <AppContext.Provider value={{ me, client }}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">Cordon</span>
+        <nav aria-label="Main">
+          <a href={href({ page: 'devices' })} aria-current={route.page === 'devices' || route.page === 'device' ? 'page' : undefined}>
+            Devices
+          </a>
+          <a href={href({ page: 'actions' })} aria-current={route.page === 'actions' && !route.machineId ? 'page' : undefined}>
+            Action center
+          </a>
+          <a href={href({ page: 'library' })} aria-current={route.page === 'library' ? 'page' : undefined}>
+            Live response library
+          </a>
+        </nav>
+        <span className="who" title={me.user.roles.join(', ')}>
+          {me.user.displayName}
+        </span>
+        <button type="button" onClick={out}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </AppContext.Provider>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'devices':
+      return <DevicesPage />;
+    case 'device':
+      return <DevicePage key={route.id} id={route.id} />;
+    case 'actions':
+      return <ActionCenterPage key={route.machineId ?? ''} machineId={route.machineId} />;
+    case 'live':
+      return <LiveResponsePage key={route.id} id={route.id} />;
+    case 'library':
+      return <LibraryPage />;
+  }
+}
+
+function titleOf(route: Route): string {
+  return { devices: 'Devices', device: 'Device', actions: 'Action center', live: 'Live response', library: 'Library' }[route.page];
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,265 @@
+/**
+ * Device page: identity, addresses, tags, health, isolation and restriction state, and the row of
+ * response actions from the seed document. Each action asks for a comment and a confirmation;
+ * toggling buttons follow the device's state (Isolate ↔ Release, Restrict ↔ Remove restrictions);
+ * buttons the person's roles do not allow are disabled with the reason as their title.
+ */
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { IsolationType, Machine, MachineAction, OperationId, ScanType } from '@cordon/protocol';
+import { useApp } from '../app-context.js';
+import { can } from '../session.js';
+import { href } from '../router.js';
+import { errorText, formatTime } from '../format.js';
+import { HealthBadge } from '../components/status-badge.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { ActionList } from '../components/action-list.js';
+
+type DialogKind = 'tags' | 'investigate' | 'collect' | 'scan' | 'restrict' | 'unrestrict' | 'isolate' | 'unisolate';
+
+export function DevicePage({ id }: { id: string }) {
+  const { client } = useApp();
+  const [machine, setMachine] = useState<Machine>();
+  const [error, setError] = useState<string>();
+  const [dialog, setDialog] = useState<DialogKind>();
+  const [notice, setNotice] = useState<string>();
+
+  const reload = useCallback(() => {
+    client.getMachine(id).then(
+      (m) => (setMachine(m), setError(undefined)),
+      (err: unknown) => setError(errorText(err)),
+    );
+  }, [client, id]);
+  useEffect(reload, [reload]);
+
+  // A finished action may have changed the device (isolated, restricted, offboarded): re-read it.
+  const onAction = useCallback(
+    (action: MachineAction) => {
+      if (action.machineId === machine?.id && action.status === 'Succeeded') reload();
+    },
+    [machine?.id, reload],
+  );
+
+  if (error) return <p role="alert" className="error">{error}</p>;
+  if (!machine) return <p className="loading">Loading…</p>;
+  const isolated = machine.isolationState !== 'NotIsolated';
+
+  return (
+    <>
+      <section aria-labelledby="device-title" className="device">
+        <p className="crumbs">
+          <a href={href({ page: 'devices' })}>Devices</a> ›
+        </p>
+        <h1 id="device-title">{machine.computerDnsName}</h1>
+        <ResponseActions machine={machine} isolated={isolated} onOpen={setDialog} />
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
+        <dl className="facts">
+          <Fact label="Device id">
+            <code>{machine.id}</code>
+          </Fact>
+          <Fact label="OS">
+            {machine.osPlatform} {machine.osVersion ?? ''} {machine.osArchitecture}
+          </Fact>
+          <Fact label="Health">
+            <HealthBadge health={machine.healthStatus} />
+          </Fact>
+          <Fact label="Last seen">{formatTime(machine.lastSeen)}</Fact>
+          <Fact label="First seen">{formatTime(machine.firstSeen)}</Fact>
+          <Fact label="IP address">{machine.lastIpAddress ?? '—'}</Fact>
+          <Fact label="External IP">{machine.lastExternalIpAddress ?? '—'}</Fact>
+          <Fact label="Isolation">
+            <span className={isolated ? 'badge state-on' : 'badge'}>{machine.isolationState}</span>
+          </Fact>
+          <Fact label="App execution">
+            <span className={machine.isRestricted ? 'badge state-on' : 'badge'}>{machine.isRestricted ? 'Restricted' : 'Not restricted'}</span>
+          </Fact>
+          <Fact label="Agent version">{machine.agentVersion ?? '—'}</Fact>
+          <Fact label="Onboarding">{machine.onboardingStatus}</Fact>
+          <Fact label="Tags">{machine.machineTags.length > 0 ? machine.machineTags.map((t) => <span key={t} className="tag">{t}</span>) : '—'}</Fact>
+        </dl>
+        {machine.ipAddresses.length > 0 && (
+          <details>
+            <summary>Network adapters ({machine.ipAddresses.length})</summary>
+            <ul>
+              {machine.ipAddresses.map((a, i) => (
+                <li key={i}>
+                  {a.ipAddress} · {a.macAddress} · {a.type} · {a.operationalStatus}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+      <ActionList machineId={machine.id} title="Recent actions on this device" onAction={onAction} />
+      {dialog && (
+        <ActionDialog
+          kind={dialog}
+          machine={machine}
+          onDone={(message, changed) => {
+            setNotice(message);
+            if (changed) setMachine(changed);
+          }}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+    </>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isolated: boolean; onOpen(kind: DialogKind): void }) {
+  const { me } = useApp();
+  const button = (label: string, operation: OperationId, kind: DialogKind) => {
+    const allowed = can(me, operation);
+    return (
+      <button type="button" disabled={!allowed} title={allowed ? undefined : `Your roles do not allow this (${operation})`} onClick={() => onOpen(kind)}>
+        {label}
+      </button>
+    );
+  };
+  const liveAllowed = can(me, 'runLiveResponse');
+  return (
+    <div className="response-actions" role="toolbar" aria-label="Response actions">
+      {button('Manage tags', 'addOrRemoveTag', 'tags')}
+      {button('Initiate automated investigation', 'startInvestigation', 'investigate')}
+      {liveAllowed ? (
+        <a className="button" href={href({ page: 'live', id: machine.id })}>
+          Initiate live response session
+        </a>
+      ) : (
+        <button type="button" disabled title="Your roles do not allow this (runLiveResponse)">
+          Initiate live response session
+        </button>
+      )}
+      {button('Collect investigation package', 'collectInvestigationPackage', 'collect')}
+      {button('Run antivirus scan', 'runAntiVirusScan', 'scan')}
+      {machine.isRestricted ? button('Remove app restrictions', 'unrestrictCodeExecution', 'unrestrict') : button('Restrict app execution', 'restrictCodeExecution', 'restrict')}
+      {isolated ? button('Release from isolation', 'unisolate', 'unisolate') : button('Isolate device', 'isolate', 'isolate')}
+      <a className="button" href={href({ page: 'actions', machineId: machine.id })}>
+        Action center
+      </a>
+    </div>
+  );
+}
+
+function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; machine: Machine; onDone(message: string, changed?: Machine): void; onClose(): void }) {
+  const { client } = useApp();
+  const [isolationType, setIsolationType] = useState<IsolationType>('Full');
+  const [scanType, setScanType] = useState<ScanType>('Quick');
+  const [tag, setTag] = useState('');
+  const [tagAction, setTagAction] = useState<'Add' | 'Remove'>('Add');
+  const name = machine.computerDnsName;
+  const submitted = (a: MachineAction) => onDone(`${a.type} submitted (${a.status}). Follow it below or in the Action center.`);
+
+  switch (kind) {
+    case 'isolate':
+      return (
+        <ConfirmDialog
+          title="Isolate device"
+          description={<p>Cuts {name} off the network except for its connection to Cordon. You can release it at any time.</p>}
+          onConfirm={async (c) => submitted(await client.isolate(machine.id, c, isolationType))}
+          onClose={onClose}
+        >
+          <fieldset>
+            <legend>Isolation type</legend>
+            <label className="inline">
+              <input type="radio" name="isolation" value="Full" checked={isolationType === 'Full'} onChange={() => setIsolationType('Full')} /> Full
+            </label>
+            <label className="inline">
+              <input type="radio" name="isolation" value="Selective" checked={isolationType === 'Selective'} onChange={() => setIsolationType('Selective')} /> Selective
+            </label>
+          </fieldset>
+        </ConfirmDialog>
+      );
+    case 'unisolate':
+      return <ConfirmDialog title="Release from isolation" description={<p>Reconnects {name} to the network.</p>} onConfirm={async (c) => submitted(await client.unisolate(machine.id, c))} onClose={onClose} />;
+    case 'restrict':
+      return (
+        <ConfirmDialog
+          title="Restrict app execution"
+          description={<p>Only trusted (package-managed) programs may run on {name} until the restriction is removed.</p>}
+          onConfirm={async (c) => submitted(await client.restrictCodeExecution(machine.id, c))}
+          onClose={onClose}
+        />
+      );
+    case 'unrestrict':
+      return <ConfirmDialog title="Remove app restrictions" description={<p>Lets every program run on {name} again.</p>} onConfirm={async (c) => submitted(await client.unrestrictCodeExecution(machine.id, c))} onClose={onClose} />;
+    case 'scan':
+      return (
+        <ConfirmDialog title="Run antivirus scan" onConfirm={async (c) => submitted(await client.runAntiVirusScan(machine.id, c, scanType))} onClose={onClose}>
+          <fieldset>
+            <legend>Scan type</legend>
+            <label className="inline">
+              <input type="radio" name="scan" value="Quick" checked={scanType === 'Quick'} onChange={() => setScanType('Quick')} /> Quick
+            </label>
+            <label className="inline">
+              <input type="radio" name="scan" value="Full" checked={scanType === 'Full'} onChange={() => setScanType('Full')} /> Full
+            </label>
+          </fieldset>
+        </ConfirmDialog>
+      );
+    case 'collect':
+      return (
+        <ConfirmDialog
+          title="Collect investigation package"
+          description={<p>Collects the state of {name} into a zip file. When the action succeeds, download the package from the Action center.</p>}
+          onConfirm={async (c) => submitted(await client.collectInvestigationPackage(machine.id, c))}
+          onClose={onClose}
+        />
+      );
+    case 'investigate':
+      return (
+        <ConfirmDialog
+          title="Initiate automated investigation"
+          onConfirm={async (c) => {
+            await client.request('POST', `/api/machines/${encodeURIComponent(machine.id)}/startInvestigation`, { Comment: c });
+            onDone('Automated investigation started.');
+          }}
+          onClose={onClose}
+        />
+      );
+    case 'tags':
+      return (
+        <ConfirmDialog
+          title="Manage tags"
+          showComment={false}
+          confirmLabel={tagAction === 'Add' ? 'Add tag' : 'Remove tag'}
+          description={<p>Current tags: {machine.machineTags.length > 0 ? machine.machineTags.join(', ') : 'none'}</p>}
+          onConfirm={async () => {
+            if (!tag.trim()) throw new Error('Enter a tag');
+            const changed = await client.tagMachine(machine.id, tag.trim(), tagAction);
+            onDone(`Tag ${tagAction === 'Add' ? 'added' : 'removed'}.`, changed);
+          }}
+          onClose={onClose}
+        >
+          <label htmlFor="tag-value">Tag</label>
+          <input id="tag-value" list="tag-list" value={tag} onChange={(e) => setTag(e.target.value)} required maxLength={200} autoFocus />
+          <datalist id="tag-list">
+            {machine.machineTags.map((t) => (
+              <option key={t} value={t} />
+            ))}
+          </datalist>
+          <fieldset>
+            <legend>Change</legend>
+            <label className="inline">
+              <input type="radio" name="tag-action" checked={tagAction === 'Add'} onChange={() => setTagAction('Add')} /> Add
+            </label>
+            <label className="inline">
+              <input type="radio" name="tag-action" checked={tagAction === 'Remove'} onChange={() => setTagAction('Remove')} /> Remove
+            </label>
+          </fieldset>
+        </ConfirmDialog>
+      );
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * A small hash router: `#/devices`, `#/devices/<id>`, `#/actions`, `#/devices/<id>/actions`,
+ * `#/devices/<id>/live`, `#/library`. Hash routes need no server-side fallback (web-static.ts).
+ */
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { page: 'devices' }
+  | { page: 'device'; id: string }
+  | { page: 'actions'; machineId?: string }
+  | { page: 'live'; id: string }
+  | { page: 'library' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'devices' && parts[1]) {
+    if (parts[2] === 'actions') return { page: 'actions', machineId: parts[1] };
+    if (parts[2] === 'live') return { page: 'live', id: parts[1] };
+    return { page: 'device', id: parts[1] };
+  }
+  if (parts[0] === 'actions') return { page: 'actions' };
+  if (parts[0] === 'library') return { page: 'library' };
+  return { page: 'devices' };
+}
+
+export function href(route: Route): string {
+  switch (route.page) {
+    case 'devices':
+      return '#/devices';
+    case 'device':
+      return `#/devices/${encodeURIComponent(route.id)}`;
+    case 'actions':
+      return route.machineId ? `#/devices/${encodeURIComponent(route.machineId)}/actions` : '#/actions';
+    case 'live':
+      return `#/devices/${encodeURIComponent(route.id)}/live`;
+    case 'library':
+      return '#/library';
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
