@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { openStore, type Store } from '@cordon/store';
 import { makeMachine } from '@cordon/store/testing';
-import { buildApp, loadConfig, randomIds, systemClock, createApplication, type CordonApp } from '@cordon/server';
+import { buildApp, loadConfig, randomIds, systemClock, createApplication, createUser, userStoreOf, type CordonApp } from '@cordon/server';
+import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { toMdeTimestamp } from '@cordon/protocol';
 import { cliSandbox, type CliSandbox } from './cli-harness.js';
 
@@ -13,15 +15,17 @@ describe('cordon CLI against a real server', { timeout: 120_000 }, () => {
   let cli: CliSandbox;
   let env: Record<string, string>;
   let machineId: string;
+  let url: string;
 
   beforeAll(async () => {
     store = await openStore({ sqlitePath: ':memory:' });
     built = await buildApp({ config: loadConfig({ CORDON_PORT: '0', CORDON_PUBLIC_URL: 'http://cordon.test' }), store });
     await built.app.listen({ port: 0, host: '127.0.0.1' });
-    const url = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}`;
+    url = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}`;
     const tenantId = randomIds.uuid();
     await store.identity.createTenant({ id: tenantId, name: 'cli', createdAt: toMdeTimestamp(systemClock.now()) });
     const roles = ['Machine.Read.All', 'Machine.Isolate'];
+    await createUser(userStoreOf(store), { tenantId, name: 'alice', password: 'correct horse', roles: ['Active remediation actions'] }, { clock: systemClock, ids: randomIds });
     const created = await createApplication(store.identity, { tenantId, name: 'cli-tests', roles }, { clock: systemClock, ids: randomIds });
     const machine = makeMachine({ tenantId });
     await store.machines.upsert(machine);
@@ -66,5 +70,27 @@ describe('cordon CLI against a real server', { timeout: 120_000 }, () => {
     const res = await cli.run(['offboard', machineId, '--comment', 'x'], env);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/^cordon: Forbidden: The application does not have any of the required application permissions \(Machine\.Offboard\) to access the resource\. \(request \S+\)\n$/);
+  });
+
+  it('should sign a person in with --user, keep the session in a 0600 profile, and act as that person', async () => {
+    const userEnv = { CORDON_PROFILE: join(cli.dir, 'alice.json') };
+    const login = await cli.run(['login', '--server', url, '--user', 'alice', '--password', 'correct horse'], userEnv);
+    expect(login).toMatchObject({ code: 0, stderr: '' });
+    expect(login.stdout).toMatch(/as user alice;/);
+    expect((await stat(userEnv.CORDON_PROFILE)).mode & 0o777).toBe(0o600);
+
+    const isolate = await cli.run(['isolate', machineId, '--comment', 'by hand', '--type', 'Selective', '--json'], userEnv);
+    expect(isolate.stderr).toBe('');
+    expect(JSON.parse(isolate.stdout)).toMatchObject({ type: 'Isolate', status: 'Pending', requestor: 'alice', scope: 'Selective' });
+    const cancel = await cli.run(['actions', 'cancel', JSON.parse(isolate.stdout).id, '--comment', 'undo'], userEnv);
+    expect(cancel.code).toBe(0);
+  });
+
+  it('should refuse a wrong password with the server error and save no profile', async () => {
+    const userEnv = { CORDON_PROFILE: join(cli.dir, 'mallory.json') };
+    const res = await cli.run(['login', '--server', url, '--user', 'alice', '--password', 'wrong password'], userEnv);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^cordon: Unauthorized: Wrong user name or password \(request \S+\)\n$/);
+    await expect(stat(userEnv.CORDON_PROFILE)).rejects.toThrow(/ENOENT/);
   });
 });

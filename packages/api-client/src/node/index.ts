@@ -49,3 +49,5 @@ export async function downloadToFile(client: CordonClient, url: string, file: st
   }
   return received;
 }
+
+export { signInUser, userSessionTokenSource, type UserSession } from './session.js';

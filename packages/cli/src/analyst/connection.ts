@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { CordonClient, clientCredentialsTokenSource, staticTokenSource } from '@cordon/api-client';
+import { userSessionTokenSource } from '@cordon/api-client/node';
 import { loadProfile, profilePath, type Profile } from './profile.js';
 
 export interface ConnectionOptions {
@@ -31,8 +32,12 @@ export function clientFor(profile: Profile): CordonClient {
     const tokens = clientCredentialsTokenSource({ serverUrl: profile.server, tenantId: profile.tenant, clientId: profile.clientId, clientSecret: profile.clientSecret });
     return new CordonClient({ baseUrl: profile.server, token: tokens });
   }
+  if (profile.session) {
+    const session = { ...profile.session, tenantId: profile.tenant, user: profile.user ?? '' };
+    return new CordonClient({ baseUrl: profile.server, token: userSessionTokenSource(profile.server, session) });
+  }
   if (profile.token) return new CordonClient({ baseUrl: profile.server, token: staticTokenSource(profile.token) });
-  throw new Error('the profile has neither client credentials nor a token: run cordon login');
+  throw new Error('the profile has no client credentials, user session or token: run cordon login');
 }
 
 export async function connect(opts: ConnectionOptions): Promise<CordonClient> {

@@ -11,8 +11,11 @@ export interface Profile {
   tenant: string;
   clientId?: string;
   clientSecret?: string;
-  /** A bearer token obtained elsewhere (user sign-in); used when there is no client secret. */
+  /** A bearer token obtained elsewhere; used when there are no client credentials or session. */
   token?: string;
+  /** A person's sign-in name, with their session (cookie + CSRF token) from `cordon login --user`. */
+  user?: string;
+  session?: { cookie: string; csrfToken: string };
 }
 
 /** `CORDON_PROFILE`, else `$XDG_CONFIG_HOME/cordon/profile.json`, else `~/.config/cordon/profile.json`. */

@@ -1,52 +1,65 @@
 import { Option, type Command } from 'commander';
 import { clientCredentialsTokenSource } from '@cordon/api-client';
+import { signInUser } from '@cordon/api-client/node';
 import { profilePath, saveProfile, type Profile } from '../analyst/profile.js';
 import { printJson, printLine, run } from '../analyst/output.js';
+import { readPassword } from '../analyst/prompt.js';
 
 interface LoginOptions {
   server: string;
-  tenant: string;
+  tenant?: string;
   clientId?: string;
   clientSecret?: string;
+  user?: string;
+  password?: string;
   token?: string;
   profile?: string;
   json?: boolean;
 }
 
 /**
- * `cordon login --server URL --tenant T --client-id ID --client-secret S`: verifies the credentials
- * by fetching a token, then saves the profile (mode 0600). `--token` saves a bearer token from a
- * user sign-in instead; it is stored unverified because it cannot be refreshed anyway.
+ * `cordon login --server URL --tenant T --client-id ID --client-secret S` verifies the application
+ * by fetching a token; `cordon login --server URL --user NAME` signs a person in (password from
+ * --password, CORDON_PASSWORD, or a prompt) and keeps the session. Either way the profile is saved
+ * with mode 0600. `--token` stores a bearer token as-is.
  */
 export function registerLoginCommand(program: Command): void {
   program
     .command('login')
-    .description('save a server profile for the analyst commands (verifies client credentials by fetching a token)')
+    .description('save a server profile for the analyst commands (verifies the credentials first)')
     .addOption(new Option('--server <url>', 'server URL').env('CORDON_SERVER').makeOptionMandatory())
-    .addOption(new Option('--tenant <id>', 'tenant id').env('CORDON_TENANT').makeOptionMandatory())
+    .addOption(new Option('--tenant <id>', 'tenant id (application sign-in)').env('CORDON_TENANT'))
     .addOption(new Option('--client-id <id>', 'application (client) id').env('CORDON_CLIENT_ID'))
     .addOption(new Option('--client-secret <secret>', 'application secret').env('CORDON_CLIENT_SECRET'))
-    .addOption(new Option('--token <jwt>', 'a bearer token from a user sign-in, instead of client credentials').env('CORDON_TOKEN'))
+    .addOption(new Option('--user <name>', 'sign in as a person instead of an application').env('CORDON_USER'))
+    .addOption(new Option('--password <password>', 'with --user (default: prompt, or one line of stdin)').env('CORDON_PASSWORD'))
+    .addOption(new Option('--token <jwt>', 'store a bearer token obtained elsewhere').env('CORDON_TOKEN'))
     .addOption(new Option('--profile <file>', 'where to save the profile').env('CORDON_PROFILE'))
     .option('--json', 'print the saved profile (without secrets) as JSON')
     .action(
       run(async (opts: LoginOptions) => {
-        const server = opts.server.replace(/\/+$/, '');
-        let profile: Profile;
-        if (opts.clientId && opts.clientSecret) {
-          const creds = { serverUrl: server, tenantId: opts.tenant, clientId: opts.clientId, clientSecret: opts.clientSecret };
-          await clientCredentialsTokenSource(creds).getToken();
-          profile = { server, tenant: opts.tenant, clientId: opts.clientId, clientSecret: opts.clientSecret };
-        } else if (opts.token) {
-          profile = { server, tenant: opts.tenant, token: opts.token };
-        } else {
-          throw new Error('pass --client-id and --client-secret (or --token)');
-        }
+        const profile = await signIn({ ...opts, server: opts.server.replace(/\/+$/, '') });
         const path = opts.profile ?? profilePath();
         await saveProfile(path, profile);
-        const shown = { server, tenant: opts.tenant, clientId: profile.clientId ?? null, profile: path };
-        if (opts.json) printJson(shown);
-        else printLine(`signed in to ${server} (tenant ${opts.tenant}); profile saved to ${path}`);
+        const who = profile.user ? `user ${profile.user}` : profile.clientId ? `application ${profile.clientId}` : 'a token';
+        if (opts.json) printJson({ server: profile.server, tenant: profile.tenant, clientId: profile.clientId ?? null, user: profile.user ?? null, profile: path });
+        else printLine(`signed in to ${profile.server} (tenant ${profile.tenant}) as ${who}; profile saved to ${path}`);
       }),
     );
+}
+
+async function signIn(opts: LoginOptions): Promise<Profile> {
+  const { server } = opts;
+  if (opts.user) {
+    const password = opts.password ?? (await readPassword(`password for ${opts.user}: `));
+    const session = await signInUser(server, opts.user, password);
+    return { server, tenant: session.tenantId, user: session.user, session: { cookie: session.cookie, csrfToken: session.csrfToken } };
+  }
+  if (!opts.tenant) throw new Error('pass --tenant with --client-id/--client-secret or --token (or sign in a person with --user)');
+  if (opts.clientId && opts.clientSecret) {
+    await clientCredentialsTokenSource({ serverUrl: server, tenantId: opts.tenant, clientId: opts.clientId, clientSecret: opts.clientSecret }).getToken();
+    return { server, tenant: opts.tenant, clientId: opts.clientId, clientSecret: opts.clientSecret };
+  }
+  if (opts.token) return { server, tenant: opts.tenant, token: opts.token };
+  throw new Error('pass --client-id and --client-secret, --user, or --token');
 }
