@@ -1,0 +1,140 @@
+/**
+ * The live response library (mde-api.md §4.11): list, upload (streamed into the BlobStore), delete.
+ * Rules live here (names, size limit, override); storage in the LibraryStore/BlobStore ports.
+ */
+import { toMdeTimestamp } from '@cordon/protocol';
+import { DomainError } from '../errors.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { LibraryFileRecord, LibraryStore } from '../ports/library-store.js';
+
+/** The portal's rule (mde-api.md §4.11): letters, digits, `-`, `_`, `.`; never `.` or `..`. */
+export const LIBRARY_FILE_NAME = /^[A-Za-z0-9._-]{1,255}$/;
+/** The API's upload limit (mde-api.md §4.11; the console's 250 MB does not apply to the API). */
+export const MAX_LIBRARY_FILE_BYTES = 20 * 1024 * 1024;
+
+/** An error message when `name` is not a valid library file name, else undefined. */
+export function checkLibraryFileName(name: string): string | undefined {
+  if (!LIBRARY_FILE_NAME.test(name) || name === '.' || name === '..') {
+    return `Invalid file name '${name.slice(0, 300)}': use 1-255 letters, digits, '-', '_' and '.'`;
+  }
+  return undefined;
+}
+
+/** The wire entity (mde-api.md §4.11), in the documented property order. */
+export interface WireLibraryFile {
+  fileName: string;
+  sha256: string;
+  description: string | null;
+  creationTime: string;
+  lastUpdatedTime: string;
+  createdBy: string;
+  hasParameters: boolean;
+  parametersDescription: string | null;
+}
+
+export function toWireLibraryFile(r: LibraryFileRecord): WireLibraryFile {
+  return {
+    fileName: r.fileName,
+    sha256: r.sha256,
+    description: r.description,
+    creationTime: r.creationTime,
+    lastUpdatedTime: r.lastUpdatedTime,
+    createdBy: r.createdBy,
+    hasParameters: r.hasParameters,
+    parametersDescription: r.parametersDescription,
+  };
+}
+
+export interface LibraryUpload {
+  fileName: string;
+  content: AsyncIterable<Uint8Array>;
+  description: string | null;
+  parametersDescription: string | null;
+  hasParameters: boolean;
+  overrideIfExists: boolean;
+}
+
+export interface LibraryServiceDeps {
+  library: LibraryStore;
+  blobs: BlobStore;
+  clock: Clock;
+  maxFileBytes?: number;
+}
+
+export class LibraryService {
+  readonly #deps: LibraryServiceDeps;
+  readonly #maxBytes: number;
+
+  constructor(deps: LibraryServiceDeps) {
+    this.#deps = deps;
+    this.#maxBytes = deps.maxFileBytes ?? MAX_LIBRARY_FILE_BYTES;
+  }
+
+  list(tenantId: string): Promise<LibraryFileRecord[]> {
+    return this.#deps.library.list(tenantId);
+  }
+
+  /** The file, or ResourceNotFound. */
+  async get(tenantId: string, fileName: string): Promise<LibraryFileRecord> {
+    const found = checkLibraryFileName(fileName) === undefined ? await this.#deps.library.get(tenantId, fileName) : undefined;
+    if (!found) throw new DomainError('ResourceNotFound', `Library file ${fileName} was not found`);
+    return found;
+  }
+
+  /** Names among `fileNames` that the tenant's library does not hold. */
+  async missing(tenantId: string, fileNames: Iterable<string>): Promise<string[]> {
+    const out: string[] = [];
+    for (const name of new Set(fileNames)) if (!(await this.#deps.library.get(tenantId, name))) out.push(name);
+    return out;
+  }
+
+  async upload(requester: { tenantId: string; name: string }, input: LibraryUpload): Promise<LibraryFileRecord> {
+    const nameError = checkLibraryFileName(input.fileName);
+    if (nameError) throw new DomainError('InvalidRequestBody', nameError);
+    const { tenantId } = requester;
+    // Refuse before reading the content when we already know the answer.
+    if (!input.overrideIfExists && (await this.#deps.library.get(tenantId, input.fileName))) throw exists(input.fileName);
+    const put = await this.#deps.blobs.put(input.content, { tenantId, name: input.fileName, contentType: 'application/octet-stream', maxBytes: this.#maxBytes });
+    if (!put.ok) {
+      // MDE documents 400 for a bad upload body (mde-api.md §4.11), not 413.
+      if (put.reason === 'TooLarge') throw new DomainError('InvalidRequestBody', `File ${input.fileName} is larger than the ${this.#maxBytes / 1024 / 1024} MB library file limit`);
+      throw new DomainError('InvalidRequestBody', `File ${input.fileName} did not match its checksum`);
+    }
+    const now = toMdeTimestamp(this.#deps.clock.now());
+    const record: LibraryFileRecord = {
+      tenantId,
+      fileName: input.fileName,
+      blobId: put.blob.id,
+      size: put.blob.size,
+      sha256: put.blob.sha256,
+      description: input.description,
+      creationTime: now,
+      lastUpdatedTime: now,
+      createdBy: requester.name,
+      hasParameters: input.hasParameters,
+      parametersDescription: input.parametersDescription,
+    };
+    try {
+      if (await this.#deps.library.create(record)) return record;
+      if (!input.overrideIfExists) throw exists(input.fileName); // lost a race with another upload
+      const replaced = await this.#deps.library.replace(record);
+      if (!replaced) throw new DomainError('ServiceUnavailable', `Library file ${input.fileName} changed during the upload; retry`);
+      await this.#deps.blobs.delete(replaced.blobId);
+      return { ...record, creationTime: replaced.creationTime, createdBy: replaced.createdBy };
+    } catch (err) {
+      await this.#deps.blobs.delete(put.blob.id);
+      throw err;
+    }
+  }
+
+  async delete(tenantId: string, fileName: string): Promise<void> {
+    const deleted = checkLibraryFileName(fileName) === undefined ? await this.#deps.library.delete(tenantId, fileName) : undefined;
+    if (!deleted) throw new DomainError('ResourceNotFound', `Library file ${fileName} was not found`);
+    await this.#deps.blobs.delete(deleted.blobId);
+  }
+}
+
+function exists(fileName: string): DomainError {
+  return new DomainError('InvalidRequestBody', `A library file named ${fileName} already exists; set OverrideIfExists to true to replace it`);
+}

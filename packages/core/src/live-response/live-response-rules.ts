@@ -1,0 +1,111 @@
+/**
+ * Pure rules of live response (mde-api.md §4.9, §4.10): what a valid `Commands` list is, which
+ * library files it needs, and which command index has a downloadable result.
+ */
+import type { LiveResponseCommand, LiveResponseCommandEntry, LiveResponseCommandType } from '@cordon/protocol';
+import type { ErrorCode } from '@cordon/protocol';
+import type { ActionRecord } from '../ports/action-store.js';
+import { checkLibraryFileName } from '../library/library-service.js';
+
+/** Commands must be ordered PutFile → RunScript → GetFile, repeats allowed (D-lr, PR-11695). */
+const RANK: Record<LiveResponseCommandType, number> = { PutFile: 0, RunScript: 1, GetFile: 2 };
+/** The params each command takes; keys are case-sensitive like every MDE body field (§2.1). */
+const PARAMS: Record<LiveResponseCommandType, { required: string[]; optional: string[] }> = {
+  PutFile: { required: ['FileName'], optional: [] },
+  RunScript: { required: ['ScriptName'], optional: ['Args'] },
+  GetFile: { required: ['Path'], optional: [] },
+};
+/** Characters MDE forbids in script parameters (mde-api.md §7), plus the backtick (the agent refuses it too). */
+export const FORBIDDEN_ARG_CHARACTERS = [';', '&', '|', '!', '$', '`'] as const;
+
+export type CommandsCheck = { ok: true; libraryFiles: string[] } | { ok: false; code: ErrorCode; message: string };
+
+/** Checks order and parameters; on success lists the library files the commands name. */
+export function checkLiveResponseCommands(commands: readonly LiveResponseCommand[]): CommandsCheck {
+  const fail = (code: ErrorCode, message: string): CommandsCheck => ({ ok: false, code, message });
+  const libraryFiles: string[] = [];
+  let rank = 0;
+  for (const [i, command] of commands.entries()) {
+    const at = `Commands[${i}] (${command.type})`;
+    if (RANK[command.type] < rank) return fail('InvalidRequestBody', `${at} is out of order: commands must be ordered PutFile, then RunScript, then GetFile`);
+    rank = RANK[command.type];
+    const spec = PARAMS[command.type];
+    const values = new Map<string, string>();
+    for (const p of command.params) {
+      if (!spec.required.includes(p.key) && !spec.optional.includes(p.key)) {
+        return fail('InvalidRequestBody', `${at}: unknown parameter '${p.key}' (expected ${[...spec.required, ...spec.optional].join(', ')}; names are case-sensitive)`);
+      }
+      if (values.has(p.key)) return fail('InvalidRequestBody', `${at}: parameter '${p.key}' is given more than once`);
+      values.set(p.key, p.value);
+    }
+    for (const key of spec.required) {
+      if (!values.get(key)) return fail('MissingRequiredParameter', `${at}: parameter ${key} is missing`);
+    }
+    if (command.type === 'PutFile' || command.type === 'RunScript') {
+      const name = values.get(command.type === 'PutFile' ? 'FileName' : 'ScriptName')!;
+      const bad = checkLibraryFileName(name);
+      if (bad) return fail('InvalidRequestBody', `${at}: ${bad}`);
+      libraryFiles.push(name);
+    }
+    const args = values.get('Args');
+    const forbidden = args === undefined ? undefined : FORBIDDEN_ARG_CHARACTERS.find((c) => args.includes(c));
+    if (forbidden) return fail('InvalidRequestBody', `${at}: Args must not contain ${FORBIDDEN_ARG_CHARACTERS.join(' ')} (found ${forbidden})`);
+    if (command.type === 'GetFile' && values.get('Path')!.includes('\0')) return fail('InvalidRequestBody', `${at}: Path must not contain NUL characters`);
+  }
+  return { ok: true, libraryFiles: [...new Set(libraryFiles)] };
+}
+
+/** The stored result of one command (a blob the agent uploaded). */
+export interface CommandResultRef {
+  blobId: string;
+  size?: number;
+  sha256?: string;
+  name?: string;
+}
+
+export type CommandResultLookup = { ok: true; command: LiveResponseCommandEntry; result: CommandResultRef } | { ok: false; code: ErrorCode; message: string };
+
+/**
+ * Which result, if any, GetLiveResponseResultDownloadLink(index=N) serves (mde-api.md §4.10; the
+ * doc leaves PutFile and unfinished commands open: Cordon answers 404 with a message saying why).
+ */
+export function commandResultOf(action: ActionRecord, index: number): CommandResultLookup {
+  if (action.type !== 'LiveResponse') return { ok: false, code: 'ResourceNotFound', message: `Machine action ${action.id} is a ${action.type} action, not a live response` };
+  if (!Number.isInteger(index) || index < 0 || index >= action.commands.length) {
+    return { ok: false, code: 'InvalidInput', message: `Invalid input index=${index}: the action has commands 0 to ${action.commands.length - 1}` };
+  }
+  const command = action.commands[index]!;
+  const type = command.command.type;
+  if (type === 'PutFile') return { ok: false, code: 'ResourceNotFound', message: `Command PutFile at index ${index} produces no result` };
+  if (command.commandStatus !== 'Completed') {
+    return { ok: false, code: 'ResourceNotFound', message: `Command ${type} at index ${index} has no result: its status is ${command.commandStatus}${command.commandStatus === 'Created' ? ' (not completed yet)' : ''}` };
+  }
+  const result = commandResultsOf(action)[index];
+  if (!result) return { ok: false, code: 'ResourceNotFound', message: `Command ${type} at index ${index} completed but no result was uploaded` };
+  return { ok: true, command, result };
+}
+
+/** `result.commandResults`, one slot per command (null where none). */
+export function commandResultsOf(action: Pick<ActionRecord, 'result' | 'commands'>): (CommandResultRef | null)[] {
+  const raw = action.result?.commandResults;
+  const list = Array.isArray(raw) ? raw : [];
+  return action.commands.map((_, i) => asResultRef(list[i]));
+}
+
+/** The package blob of a CollectInvestigationPackage action (the executor's `{ blobId, size, sha256 }`). */
+export function packageResultOf(action: Pick<ActionRecord, 'result'>): CommandResultRef | null {
+  const r = action.result;
+  return asResultRef(r?.package) ?? asResultRef(r);
+}
+
+export function asResultRef(value: unknown): CommandResultRef | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.blobId !== 'string' || !/^[0-9a-f]{32}$/.test(v.blobId)) return null;
+  return {
+    blobId: v.blobId,
+    ...(typeof v.size === 'number' ? { size: v.size } : {}),
+    ...(typeof v.sha256 === 'string' ? { sha256: v.sha256 } : {}),
+    ...(typeof v.name === 'string' ? { name: v.name } : {}),
+  };
+}
