@@ -31,7 +31,14 @@ export function actionsFilter(f: { status: string; type: string; search: string 
   return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 
-export function ActionList({ machineId, title, onAction }: { machineId?: string; title: string; onAction?(action: MachineAction): void }) {
+export function ActionList(props: {
+  machineId?: string;
+  title: string;
+  onAction?(action: MachineAction): void;
+  /** An action this page just created: shown at once, before the event stream reports it. */
+  created?: MachineAction;
+}) {
+  const { machineId, title, onAction, created } = props;
   const { client, me } = useApp();
   const [filters, setFilters] = useState({ status: '', type: '', search: '' });
   const [sort, setSort] = useState<Sort>({ field: 'creationDateTimeUtc', direction: 'desc' });
@@ -79,6 +86,9 @@ export function ActionList({ machineId, title, onAction }: { machineId?: string;
     [onAction],
   );
   useEffect(() => () => clearTimeout(reloadTimer.current), []);
+  useEffect(() => {
+    if (created && skip === 0) setRows((prev) => (prev && !prev.some((r) => r.id === created.id) ? [created, ...prev] : prev));
+  }, [created]); // eslint-disable-line react-hooks/exhaustive-deps -- only when a new action arrives
   const stream = useActionStream(onEvent, machineId);
 
   const set = (key: 'status' | 'type' | 'search') => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setFilters({ ...filters, [key]: e.target.value });

@@ -9,7 +9,7 @@ import type { IsolationType, Machine, MachineAction, OperationId, ScanType } fro
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { href } from '../router.js';
-import { errorText, formatTime } from '../format.js';
+import { actionLabel, errorText, formatTime } from '../format.js';
 import { HealthBadge } from '../components/status-badge.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ActionList } from '../components/action-list.js';
@@ -22,6 +22,7 @@ export function DevicePage({ id }: { id: string }) {
   const [error, setError] = useState<string>();
   const [dialog, setDialog] = useState<DialogKind>();
   const [notice, setNotice] = useState<string>();
+  const [created, setCreated] = useState<MachineAction>();
 
   const reload = useCallback(() => {
     client.getMachine(id).then(
@@ -31,12 +32,16 @@ export function DevicePage({ id }: { id: string }) {
   }, [client, id]);
   useEffect(reload, [reload]);
 
-  // A finished action may have changed the device (isolated, restricted, offboarded): re-read it.
+  // A finished action may have changed the device (isolated, restricted, offboarded). The server
+  // updates the device record just after the action turns Succeeded, so apply the known effect at
+  // once (the buttons toggle without waiting) and re-read the record a moment later.
   const onAction = useCallback(
     (action: MachineAction) => {
-      if (action.machineId === machine?.id && action.status === 'Succeeded') reload();
+      if (action.machineId !== id || action.status !== 'Succeeded') return;
+      setMachine((m) => (m ? { ...m, ...effectOf(action) } : m));
+      setTimeout(reload, 1000);
     },
-    [machine?.id, reload],
+    [id, reload],
   );
 
   if (error) return <p role="alert" className="error">{error}</p>;
@@ -93,20 +98,37 @@ export function DevicePage({ id }: { id: string }) {
           </details>
         )}
       </section>
-      <ActionList machineId={machine.id} title="Recent actions on this device" onAction={onAction} />
+      <ActionList machineId={machine.id} title="Recent actions on this device" onAction={onAction} created={created} />
       {dialog && (
         <ActionDialog
           kind={dialog}
           machine={machine}
-          onDone={(message, changed) => {
+          onDone={(message, changed, action) => {
             setNotice(message);
             if (changed) setMachine(changed);
+            if (action) setCreated(action);
           }}
           onClose={() => setDialog(undefined)}
         />
       )}
     </>
   );
+}
+
+/** What a succeeded action does to the device record (as the server's dispatch hub applies it). */
+function effectOf(action: MachineAction): Partial<Machine> {
+  switch (action.type) {
+    case 'Isolate':
+      return { isolationState: action.scope === 'Selective' ? 'SelectivelyIsolated' : 'Isolated' };
+    case 'Unisolate':
+      return { isolationState: 'NotIsolated' };
+    case 'RestrictCodeExecution':
+      return { isRestricted: true };
+    case 'UnrestrictCodeExecution':
+      return { isRestricted: false };
+    default:
+      return {};
+  }
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -153,14 +175,14 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
   );
 }
 
-function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; machine: Machine; onDone(message: string, changed?: Machine): void; onClose(): void }) {
+function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; machine: Machine; onDone(message: string, changed?: Machine, action?: MachineAction): void; onClose(): void }) {
   const { client } = useApp();
   const [isolationType, setIsolationType] = useState<IsolationType>('Full');
   const [scanType, setScanType] = useState<ScanType>('Quick');
   const [tag, setTag] = useState('');
   const [tagAction, setTagAction] = useState<'Add' | 'Remove'>('Add');
   const name = machine.computerDnsName;
-  const submitted = (a: MachineAction) => onDone(`${a.type} submitted (${a.status}). Follow it below or in the Action center.`);
+  const submitted = (a: MachineAction) => onDone(`${actionLabel(a.type)} submitted (${a.status}). Follow it below or in the Action center.`, undefined, a);
 
   switch (kind) {
     case 'isolate':
