@@ -2,7 +2,9 @@
  * @cordon/store: core's ports (ActionStore, MachineStore, IdentityStore, RateLimitStore) over one
  * Kysely implementation, on SQLite (better-sqlite3, the embedded default) or PostgreSQL (pg).
  */
+import { dirname, join } from 'node:path';
 import { Kysely, Migrator, type LogEvent } from 'kysely';
+import { toMdeTimestamp } from '@cordon/protocol';
 import type { ActionStore, AgentStore, IdentityStore, MachineStore, RateLimitStore } from '@cordon/core';
 import type { Database } from './schema.js';
 import type { DialectName, StoreDialect } from './dialects/types.js';
@@ -13,6 +15,9 @@ import { KyselyIdentityStore } from './kysely-identity-store.js';
 import { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
 import { KyselyAgentStore } from './kysely-agent-store.js';
 import { createLocalNotifier, type Notifier } from './notify.js';
+import type { BlobStore, LibraryStore, SecretStore } from '@cordon/core';
+import { DbBlobStore, FsBlobStore } from './blobs/index.js';
+import { KyselyLibraryStore, KyselySecretStore } from './kysely-library-store.js';
 
 export * from './odata-to-kysely.js';
 export type { Database } from './schema.js';
@@ -25,6 +30,8 @@ export { KyselyAgentStore } from './kysely-agent-store.js';
 export { KyselyUserStore, type UserRecord, type SessionRecord, type UserStore } from './kysely-user-store.js';
 export { createLocalNotifier, type Notifier, type NotifyListener } from './notify.js';
 export { toActionRecord, toActionRow } from './rows/action-rows.js';
+export { DbBlobStore, FsBlobStore, BLOB_CHUNK_BYTES, BLOB_ID } from './blobs/index.js';
+export { KyselyLibraryStore, KyselySecretStore } from './kysely-library-store.js';
 export { toMachineRecord, toMachineRow } from './rows/machine-rows.js';
 
 /** One executed statement, for logging (no parameter values: they may hold secrets). */
@@ -43,6 +50,11 @@ export interface StoreOptions {
   pgSchema?: string;
   /** Called after every statement. */
   log?: (entry: StoreQueryLog) => void;
+  /**
+   * Issue 5: keep blobs as files under this directory. Default: `<dir of sqlitePath>/blobs` for a
+   * SQLite file; in the database (chunk rows) for PostgreSQL and for SQLite ':memory:'.
+   */
+  blobDir?: string;
 }
 
 export interface Store {
@@ -54,6 +66,12 @@ export interface Store {
   agents: AgentStore;
   /** Cross-process notifications: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite. */
   notifier: Notifier;
+  /** Issue 5: results and library content (files, or chunk rows in the database; see `blobDir`). */
+  blobs: BlobStore;
+  /** Issue 5: the live response library. */
+  library: LibraryStore;
+  /** Issue 5: deployment secrets shared by every process (download-link HMAC key). */
+  secrets: SecretStore;
   dialect: DialectName;
   /**
    * The underlying Kysely instance: for benchmarks, tests and other store-package adapters only.
@@ -87,6 +105,9 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     rateLimits: new KyselyRateLimitStore(db),
     agents: new KyselyAgentStore(db),
     notifier,
+    blobs: await openBlobs(db, options),
+    library: new KyselyLibraryStore(db),
+    secrets: new KyselySecretStore(db),
     dialect: dialect.name,
     db,
     close: async () => {
@@ -94,6 +115,16 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       await db.destroy();
     },
   };
+}
+
+async function openBlobs(db: Kysely<Database>, options: StoreOptions): Promise<BlobStore> {
+  const path = options.sqlitePath ?? ':memory:';
+  const dir = options.blobDir ?? (options.url === undefined && path !== ':memory:' ? join(dirname(path), 'blobs') : undefined);
+  if (dir !== undefined) return new FsBlobStore({ root: dir });
+  const blobs = new DbBlobStore(db);
+  // Writes a crashed process left half-done a day ago are garbage now.
+  await blobs.purgeIncomplete(toMdeTimestamp(Date.now() - 24 * 3_600_000));
+  return blobs;
 }
 
 async function createNotifier(options: StoreOptions): Promise<Notifier> {

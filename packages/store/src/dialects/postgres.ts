@@ -38,6 +38,7 @@ export function postgresDialect(options: PostgresOptions): StoreDialect {
       text: sql`text collate "C"`,
       bool: 'boolean',
       bigint: 'bigint',
+      bytes: 'bytea',
     },
     migrationSchema: schema,
     isUniqueViolation(error, target) {

@@ -23,7 +23,7 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
     name: 'sqlite',
     kysely: new SqliteDialect({ database }),
     // SQLite's default BINARY collation already orders text by bytes, as "C" does on PostgreSQL.
-    types: { text: 'text', bool: 'integer', bigint: 'integer' },
+    types: { text: 'text', bool: 'integer', bigint: 'integer', bytes: 'blob' },
     migrationSchema: undefined,
     isUniqueViolation(error, target) {
       // better-sqlite3's SqliteError: code SQLITE_CONSTRAINT_UNIQUE, message

@@ -16,6 +16,8 @@ export interface ColumnTypes {
   bool: DataTypeExpression;
   /** 64-bit integer (epoch ms). */
   bigint: DataTypeExpression;
+  /** Binary data (blob chunks): BLOB on SQLite, BYTEA on PostgreSQL. */
+  bytes: DataTypeExpression;
 }
 
 export interface StoreDialect {

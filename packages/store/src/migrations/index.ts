@@ -8,6 +8,7 @@ import type { ColumnTypes } from '../dialects/types.js';
 import { initialMigration } from './001-initial.js';
 import { agentsMigration } from './002-agents.js';
 import { usersMigration } from './003-users.js';
+import { forensicsMigration } from './004-forensics.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -16,6 +17,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '001-initial': initialMigration(types),
         '002-agents': agentsMigration(types),
         '003-users': usersMigration(types),
+        '004-forensics': forensicsMigration(types),
       };
     },
   };
