@@ -167,8 +167,8 @@ export function ActionList(props: {
                 </td>
                 <td>{a.requestor}</td>
                 <td className="comment">{a.requestorComment}</td>
-                <td>{formatTime(a.creationDateTimeUtc)}</td>
-                <td>{formatTime(a.lastUpdateDateTimeUtc)}</td>
+                <td className="time">{formatTime(a.creationDateTimeUtc)}</td>
+                <td className="time">{formatTime(a.lastUpdateDateTimeUtc)}</td>
                 <td className="ops">
                   <button type="button" aria-expanded={expanded === a.id} onClick={() => setExpanded(expanded === a.id ? undefined : a.id)}>
                     Details

@@ -141,7 +141,7 @@ export function DevicesPage() {
               <td>{m.isolationState === 'NotIsolated' ? 'No' : m.isolationState}</td>
               <td>{m.isRestricted ? 'Yes' : 'No'}</td>
               <td className="tags">{m.machineTags.join(', ')}</td>
-              <td>{formatTime(m.lastSeen)}</td>
+              <td className="time">{formatTime(m.lastSeen)}</td>
             </tr>
           ))}
           {page && page.rows.length === 0 && (
