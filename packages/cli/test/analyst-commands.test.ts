@@ -1,4 +1,4 @@
-import { describe, expect, it as base } from 'vitest';
+import { describe, expect, it as base, vi } from 'vitest';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -27,7 +27,7 @@ interface Ctx {
 }
 
 /** Each test spawns node (about 1-2 s of CPU per run); leave room on a loaded CI machine. */
-const SLOW = { timeout: 120_000 };
+vi.setConfig({ testTimeout: 120_000 });
 
 const it = base.extend<{ ctx: Ctx }>({
   // eslint-disable-next-line no-empty-pattern
@@ -47,7 +47,7 @@ const it = base.extend<{ ctx: Ctx }>({
   },
 });
 
-describe.concurrent('cordon login', SLOW, () => {
+describe.concurrent('cordon login', () => {
   it('should verify the credentials and save a 0600 profile', async ({ ctx }) => {
     const res = await ctx.cli.run(['login', '--server', `${ctx.server.url}/`, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 's3cret']);
     expect(res).toMatchObject({ code: 0, stderr: '' });
@@ -75,7 +75,7 @@ describe.concurrent('cordon login', SLOW, () => {
   });
 });
 
-describe.concurrent('response action commands', SLOW, () => {
+describe.concurrent('response action commands', () => {
   it('should create the action and print the raw entity with --json', async ({ ctx }) => {
     const entity = { '@odata.context': 'ctx', ...makeWireAction() };
     ctx.handler = () => ({ status: 201, body: entity });
@@ -143,7 +143,7 @@ describe.concurrent('response action commands', SLOW, () => {
   });
 });
 
-describe.concurrent('cordon actions', SLOW, () => {
+describe.concurrent('cordon actions', () => {
   it('list should combine filters and follow nextLink with --all', async ({ ctx }) => {
     ctx.handler = (req) => {
       const skip = Number(new URL(req.url, ctx.server.url).searchParams.get('$skip') ?? 0);
@@ -174,14 +174,39 @@ describe.concurrent('cordon actions', SLOW, () => {
     expect(JSON.parse(res.stdout).status).toBe('Cancelled');
   });
 
-  it('watch should exit at once with the code of an already final action', async ({ ctx }) => {
-    ctx.handler = () => ({ body: makeWireAction({ status: 'Failed', errorMessage: 'nft missing' }) });
-    const res = await ctx.cli.run(['actions', 'watch', 'a1'], ctx.creds());
-    expect(res).toMatchObject({ code: 2, stdout: 'Isolate a1b2c3d4-0000-4000-8000-000000000001 on host1: Failed: nft missing\n' });
+  it('watch should print one line per change and exit with the code of the final status', async ({ ctx }) => {
+    const states = [
+      ['Pending', '2026-11-21T10:00:00.0000000Z'],
+      ['Pending', '2026-11-21T10:00:00.0000000Z'],
+      ['InProgress', '2026-11-21T10:00:05.0000000Z'],
+      ['Failed', '2026-11-21T10:00:09.0000000Z'],
+    ];
+    let i = 0;
+    ctx.handler = () => {
+      const [status, at] = states[Math.min(i++, states.length - 1)];
+      return { body: makeWireAction({ status, lastUpdateDateTimeUtc: at, errorMessage: status === 'Failed' ? 'nft missing' : null }) };
+    };
+    const res = await ctx.cli.run(['actions', 'watch', 'a1', '--interval', '0.001'], ctx.creds());
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe(
+      [
+        '2026-11-21T10:00:00.0000000Z  Isolate a1b2c3d4-0000-4000-8000-000000000001 on host1: Pending',
+        '2026-11-21T10:00:05.0000000Z  Isolate a1b2c3d4-0000-4000-8000-000000000001 on host1: InProgress',
+        '2026-11-21T10:00:09.0000000Z  Isolate a1b2c3d4-0000-4000-8000-000000000001 on host1: Failed: nft missing',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--wait --timeout should give up on an action that stays Pending with exit 5', async ({ ctx }) => {
+    ctx.handler = (req) => ({ status: req.method === 'POST' ? 201 : 200, body: makeWireAction() });
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c', '--wait', '--timeout', '0.2', '--interval', '0.01'], ctx.creds());
+    expect(res.code).toBe(5);
+    expect(res.stderr).toMatch(/still Pending after 0\.2s/);
   });
 });
 
-describe.concurrent('cordon machines', SLOW, () => {
+describe.concurrent('cordon machines', () => {
   it('tag should add a tag and get should print the raw entity', async ({ ctx }) => {
     const machine = { id: 'm1', computerDnsName: 'host1', machineTags: ['prod'] };
     ctx.handler = () => ({ body: machine });
@@ -192,7 +217,7 @@ describe.concurrent('cordon machines', SLOW, () => {
   });
 });
 
-describe.concurrent('cordon package download', SLOW, () => {
+describe.concurrent('cordon package download', () => {
   it('should fetch the package link and write the file', async ({ ctx }) => {
     ctx.handler = (req) =>
       req.url.endsWith('getPackageUri')
@@ -205,7 +230,7 @@ describe.concurrent('cordon package download', SLOW, () => {
   });
 });
 
-describe.concurrent('cordon live run', SLOW, () => {
+describe.concurrent('cordon live run', () => {
   it('should send PutFile, RunScript, GetFile in order and, with --wait, print the transcript and save files', async ({ ctx }) => {
     const commands = [
       { index: 0, commandStatus: 'Completed', command: { type: 'PutFile', params: [{ key: 'FileName', value: 'tool.bin' }] } },
@@ -240,7 +265,7 @@ describe.concurrent('cordon live run', SLOW, () => {
   });
 });
 
-describe.concurrent('cordon library', SLOW, () => {
+describe.concurrent('cordon library', () => {
   it('should upload a file as multipart, list and delete', async ({ ctx }) => {
     const entry = { fileName: 'probe.sh', sha256: 'ab'.repeat(32), description: 'd', creationTime: 't', lastUpdatedTime: '2026-11-21T10:00:00Z', createdBy: 'me', hasParameters: true };
     ctx.handler = (req) => (req.method === 'DELETE' ? { status: 204 } : req.method === 'POST' ? { body: entry } : { body: { value: [entry] } });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { openStore, type Store } from '@cordon/store';
 import { makeMachine } from '@cordon/store/testing';
@@ -8,8 +8,11 @@ import { stat } from 'node:fs/promises';
 import { toMdeTimestamp } from '@cordon/protocol';
 import { cliSandbox, type CliSandbox } from './cli-harness.js';
 
+// Each step spawns node (about 1-2 s of CPU per run); leave room on a loaded CI machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
 /** The CLI against the real server in-process (no agent, so actions stay Pending until cancelled). */
-describe('cordon CLI against a real server', { timeout: 120_000 }, () => {
+describe('cordon CLI against a real server', () => {
   let store: Store;
   let built: CordonApp;
   let cli: CliSandbox;

@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
-import { ACTION_STATUSES, ACTION_TYPES, isFinalStatus } from '@cordon/protocol';
+import { waitForAction, type MachineActionEntity } from '@cordon/api-client';
+import { ACTION_STATUSES, ACTION_TYPES } from '@cordon/protocol';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
-import { followAction, printAction, type FollowOptions } from '../analyst/follow.js';
-import { ACTION_HEADER, actionRow, exitCodeFor, printJson, printTable, run } from '../analyst/output.js';
+import { printAction, seconds, type FollowOptions } from '../analyst/follow.js';
+import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, printJson, printLine, printTable, run } from '../analyst/output.js';
 import { addListOptions, listQuery, odataString, type ListOptions } from './list-options.js';
 
 interface ActionsListOptions extends ListOptions, ConnectionOptions {
@@ -51,21 +52,28 @@ export function registerActionsCommand(program: Command): void {
       }),
     );
 
-  addProfileOption(actions.command('watch').description('print status changes until the action is final').argument('<actionId>'))
+  addProfileOption(actions.command('watch').description('print each status change until the action is final').argument('<actionId>'))
     .option('--timeout <seconds>', 'stop watching after this long (exit 5)')
     .option('--interval <seconds>', 'poll period', '2')
-    .option('--json', 'print the final raw entity')
+    .option('--json', 'print each changed entity as one JSON line')
     .action(
       run(async (id: string, opts: ConnectionOptions & FollowOptions) => {
         const client = await connect(opts);
-        const first = await client.getMachineAction(id);
-        if (isFinalStatus(first.status)) {
-          printAction(first, opts.json);
-          return exitCodeFor(first.status);
+        const signal = opts.timeout ? AbortSignal.timeout(seconds(opts.timeout, '--timeout') * 1000) : undefined;
+        let last = '';
+        const show = (a: MachineActionEntity) => {
+          // One line per change: a status change or any other update of the action.
+          if (`${a.status}|${a.lastUpdateDateTimeUtc}` === last) return;
+          last = `${a.status}|${a.lastUpdateDateTimeUtc}`;
+          printLine(opts.json ? JSON.stringify(a) : `${a.lastUpdateDateTimeUtc}  ${describeAction(a)}`);
+        };
+        try {
+          const final = await waitForAction((x) => client.getMachineAction(x), id, { intervalMs: seconds(opts.interval ?? '2', '--interval') * 1000, signal, onUpdate: show });
+          return exitCodeFor(final.status);
+        } catch (err) {
+          if (signal?.aborted) return EXIT.stillRunning;
+          throw err;
         }
-        const { action, code } = await followAction(client, first, opts);
-        printAction(action, opts.json);
-        return code;
       }),
     );
 }
