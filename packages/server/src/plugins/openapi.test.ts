@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ActionService, MachineService } from '@cordon/core';
 import { openStore, type Store } from '@cordon/store';
 import { IsolateBody, toMdeTimestamp } from '@cordon/protocol';
-import { openApiPlugin } from './openapi.js';
+import { documentRoute, openApiPlugin } from './openapi.js';
 import { errorHandlerPlugin } from './error-handler.js';
 import { machineActionRoutes } from '../routes/machine-actions.js';
 import { responseActionRoutes } from '../routes/response-actions.js';
@@ -57,6 +57,13 @@ afterEach(async () => {
 const getDoc = async () => (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as Doc;
 
 describe('openApiPlugin', () => {
+  it('should hide the /api/v1.0 duplicates and the agent channel, and tag other routes', () => {
+    expect(documentRoute('/api/v1.0/machines', {}, { config: { operation: 'listMachines' } } as never)).toEqual({ hide: true });
+    expect(documentRoute('/agent/v1/enroll', {}, { config: {} } as never)).toEqual({ hide: true });
+    expect(documentRoute('/ui/session', {}, { config: {} } as never)).toEqual({ tags: ['Web UI session'] });
+    expect(documentRoute('/healthz', {}, { config: {} } as never)).toEqual({ tags: ['Other'] });
+  });
+
   it('should serve an OpenAPI 3.1 document with the OAuth2 client-credentials scheme', async () => {
     const res = await app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);

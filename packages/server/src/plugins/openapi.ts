@@ -74,6 +74,7 @@ export const openApiPlugin: FastifyPluginAsync<OpenApiOptions> = globalPlugin('c
         { name: 'Machines', description: 'Devices and their tags' },
         { name: 'Live response library', description: 'Scripts and files for live response' },
         { name: 'Authentication', description: 'Tokens and discovery' },
+        { name: 'Web UI session', description: 'Sign-in for people (cookie session, CSRF header) and delegated tokens' },
       ],
     },
     // Name components after the $id given to addSchema above (the default is `def-N`).
@@ -96,10 +97,13 @@ const ACTION_OPERATIONS = new Set<string>([...RESPONSE_ACTION_ROUTES.map((r) => 
 export function documentRoute(url: string, schema: RouteSchema, route: Pick<RouteOptions, 'config'>): RouteSchema {
   // The /api/v1.0 mount duplicates /api (mde-api.md §1.1): document it once, in the description.
   if (/^\/api\/v1\.0(\/|$)/i.test(url)) return { ...schema, hide: true };
+  // The agent channel (enroll, WebSocket, long-poll) is the agent's signed protocol, not an API to call.
+  if (/^\/agent\//i.test(url)) return { ...schema, hide: true };
   const operation = (route.config as { operation?: OperationId } | undefined)?.operation;
   if (!operation || !(operation in OPERATION_PERMISSIONS)) {
     const auth = /oauth2|openid|discovery/i.test(url);
-    return { ...schema, ...(auth && /\/oauth2\/(v2\.0\/)?token$/i.test(url) ? TOKEN_DOC : {}), tags: schema.tags ?? [auth ? 'Authentication' : 'Other'] };
+    const tag = auth ? 'Authentication' : /^\/ui\//i.test(url) ? 'Web UI session' : 'Other';
+    return { ...schema, ...(auth && /\/oauth2\/(v2\.0\/)?token$/i.test(url) ? TOKEN_DOC : {}), tags: schema.tags ?? [tag] };
   }
   const out: RouteSchema = {
     ...schema,
