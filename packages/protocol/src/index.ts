@@ -7,3 +7,4 @@ export * from './timestamp.js';
 export * from './action-signature.js';
 export * from './agent-messages.js';
 export * from './entities.js';
+export * from './agent-files.js';

@@ -46,13 +46,26 @@ export function toWireLibraryFile(r: LibraryFileRecord): WireLibraryFile {
   };
 }
 
-export interface LibraryUpload {
-  fileName: string;
-  content: AsyncIterable<Uint8Array>;
+/** The metadata of an upload (multipart fields, mde-api.md §4.11). */
+export interface LibraryFileFields {
   description: string | null;
   parametersDescription: string | null;
   hasParameters: boolean;
   overrideIfExists: boolean;
+}
+
+export interface LibraryUpload extends LibraryFileFields {
+  fileName: string;
+  content: AsyncIterable<Uint8Array>;
+}
+
+/** Content stored but not yet in the library: `commit` it, or `discard` it. */
+export interface StagedLibraryFile {
+  tenantId: string;
+  fileName: string;
+  blobId: string;
+  size: number;
+  sha256: string;
 }
 
 export interface LibraryServiceDeps {
@@ -89,43 +102,65 @@ export class LibraryService {
     return out;
   }
 
+  /** Stages then commits: for callers that know the fields before the content. */
   async upload(requester: { tenantId: string; name: string }, input: LibraryUpload): Promise<LibraryFileRecord> {
-    const nameError = checkLibraryFileName(input.fileName);
+    if (!input.overrideIfExists) await this.#refuseExisting(requester.tenantId, input.fileName);
+    const staged = await this.stage(requester.tenantId, input.fileName, input.content);
+    return this.commit(requester, staged, input);
+  }
+
+  /**
+   * Streams the content into the blob store (multipart bodies may send the file before the fields
+   * that say what to do with it). Checks the name first, so a bad name never reads the content.
+   */
+  async stage(tenantId: string, fileName: string, content: AsyncIterable<Uint8Array>): Promise<StagedLibraryFile> {
+    const nameError = checkLibraryFileName(fileName);
     if (nameError) throw new DomainError('InvalidRequestBody', nameError);
-    const { tenantId } = requester;
-    // Refuse before reading the content when we already know the answer.
-    if (!input.overrideIfExists && (await this.#deps.library.get(tenantId, input.fileName))) throw exists(input.fileName);
-    const put = await this.#deps.blobs.put(input.content, { tenantId, name: input.fileName, contentType: 'application/octet-stream', maxBytes: this.#maxBytes });
+    const put = await this.#deps.blobs.put(content, { tenantId, name: fileName, contentType: 'application/octet-stream', maxBytes: this.#maxBytes });
     if (!put.ok) {
       // MDE documents 400 for a bad upload body (mde-api.md §4.11), not 413.
-      if (put.reason === 'TooLarge') throw new DomainError('InvalidRequestBody', `File ${input.fileName} is larger than the ${this.#maxBytes / 1024 / 1024} MB library file limit`);
-      throw new DomainError('InvalidRequestBody', `File ${input.fileName} did not match its checksum`);
+      if (put.reason === 'TooLarge') throw new DomainError('InvalidRequestBody', `File ${fileName} is larger than the ${this.#maxBytes / 1024 / 1024} MB library file limit`);
+      throw new DomainError('InvalidRequestBody', `File ${fileName} did not match its checksum`);
     }
+    return { tenantId, fileName, blobId: put.blob.id, size: put.blob.size, sha256: put.blob.sha256 };
+  }
+
+  /** Drops staged content that will not be committed. */
+  async discard(staged: StagedLibraryFile): Promise<void> {
+    await this.#deps.blobs.delete(staged.blobId);
+  }
+
+  /** Puts staged content in the library under its name (replacing only with `overrideIfExists`). */
+  async commit(requester: { tenantId: string; name: string }, staged: StagedLibraryFile, fields: LibraryFileFields): Promise<LibraryFileRecord> {
     const now = toMdeTimestamp(this.#deps.clock.now());
     const record: LibraryFileRecord = {
-      tenantId,
-      fileName: input.fileName,
-      blobId: put.blob.id,
-      size: put.blob.size,
-      sha256: put.blob.sha256,
-      description: input.description,
+      tenantId: staged.tenantId,
+      fileName: staged.fileName,
+      blobId: staged.blobId,
+      size: staged.size,
+      sha256: staged.sha256,
+      description: fields.description,
       creationTime: now,
       lastUpdatedTime: now,
       createdBy: requester.name,
-      hasParameters: input.hasParameters,
-      parametersDescription: input.parametersDescription,
+      hasParameters: fields.hasParameters,
+      parametersDescription: fields.parametersDescription,
     };
     try {
       if (await this.#deps.library.create(record)) return record;
-      if (!input.overrideIfExists) throw exists(input.fileName); // lost a race with another upload
+      if (!fields.overrideIfExists) throw exists(staged.fileName);
       const replaced = await this.#deps.library.replace(record);
-      if (!replaced) throw new DomainError('ServiceUnavailable', `Library file ${input.fileName} changed during the upload; retry`);
+      if (!replaced) throw new DomainError('ServiceUnavailable', `Library file ${staged.fileName} changed during the upload; retry`);
       await this.#deps.blobs.delete(replaced.blobId);
       return { ...record, creationTime: replaced.creationTime, createdBy: replaced.createdBy };
     } catch (err) {
-      await this.#deps.blobs.delete(put.blob.id);
+      await this.discard(staged);
       throw err;
     }
+  }
+
+  async #refuseExisting(tenantId: string, fileName: string): Promise<void> {
+    if (await this.#deps.library.get(tenantId, fileName)) throw exists(fileName);
   }
 
   async delete(tenantId: string, fileName: string): Promise<void> {

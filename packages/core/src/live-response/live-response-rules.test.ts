@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveResponseCommand } from '@cordon/protocol';
 import { liveAction } from './live-action.fixture.js';
-import { checkLiveResponseCommands, commandResultOf, packageResultOf } from './live-response-rules.js';
+import { checkLiveResponseCommands, commandResultOf, commandResultsOf, packageResultOf } from './live-response-rules.js';
 
 const put = (name: string): LiveResponseCommand => ({ type: 'PutFile', params: [{ key: 'FileName', value: name }] });
 const run = (name: string, args?: string): LiveResponseCommand => ({ type: 'RunScript', params: [{ key: 'ScriptName', value: name }, ...(args === undefined ? [] : [{ key: 'Args', value: args }])] });
@@ -81,5 +81,13 @@ describe('packageResultOf', () => {
     expect(packageResultOf({ result: { package: { blobId } } })).toEqual({ blobId });
     expect(packageResultOf({ result: null })).toBeNull();
     expect(packageResultOf({ result: { blobId: '../etc' } })).toBeNull();
+  });
+});
+
+describe('commandResultsOf', () => {
+  it("should fall back to the executor's final results when progress reports were lost", () => {
+    const blobId = 'e'.repeat(32);
+    const action = liveAction([{ type: 'GetFile', params: [{ key: 'Path', value: '/x' }] }], { result: { commands: [], results: [{ blobId, size: 1, sha256: 'f', name: 'x', path: '/x' }] } });
+    expect(commandResultsOf(action)).toEqual([{ blobId, size: 1, sha256: 'f', name: 'x' }]);
   });
 });

@@ -85,11 +85,18 @@ export function commandResultOf(action: ActionRecord, index: number): CommandRes
   return { ok: true, command, result };
 }
 
-/** `result.commandResults`, one slot per command (null where none). */
+/**
+ * The result blob of each command (null where none): `result.commandResults` as progress reports
+ * filled it, else the executor's final `result.results` (a finish replaces `result` wholesale).
+ */
 export function commandResultsOf(action: Pick<ActionRecord, 'result' | 'commands'>): (CommandResultRef | null)[] {
-  const raw = action.result?.commandResults;
-  const list = Array.isArray(raw) ? raw : [];
-  return action.commands.map((_, i) => asResultRef(list[i]));
+  const list = (key: string) => {
+    const raw = action.result?.[key];
+    return Array.isArray(raw) ? raw : [];
+  };
+  const merged = list('commandResults');
+  const final = list('results');
+  return action.commands.map((_, i) => asResultRef(merged[i]) ?? asResultRef(final[i]));
 }
 
 /** The package blob of a CollectInvestigationPackage action (the executor's `{ blobId, size, sha256 }`). */

@@ -16,6 +16,11 @@ export interface SignedRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body?: Buffer | string;
+  /**
+   * Issue 5 (streamed uploads): the body's SHA-256 as the device declared it, used instead of
+   * hashing `body`; the route then checks the streamed content against it.
+   */
+  bodySha256?: string;
 }
 
 export interface DeviceAuthOptions {
@@ -64,7 +69,7 @@ export class DeviceAuthenticator {
       if (this.#keys.size > 50_000) this.#keys.clear();
       this.#keys.set(machineId, key);
     }
-    const bodySha256 = req.body === undefined || req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
+    const bodySha256 = req.bodySha256 ?? (req.body === undefined || req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body));
     const text = canonicalRequestText({ method: req.method, path: req.path, machineId, timestamp, nonce, bodySha256 });
     if (!verifyText(key, text, signature)) return { ok: false, reason: 'bad device signature' };
     const nonceKey = `${machineId}:${nonce}`;

@@ -13,6 +13,7 @@ import type { Notifier } from '@cordon/store';
 import type { ActionEvent } from '../events/action-bus.js';
 import type { ActionSigner } from './action-signer.js';
 import { AgentRequestError, type AgentChannelHandler, type AgentConnection } from './agent-channel.js';
+import { CommandReports } from './command-reports.js';
 
 export const ACTIONS_CHANNEL = 'cordon_actions';
 
@@ -50,9 +51,12 @@ export class DispatchHub implements AgentChannelHandler {
   readonly #byMachine = new Map<string, Set<AgentConnection>>();
   /** When we last wrote lastSeen per machine: heartbeats are cheap, writes are throttled. */
   readonly #lastSeenWrite = new Map<string, number>();
+  /** Issue 5: live response command reports, merged into commands[] one at a time per action. */
+  readonly #reports: CommandReports;
 
   constructor(deps: DispatchHubDeps) {
     this.#deps = deps;
+    this.#reports = new CommandReports(deps.actions);
   }
 
   /** Subscribes to the notifier; call once before serving. */
@@ -123,10 +127,7 @@ export class DispatchHub implements AgentChannelHandler {
           return await this.#statusOf(() => this.#deps.actions.accept(tenantId, str(p.actionId), machineId), tenantId, str(p.actionId), false);
         case AGENT_METHODS.progress.method: {
           const update = (p.update ?? {}) as { commands?: unknown[]; result?: Record<string, unknown> };
-          const a = await this.#deps.actions.progress(tenantId, str(p.actionId), machineId, {
-            ...(update.commands ? { commands: update.commands as ActionRecord['commands'] } : {}),
-            ...(update.result ? { result: update.result } : {}),
-          });
+          const a = await this.#reports.progress(tenantId, str(p.actionId), machineId, update);
           return { status: a.status };
         }
         case AGENT_METHODS.finish.method: {
@@ -134,6 +135,7 @@ export class DispatchHub implements AgentChannelHandler {
           if (!outcome || (outcome.status !== 'Succeeded' && outcome.status !== 'Failed')) throw new AgentRequestError('InvalidRequestBody', 'outcome.status must be Succeeded or Failed');
           return await this.#statusOf(
             async () => {
+              await this.#reports.beforeFinish(tenantId, str(p.actionId), machineId, outcome.result);
               const a = await this.#deps.actions.finish(
                 tenantId,
                 str(p.actionId),

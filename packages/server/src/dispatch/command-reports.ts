@@ -1,0 +1,60 @@
+/**
+ * Issue 5 hook for the dispatch hub: folds live response command reports into the action.
+ *
+ * The LiveResponse executor reports each command (`{ commandIndex, commandStatus, ... }`) without
+ * waiting for the answer, so several reports of one action can be in flight at once. Each is a
+ * read-merge-write of `commands[]`; they are serialised per action here so none is lost (an agent
+ * is connected to one server process at a time). Before a finish, the executor's final states are
+ * folded in too, since a report still in flight when the action finishes would be refused.
+ */
+import { commandReportsIn, commandReportsInOutcome, isDomainError, mergeCommandReports, type ActionRecord, type ActionService } from '@cordon/core';
+
+export class CommandReports {
+  readonly #actions: ActionService;
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(actions: ActionService) {
+    this.#actions = actions;
+  }
+
+  /** An agent's `action/progress`: live response command reports are merged, anything else passes as before. */
+  progress(tenantId: string, id: string, machineId: string, update: { commands?: unknown[]; result?: Record<string, unknown> }): Promise<ActionRecord> {
+    return this.#serial(id, async () => {
+      const action = await this.#actions.get(tenantId, id);
+      const reports = action.type === 'LiveResponse' ? commandReportsIn(update) : [];
+      if (reports.length > 0) return this.#actions.progress(tenantId, id, machineId, mergeCommandReports(action, reports));
+      if (action.type === 'LiveResponse') return this.#actions.progress(tenantId, id, machineId, {});
+      return this.#actions.progress(tenantId, id, machineId, {
+        ...(update.commands ? { commands: update.commands as ActionRecord['commands'] } : {}),
+        ...(update.result ? { result: update.result } : {}),
+      });
+    });
+  }
+
+  /** Before an `action/finish`: the final command states of a live response (no-op otherwise). */
+  beforeFinish(tenantId: string, id: string, machineId: string, result: Record<string, unknown> | undefined): Promise<void> {
+    return this.#serial(id, async () => {
+      const reports = commandReportsInOutcome(result);
+      if (reports.length === 0) return;
+      const action = await this.#actions.get(tenantId, id).catch(() => undefined);
+      if (!action || action.type !== 'LiveResponse' || action.status !== 'InProgress' || action.machineId !== machineId) return;
+      try {
+        await this.#actions.progress(tenantId, id, machineId, mergeCommandReports(action, reports));
+      } catch (err) {
+        // A cancel or timeout won the race: the finish that follows reports the status that stands.
+        if (!isDomainError(err) || err.code !== 'ActionAlreadyCompleted') throw err;
+      }
+    });
+  }
+
+  #serial<T>(id: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(id) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    const tail = next.catch(() => {});
+    this.#queues.set(id, tail);
+    void tail.then(() => {
+      if (this.#queues.get(id) === tail) this.#queues.delete(id);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Issue 5, forensics and live response, as one plugin for app.ts: the library, runliveresponse and
+ * the result links under both API prefixes, the public signed downloads, and the agent file
+ * endpoints.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { LibraryService, LiveResponseService, type ActionService, type Clock } from '@cordon/core';
+import type { Store } from '@cordon/store';
+import { DownloadLinks } from '../downloads/link-signer.js';
+import { agentFileRoutes, type ResultLimits } from './agent-files.js';
+import { downloadRoutes } from './downloads.js';
+import { libraryFileRoutes } from './library-files.js';
+import { liveResponseRoutes } from './live-response.js';
+import { resultLinkRoutes } from './result-links.js';
+
+export interface ForensicsOptions {
+  store: Pick<Store, 'blobs' | 'library' | 'secrets' | 'agents'>;
+  actions: ActionService;
+  clock: Clock;
+  resultLimits?: Partial<ResultLimits>;
+  /** Download link lifetime (ms); default 30 minutes. */
+  linkTtlMs?: number;
+}
+
+export const forensicsPlugin: FastifyPluginAsync<ForensicsOptions> = async (app, options) => {
+  const { store, actions, clock } = options;
+  const library = new LibraryService({ library: store.library, blobs: store.blobs, clock });
+  const liveResponse = new LiveResponseService({ actions, library });
+  const links = new DownloadLinks({ secrets: store.secrets, clock, ...(options.linkTtlMs !== undefined ? { ttlMs: options.linkTtlMs } : {}) });
+  for (const prefix of ['/api', '/api/v1.0']) {
+    await app.register(
+      async (api) => {
+        await api.register(libraryFileRoutes, { library });
+        await api.register(liveResponseRoutes, { liveResponse });
+        await api.register(resultLinkRoutes, { actions, blobs: store.blobs, links });
+      },
+      { prefix },
+    );
+  }
+  await app.register(downloadRoutes, { blobs: store.blobs, links });
+  await app.register(agentFileRoutes, { agents: store.agents, clock, actions, library, blobs: store.blobs, ...(options.resultLimits ? { limits: options.resultLimits } : {}) });
+};
