@@ -13,6 +13,7 @@ import { startActionReaper } from './jobs/expire-actions.js';
 import { startHealthJob } from './jobs/health.js';
 import { wireDispatch } from './dispatch/wire.js';
 import { loadTls } from './tls.js';
+import { loggerOptions } from './logging.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -30,7 +31,7 @@ export async function openConfiguredStore(config: Readonly<ServerConfig>): Promi
 export async function runServer(config: Readonly<ServerConfig>): Promise<RunningServer> {
   const store = await openConfiguredStore(config);
   const tls = await loadTls({ certPath: config.tlsCert, keyPath: config.tlsKey, selfSigned: config.tlsSelfSigned, dataDir: config.dataDir, hostnames: [config.host, new URL(config.publicUrl).hostname] });
-  const built = await buildApp({ config, store, logger: { level: config.logLevel }, ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
+  const built = await buildApp({ config, store, logger: loggerOptions(config.logLevel), ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
   const { app, actions } = built;
   // Issue 3: devices, the agent channel and the health job.
   await wireDispatch({ built, store, clock: systemClock, heartbeatIntervalMs: config.heartbeatIntervalMs });
