@@ -115,3 +115,26 @@ export const TOKEN_REPLY = Type.Object(
   { token_type: Type.Literal('Bearer'), expires_in: Type.Integer({ description: 'Seconds' }), access_token: Type.String() },
   { description: 'The access token' },
 );
+
+/**
+ * Documentation for routes whose input is read by hand rather than by a schema: the multipart
+ * library upload (mde-api.md §4.11) and the OData function segment of the live response link (§4.10).
+ */
+export const OPERATION_DOC_EXTRAS: Partial<Record<OperationId, Record<string, unknown>>> = {
+  uploadLibraryFile: {
+    consumes: ['multipart/form-data'],
+    body: Type.Object({
+      File: Type.String({ format: 'binary', description: 'The script or file (at most 20 MB)' }),
+      Description: Type.Optional(Type.String()),
+      ParametersDescription: Type.Optional(Type.String()),
+      HasParameters: Type.Optional(Type.Boolean()),
+      OverrideIfExists: Type.Optional(Type.Boolean()),
+    }),
+  },
+  getLiveResponseResultDownloadLink: {
+    params: Type.Object({
+      id: Type.String({ description: 'LiveResponse action id' }),
+      fn: Type.String({ description: 'GetLiveResponseResultDownloadLink(index=N), N the 0-based command index', examples: ['GetLiveResponseResultDownloadLink(index=0)'] }),
+    }),
+  },
+};

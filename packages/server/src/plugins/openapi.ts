@@ -19,7 +19,7 @@ import {
   type OperationId,
 } from '@cordon/protocol';
 import { globalPlugin } from './global-plugin.js';
-import { LibraryFileSchema, ODATA_OPERATIONS, ODATA_QUERY, SCHEMA_IDS, TOKEN_FORM, TOKEN_REPLY, operationResponses } from './openapi-responses.js';
+import { LibraryFileSchema, ODATA_OPERATIONS, ODATA_QUERY, OPERATION_DOC_EXTRAS, SCHEMA_IDS, TOKEN_FORM, TOKEN_REPLY, operationResponses } from './openapi-responses.js';
 import { DOCS_CSP, DOCS_HTML, DOCS_SCRIPT } from './openapi-docs-page.js';
 import { RESPONSE_ACTION_ROUTES } from '../routes/response-actions.js';
 
@@ -74,6 +74,7 @@ export const openApiPlugin: FastifyPluginAsync<OpenApiOptions> = globalPlugin('c
         { name: 'Machines', description: 'Devices and their tags' },
         { name: 'Live response library', description: 'Scripts and files for live response' },
         { name: 'Authentication', description: 'Tokens and discovery' },
+        { name: 'Downloads', description: 'Signed, short-lived links to packages and live response results' },
         { name: 'Web UI session', description: 'Sign-in for people (cookie session, CSRF header) and delegated tokens' },
       ],
     },
@@ -102,11 +103,12 @@ export function documentRoute(url: string, schema: RouteSchema, route: Pick<Rout
   const operation = (route.config as { operation?: OperationId } | undefined)?.operation;
   if (!operation || !(operation in OPERATION_PERMISSIONS)) {
     const auth = /oauth2|openid|discovery/i.test(url);
-    const tag = auth ? 'Authentication' : /^\/ui\//i.test(url) ? 'Web UI session' : 'Other';
+    const tag = auth ? 'Authentication' : /^\/ui\//i.test(url) ? 'Web UI session' : /^\/downloads\//i.test(url) ? 'Downloads' : 'Other';
     return { ...schema, ...(auth && /\/oauth2\/(v2\.0\/)?token$/i.test(url) ? TOKEN_DOC : {}), tags: schema.tags ?? [tag] };
   }
   const out: RouteSchema = {
     ...schema,
+    ...OPERATION_DOC_EXTRAS[operation],
     operationId: operation,
     summary: schema.summary ?? sentence(operation),
     description:
