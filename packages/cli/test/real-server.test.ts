@@ -4,7 +4,7 @@ import { openStore, type Store } from '@cordon/store';
 import { makeMachine } from '@cordon/store/testing';
 import { buildApp, loadConfig, randomIds, systemClock, createApplication, createUser, userStoreOf, type CordonApp } from '@cordon/server';
 import { join } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { toMdeTimestamp } from '@cordon/protocol';
 import { cliSandbox, type CliSandbox } from './cli-harness.js';
 
@@ -19,6 +19,7 @@ describe('cordon CLI against a real server', () => {
   let env: Record<string, string>;
   let machineId: string;
   let url: string;
+  let responderEnv: Record<string, string>;
 
   beforeAll(async () => {
     store = await openStore({ sqlitePath: ':memory:' });
@@ -30,6 +31,13 @@ describe('cordon CLI against a real server', () => {
     const roles = ['Machine.Read.All', 'Machine.Isolate'];
     await createUser(userStoreOf(store), { tenantId, name: 'alice', password: 'correct horse', roles: ['Active remediation actions'] }, { clock: systemClock, ids: randomIds });
     const created = await createApplication(store.identity, { tenantId, name: 'cli-tests', roles }, { clock: systemClock, ids: randomIds });
+    const responder = await createApplication(
+      store.identity,
+      { tenantId, name: 'cli-responder', roles: ['Machine.Read.All', 'Library.Manage', 'Machine.LiveResponse'] },
+      { clock: systemClock, ids: randomIds },
+    );
+    // Env overrides the saved profile field by field: same server and tenant, another application.
+    responderEnv = { CORDON_CLIENT_ID: responder.clientId, CORDON_CLIENT_SECRET: responder.clientSecret };
     const machine = makeMachine({ tenantId });
     await store.machines.upsert(machine);
     machineId = machine.id;
@@ -95,5 +103,30 @@ describe('cordon CLI against a real server', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/^cordon: Unauthorized: Wrong user name or password \(request \S+\)\n$/);
     await expect(stat(userEnv.CORDON_PROFILE)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('should upload, list and delete library files, and start a live response with a library script', async () => {
+    await writeFile(join(cli.dir, 'probe.sh'), '#!/bin/sh\necho probe\n');
+    const up = await cli.run(['library', 'upload', 'probe.sh', '--description', 'says probe', '--json'], responderEnv);
+    expect(up.stderr).toBe('');
+    expect(JSON.parse(up.stdout)).toMatchObject({ fileName: 'probe.sh', description: 'says probe', createdBy: 'cli-responder' });
+
+    const list = await cli.run(['library', 'list', '--json'], responderEnv);
+    expect((JSON.parse(list.stdout) as Array<{ fileName: string }>).map((f) => f.fileName)).toEqual(['probe.sh']);
+
+    const live = await cli.run(['live', 'run', machineId, '--comment', 'triage', '--script', 'probe.sh', '--get', '/etc/hostname', '--json'], responderEnv);
+    expect(live.stderr).toBe('');
+    const action = JSON.parse(live.stdout);
+    expect(action).toMatchObject({ type: 'LiveResponse', status: 'Pending', requestor: 'cli-responder' });
+    expect(action.commands.map((c: { command: { type: string } }) => c.command.type)).toEqual(['RunScript', 'GetFile']);
+
+    const link = await cli.run(['package', 'download', action.id, '-o', 'x.zip'], responderEnv);
+    expect(link.code).toBe(1);
+    expect(link.stderr).toMatch(/^cordon: ResourceNotFound: .+ \(request \S+\)\n$/);
+
+    expect((await cli.run(['library', 'delete', 'probe.sh'], responderEnv)).stdout).toBe('deleted probe.sh\n');
+    const gone = await cli.run(['library', 'delete', 'probe.sh'], responderEnv);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^cordon: ResourceNotFound: /);
   });
 });
