@@ -20,17 +20,32 @@ import { USER_ROLES, scopesForRoles } from '@cordon/server';
 import { forbiddenMessage } from '../src/plugins/auth.js';
 import { ALL_ROLES, startTestApp, type TestApp } from './helpers.js';
 import { expectErrorShape } from './fuzz/fuzz-app.js';
+import { multipart } from './forensics-helpers.js';
 
 interface Target {
   machineId: string;
   actionId: string;
+  /** A library file of tenant A. */
+  fileName: string;
+}
+interface Request {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  payload?: Record<string, unknown> | Buffer;
+  headers?: Record<string, string>;
 }
 interface Endpoint {
   operation: OperationId;
-  /** Success status for an allowed caller. */
+  /** Status for an allowed caller (the success status, unless the fixture cannot reach success). */
   status: number;
-  request(target: Target): { method: 'GET' | 'POST' | 'PATCH'; path: string; payload?: Record<string, unknown> };
+  request(target: Target): Request | Promise<Request>;
 }
+
+const uniqueName = (ext: string) => `matrix-${Math.random().toString(36).slice(2)}.${ext}`;
+const upload = async (name: string): Promise<Request> => {
+  const { payload, headers } = await multipart({ File: { name, content: '#!/bin/sh\necho matrix\n' }, Description: 'matrix' });
+  return { method: 'POST', path: '/libraryfiles', payload, headers };
+};
 
 const SHA1 = 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3';
 const action = (segment: string, operation: OperationId, payload: Record<string, unknown>, status = 201): [string, Endpoint] => [
@@ -61,6 +76,17 @@ const ENDPOINTS: Record<string, Endpoint> = Object.fromEntries([
   action('StopAndQuarantineFile', 'stopAndQuarantineFile', { Comment: 'matrix', Sha1: SHA1 }),
   action('restoreQuarantinedFile', 'restoreQuarantinedFile', { Comment: 'matrix', Sha1: SHA1 }),
   action('collectInvestigationPackage', 'collectInvestigationPackage', { Comment: 'matrix' }),
+  action('runliveresponse', 'runLiveResponse', { Commands: [{ type: 'GetFile', params: [{ key: 'Path', value: '/etc/hostname' }] }], Comment: 'matrix' }),
+  ['GET /libraryfiles', { operation: 'listLibraryFiles', status: 200, request: () => ({ method: 'GET', path: '/libraryfiles' }) }],
+  ['POST /libraryfiles', { operation: 'uploadLibraryFile', status: 200, request: () => upload(uniqueName('sh')) }],
+  ['DELETE /libraryfiles/:fileName', { operation: 'deleteLibraryFile', status: 204, request: (t) => ({ method: 'DELETE', path: `/libraryfiles/${t.fileName}` }) }],
+  // The fixture's action is a Pending scan: an allowed caller gets the documented 404 (no package yet).
+  ['GET /machineactions/:id/getpackageuri', { operation: 'getPackageUri', status: 404, request: (t) => ({ method: 'GET', path: `/machineactions/${t.actionId}/getPackageUri` }) }],
+  // ... and no live response result: the allowed caller's answer is the catalog's "not a live response".
+  [
+    'GET /machineactions/:id/:fn',
+    { operation: 'getLiveResponseResultDownloadLink', status: 404, request: (t) => ({ method: 'GET', path: `/machineactions/${t.actionId}/GetLiveResponseResultDownloadLink(index=0)` }) },
+  ],
 ]);
 
 const PREFIXES = ['/api', '/api/v1.0'];
@@ -91,7 +117,7 @@ const SECRET_MARKER = 'tenant-a-confidential';
 
 beforeAll(async () => {
   t = await startTestApp({
-    env: { CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: null, perHour: null } }) },
+    env: { CORDON_RATE_LIMITS: JSON.stringify(Object.fromEntries(['default', 'getPackageUri', 'runLiveResponse', 'startInvestigation'].map((f) => [f, { perMinute: null, perHour: null }]))) },
   });
   otherTenant = await t.newTenant();
   otherAdmin = await t.token(ALL_ROLES, otherTenant);
@@ -113,12 +139,16 @@ async function freshTarget(): Promise<Target> {
     scope: 'Quick',
     parameters: { ScanType: 'Quick' },
   });
-  return { machineId: machine.id, actionId: created.id };
+  const fileName = uniqueName('sh');
+  const { payload, headers } = await upload(fileName);
+  const uploaded = await t.call({ method: 'POST', url: '/api/libraryfiles', payload, headers, token: await t.token(ALL_ROLES) });
+  if (uploaded.statusCode !== 200) throw new Error(`fixture upload failed: ${uploaded.body}`);
+  return { machineId: machine.id, actionId: created.id, fileName };
 }
 
 async function call(endpoint: Endpoint, prefix: string, target: Target, bearer: string | undefined) {
-  const r = endpoint.request(target);
-  return t.call({ method: r.method, url: prefix + r.path, ...(r.payload ? { payload: r.payload } : {}), ...(bearer ? { token: bearer } : {}) });
+  const r = await endpoint.request(target);
+  return t.call({ method: r.method, url: prefix + r.path, ...(r.payload ? { payload: r.payload } : {}), headers: r.headers ?? {}, ...(bearer ? { token: bearer } : {}) });
 }
 
 // ---- crafted tokens ----
@@ -183,8 +213,9 @@ async function craftBadTokens(): Promise<Record<string, string>> {
 
 describe('authorization matrix', () => {
   it('should list every registered /api route in ENDPOINTS, and no route that does not exist', () => {
-    const api = registeredRoutes(t.app.printRoutes({ commonPrefix: false })).filter((r) => / \/api\//.test(r));
-    const expected = PREFIXES.flatMap((prefix) => Object.keys(ENDPOINTS).map((k) => k.replace(' ', ` ${prefix}`)));
+    // Routing is case-insensitive; the tree keeps the case of parameter names only.
+    const api = registeredRoutes(t.app.printRoutes({ commonPrefix: false })).filter((r) => / \/api\//.test(r)).map((r) => r.toLowerCase());
+    const expected = PREFIXES.flatMap((prefix) => Object.keys(ENDPOINTS).map((k) => k.replace(' ', ` ${prefix}`).toLowerCase()));
     const missing = api.filter((r) => !expected.includes(r));
     expect(missing, 'routes missing from ENDPOINTS in authz-matrix.test.ts: add each with its operation').toEqual([]);
     expect(expected.filter((r) => !api.includes(r)), 'ENDPOINTS entries with no route').toEqual([]);
@@ -237,22 +268,25 @@ describe('authorization matrix', () => {
     it('should show another tenant’s caller none of this tenant’s data', async () => {
       const target = await freshTarget();
       const before = await snapshot();
-      const res = await call(endpoint, '/api', target, otherAdmin);
-      const r = endpoint.request(target);
-      const namesAnId = r.path.includes(target.machineId) || r.path.includes(target.actionId) || JSON.stringify(r.payload ?? {}).includes(target.machineId);
+      const r = await endpoint.request(target);
+      const res = await t.call({ method: r.method, url: `/api${r.path}`, ...(r.payload ? { payload: r.payload } : {}), headers: r.headers ?? {}, token: otherAdmin });
+      const asked = r.path + (Buffer.isBuffer(r.payload) ? '' : JSON.stringify(r.payload ?? {}));
+      const namesAnId = [target.machineId, target.actionId, target.fileName].some((id) => asked.includes(id));
       if (namesAnId) {
         expect(res.statusCode, res.body).toBe(404);
         expect(expectErrorShape(res).code).toMatch(/NotFound$/);
-      } else {
+      } else if (r.method === 'GET') {
         // Collections answer with the caller's own tenant's rows: none here.
         expect(res.statusCode, res.body).toBe(200);
         expect((res.json() as { value: unknown[] }).value).toEqual([]);
+      } else {
+        // An upload lands in the caller's own library.
+        expect(res.statusCode, res.body).toBe(endpoint.status);
       }
       expect(res.body).not.toContain(SECRET_MARKER);
       expect(res.body).not.toContain(t.tenantId);
       // Only an id the request itself names may come back (echoed in the 404 message).
-      const asked = r.path + JSON.stringify(r.payload ?? {});
-      for (const id of [target.actionId, target.machineId]) if (!asked.includes(id)) expect(res.body).not.toContain(id);
+      for (const id of [target.actionId, target.machineId, target.fileName]) if (!asked.includes(id)) expect(res.body).not.toContain(id);
       expect(await snapshot()).toBe(before);
     });
   });
