@@ -19,6 +19,7 @@ import { authPlugin } from './plugins/auth.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { uiPlugin } from './routes/ui.js';
+import { serverLimitOptions } from './plugins/server-limits.js';
 import { forensicsPlugin } from './routes/forensics.js';
 
 export interface AppDeps {
@@ -60,7 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   const machines = new MachineService({ machines: store.machines });
 
   const app = Fastify({
-    ...(deps.https ? { https: deps.https } : {}),
+    // Issue 7: header size and request-receive timeout, enforced by Node's server (server-limits.ts).
+    ...serverLimitOptions({ maxHeaderBytes: config.maxHeaderBytes, requestTimeoutMs: config.requestTimeoutMs }, deps.https),
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: {

@@ -31,6 +31,10 @@ export interface ServerConfig {
   inactiveAfterMs: number;
   /** Largest JSON body accepted (bytes). */
   bodyLimitBytes: number;
+  /** Largest request head, request line plus headers (bytes); over it: 431 (issue 7). */
+  maxHeaderBytes: number;
+  /** Time allowed to receive a whole request (ms); slower senders get 408 (issue 7). */
+  requestTimeoutMs: number;
   /** Access-token audience (`aud`), as MDE's. */
   audience: string;
   trustedIssuers: readonly TrustedIssuer[];
@@ -65,6 +69,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reaperIntervalMs: int(env, 'CORDON_REAPER_INTERVAL_SECONDS', 30, 1, 3600) * 1000,
     inactiveAfterMs: int(env, 'CORDON_INACTIVE_AFTER_SECONDS', 300, 10, 30 * 86400) * 1000,
     bodyLimitBytes: int(env, 'CORDON_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxHeaderBytes: int(env, 'CORDON_MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
+    requestTimeoutMs: int(env, 'CORDON_REQUEST_TIMEOUT_SECONDS', 300, 1, 3600) * 1000,
     audience: env.CORDON_AUDIENCE ?? 'https://api.securitycenter.microsoft.com',
     trustedIssuers: json<TrustedIssuer[]>(env, 'CORDON_TRUSTED_ISSUERS', []),
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...json<Record<string, RateLimitRule>>(env, 'CORDON_RATE_LIMITS', {}) },

@@ -1,0 +1,164 @@
+/**
+ * Resource limits (issue 7), each through the real app: JSON body size (413), header size (431,
+ * enforced by Node's parser, so over a real socket), the request-receive timeout setting, the
+ * per-caller rate limit (the 101st call in a minute is 429 with Retry-After), the library upload
+ * size (20 MB), and the agent WebSocket's message size. Every refusal carries the MDE envelope.
+ */
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { AGENT_PATHS } from '@cordon/protocol';
+import { MAX_LIBRARY_FILE_BYTES } from '@cordon/core';
+import { wireDispatch } from '@cordon/server';
+import { ALL_ROLES, startTestApp, type TestApp } from './helpers.js';
+import { addDevice, multipart } from './forensics-helpers.js';
+import { expectErrorShape } from './fuzz/fuzz-app.js';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+async function snapshot(app: TestApp): Promise<string> {
+  const parts: unknown[] = [];
+  for (const table of ['machine_actions', 'machines', 'machine_tags'] as const) parts.push(await app.store.db.selectFrom(table).selectAll().execute());
+  return JSON.stringify(parts);
+}
+
+/** Sends raw bytes to the listening server and resolves with everything it answers before closing. */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk.toString()));
+    socket.on('error', (err) => (data ? resolve(data) : reject(err)));
+    socket.on('close', () => resolve(data));
+    socket.end(request);
+  });
+}
+
+describe('body size', () => {
+  it('should answer 413 PayloadTooLarge for a JSON body over the limit and change nothing', async () => {
+    t = await startTestApp({ env: { CORDON_BODY_LIMIT_BYTES: '4096' } });
+    const machine = await t.seedMachine();
+    const token = await t.token(ALL_ROLES);
+    const before = await snapshot(t);
+    const over = JSON.stringify({ Comment: 'x'.repeat(4096) });
+    const res = await t.call({ method: 'POST', url: `/api/machines/${machine.id}/isolate`, payload: over, headers: { 'content-type': 'application/json' }, token });
+    expect(res.statusCode).toBe(413);
+    expect(expectErrorShape(res).code).toBe('PayloadTooLarge');
+    expect(await snapshot(t)).toBe(before);
+    // Just under the limit the body is read (and refused for what it says, not for its size).
+    const under = JSON.stringify({ Comment: 'x'.repeat(4000) });
+    const ok = await t.call({ method: 'POST', url: `/api/machines/${machine.id}/isolate`, payload: under, headers: { 'content-type': 'application/json' }, token });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it('should cap token-request forms at 16 KiB', async () => {
+    t = await startTestApp();
+    const res = await t.app.inject({ method: 'POST', url: `/${t.tenantId}/oauth2/v2.0/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `client_id=${'a'.repeat(17 * 1024)}` });
+    expect(res.statusCode).toBe(400);
+    expect((res.json() as { error: string }).error).toBe('invalid_request');
+  });
+});
+
+describe('header size', () => {
+  it('should answer 431 with the MDE envelope for headers over the limit, over a real socket', async () => {
+    t = await startTestApp({ env: { CORDON_MAX_HEADER_BYTES: '4096' } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const small = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(2000)}\r\nConnection: close\r\n\r\n`);
+    expect(small).toMatch(/^HTTP\/1\.1 200 /);
+    const big = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(5000)}\r\nConnection: close\r\n\r\n`);
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    const body = JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4)) as { error: Record<string, string> };
+    expect(body).toEqual({ error: { code: 'RequestHeaderFieldsTooLarge', message: 'Request header fields are too large', target: expect.any(String) } });
+  });
+
+  it('should default to 16 KiB and also answer unreadable requests with the envelope', async () => {
+    t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const big = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(17 * 1024)}\r\n\r\n`);
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    const garbage = await rawExchange(port, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'BadRequest', message: 'The request could not be read', target: expect.any(String) } });
+  });
+
+  it('should bound the time to receive a request (slow senders), from config', async () => {
+    t = await startTestApp({ env: { CORDON_REQUEST_TIMEOUT_SECONDS: '42' } });
+    expect(t.app.server.requestTimeout).toBe(42_000);
+    const defaults = await startTestApp();
+    try {
+      expect(defaults.app.server.requestTimeout).toBe(300_000);
+    } finally {
+      await defaults.close();
+    }
+  });
+});
+
+describe('rate limit per caller', () => {
+  it('should answer the 101st call of one minute with 429 and Retry-After, then recover in the next minute', async () => {
+    t = await startTestApp();
+    const token = await t.token(['Machine.Read.All']);
+    for (let i = 0; i < 100; i++) expect((await t.call({ method: 'GET', url: '/api/machines', token })).statusCode).toBe(200);
+    const limited = await t.call({ method: 'GET', url: '/api/machines', token });
+    expect(limited.statusCode).toBe(429);
+    expect(expectErrorShape(limited).code).toBe('TooManyRequests');
+    // The fake clock sits on a minute boundary: the whole minute is left.
+    expect(limited.headers['retry-after']).toBe('60');
+    // Another caller, and another API of the same caller, keep their own budgets (mde-api.md §3).
+    expect((await t.call({ method: 'GET', url: '/api/machines', token: await t.token(['Machine.Read.All', 'Machine.Isolate']) })).statusCode).toBe(200);
+    expect((await t.call({ method: 'GET', url: '/api/machineactions', token })).statusCode).toBe(200);
+    t.clock.advance(30_000);
+    const later = await t.call({ method: 'GET', url: '/api/machines', token });
+    expect(later.statusCode).toBe(429);
+    expect(later.headers['retry-after']).toBe('30');
+    t.clock.advance(30_000);
+    expect((await t.call({ method: 'GET', url: '/api/machines', token })).statusCode).toBe(200);
+  });
+});
+
+describe('library upload size', () => {
+  it(`should refuse a library file over ${MAX_LIBRARY_FILE_BYTES / 1024 / 1024} MB with 400 and keep none of it`, async () => {
+    t = await startTestApp();
+    const token = await t.token(['Library.Manage']);
+    const big = await multipart({ File: { name: 'big.bin', content: Buffer.alloc(MAX_LIBRARY_FILE_BYTES + 1, 0x41) } });
+    const res = await t.call({ method: 'POST', url: '/api/libraryfiles', payload: big.payload, headers: big.headers, token });
+    expect(res.statusCode).toBe(400);
+    expect(expectErrorShape(res).message).toMatch(/larger than the 20 MB/);
+    const list = await t.call({ method: 'GET', url: '/api/libraryfiles', token });
+    expect((list.json() as { value: unknown[] }).value).toEqual([]);
+    const exact = await multipart({ File: { name: 'exact.bin', content: Buffer.alloc(MAX_LIBRARY_FILE_BYTES, 0x41) } });
+    expect((await t.call({ method: 'POST', url: '/api/libraryfiles', payload: exact.payload, headers: exact.headers, token })).statusCode).toBe(200);
+  });
+});
+
+describe('agent WebSocket message size', () => {
+  it('should close a device connection that sends a message over 4 MiB (1009) and keep serving others', async () => {
+    t = await startTestApp();
+    await wireDispatch({ built: t, store: t.store, clock: t.clock, heartbeatIntervalMs: 30_000 });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const machine = await t.seedMachine();
+    const device = await addDevice(t, machine.id);
+    const open = () =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}${AGENT_PATHS.websocket}`, { headers: device.headers('GET', AGENT_PATHS.websocket), maxPayload: 64 * 1024 * 1024 });
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      });
+    const ws = await open();
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
+    expect(await closed).toBe(1009);
+    const again = await open();
+    const reply = new Promise<unknown>((resolve) => again.once('message', (data) => resolve(JSON.parse(String(data)))));
+    again.send(JSON.stringify({ id: 1, method: 'agent/nope', params: {} }));
+    expect(await reply).toMatchObject({ id: 1, error: expect.any(Object) });
+    again.close();
+  });
+});
