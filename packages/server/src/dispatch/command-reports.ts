@@ -31,19 +31,23 @@ export class CommandReports {
     });
   }
 
-  /** Before an `action/finish`: the final command states of a live response (no-op otherwise). */
-  beforeFinish(tenantId: string, id: string, machineId: string, result: Record<string, unknown> | undefined): Promise<void> {
+  /**
+   * Before an `action/finish`: folds a live response's final command states into commands[], and
+   * returns the `result` to finish with (the outcome's, plus the `commandResults` reported so far,
+   * which a finish would otherwise replace). Other actions: the outcome's result unchanged.
+   */
+  beforeFinish(tenantId: string, id: string, machineId: string, result: Record<string, unknown> | undefined): Promise<Record<string, unknown> | undefined> {
     return this.#serial(id, async () => {
-      const reports = commandReportsInOutcome(result);
-      if (reports.length === 0) return;
       const action = await this.#actions.get(tenantId, id).catch(() => undefined);
-      if (!action || action.type !== 'LiveResponse' || action.status !== 'InProgress' || action.machineId !== machineId) return;
+      if (!action || action.type !== 'LiveResponse' || action.status !== 'InProgress' || action.machineId !== machineId) return result;
+      const merged = mergeCommandReports(action, commandReportsInOutcome(result));
       try {
-        await this.#actions.progress(tenantId, id, machineId, mergeCommandReports(action, reports));
+        await this.#actions.progress(tenantId, id, machineId, merged);
       } catch (err) {
         // A cancel or timeout won the race: the finish that follows reports the status that stands.
         if (!isDomainError(err) || err.code !== 'ActionAlreadyCompleted') throw err;
       }
+      return { ...(result ?? {}), commandResults: merged.result?.commandResults ?? [] };
     });
   }
 

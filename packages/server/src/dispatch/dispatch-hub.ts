@@ -135,14 +135,14 @@ export class DispatchHub implements AgentChannelHandler {
           if (!outcome || (outcome.status !== 'Succeeded' && outcome.status !== 'Failed')) throw new AgentRequestError('InvalidRequestBody', 'outcome.status must be Succeeded or Failed');
           return await this.#statusOf(
             async () => {
-              await this.#reports.beforeFinish(tenantId, str(p.actionId), machineId, outcome.result);
+              const result = await this.#reports.beforeFinish(tenantId, str(p.actionId), machineId, outcome.result);
               const a = await this.#deps.actions.finish(
                 tenantId,
                 str(p.actionId),
                 machineId,
                 outcome.status === 'Succeeded'
-                  ? { status: 'Succeeded', ...(outcome.result ? { result: outcome.result } : {}) }
-                  : { status: 'Failed', errorMessage: String(outcome.errorMessage ?? 'Failed'), ...(outcome.errorHResult !== undefined ? { errorHResult: outcome.errorHResult } : {}), ...(outcome.result ? { result: outcome.result } : {}) },
+                  ? { status: 'Succeeded', ...(result ? { result } : {}) }
+                  : { status: 'Failed', errorMessage: String(outcome.errorMessage ?? 'Failed'), ...(outcome.errorHResult !== undefined ? { errorHResult: outcome.errorHResult } : {}), ...(result ? { result } : {}) },
               );
               await this.#afterFinish(a);
               return a;
