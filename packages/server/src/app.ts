@@ -21,6 +21,7 @@ import { oauthRoutes } from './routes/oauth.js';
 import { uiPlugin } from './routes/ui.js';
 import { serverLimitOptions } from './plugins/server-limits.js';
 import { forensicsPlugin } from './routes/forensics.js';
+import { openApiPlugin } from './plugins/openapi.js';
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -81,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
 
   await app.register(requestIdPlugin);
   await app.register(errorHandlerPlugin);
+  // Issue 6: /openapi.json and /docs, generated from the routes' own schemas (so registered first).
+  await app.register(openApiPlugin, { publicUrl: config.publicUrl });
   const keys = createSigningKeys(store.identity, clock);
   await app.register(authPlugin, { identity: store.identity, clock, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
   await app.register(rateLimitPlugin, { store: store.rateLimits, clock, limits: config.rateLimits });

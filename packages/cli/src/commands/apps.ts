@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { APP_PERMISSIONS, toMdeTimestamp } from '@cordon/protocol';
-import { loadConfig, openConfiguredStore, randomIds, systemClock, createApplication } from '@cordon/server';
 import { flagsToEnv } from './server.js';
 
 /** `cordon apps create --name N --roles R1,R2 [--tenant T]` prints `{tenantId, clientId, clientSecret}`. */
@@ -15,13 +14,15 @@ export function registerAppsCommand(program: Command): void {
     .addOption(new Option('--data <dir>', 'data directory').env('CORDON_DATA'))
     .addOption(new Option('--database <url>', 'postgres:// URL').env('CORDON_DATABASE_URL'))
     .action(async (opts: { name: string; roles: string; tenant?: string; data?: string; database?: string }) => {
+      // Loaded on use: the agent and analyst commands must not pull in the server and its drivers.
+      const { loadConfig, openConfiguredStore, randomIds, systemClock, createApplication } = await import('@cordon/server');
       const roles = opts.roles.split(',').map((r) => r.trim()).filter(Boolean);
       const unknown = roles.filter((r) => !(APP_PERMISSIONS as readonly string[]).includes(r));
       if (unknown.length > 0) throw new Error(`unknown role(s): ${unknown.join(', ')}; known: ${APP_PERMISSIONS.join(', ')}`);
       const config = loadConfig({ ...process.env, ...flagsToEnv({ data: opts.data, database: opts.database }) });
       const store = await openConfiguredStore(config);
       try {
-        const tenantId = await pickTenant(store.identity, opts.tenant);
+        const tenantId = await pickTenant(store.identity, opts.tenant, { clock: systemClock, ids: randomIds });
         const created = await createApplication(store.identity, { tenantId, name: opts.name, roles }, { clock: systemClock, ids: randomIds });
         process.stdout.write(`${JSON.stringify({ tenantId, clientId: created.clientId, clientSecret: created.clientSecret })}\n`);
       } finally {
@@ -30,7 +31,11 @@ export function registerAppsCommand(program: Command): void {
     });
 }
 
-async function pickTenant(identity: import('@cordon/core').IdentityStore, wanted: string | undefined): Promise<string> {
+async function pickTenant(
+  identity: import('@cordon/core').IdentityStore,
+  wanted: string | undefined,
+  deps: { clock: import('@cordon/core').Clock; ids: import('@cordon/core').IdGenerator },
+): Promise<string> {
   if (wanted) {
     if (await identity.getTenant(wanted)) return wanted;
     throw new Error(`tenant ${wanted} does not exist`);
@@ -39,8 +44,8 @@ async function pickTenant(identity: import('@cordon/core').IdentityStore, wanted
   if (tenants.length === 1) return tenants[0]!.id;
   if (tenants.length === 0) {
     // No server has started on this store yet: create the default tenant like the first start does.
-    const id = randomIds.uuid();
-    await identity.createTenant({ id, name: 'default', createdAt: toMdeTimestamp(systemClock.now()) });
+    const id = deps.ids.uuid();
+    await identity.createTenant({ id, name: 'default', createdAt: toMdeTimestamp(deps.clock.now()) });
     return id;
   }
   throw new Error(`several tenants exist; pass --tenant (${tenants.map((t) => t.id).join(', ')})`);

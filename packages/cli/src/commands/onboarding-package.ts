@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { issueOnboardingPackage, loadConfig } from '@cordon/server';
 import { flagsToEnv } from './server.js';
 
 /** `cordon onboarding-package [--tenant T] [--ttl-hours H] [--max-uses N] > onboarding.json` */
@@ -19,6 +18,8 @@ export function registerOnboardingPackageCommand(program: Command): void {
     .addOption(new Option('--port <port>', 'server port (to derive the public URL)').env('CORDON_PORT'))
     .addOption(new Option('--host <host>', 'server host (to derive the public URL)').env('CORDON_HOST'))
     .action(async (opts: Record<string, string | boolean | undefined>) => {
+      // Loaded on use: the agent and analyst commands must not pull in the server and its drivers.
+      const { issueOnboardingPackage, loadConfig } = await import('@cordon/server');
       const str = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
       const env = flagsToEnv({ data: str('data'), database: str('database'), publicUrl: str('publicUrl'), tlsCert: str('tlsCert'), tlsKey: str('tlsKey'), port: str('port'), host: str('host') });
       if (opts.tlsSelfSigned) env.CORDON_TLS_SELF_SIGNED = '1';

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { loadConfig, runServer } from '@cordon/server';
 
 /** `cordon server [--port] [--host] [--data DIR] [--database URL]` */
 export function registerServerCommand(program: Command): void {
@@ -14,6 +13,8 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM)').env('CORDON_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'TLS private key (PEM)').env('CORDON_TLS_KEY'))
     .action(async (opts: Record<string, string | undefined>) => {
+      // Loaded on use: the agent and analyst commands must not pull in the server and its drivers.
+      const { loadConfig, runServer } = await import('@cordon/server');
       const config = loadConfig({ ...process.env, ...flagsToEnv(opts) });
       const server = await runServer(config);
       process.stdout.write(`Cordon server listening on ${server.url} (store: ${server.store.dialect})\n`);

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { createUser, userStoreOf, loadConfig, openConfiguredStore, parseRoles, randomIds, systemClock, USER_ROLES } from '@cordon/server';
 import { flagsToEnv } from './server.js';
 
 /**
@@ -14,12 +13,14 @@ export function registerUsersCommand(program: Command): void {
     .description('create a local user with roles')
     .requiredOption('--name <name>', 'sign-in name (letters, digits, . _ @ + -)')
     .option('--display-name <name>', 'shown in the UI and written as requestor of their actions (default: --name)')
-    .requiredOption('--roles <roles>', `comma-separated roles (${USER_ROLES.join(', ')}) or 'all'`)
+    .requiredOption('--roles <roles>', "comma-separated roles as in MDE (e.g. 'View data,Active remediation actions'), or 'all'")
     .option('--password-stdin', 'read the password from standard input (first line)')
     .addOption(new Option('--tenant <id>', 'tenant id (default: the only tenant)').env('CORDON_TENANT'))
     .addOption(new Option('--data <dir>', 'data directory').env('CORDON_DATA'))
     .addOption(new Option('--database <url>', 'postgres:// URL').env('CORDON_DATABASE_URL'))
     .action(async (opts: { name: string; displayName?: string; roles: string; passwordStdin?: boolean; tenant?: string; data?: string; database?: string }) => {
+      // Loaded on use: the agent and analyst commands must not pull in the server and its drivers.
+      const { createUser, userStoreOf, loadConfig, openConfiguredStore, parseRoles, randomIds, systemClock } = await import('@cordon/server');
       const roles = parseRoles(opts.roles);
       if (!opts.passwordStdin) throw new Error('give the password on stdin with --password-stdin (OIDC-only users are not supported by this command yet)');
       const password = (await readStdin()).split(/\r?\n/)[0] ?? '';
