@@ -18,6 +18,7 @@ import type { Platform } from './platform/types.js';
 import { Runner } from './runner.js';
 import { ActionJournal } from './state.js';
 import { createLongPollTransport } from './transport/long-poll-transport.js';
+import { createServerFiles } from './transport/server-files.js';
 import { pinnedTlsOptions } from './transport/tls-pin.js';
 import type { AgentTransport } from './transport/types.js';
 import { createWebSocketTransport } from './transport/websocket-transport.js';
@@ -55,11 +56,9 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   const transport: AgentTransport = config.transport === 'long-poll' ? createLongPollTransport(transportOptions) : createWebSocketTransport(transportOptions);
 
   let settings: AgentSettings = {};
-  const files: ServerFiles = {
-    // Result/library file transfer is its own issue; until then these fail clearly (never a fake success).
-    downloadLibraryFile: () => Promise.reject(Object.assign(new Error('library file download is not available in this agent build'), { code: 'NotImplemented' })),
-    uploadResult: () => Promise.reject(Object.assign(new Error('result upload is not available in this agent build'), { code: 'NotImplemented' })),
-  };
+  // Issue 5: library downloads and result uploads over HTTP(S), signed as this device; results are bound to the running action.
+  const filesFor = (actionId: string | undefined): ServerFiles => createServerFiles({ serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls }, actionId);
+  const files = filesFor(undefined);
   const baseContext = (signal: AbortSignal) => ({ signal, log, platform, files, now: () => Date.now(), stateDir: config.stateDir, settings });
   for (const executor of executors.values()) {
     if (executor.restore) await executor.restore(baseContext(new AbortController().signal)).catch((err: unknown) => log.error({ err, type: executor.type }, 'restore failed'));
@@ -75,7 +74,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
     journal,
     executors,
     transport,
-    context: (actionId, signal, progress): ExecutorContext => ({ ...baseContext(signal), actionId, log: log.child({ actionId }), progress }),
+    context: (actionId, signal, progress): ExecutorContext => ({ ...baseContext(signal), actionId, files: filesFor(actionId), log: log.child({ actionId }), progress }),
     now: () => Date.now(),
     log,
     async onOffboarded() {
