@@ -66,10 +66,12 @@ const NO_RATE_LIMITS = JSON.stringify(
   Object.fromEntries(['default', 'getPackageUri', 'runLiveResponse', 'startInvestigation'].map((f) => [f, { perMinute: null, perHour: null }])),
 );
 
-export async function startFuzzApp(): Promise<FuzzApp> {
+/** `beforeBoot` may register more plugins (e.g. the agent endpoints) before the first request boots the app. */
+export async function startFuzzApp(options: { beforeBoot?: (t: TestApp) => Promise<void> } = {}): Promise<FuzzApp> {
   // Rate limits are tested on their own (resource-limits.test.ts); here they would turn every
   // property into a 429 test after the first hundred runs.
   const t = await startTestApp({ env: { CORDON_RATE_LIMITS: NO_RATE_LIMITS } });
+  await options.beforeBoot?.(t);
   const otherTenantId = await t.newTenant();
   const admin = await t.token(ALL_ROLES);
   const otherAdmin = await t.token(ALL_ROLES, otherTenantId);
