@@ -65,7 +65,7 @@ async function seed(store: Store): Promise<string[]> {
   const started = performance.now();
   const batch = 1000;
   for (let i = 0; i < ACTIONS; i += batch) {
-    const rows = [];
+    const rows: ReturnType<typeof toActionRow>[] = [];
     for (let j = i; j < Math.min(ACTIONS, i + batch); j++) {
       const machineId = machineIds[j % MACHINES]!;
       const created = toMdeTimestamp(base + j * 1000);
