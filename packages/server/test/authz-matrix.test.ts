@@ -54,7 +54,7 @@ const action = (segment: string, operation: OperationId, payload: Record<string,
 ];
 
 /** Every /api endpoint, keyed `METHOD path` as the router lists it (lower case, below the prefix). */
-const ENDPOINTS: Record<string, Endpoint> = Object.fromEntries([
+const ENDPOINT_LIST: [string, Endpoint][] = [
   ['GET /machineactions', { operation: 'listMachineActions', status: 200, request: () => ({ method: 'GET', path: '/machineactions' }) }],
   ['GET /machineactions/:id', { operation: 'getMachineAction', status: 200, request: (t) => ({ method: 'GET', path: `/machineactions/${t.actionId}` }) }],
   ['POST /machineactions/:id/cancel', { operation: 'cancelMachineAction', status: 200, request: (t) => ({ method: 'POST', path: `/machineactions/${t.actionId}/cancel`, payload: { Comment: 'matrix' } }) }],
@@ -87,7 +87,8 @@ const ENDPOINTS: Record<string, Endpoint> = Object.fromEntries([
     'GET /machineactions/:id/:fn',
     { operation: 'getLiveResponseResultDownloadLink', status: 404, request: (t) => ({ method: 'GET', path: `/machineactions/${t.actionId}/GetLiveResponseResultDownloadLink(index=0)` }) },
   ],
-]);
+];
+const ENDPOINTS: Record<string, Endpoint> = Object.fromEntries(ENDPOINT_LIST);
 
 const PREFIXES = ['/api', '/api/v1.0'];
 

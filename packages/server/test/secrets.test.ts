@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import Fastify from 'fastify';
+import Fastify, { type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { openStore, type Store } from '@cordon/store';
 import { toMdeTimestamp } from '@cordon/protocol';
 import { buildApp, createUser, loadConfig, randomIds, userStoreOf, wireDispatch, type CordonApp } from '@cordon/server';
@@ -51,7 +51,7 @@ beforeAll(async () => {
   const password = 'correct horse battery staple';
   secrets.password = password;
   await createUser(userStoreOf(store), { tenantId, name: 'analyst', password, roles: ['View data'] }, { clock, ids: randomIds });
-  const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrl: 'http://cordon.test' });
+  const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrl: 'http://cordon.test', tlsCertPem: undefined });
   secrets.enrollmentSecret = pkg.enrollmentSecret;
   secrets.enrollmentSecretPart = pkg.enrollmentSecret.split('.')[1]!;
 
@@ -75,7 +75,7 @@ afterAll(async () => {
 
 /** Every way a credential travels in, good and bad, plus errors of every kind. */
 async function exercise(clientId: string, clientSecret: string, password: string) {
-  const inject = async (opts: Parameters<CordonApp['app']['inject']>[0], creates = false) => {
+  const inject = async (opts: InjectOptions, creates = false): Promise<LightMyRequestResponse> => {
     const res = await built.app.inject(opts);
     // The token response carries the token (a credential made for the caller): kept out of the corpus.
     if (!creates) responses.push(JSON.stringify(res.headers) + res.body);
