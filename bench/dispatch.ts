@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { summarize, fmt } from './stats.js';
 
 const { values: args } = parseArgs({
@@ -44,7 +45,12 @@ if (fdLimit < AGENTS + 200) {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'cordon-bench-dispatch-'));
-const port = 20000 + Math.floor(Math.random() * 20000);
+const port = await new Promise<number>((res) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const p = (probe.address() as { port: number }).port;
+    probe.close(() => res(p));
+  });
+});
 const serverUrl = `http://127.0.0.1:${port}`;
 const env = {
   ...process.env,

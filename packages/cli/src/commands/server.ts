@@ -12,10 +12,11 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--public-url <url>', 'address clients use to reach the server').env('CORDON_PUBLIC_URL'))
     .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM)').env('CORDON_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'TLS private key (PEM)').env('CORDON_TLS_KEY'))
+    .addOption(new Option('--tls-self-signed', 'without --tls-cert: generate a self-signed pair under <data>/tls on first start (agents pin it)').env('CORDON_TLS_SELF_SIGNED'))
     .action(async (opts: Record<string, string | undefined>) => {
       // Loaded on use: the agent and analyst commands must not pull in the server and its drivers.
       const { loadConfig, runServer } = await import('@cordon/server');
-      const config = loadConfig({ ...process.env, ...flagsToEnv(opts) });
+      const config = loadConfig({ ...process.env, ...flagsToEnv(opts), ...(opts.tlsSelfSigned ? { CORDON_TLS_SELF_SIGNED: '1' } : {}) });
       const server = await runServer(config);
       process.stdout.write(`Cordon server listening on ${server.url} (store: ${server.store.dialect})\n`);
       const stop = () => {

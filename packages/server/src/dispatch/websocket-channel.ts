@@ -12,6 +12,7 @@ import type { DeviceCredentialRecord } from '@cordon/core';
 import { AgentRequestError, type AgentChannelHandler, type AgentConnection } from './agent-channel.js';
 import type { DeviceAuthenticator } from './device-auth.js';
 import type { HubLogger } from './dispatch-hub.js';
+import { DEFAULT_WEBSOCKET_LIMITS, DeviceConnections, MessageRateLimiter, type WebSocketLimits } from './websocket-limits.js';
 
 export interface WebSocketChannelOptions {
   auth: DeviceAuthenticator;
@@ -20,6 +21,8 @@ export interface WebSocketChannelOptions {
   /** Server pings this often; a device that misses one ping is dropped (ms). */
   pingIntervalMs?: number;
   maxMessageBytes?: number;
+  /** Issue 7: connections per device and message rate (websocket-limits.ts). */
+  limits?: Partial<WebSocketLimits>;
 }
 
 class WebSocketConnection implements AgentConnection {
@@ -46,11 +49,14 @@ export interface WebSocketChannel {
 export function attachWebSocketChannel(server: Server, options: WebSocketChannelOptions): WebSocketChannel {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxMessageBytes ?? 4 * 1024 * 1024, clientTracking: false });
   const conns = new Set<WebSocketConnection>();
+  const limits = { ...DEFAULT_WEBSOCKET_LIMITS, ...options.limits };
+  const perDevice = new DeviceConnections<WebSocketConnection>(limits.maxConnectionsPerDevice);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== AGENT_PATHS.websocket) {
-      socket.destroy();
+      // Another upgrade listener (a future UI channel) may own this path; with none, refuse it.
+      if (server.listenerCount('upgrade') <= 1) socket.destroy();
       return;
     }
     options.auth.verify({ method: 'GET', path, headers: req.headers }).then(
@@ -73,10 +79,16 @@ export function attachWebSocketChannel(server: Server, options: WebSocketChannel
     const conn = new WebSocketConnection(device, ws);
     conns.add(conn);
     options.hub.attach(conn);
+    perDevice.add(device.machineId, conn); // issue 7: closes this device's oldest socket beyond the cap
+    const rate = new MessageRateLimiter(limits.messagesPerSecond, limits.burst);
     ws.on('pong', () => {
       conn.alive = true;
     });
     ws.on('message', (data) => {
+      if (!rate.take()) {
+        ws.close(1008, 'message rate limit exceeded'); // issue 7
+        return;
+      }
       let msg: RpcMessage;
       try {
         msg = JSON.parse(String(data)) as RpcMessage;
@@ -96,6 +108,7 @@ export function attachWebSocketChannel(server: Server, options: WebSocketChannel
     });
     ws.on('close', () => {
       conns.delete(conn);
+      perDevice.remove(device.machineId, conn);
       options.hub.detach(conn);
     });
     ws.on('error', () => ws.terminate());
