@@ -2,7 +2,7 @@
  * Resource limits (issue 7), each through the real app: JSON body size (413), header size (431,
  * enforced by Node's parser, so over a real socket), the request-receive timeout setting, the
  * per-caller rate limit (the 101st call in a minute is 429 with Retry-After), the library upload
- * size (20 MB), and the agent WebSocket's message size. Every refusal carries the MDE envelope.
+ * size (20 MB), and the agent WebSocket's message size, message rate and connections per device. Every refusal carries the MDE envelope.
  */
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -137,20 +137,25 @@ describe('library upload size', () => {
   });
 });
 
-describe('agent WebSocket message size', () => {
-  it('should close a device connection that sends a message over 4 MiB (1009) and keep serving others', async () => {
+describe('agent WebSocket', () => {
+  async function agentSocket() {
     t = await startTestApp();
     await wireDispatch({ built: t, store: t.store, clock: t.clock, heartbeatIntervalMs: 30_000 });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as AddressInfo;
     const machine = await t.seedMachine();
     const device = await addDevice(t, machine.id);
-    const open = () =>
+    return () =>
       new Promise<WebSocket>((resolve, reject) => {
         const ws = new WebSocket(`ws://127.0.0.1:${port}${AGENT_PATHS.websocket}`, { headers: device.headers('GET', AGENT_PATHS.websocket), maxPayload: 64 * 1024 * 1024 });
         ws.once('open', () => resolve(ws));
         ws.once('error', reject);
       });
+  }
+  const closeCode = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+
+  it('should close a device connection that sends a message over 4 MiB (1009) and keep serving others', async () => {
+    const open = await agentSocket();
     const ws = await open();
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send(Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
@@ -160,5 +165,26 @@ describe('agent WebSocket message size', () => {
     again.send(JSON.stringify({ id: 1, method: 'agent/nope', params: {} }));
     expect(await reply).toMatchObject({ id: 1, error: expect.any(Object) });
     again.close();
+  });
+
+  it('should cut off a device that floods messages (1008) far beyond the 200-message burst', async () => {
+    const open = await agentSocket();
+    const ws = await open();
+    const closed = closeCode(ws);
+    const frame = JSON.stringify({ id: 1, method: 'agent/nope', params: {} });
+    for (let i = 0; i < 2000; i++) ws.send(frame);
+    expect(await closed).toBe(1008);
+  });
+
+  it('should keep at most two connections per device, closing the oldest', async () => {
+    const open = await agentSocket();
+    const first = await open();
+    const firstClosed = closeCode(first);
+    const second = await open();
+    const third = await open();
+    expect(await firstClosed).toBe(4000);
+    expect([second.readyState, third.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
+    second.close();
+    third.close();
   });
 });
