@@ -106,6 +106,11 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       const p = message.params as Record<string, unknown>;
       if (message.method === AGENT_METHODS.dispatch.method) runner.onDispatch(p.action as DispatchedAction);
       else if (message.method === AGENT_METHODS.cancel.method) runner.onCancel(String(p.actionId), p.reason === 'TimeOut' ? 'TimeOut' : 'Cancelled');
+      // Issue 4: the tenant changed its settings; actions started from now on use the new ones.
+      else if (message.method === AGENT_METHODS.settings.method && p.settings !== null && typeof p.settings === 'object') {
+        settings = p.settings as AgentSettings;
+        log.info({}, 'tenant settings updated');
+      }
     },
     onDisconnected(reason) {
       clearInterval(heartbeat);

@@ -22,3 +22,7 @@ export * from './library/library-service.js';
 export * from './live-response/live-response-rules.js';
 export * from './live-response/command-progress.js';
 export * from './live-response/live-response-service.js';
+export * from './ports/alert-store.js';
+export * from './ports/tenant-settings-store.js';
+export * from './alerts/alert-service.js';
+export * from './settings/tenant-settings.js';

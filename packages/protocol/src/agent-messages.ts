@@ -134,6 +134,8 @@ export const AGENT_METHODS = {
   dispatch: spec<{ action: DispatchedAction }>('action/dispatch', 'serverToAgent', 'notification', 1),
   /** Server -> agent: stop running this action (cancelled or timed out). */
   cancel: spec<{ actionId: string; reason: 'Cancelled' | 'TimeOut' }>('action/cancel', 'serverToAgent', 'notification', 1),
+  /** Server -> agent: the tenant's settings changed (issue 4); replaces what `agent/hello` returned. */
+  settings: spec<{ settings: Record<string, unknown> }>('agent/settings', 'serverToAgent', 'notification', 1),
   /** Agent accepted the action: Pending -> InProgress. */
   accept: spec<{ actionId: string }, { status: string }>('action/accept', 'agentToServer', 'request', 1),
   /** Intermediate progress of an InProgress action. */

@@ -8,3 +8,5 @@ export * from './action-signature.js';
 export * from './agent-messages.js';
 export * from './entities.js';
 export * from './agent-files.js';
+export * from './alert.js';
+export * from './tenant-settings.js';

@@ -98,6 +98,10 @@ export const OPERATION_PERMISSIONS = {
   getInvestigation: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   listAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   getAlert: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
+  /** @extension Cordon: tenant response settings (issue 4). */
+  getCordonSettings: one(READ_APP, READ_DELEGATED),
+  /** @extension Cordon: tenant response settings (issue 4). */
+  updateCordonSettings: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),
   listMachines: one(READ_APP, READ_DELEGATED),
   getMachine: one(READ_APP, READ_DELEGATED),
 } as const satisfies Record<string, OperationPermissions>;

@@ -18,6 +18,8 @@ import { createLocalNotifier, type Notifier } from './notify.js';
 import type { BlobStore, LibraryStore, SecretStore } from '@cordon/core';
 import { DbBlobStore, FsBlobStore } from './blobs/index.js';
 import { KyselyLibraryStore, KyselySecretStore } from './kysely-library-store.js';
+import { KyselyAlertStore, KyselyTenantSettingsStore } from './kysely-alert-store.js';
+import type { AlertStore, TenantSettingsStore } from '@cordon/core';
 
 export * from './odata-to-kysely.js';
 export type { Database } from './schema.js';
@@ -33,6 +35,7 @@ export { toActionRecord, toActionRow } from './rows/action-rows.js';
 export { DbBlobStore, FsBlobStore, BLOB_CHUNK_BYTES, BLOB_ID } from './blobs/index.js';
 export { KyselyLibraryStore, KyselySecretStore } from './kysely-library-store.js';
 export { toMachineRecord, toMachineRow } from './rows/machine-rows.js';
+export { ALERT_COLUMNS, KyselyAlertStore, KyselyTenantSettingsStore } from './kysely-alert-store.js';
 
 /** One executed statement, for logging (no parameter values: they may hold secrets). */
 export interface StoreQueryLog {
@@ -72,6 +75,10 @@ export interface Store {
   library: LibraryStore;
   /** Issue 5: deployment secrets shared by every process (download-link HMAC key). */
   secrets: SecretStore;
+  /** Issue 4: alerts from scan detections and investigations. */
+  alerts: AlertStore;
+  /** Issue 4: per-tenant response settings (Cordon extension). */
+  tenantSettings: TenantSettingsStore;
   dialect: DialectName;
   /**
    * The underlying Kysely instance: for benchmarks, tests and other store-package adapters only.
@@ -108,6 +115,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     blobs: await openBlobs(db, options),
     library: new KyselyLibraryStore(db),
     secrets: new KyselySecretStore(db),
+    alerts: new KyselyAlertStore(db),
+    tenantSettings: new KyselyTenantSettingsStore(db),
     dialect: dialect.name,
     db,
     close: async () => {

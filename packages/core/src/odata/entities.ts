@@ -3,7 +3,7 @@
  * `filterable`/`sortable` follow the documented lists (mde-api.md §2.4) plus the extras the
  * control-plane issue asks for. The store maps these canonical names to columns.
  */
-import { ACTION_STATUSES, ACTION_TYPES, HEALTH_STATUSES, ONBOARDING_STATUSES, RISK_SCORES, EXPOSURE_LEVELS, DEVICE_VALUES, ISOLATION_STATES } from '@cordon/protocol';
+import { ALERT_DETECTION_SOURCES, ALERT_INVESTIGATION_STATES, ALERT_SEVERITIES, ALERT_STATUSES, ACTION_STATUSES, ACTION_TYPES, HEALTH_STATUSES, ONBOARDING_STATUSES, RISK_SCORES, EXPOSURE_LEVELS, DEVICE_VALUES, ISOLATION_STATES } from '@cordon/protocol';
 import type { FieldMap, FieldSpec } from './ast.js';
 
 const f = (type: FieldSpec['type'], filterable = true, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type, filterable, sortable: filterable && type !== 'stringArray', ...extra });
@@ -69,4 +69,39 @@ export const MACHINE_FIELDS: FieldMap = {
   isolationState: f('enum', true, { values: ISOLATION_STATES }),
   isRestricted: f('boolean'),
   capabilities: selectOnly(),
+};
+
+/** Issue 4: Alert (MDE alert properties; evidence and comments are select-only). */
+export const ALERT_FIELDS: FieldMap = {
+  id: f('string'),
+  incidentId: f('number'),
+  investigationId: f('number'),
+  assignedTo: f('string'),
+  severity: f('enum', true, { values: ALERT_SEVERITIES }),
+  status: f('enum', true, { values: ALERT_STATUSES }),
+  classification: f('string'),
+  determination: f('string'),
+  investigationState: f('enum', true, { values: ALERT_INVESTIGATION_STATES }),
+  detectionSource: f('enum', true, { values: ALERT_DETECTION_SOURCES }),
+  detectorId: selectOnly(),
+  category: f('string'),
+  threatFamilyName: f('string'),
+  title: f('string'),
+  description: selectOnly(),
+  alertCreationTime: f('datetime'),
+  firstEventTime: f('datetime'),
+  lastEventTime: f('datetime'),
+  lastUpdateTime: f('datetime'),
+  resolvedTime: f('datetime'),
+  machineId: f('string'),
+  computerDnsName: f('string'),
+  rbacGroupName: f('string'),
+  aadTenantId: selectOnly(),
+  threatName: f('string'),
+  mitreTechniques: selectOnly(),
+  relatedUser: selectOnly(),
+  loggedOnUsers: selectOnly(),
+  comments: selectOnly(),
+  evidence: selectOnly(),
+  actionId: f('string'),
 };

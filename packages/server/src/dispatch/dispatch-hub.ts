@@ -68,6 +68,29 @@ export class DispatchHub implements AgentChannelHandler {
     });
   }
 
+  // --- Issue 4: tenant settings pushed to connected agents when they change. -------------------
+
+  /** Subscribes to settings changes (payload: tenant id, from any process); call once with start(). */
+  async startSettingsPush(channel: string): Promise<void> {
+    await this.#deps.notifier.subscribe(channel, (tenantId) => void this.pushSettings(tenantId));
+  }
+
+  /** Sends the tenant's current settings to every device of the tenant connected to this process. */
+  async pushSettings(tenantId: string): Promise<number> {
+    const targets: AgentConnection[] = [];
+    for (const conns of this.#byMachine.values()) for (const c of conns) if (c.device.tenantId === tenantId) targets.push(c);
+    if (targets.length === 0 || !this.#deps.settingsFor) return 0;
+    try {
+      const settings = await this.#deps.settingsFor(tenantId);
+      for (const c of targets) c.send({ method: AGENT_METHODS.settings.method, params: { settings } });
+      return targets.length;
+    } catch (err) {
+      this.#deps.log.error({ err, tenantId }, 'settings push failed');
+      return 0;
+    }
+  }
+  // --- end issue 4 --------------------------------------------------------------------------
+
   get connectionCount(): number {
     let n = 0;
     for (const s of this.#byMachine.values()) n += s.size;

@@ -23,6 +23,9 @@ export interface DispatcherDeps {
   runTimeoutMs: Readonly<Record<ActionType, number>>;
   /** How often agents send heartbeats (ms). */
   heartbeatIntervalMs: number;
+  /** Issue 4: tenant settings for agents (hello answer and pushes), and the channel announcing changes. */
+  settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
+  settingsChannel?: string;
 }
 
 export interface Dispatcher {
@@ -46,8 +49,10 @@ export async function createDispatcher(deps: DispatcherDeps): Promise<Dispatcher
     log: deps.log,
     runTimeoutMs: deps.runTimeoutMs,
     heartbeatIntervalMs: deps.heartbeatIntervalMs,
+    ...(deps.settingsFor ? { settingsFor: deps.settingsFor } : {}),
   });
   await hub.start();
+  if (deps.settingsChannel) await hub.startSettingsPush(deps.settingsChannel);
   const unsubscribe = deps.bus.subscribe((event) => hub.onActionEvent(event));
   return {
     hub,

@@ -2,7 +2,9 @@
  * Wires dispatch into a built app: the dispatcher (signer, hub, bus + notifier subscriptions) and
  * the agent endpoints. Called by main.ts (and tests) after buildApp, before listen.
  */
-import { DEFAULT_RUN_TIMEOUTS_MS, type Clock } from '@cordon/core';
+import { DEFAULT_RUN_TIMEOUTS_MS, toAgentSettings, type Clock } from '@cordon/core';
+import { DEFAULT_TENANT_SETTINGS } from '@cordon/protocol';
+import { SETTINGS_CHANNEL } from '../routes/response.js';
 import type { Store } from '@cordon/store';
 import type { CordonApp } from '../app.js';
 import { agentRoutes } from '../routes/agent.js';
@@ -29,6 +31,9 @@ export async function wireDispatch(options: WireDispatchOptions): Promise<Dispat
     log: built.app.log,
     runTimeoutMs: DEFAULT_RUN_TIMEOUTS_MS,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
+    // Issue 4: the tenant's response settings, in the hello answer and pushed on change.
+    settingsFor: async (tenantId) => toAgentSettings((await store.tenantSettings.get(tenantId)) ?? DEFAULT_TENANT_SETTINGS),
+    settingsChannel: SETTINGS_CHANNEL,
   });
   await built.app.register(agentRoutes, { dispatcher, ...(options.pollWaitMs !== undefined ? { pollWaitMs: options.pollWaitMs } : {}) });
   return dispatcher;

@@ -9,6 +9,7 @@ import { initialMigration } from './001-initial.js';
 import { agentsMigration } from './002-agents.js';
 import { usersMigration } from './003-users.js';
 import { forensicsMigration } from './004-forensics.js';
+import { responseMigration } from './005-response.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -18,6 +19,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '002-agents': agentsMigration(types),
         '003-users': usersMigration(types),
         '004-forensics': forensicsMigration(types),
+        '005-response': responseMigration(types),
       };
     },
   };

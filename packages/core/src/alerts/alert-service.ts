@@ -1,0 +1,209 @@
+/**
+ * Alerts (issue 4): scan detections become MDE-shaped alerts; automated investigations add their
+ * own findings through the same `createAlerts`. Reads are tenant-scoped like every collection.
+ */
+import { toMdeTimestamp, type AlertDetectionSource, type AlertEvidence, type AlertSeverity } from '@cordon/protocol';
+import { DomainError } from '../errors.js';
+import type { ActionRecord, ListResult } from '../ports/action-store.js';
+import type { AlertPatch, AlertRecord, AlertStore } from '../ports/alert-store.js';
+import type { Clock, IdGenerator } from '../ports/clock.js';
+import type { MachineStore } from '../ports/machine-store.js';
+import type { ODataQuery } from '../odata/ast.js';
+
+/** One file a scanner (or an investigation) flagged. */
+export interface Detection {
+  path: string;
+  sha1: string | null;
+  sha256: string | null;
+  size: number | null;
+  /** The signature / threat name that matched. */
+  signature: string;
+}
+
+/** The machine an alert is about (a MachineRecord fits). */
+export interface AlertMachine {
+  id: string;
+  computerDnsName: string;
+  rbacGroupName?: string | null;
+}
+
+export interface CreateAlertOptions {
+  severity?: AlertSeverity;
+  category?: string;
+  investigationId?: number | null;
+  /** Defaults to `source:actionId:path` when an action id is given, else no deduplication. */
+  dedupeKey?: (d: Detection) => string | null;
+}
+
+export interface AlertServiceDeps {
+  alerts: AlertStore;
+  machines: MachineStore;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+/** A result can carry at most this many detections into alerts (the rest are counted, not kept). */
+export const MAX_ALERTS_PER_ACTION = 1000;
+
+const ALERT_ID = /^da\d{1,20}_\d{1,12}$/;
+const HEX = /^[0-9a-f]+$/i;
+
+/** .NET ticks (100 ns since 0001-01-01), as MDE alert ids carry them. */
+function dotnetTicks(epochMs: number): string {
+  return (BigInt(Math.floor(epochMs)) * 10_000n + 621_355_968_000_000_000n).toString();
+}
+
+export class AlertService {
+  readonly #deps: AlertServiceDeps;
+
+  constructor(deps: AlertServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * One alert per detection. Idempotent by dedupe key: returns only the alerts that are new.
+   * @example await alerts.createAlerts(tenantId, machine, detections, 'Antivirus', action.id)
+   */
+  async createAlerts(tenantId: string, machine: AlertMachine, detections: readonly Detection[], source: AlertDetectionSource, actionId: string | null, options: CreateAlertOptions = {}): Promise<AlertRecord[]> {
+    if (detections.length === 0) return [];
+    const nowMs = this.#deps.clock.now();
+    const now = toMdeTimestamp(nowMs);
+    const keyOf = options.dedupeKey ?? ((d: Detection) => (actionId ? `${source}:${actionId}:${d.path}` : null));
+    const seen = new Set<string>();
+    const records: AlertRecord[] = [];
+    for (const d of detections.slice(0, MAX_ALERTS_PER_ACTION)) {
+      const dedupeKey = keyOf(d);
+      if (dedupeKey !== null && seen.has(dedupeKey)) continue; // the same path twice in one result
+      if (dedupeKey !== null) seen.add(dedupeKey);
+      records.push(this.#record(tenantId, machine, d, source, actionId, dedupeKey, nowMs, now, options));
+    }
+    return this.#deps.alerts.insertNew(records);
+  }
+
+  /**
+   * The hook for finished scans: a Succeeded RunAntiVirusScan whose result lists detections gets
+   * one alert per detection. Anything else (or a malformed result) creates nothing.
+   */
+  async fromScanAction(action: ActionRecord): Promise<AlertRecord[]> {
+    if (action.type !== 'RunAntiVirusScan' || action.status !== 'Succeeded') return [];
+    const detections = detectionsOf(action.result);
+    if (detections.length === 0) return [];
+    const machine = (await this.#deps.machines.get(action.tenantId, action.machineId)) ?? { id: action.machineId, computerDnsName: action.computerDnsName ?? action.machineId };
+    return this.createAlerts(action.tenantId, machine, detections, 'Antivirus', action.id);
+  }
+
+  async get(tenantId: string, id: string): Promise<AlertRecord> {
+    if (!ALERT_ID.test(id)) throw new DomainError('ResourceNotFound', `Alert ${id} was not found`);
+    const alert = await this.#deps.alerts.get(tenantId, id);
+    if (!alert) throw new DomainError('ResourceNotFound', `Alert ${id} was not found`);
+    return alert;
+  }
+
+  list(tenantId: string, query: ODataQuery): Promise<ListResult<AlertRecord>> {
+    return this.#deps.alerts.list(tenantId, query);
+  }
+
+  /** For investigations: link an alert, move its state. `lastUpdateTime` is set here. */
+  async update(tenantId: string, id: string, patch: AlertPatch): Promise<AlertRecord> {
+    const now = toMdeTimestamp(this.#deps.clock.now());
+    const full: AlertPatch = { ...patch, lastUpdateTime: now };
+    if (patch.status === 'Resolved' && patch.resolvedTime === undefined) full.resolvedTime = now;
+    const updated = await this.#deps.alerts.update(tenantId, id, full);
+    if (!updated) throw new DomainError('ResourceNotFound', `Alert ${id} was not found`);
+    return updated;
+  }
+
+  #record(tenantId: string, machine: AlertMachine, d: Detection, source: AlertDetectionSource, actionId: string | null, dedupeKey: string | null, nowMs: number, now: string, options: CreateAlertOptions): AlertRecord {
+    const fileName = d.path.split(/[\\/]/).pop() || d.path;
+    const evidence: AlertEvidence = {
+      entityType: 'File',
+      evidenceCreationTime: now,
+      sha1: d.sha1,
+      sha256: d.sha256,
+      fileName,
+      // MDE: filePath is the folder, fileName the name.
+      filePath: d.path.length > fileName.length ? d.path.slice(0, d.path.length - fileName.length - 1) || '/' : null,
+      fileSize: d.size,
+      detectionName: d.signature,
+      processId: null,
+      processCommandLine: null,
+      parentProcessId: null,
+      ipAddress: null,
+      url: null,
+      registryKey: null,
+      accountName: null,
+      domainName: null,
+      userSid: null,
+      aadUserId: null,
+      userPrincipalName: null,
+      detectionStatus: 'Detected',
+    };
+    const suffix = Number.parseInt(this.#deps.ids.uuid().replace(/-/g, '').slice(0, 8), 16) % 10_000_000_000;
+    return {
+      tenantId,
+      dedupeKey,
+      id: `da${dotnetTicks(nowMs)}_${suffix}`,
+      incidentId: null,
+      investigationId: options.investigationId ?? null,
+      assignedTo: null,
+      severity: options.severity ?? 'Medium',
+      status: 'New',
+      classification: null,
+      determination: null,
+      investigationState: 'Unknown',
+      detectionSource: source,
+      detectorId: null,
+      category: options.category ?? 'Malware',
+      threatFamilyName: d.signature,
+      title: `'${d.signature}' malware was detected`,
+      description: `${source === 'Antivirus' ? 'The antivirus scan' : 'An automated investigation'} found '${d.signature}' in ${d.path} on ${machine.computerDnsName}.`,
+      alertCreationTime: now,
+      firstEventTime: now,
+      lastEventTime: now,
+      lastUpdateTime: now,
+      resolvedTime: null,
+      machineId: machine.id,
+      computerDnsName: machine.computerDnsName,
+      rbacGroupName: machine.rbacGroupName ?? null,
+      aadTenantId: tenantId,
+      threatName: d.signature,
+      mitreTechniques: [],
+      relatedUser: null,
+      loggedOnUsers: [],
+      comments: [],
+      evidence: [evidence],
+      actionId,
+    };
+  }
+}
+
+/** Reads `result.detections` defensively: it comes from an agent (each entry typed and capped). */
+export function detectionsOf(result: Record<string, unknown> | null): Detection[] {
+  const list = result?.detections;
+  if (!Array.isArray(list)) return [];
+  const out: Detection[] = [];
+  for (const item of list.slice(0, MAX_ALERTS_PER_ACTION)) {
+    if (item === null || typeof item !== 'object') continue;
+    const r = item as Record<string, unknown>;
+    if (typeof r.path !== 'string' || r.path.length === 0 || r.path.length > 4096) continue;
+    const sig = typeof r.signatureName === 'string' ? r.signatureName : typeof r.signature === 'string' ? r.signature : 'Unknown';
+    out.push({
+      path: r.path,
+      sha1: hash(r.sha1, 40),
+      sha256: hash(r.sha256, 64),
+      size: typeof r.size === 'number' && Number.isFinite(r.size) && r.size >= 0 ? r.size : null,
+      signature: sig.slice(0, 256) || 'Unknown',
+    });
+  }
+  return out;
+}
+
+function hash(v: unknown, length: number): string | null {
+  return typeof v === 'string' && v.length === length && HEX.test(v) ? v.toLowerCase() : null;
+}
+
+/** The wire Alert: the record without its tenant and idempotency key. */
+export function toWireAlert(a: AlertRecord): Omit<AlertRecord, 'tenantId' | 'dedupeKey'> {
+  const { tenantId: _t, dedupeKey: _k, ...wire } = a;
+  return wire;
+}

@@ -1,0 +1,63 @@
+/**
+ * @extension Cordon: per-tenant response settings (`GET/PUT /api/cordon/settings`), pushed to
+ * agents (hello answer and the `agent/settings` notification). The TypeBox schema checks shape and
+ * sizes; the semantic checks (CIDR, host:port, hash lines) are in core's `validateTenantSettings`.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const SETTINGS_LIMITS = {
+  isolationExceptions: 256,
+  executionAllowList: 1024,
+  hashSignatures: 100_000,
+  yaraRules: 200,
+  /** Per rule text. */
+  yaraRuleBytes: 64 * 1024,
+  /** All rule texts together. */
+  yaraTotalBytes: 1024 * 1024,
+  quarantineSearchPaths: 64,
+} as const;
+
+const strict = { additionalProperties: false } as const;
+
+export const TenantSettingsBody = Type.Object(
+  {
+    isolationExceptions: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: SETTINGS_LIMITS.isolationExceptions })),
+    executionAllowList: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { maxItems: SETTINGS_LIMITS.executionAllowList })),
+    scanSignatures: Type.Optional(
+      Type.Object(
+        {
+          hashes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 400 }), { maxItems: SETTINGS_LIMITS.hashSignatures })),
+          yara: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: SETTINGS_LIMITS.yaraRuleBytes }), { maxItems: SETTINGS_LIMITS.yaraRules })),
+        },
+        strict,
+      ),
+    ),
+    scanCpuPercent: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    quarantineSearchPaths: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { maxItems: SETTINGS_LIMITS.quarantineSearchPaths })),
+  },
+  strict,
+);
+export type TenantSettingsBody = Static<typeof TenantSettingsBody>;
+
+/** Stored and served form: every list present (empty when unset). */
+export interface TenantSettings {
+  isolationExceptions: string[];
+  executionAllowList: string[];
+  scanSignatures: { hashes: string[]; yara: string[] };
+  scanCpuPercent: number;
+  quarantineSearchPaths: string[];
+  /** When the settings last changed; null before the first PUT. */
+  lastUpdateTime: string | null;
+}
+
+/** MDE's scan default (a scan may use up to half the CPU). */
+export const DEFAULT_SCAN_CPU_PERCENT = 50;
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
+  isolationExceptions: [],
+  executionAllowList: [],
+  scanSignatures: { hashes: [], yara: [] },
+  scanCpuPercent: DEFAULT_SCAN_CPU_PERCENT,
+  quarantineSearchPaths: [],
+  lastUpdateTime: null,
+};
