@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, freePort, killAll, runCordon, spawnCordon, waitFor, type Proc } from './support/cluster.js';
 
+const LINK_TTL_SECONDS = 10;
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 /** GET a URL with no Authorization header (self-signed server certificate accepted). */
@@ -35,6 +36,7 @@ describe('forensics and live response end to end', () => {
   let api: Api;
   let machineId: string;
   let baseUrl: string;
+  let packageActionId: string;
 
   /** multipart upload through the same client the CLI uses (fetch + FormData), with the API token. */
   const uploadLibrary = async (name: string, content: string | Buffer, extra: Record<string, string> = {}) => {
@@ -77,6 +79,8 @@ describe('forensics and live response end to end', () => {
       CORDON_TLS_SELF_SIGNED: '1',
       CORDON_LOG_LEVEL: 'warn',
       CORDON_HEARTBEAT_SECONDS: '1',
+      // Short-lived links, so the expiry test below waits seconds, not MDE's 30 minutes.
+      CORDON_DOWNLOAD_LINK_TTL_SECONDS: String(LINK_TTL_SECONDS),
       // The test polls action status; MDE's per-minute budgets would throttle it.
       CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: 100_000, perHour: 1_000_000 }, getPackageUri: { perMinute: 1000, perHour: 100_000 } }),
     };
@@ -110,6 +114,7 @@ describe('forensics and live response end to end', () => {
     }
     const done = await api.waitStatus(created.body.id, ['Succeeded', 'Failed'], 90_000);
     expect(done.status, String(done.errorMessage)).toBe('Succeeded');
+    packageActionId = created.body.id;
     const url = await link(`/api/machineactions/${created.body.id}/getPackageUri`);
     expect(url.startsWith(`${baseUrl}/downloads/`)).toBe(true);
     const dl = await fetchLink(url);
@@ -228,4 +233,14 @@ describe('forensics and live response end to end', () => {
     expect((await api.call('DELETE', '/api/libraryfiles/sleep.sh')).status).toBe(204);
     expect((await api.call('DELETE', '/api/libraryfiles/sleep.sh')).status).toBe(404);
   }, 120_000);
+
+  it('should refuse a link once it has expired, and mint a working one on the next call', async () => {
+    const url = await link(`/api/machineactions/${packageActionId}/getPackageUri`);
+    expect((await fetchLink(url)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, LINK_TTL_SECONDS * 1000 + 1500));
+    const expired = await fetchLink(url);
+    expect(expired.status).toBe(403);
+    expect(JSON.parse(expired.body.toString()).error).toMatchObject({ code: 'Forbidden', message: 'The download link has expired; request a new one' });
+    expect((await fetchLink(await link(`/api/machineactions/${packageActionId}/getPackageUri`))).status).toBe(200);
+  }, 60_000);
 });

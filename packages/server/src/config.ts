@@ -48,6 +48,8 @@ export interface ServerConfig {
   heartbeatIntervalMs: number;
   /** How often the health job marks silent machines Inactive. */
   healthCheckIntervalMs: number;
+  /** Issue 5: how long a download link stays valid (MDE: 30 minutes, mde-api.md §4.10). */
+  downloadLinkTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tlsSelfSigned: env.CORDON_TLS_SELF_SIGNED === '1' || env.CORDON_TLS_SELF_SIGNED === 'true',
     heartbeatIntervalMs: int(env, 'CORDON_HEARTBEAT_SECONDS', 30, 1, 3600) * 1000,
     healthCheckIntervalMs: int(env, 'CORDON_HEALTH_CHECK_SECONDS', 30, 1, 3600) * 1000,
+    downloadLinkTtlMs: int(env, 'CORDON_DOWNLOAD_LINK_TTL_SECONDS', 1800, 1, 7 * 86400) * 1000,
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('CORDON_DATABASE_URL must be a postgres:// URL (leave it unset for embedded SQLite)');
