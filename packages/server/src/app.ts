@@ -22,6 +22,7 @@ import { uiPlugin } from './routes/ui.js';
 import { serverLimitOptions } from './plugins/server-limits.js';
 import { forensicsPlugin } from './routes/forensics.js';
 import { openApiPlugin } from './plugins/openapi.js';
+import { responsePlugin } from './routes/response.js';
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -103,6 +104,8 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   }
   // Issue 5: library, live response, result links, signed downloads, agent file transfer.
   await app.register(forensicsPlugin, { store, actions, clock, linkTtlMs: config.downloadLinkTtlMs });
+  // Issue 4: alerts from scan detections, tenant response settings (pushed to agents).
+  await app.register(responsePlugin, { store, bus, clock, ids });
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (deps.events) bus.subscribe((event) => deps.events!.publish(event));
   return { app, bus, actions, machines };
