@@ -26,3 +26,4 @@ export * from './ports/alert-store.js';
 export * from './ports/tenant-settings-store.js';
 export * from './alerts/alert-service.js';
 export * from './settings/tenant-settings.js';
+export * from './investigations/index.js';

@@ -10,3 +10,4 @@ export * from './entities.js';
 export * from './agent-files.js';
 export * from './alert.js';
 export * from './tenant-settings.js';
+export * from './investigation.js';

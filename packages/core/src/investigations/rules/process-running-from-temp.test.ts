@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_FILES } from '../linux-facts.js';
+import { clean, planted, processesWith, SHA_A } from '../package.fixture.js';
+import { rule } from './process-running-from-temp.js';
+
+describe(rule.id, () => {
+  it('should flag processes whose executable is in /tmp, /var/tmp or /dev/shm (deleted or not)', () => {
+    const pkg = planted({
+      [PACKAGE_FILES.processes]: processesWith(
+        [3001, 1, 'www-data', '', '/tmp/.x/kworker', '/tmp/.x/kworker -c pool', SHA_A],
+        [3002, 1, 'alice', '', '/dev/shm/m (deleted)', './m', ''],
+        [3003, 1, 'alice', '', '/tmpfoo/ok', 'not a temp dir', ''],
+      ),
+    });
+    const hits = rule.evaluate(pkg);
+    expect(hits.map((h) => [h.processId, h.filePath, h.sha256])).toEqual([
+      [3001, '/tmp/.x/kworker', SHA_A],
+      [3002, '/dev/shm/m', null],
+    ]);
+    expect(hits[0]!.packagePath).toBe('Processes/Processes.csv');
+  });
+
+  it('should find nothing on a clean host', () => {
+    expect(rule.evaluate(clean())).toEqual([]);
+  });
+});
