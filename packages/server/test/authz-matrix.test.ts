@@ -29,7 +29,7 @@ interface Target {
   fileName: string;
 }
 interface Request {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   payload?: Record<string, unknown> | Buffer;
   headers?: Record<string, string>;
@@ -39,6 +39,8 @@ interface Endpoint {
   /** Status for an allowed caller (the success status, unless the fixture cannot reach success). */
   status: number;
   request(target: Target): Request | Promise<Request>;
+  /** What another tenant's caller gets when the request names no fixture id: default a collection of its own (empty) rows. */
+  crossTenant?: 'notFound' | 'ownEntity';
 }
 
 const uniqueName = (ext: string) => `matrix-${Math.random().toString(36).slice(2)}.${ext}`;
@@ -87,6 +89,11 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
     'GET /machineactions/:id/:fn',
     { operation: 'getLiveResponseResultDownloadLink', status: 404, request: (t) => ({ method: 'GET', path: `/machineactions/${t.actionId}/GetLiveResponseResultDownloadLink(index=0)` }) },
   ],
+  // Issue 4: alerts (the fixture has none: an allowed caller gets the documented 404) and the settings extension.
+  ['GET /alerts', { operation: 'listAlerts', status: 200, request: () => ({ method: 'GET', path: '/alerts' }) }],
+  ['GET /alerts/:id', { operation: 'getAlert', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/alerts/da637292082891366787_1236758045' }) }],
+  ['GET /cordon/settings', { operation: 'getCordonSettings', status: 200, crossTenant: 'ownEntity', request: () => ({ method: 'GET', path: '/cordon/settings' }) }],
+  ['PUT /cordon/settings', { operation: 'updateCordonSettings', status: 200, request: () => ({ method: 'PUT', path: '/cordon/settings', payload: { scanCpuPercent: 40 } }) }],
 ];
 const ENDPOINTS: Record<string, Endpoint> = Object.fromEntries(ENDPOINT_LIST);
 
@@ -276,6 +283,11 @@ describe('authorization matrix', () => {
       if (namesAnId) {
         expect(res.statusCode, res.body).toBe(404);
         expect(expectErrorShape(res).code).toMatch(/NotFound$/);
+      } else if (endpoint.crossTenant === 'notFound') {
+        expect(res.statusCode, res.body).toBe(404);
+      } else if (endpoint.crossTenant === 'ownEntity') {
+        // A per-tenant document (settings): the caller's own, never this tenant's.
+        expect(res.statusCode, res.body).toBe(200);
       } else if (r.method === 'GET') {
         // Collections answer with the caller's own tenant's rows: none here.
         expect(res.statusCode, res.body).toBe(200);
