@@ -27,3 +27,4 @@ export * from './ports/tenant-settings-store.js';
 export * from './alerts/alert-service.js';
 export * from './settings/tenant-settings.js';
 export * from './investigations/index.js';
+export * from './ports/investigation-store.js';

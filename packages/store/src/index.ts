@@ -20,6 +20,8 @@ import { DbBlobStore, FsBlobStore } from './blobs/index.js';
 import { KyselyLibraryStore, KyselySecretStore } from './kysely-library-store.js';
 import { KyselyAlertStore, KyselyTenantSettingsStore } from './kysely-alert-store.js';
 import type { AlertStore, TenantSettingsStore } from '@cordon/core';
+import { KyselyInvestigationStore } from './kysely-investigation-store.js';
+import type { InvestigationStore } from '@cordon/core';
 
 export * from './odata-to-kysely.js';
 export type { Database } from './schema.js';
@@ -36,6 +38,7 @@ export { DbBlobStore, FsBlobStore, BLOB_CHUNK_BYTES, BLOB_ID } from './blobs/ind
 export { KyselyLibraryStore, KyselySecretStore } from './kysely-library-store.js';
 export { toMachineRecord, toMachineRow } from './rows/machine-rows.js';
 export { ALERT_COLUMNS, KyselyAlertStore, KyselyTenantSettingsStore } from './kysely-alert-store.js';
+export { INVESTIGATION_COLUMNS, KyselyInvestigationStore } from './kysely-investigation-store.js';
 
 /** One executed statement, for logging (no parameter values: they may hold secrets). */
 export interface StoreQueryLog {
@@ -79,6 +82,8 @@ export interface Store {
   alerts: AlertStore;
   /** Issue 4: per-tenant response settings (Cordon extension). */
   tenantSettings: TenantSettingsStore;
+  /** Issue 8: automated investigations. */
+  investigations: InvestigationStore;
   dialect: DialectName;
   /**
    * The underlying Kysely instance: for benchmarks, tests and other store-package adapters only.
@@ -117,6 +122,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     secrets: new KyselySecretStore(db),
     alerts: new KyselyAlertStore(db),
     tenantSettings: new KyselyTenantSettingsStore(db),
+    investigations: new KyselyInvestigationStore(db),
     dialect: dialect.name,
     db,
     close: async () => {

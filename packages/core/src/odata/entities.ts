@@ -3,7 +3,7 @@
  * `filterable`/`sortable` follow the documented lists (mde-api.md §2.4) plus the extras the
  * control-plane issue asks for. The store maps these canonical names to columns.
  */
-import { ALERT_DETECTION_SOURCES, ALERT_INVESTIGATION_STATES, ALERT_SEVERITIES, ALERT_STATUSES, ACTION_STATUSES, ACTION_TYPES, HEALTH_STATUSES, ONBOARDING_STATUSES, RISK_SCORES, EXPOSURE_LEVELS, DEVICE_VALUES, ISOLATION_STATES } from '@cordon/protocol';
+import { INVESTIGATION_STATES, ALERT_DETECTION_SOURCES, ALERT_INVESTIGATION_STATES, ALERT_SEVERITIES, ALERT_STATUSES, ACTION_STATUSES, ACTION_TYPES, HEALTH_STATUSES, ONBOARDING_STATUSES, RISK_SCORES, EXPOSURE_LEVELS, DEVICE_VALUES, ISOLATION_STATES } from '@cordon/protocol';
 import type { FieldMap, FieldSpec } from './ast.js';
 
 const f = (type: FieldSpec['type'], filterable = true, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type, filterable, sortable: filterable && type !== 'stringArray', ...extra });
@@ -104,4 +104,22 @@ export const ALERT_FIELDS: FieldMap = {
   comments: selectOnly(),
   evidence: selectOnly(),
   actionId: f('string'),
+};
+
+/** Issue 8: Investigation (mde-api.md §4.13); the Cordon extensions are select-only. */
+export const INVESTIGATION_FIELDS: FieldMap = {
+  id: f('string'),
+  startTime: f('datetime'),
+  endTime: f('datetime'),
+  state: f('enum', true, { values: INVESTIGATION_STATES }),
+  cancelledBy: f('string'),
+  statusDetails: selectOnly(),
+  machineId: f('string'),
+  computerDnsName: f('string'),
+  triggeringAlertId: f('string'),
+  packageActionId: selectOnly(),
+  scanActionId: selectOnly(),
+  remediationActionIds: selectOnly(),
+  findings: selectOnly(),
+  alertIds: selectOnly(),
 };

@@ -10,6 +10,7 @@ import { agentsMigration } from './002-agents.js';
 import { usersMigration } from './003-users.js';
 import { forensicsMigration } from './004-forensics.js';
 import { responseMigration } from './005-response.js';
+import { investigationsMigration } from './006-investigations.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -20,6 +21,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '003-users': usersMigration(types),
         '004-forensics': forensicsMigration(types),
         '005-response': responseMigration(types),
+        '006-investigations': investigationsMigration(types),
       };
     },
   };

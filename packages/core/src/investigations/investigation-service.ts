@@ -1,0 +1,348 @@
+/**
+ * Automated investigation (issue 8, mde-api.md §4.13): start -> CollectInvestigationPackage + Quick
+ * RunAntiVirusScan (requestSource `AutomatedInvestigation`) -> when both are final, evaluate the
+ * detection rules over the package -> one alert per finding -> remediate (StopAndQuarantineFile) if
+ * the tenant's remediation level is Full -> final state. `advance` is an idempotent step function:
+ * whoever sees an action change (the server's ActionBus subscriber, or the resume at start) calls
+ * it, so a restart loses nothing; each step ends with a compare-and-set on the stage.
+ */
+import { isFinalStatus, toMdeTimestamp, type ActionStatus, type AlertInvestigationState, type InvestigationFinding, type InvestigationState } from '@cordon/protocol';
+import { DomainError, isDomainError } from '../errors.js';
+import type { ActionService, Requester } from '../actions/action-service.js';
+import type { AlertService, Detection } from '../alerts/alert-service.js';
+import { detectionsOf } from '../alerts/alert-service.js';
+import type { ActionRecord, ListResult } from '../ports/action-store.js';
+import type { Clock, IdGenerator } from '../ports/clock.js';
+import type { InvestigationPatch, InvestigationRecord, InvestigationStore } from '../ports/investigation-store.js';
+import type { MachineStore } from '../ports/machine-store.js';
+import type { ODataQuery } from '../odata/ast.js';
+import { parseODataQuery } from '../odata/query.js';
+import { ALERT_FIELDS } from '../odata/entities.js';
+import { resolveMachineOrThrow } from '../machines/machine-lookup.js';
+import { packageResultOf } from '../live-response/live-response-rules.js';
+import { createPackageView } from './package-view.js';
+import { evaluateRules } from './evaluate-rules.js';
+import type { Rule } from './rule.js';
+
+export const INVESTIGATION_REQUEST_SOURCE = 'AutomatedInvestigation';
+
+/** MDE's automation levels, reduced to what Cordon does: only Full remediates without a person. */
+export const REMEDIATION_LEVELS = ['Full', 'SemiRequireApproval', 'NoAutomatedResponse'] as const;
+export type RemediationLevel = (typeof REMEDIATION_LEVELS)[number];
+
+/** Reads a package blob: path inside the zip -> UTF-8 text (the server unzips). */
+export interface PackageReader {
+  read(tenantId: string, blobId: string): Promise<ReadonlyMap<string, string>>;
+}
+
+export interface InvestigationServiceDeps {
+  investigations: InvestigationStore;
+  actions: ActionService;
+  machines: MachineStore;
+  alerts: Pick<AlertService, 'createAlerts' | 'list' | 'update'>;
+  packages: PackageReader;
+  clock: Clock;
+  ids: IdGenerator;
+  /** The tenant's known-bad hash lines (`<sha256>:<size>:<name>`); only SHA-256 ones are used. */
+  indicators(tenantId: string): Promise<readonly string[]>;
+  remediationLevel(tenantId: string): Promise<RemediationLevel>;
+  rules?: readonly Rule[];
+  onError?(err: unknown, context: Record<string, unknown>): void;
+}
+
+export interface StartInvestigationInput {
+  comment: string;
+  /** Set when an alert started it (Cordon's own callers); the public API sends only a Comment. */
+  triggeringAlertId?: string | null;
+}
+
+const ID = /^\d{1,16}$/;
+const SHA256_LINE = /^([0-9a-f]{64})(:|$)/i;
+
+export class InvestigationService {
+  readonly #deps: InvestigationServiceDeps;
+  /** Per-investigation queue: one advance at a time in this process. */
+  readonly #running = new Map<string, Promise<unknown>>();
+
+  constructor(deps: InvestigationServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async start(requester: Requester, machineRef: string, input: StartInvestigationInput): Promise<InvestigationRecord> {
+    const machine = await resolveMachineOrThrow(this.#deps.machines, requester.tenantId, machineRef);
+    const open = await this.#deps.investigations.unfinishedOnMachine(requester.tenantId, machine.id);
+    if (open) throw new DomainError('ActiveRequestAlreadyExists', `Investigation ${open.id} is already running on machine ${machine.id}`, { details: { investigationId: open.id } });
+    const id = await this.#newId(requester.tenantId);
+    const comment = `Automated investigation ${id}${input.comment ? `: ${input.comment}` : ''}`;
+    // The package is essential: if it cannot be requested, nothing is created and the caller sees why.
+    const pkg = await this.#deps.actions.create(requester, machine.id, { type: 'CollectInvestigationPackage', comment, requestSource: INVESTIGATION_REQUEST_SOURCE });
+    let scanActionId: string | null = null;
+    let scanNote = '';
+    try {
+      scanActionId = (await this.#deps.actions.create(requester, machine.id, { type: 'RunAntiVirusScan', comment, scope: 'Quick', parameters: { ScanType: 'Quick' }, requestSource: INVESTIGATION_REQUEST_SOURCE })).id;
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      scanNote = ` The Quick scan could not be started: ${err.message}.`;
+    }
+    const now = this.#now();
+    const record: InvestigationRecord = {
+      tenantId: requester.tenantId,
+      id,
+      startTime: now,
+      endTime: null,
+      state: 'Running',
+      cancelledBy: null,
+      statusDetails: `Collecting the investigation package${scanActionId ? ' and running a Quick scan' : ''}.${scanNote}`,
+      machineId: machine.id,
+      computerDnsName: machine.computerDnsName,
+      triggeringAlertId: input.triggeringAlertId ?? null,
+      packageActionId: pkg.id,
+      scanActionId,
+      remediationActionIds: [],
+      findings: [],
+      alertIds: input.triggeringAlertId ? [input.triggeringAlertId] : [],
+      stage: 'Collecting',
+      requestor: requester.name,
+      comment: input.comment,
+      packageBlobId: null,
+      lastUpdateTime: now,
+    };
+    if (!(await this.#deps.investigations.create(record))) throw new DomainError('InternalServerError', 'Could not allocate an investigation id');
+    return record;
+  }
+
+  async get(tenantId: string, id: string): Promise<InvestigationRecord> {
+    const found = ID.test(id) ? await this.#deps.investigations.get(tenantId, id) : undefined;
+    if (!found) throw new DomainError('ResourceNotFound', `Investigation ${id} was not found`);
+    return found;
+  }
+
+  list(tenantId: string, query: ODataQuery): Promise<ListResult<InvestigationRecord>> {
+    return this.#deps.investigations.list(tenantId, query);
+  }
+
+  /** The investigation new alerts on this machine should join, if one is running. */
+  runningOn(tenantId: string, machineId: string): Promise<InvestigationRecord | undefined> {
+    return this.#deps.investigations.unfinishedOnMachine(tenantId, machineId);
+  }
+
+  /** For the action event subscriber: any final action on a machine with a running investigation moves it. */
+  async onActionChanged(action: ActionRecord): Promise<void> {
+    if (!isFinalStatus(action.status)) return;
+    const inv = await this.#deps.investigations.unfinishedOnMachine(action.tenantId, action.machineId);
+    if (inv) await this.advance(inv.tenantId, inv.id);
+  }
+
+  /** Resumes every unfinished investigation (server start: actions may have finished while it was down). */
+  async resumeAll(): Promise<void> {
+    for (const inv of await this.#deps.investigations.listUnfinished()) {
+      await this.advance(inv.tenantId, inv.id).catch((err: unknown) => this.#deps.onError?.(err, { investigationId: inv.id }));
+    }
+  }
+
+  /** Moves the investigation as far as its actions allow; safe to call any number of times. */
+  advance(tenantId: string, id: string): Promise<InvestigationRecord | undefined> {
+    const key = `${tenantId}/${id}`;
+    const next = (this.#running.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.#step(tenantId, id));
+    this.#running.set(key, next);
+    void next.finally(() => { if (this.#running.get(key) === next) this.#running.delete(key); }).catch(() => undefined);
+    return next;
+  }
+
+  async #step(tenantId: string, id: string): Promise<InvestigationRecord | undefined> {
+    let inv = await this.#deps.investigations.get(tenantId, id);
+    if (!inv || inv.stage === 'Done') return inv;
+    await this.#joinAlerts(inv);
+    if (inv.stage === 'Collecting') inv = await this.#afterCollection(inv);
+    if (inv?.stage === 'Remediating') inv = await this.#afterRemediation(inv);
+    return inv;
+  }
+
+  async #afterCollection(inv: InvestigationRecord): Promise<InvestigationRecord | undefined> {
+    const pkgAction = await this.#action(inv, inv.packageActionId);
+    const scanAction = inv.scanActionId ? await this.#action(inv, inv.scanActionId) : undefined;
+    if (!pkgAction || !isFinalStatus(pkgAction.status)) return inv;
+    if (scanAction && !isFinalStatus(scanAction.status)) return inv;
+    const ref = pkgAction.status === 'Succeeded' ? packageResultOf(pkgAction) : null;
+    if (!ref) {
+      return this.#finish(inv, 'Collecting', 'Failed', `The investigation package collection ended ${pkgAction.status}${pkgAction.errorMessage ? `: ${pkgAction.errorMessage}` : ''}; nothing could be evaluated.`);
+    }
+    let files: ReadonlyMap<string, string>;
+    try {
+      files = await this.#deps.packages.read(inv.tenantId, ref.blobId);
+    } catch (err) {
+      return this.#finish(inv, 'Collecting', 'Failed', `The investigation package could not be read: ${err instanceof Error ? err.message : String(err)}.`);
+    }
+    const sha256 = (await this.#deps.indicators(inv.tenantId)).map((l) => SHA256_LINE.exec(l.trim())?.[1]).filter((h): h is string => h !== undefined);
+    const evaluation = evaluateRules(createPackageView({ files, indicators: { sha256 } }), this.#deps.rules);
+    const scanDetections = scanAction?.status === 'Succeeded' ? detectionsOf(scanAction.result) : [];
+    const sha1Of = new Map(scanDetections.filter((d) => d.sha1 && d.sha256).map((d) => [d.sha256!, d.sha1!]));
+    const notes: string[] = [];
+    if (scanAction && scanAction.status !== 'Succeeded') notes.push(`The Quick scan ended ${scanAction.status}.`);
+    if (evaluation.errors.length > 0) notes.push(`Rules that failed: ${evaluation.errors.map((e) => `${e.ruleId} (${e.message})`).join(', ')}.`);
+
+    const findings: InvestigationFinding[] = evaluation.findings.map((f) => ({
+      ruleId: f.ruleId,
+      title: f.title,
+      severity: f.severity,
+      category: f.category,
+      description: f.hit.description,
+      evidence: {
+        packageBlobId: ref.blobId,
+        packagePath: f.hit.packagePath,
+        filePath: f.hit.filePath ?? null,
+        processId: f.hit.processId ?? null,
+        commandLine: f.hit.commandLine ?? null,
+        accountName: f.hit.accountName ?? null,
+        sha256: f.hit.sha256 ?? null,
+        sha1: (f.hit.sha256 && sha1Of.get(f.hit.sha256)) || null,
+        detail: f.hit.detail ?? null,
+      },
+      alertId: null,
+      remediationActionId: null,
+    }));
+    // The Quick scan's detections are the investigation's too (their alerts come from the scan
+    // alert hook and join through #joinAlerts), so they are remediated with the rest.
+    for (const d of scanDetections) findings.push(scanFinding(d, ref.blobId));
+
+    await this.#raiseAlerts(inv, findings);
+    const patch: InvestigationPatch = { packageBlobId: ref.blobId, findings, alertIds: [...new Set([...inv.alertIds, ...findings.map((f) => f.alertId).filter((a): a is string => a !== null)])] };
+    if (findings.length === 0) return this.#finish(inv, 'Collecting', 'Benign', ['No threats found: every detection rule came back clean and the Quick scan found nothing.', ...notes].join(' '), patch);
+
+    const level = await this.#deps.remediationLevel(inv.tenantId);
+    if (level !== 'Full') {
+      return this.#finish(inv, 'Collecting', 'PendingApproval', [`${findings.length} finding(s); the tenant's remediation level (${level}) leaves remediation to an analyst.`, ...notes].join(' '), patch);
+    }
+    const actionBySha1 = new Map<string, string>();
+    for (const sha1 of new Set(findings.map((f) => f.evidence.sha1).filter((s): s is string => s !== null))) {
+      try {
+        const a = await this.#deps.actions.create({ tenantId: inv.tenantId, name: INVESTIGATION_REQUEST_SOURCE }, inv.machineId, {
+          type: 'StopAndQuarantineFile',
+          comment: `Automated investigation ${inv.id}: remediate ${sha1}`,
+          parameters: { Sha1: sha1 },
+          requestSource: INVESTIGATION_REQUEST_SOURCE,
+        });
+        actionBySha1.set(sha1, a.id);
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        notes.push(`Could not start remediation of ${sha1}: ${err.message}.`);
+      }
+    }
+    for (const f of findings) f.remediationActionId = (f.evidence.sha1 && actionBySha1.get(f.evidence.sha1)) || null;
+    if (actionBySha1.size === 0) {
+      return this.#finish(inv, 'Collecting', 'PendingApproval', [`${findings.length} finding(s), none remediable automatically (a StopAndQuarantineFile needs the file's SHA-1, which only the scan reports); remediation is left to an analyst.`, ...notes].join(' '), patch);
+    }
+    return this.#deps.investigations.update(inv.tenantId, inv.id, 'Collecting', {
+      ...patch,
+      findings,
+      stage: 'Remediating',
+      remediationActionIds: [...actionBySha1.values()],
+      statusDetails: [`${findings.length} finding(s); remediating ${actionBySha1.size} file(s).`, ...notes].join(' '),
+      lastUpdateTime: this.#now(),
+    });
+  }
+
+  async #afterRemediation(inv: InvestigationRecord): Promise<InvestigationRecord | undefined> {
+    const statuses = new Map<string, ActionStatus>();
+    for (const actionId of inv.remediationActionIds) {
+      const a = await this.#action(inv, actionId);
+      if (!a || !isFinalStatus(a.status)) return inv;
+      statuses.set(actionId, a.status);
+    }
+    const remediated = inv.findings.filter((f) => f.remediationActionId && statuses.get(f.remediationActionId) === 'Succeeded');
+    const state: InvestigationState = remediated.length === inv.findings.length ? 'SuccessfullyRemediated' : remediated.length > 0 ? 'PartiallyRemediated' : 'PendingApproval';
+    const failed = [...statuses.values()].filter((s) => s !== 'Succeeded').length;
+    const details = `${inv.findings.length} finding(s), ${remediated.length} remediated${failed > 0 ? `; ${failed} remediation action(s) did not succeed` : ''}${remediated.length < inv.findings.length ? '; the rest need an analyst' : ''}.`;
+    const done = await this.#finish(inv, 'Remediating', state, details);
+    if (done) {
+      for (const f of remediated) {
+        if (f.alertId) await this.#deps.alerts.update(inv.tenantId, f.alertId, { status: 'Resolved' }).catch((err: unknown) => this.#deps.onError?.(err, { alertId: f.alertId }));
+      }
+    }
+    return done;
+  }
+
+  /** One alert per rule finding, idempotent by key, tied to the investigation. */
+  async #raiseAlerts(inv: InvestigationRecord, findings: InvestigationFinding[]): Promise<void> {
+    const machine = { id: inv.machineId, computerDnsName: inv.computerDnsName };
+    for (const [i, f] of findings.entries()) {
+      if (f.ruleId === SCAN_RULE_ID) continue;
+      const detection: Detection = { path: f.evidence.filePath ?? f.evidence.packagePath, sha1: f.evidence.sha1, sha256: f.evidence.sha256, size: null, signature: `Cordon.Investigation.${f.ruleId}` };
+      const key = `investigation:${inv.id}:${i}`;
+      const created = await this.#deps.alerts.createAlerts(inv.tenantId, machine, [detection], 'AutomatedInvestigation', inv.packageActionId, {
+        severity: f.severity,
+        category: f.category,
+        investigationId: Number(inv.id),
+        dedupeKey: () => key,
+      });
+      f.alertId = created[0]?.id ?? null;
+    }
+  }
+
+  /** Alerts raised on the machine since the investigation started join it (seed: "further alerts join"). */
+  async #joinAlerts(inv: InvestigationRecord): Promise<void> {
+    const query = parseODataQuery({ $filter: `machineId eq '${inv.machineId.replace(/'/g, "''")}' and alertCreationTime ge ${inv.startTime}` }, ALERT_FIELDS);
+    const { rows } = await this.#deps.alerts.list(inv.tenantId, query);
+    const joined = rows.filter((a) => a.investigationId === null || a.investigationId === Number(inv.id));
+    const fresh = joined.filter((a) => !inv.alertIds.includes(a.id));
+    for (const a of fresh) await this.#deps.alerts.update(inv.tenantId, a.id, { investigationId: Number(inv.id), investigationState: 'Running' });
+    if (fresh.length > 0) {
+      const updated = await this.#deps.investigations.update(inv.tenantId, inv.id, inv.stage, { alertIds: [...inv.alertIds, ...fresh.map((a) => a.id)], lastUpdateTime: this.#now() });
+      if (updated) Object.assign(inv, updated);
+    }
+  }
+
+  async #finish(inv: InvestigationRecord, from: InvestigationRecord['stage'], state: InvestigationState, statusDetails: string, patch: InvestigationPatch = {}): Promise<InvestigationRecord | undefined> {
+    const now = this.#now();
+    const done = await this.#deps.investigations.update(inv.tenantId, inv.id, from, { ...patch, stage: 'Done', state, statusDetails, endTime: now, lastUpdateTime: now });
+    if (done) {
+      const alertState = toAlertState(state);
+      for (const alertId of done.alertIds) {
+        await this.#deps.alerts.update(inv.tenantId, alertId, { investigationId: Number(inv.id), investigationState: alertState }).catch((err: unknown) => this.#deps.onError?.(err, { alertId }));
+      }
+    }
+    return done ?? (await this.#deps.investigations.get(inv.tenantId, inv.id));
+  }
+
+  async #action(inv: InvestigationRecord, id: string | null): Promise<ActionRecord | undefined> {
+    if (!id) return undefined;
+    try {
+      return await this.#deps.actions.get(inv.tenantId, id);
+    } catch (err) {
+      if (isDomainError(err) && err.code === 'ResourceNotFound') return undefined;
+      throw err;
+    }
+  }
+
+  async #newId(tenantId: string): Promise<string> {
+    for (let i = 0; i < 5; i++) {
+      // 48 random bits as a decimal string: numeric like MDE's ids and safe as a JS number (alerts' investigationId).
+      const id = String(Number.parseInt(this.#deps.ids.uuid().replace(/-/g, '').slice(0, 12), 16) || 1);
+      if (!(await this.#deps.investigations.get(tenantId, id))) return id;
+    }
+    throw new DomainError('InternalServerError', 'Could not allocate an investigation id');
+  }
+
+  #now(): string {
+    return toMdeTimestamp(this.#deps.clock.now());
+  }
+}
+
+const SCAN_RULE_ID = 'antivirus-scan';
+
+function scanFinding(d: Detection, blobId: string): InvestigationFinding {
+  return {
+    ruleId: SCAN_RULE_ID,
+    title: `Antivirus detection: ${d.signature}`,
+    severity: 'High',
+    category: 'Malware',
+    description: `The investigation's Quick scan found '${d.signature}' in ${d.path}.`,
+    evidence: { packageBlobId: blobId, packagePath: '', filePath: d.path, processId: null, commandLine: null, accountName: null, sha256: d.sha256, sha1: d.sha1, detail: null },
+    alertId: null,
+    remediationActionId: null,
+  };
+}
+
+function toAlertState(state: InvestigationState): AlertInvestigationState {
+  return state === 'PartiallyInvestigated' || state === 'TerminatedByUser' || state === 'TerminatedBySystem' ? 'Terminated' : state;
+}
