@@ -2,6 +2,7 @@
  * getPackageUri, GetLiveResponseResultDownloadLink(index=N), the signed /downloads links, and the
  * agent file endpoints that feed them, over app.inject() with a signed test device.
  */
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { AGENT_FILE_HEADERS, agentLibraryPath, agentResultPath } from '@cordon/protocol';
@@ -152,6 +153,25 @@ describe('agent result uploads', () => {
     const res = await uploadResult(lr.json().id, 't.json', Buffer.alloc(10 * 1024 * 1024 + 1), { type: 'application/json' });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('PayloadTooLarge');
+  });
+
+  it('should stop a chunked upload (no content-length) at the cap and store nothing', async () => {
+    await t.store.library.create({ tenantId: t.tenantId, fileName: 's.sh', blobId: 'f'.repeat(32), size: 0, sha256: sha256(''), description: null, creationTime: 'x', lastUpdatedTime: 'x', createdBy: 'x', hasParameters: false, parametersDescription: null });
+    const lr = await api('POST', `/api/machines/${MACHINE_ID}/runliveresponse`, { Commands: [{ type: 'RunScript', params: [{ key: 'ScriptName', value: 's.sh' }] }], Comment: 'c' });
+    await t.actions.accept(t.tenantId, lr.json().id, MACHINE_ID);
+    const before = await blobRows();
+    const path = agentResultPath(lr.json().id, 't.json');
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const claimed = sha256('whatever');
+    const res = await t.call({
+      method: 'POST',
+      url: path,
+      payload: Readable.from((function* () { for (let i = 0; i < 11; i++) yield chunk; })()),
+      headers: { ...device.headers('POST', path, claimed), 'content-type': 'application/octet-stream', [AGENT_FILE_HEADERS.contentSha256]: claimed, [AGENT_FILE_HEADERS.resultType]: 'application/json' },
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.message).toBe('The result is larger than the 10485760-byte limit for this result; nothing was stored');
+    expect(await blobRows()).toBe(before);
   });
 
   it("should refuse unsigned requests, another device's action and a finished action", async () => {
