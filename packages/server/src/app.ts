@@ -23,6 +23,7 @@ import { serverLimitOptions } from './plugins/server-limits.js';
 import { forensicsPlugin } from './routes/forensics.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { responsePlugin } from './routes/response.js';
+import { investigationsPlugin } from './investigations/plugin.js';
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -106,6 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   await app.register(forensicsPlugin, { store, actions, clock, linkTtlMs: config.downloadLinkTtlMs });
   // Issue 4: alerts from scan detections, tenant response settings (pushed to agents).
   await app.register(responsePlugin, { store, bus, clock, ids });
+  // Issue 8: automated investigations (routes, ActionBus subscriber, resume at start).
+  await app.register(investigationsPlugin, { store, bus, actions, clock, ids });
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (deps.events) bus.subscribe((event) => deps.events!.publish(event));
   return { app, bus, actions, machines };

@@ -94,6 +94,10 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
   ['GET /alerts/:id', { operation: 'getAlert', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/alerts/da637292082891366787_1236758045' }) }],
   ['GET /cordon/settings', { operation: 'getCordonSettings', status: 200, crossTenant: 'ownEntity', request: () => ({ method: 'GET', path: '/cordon/settings' }) }],
   ['PUT /cordon/settings', { operation: 'updateCordonSettings', status: 200, request: () => ({ method: 'PUT', path: '/cordon/settings', payload: { scanCpuPercent: 40 } }) }],
+  // Issue 8: automated investigations (the fixture has none: an allowed caller's get is a 404).
+  action('startInvestigation', 'startInvestigation', { Comment: 'matrix' }),
+  ['GET /investigations', { operation: 'listInvestigations', status: 200, request: () => ({ method: 'GET', path: '/investigations' }) }],
+  ['GET /investigations/:id', { operation: 'getInvestigation', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/investigations/63004' }) }],
 ];
 const ENDPOINTS: Record<string, Endpoint> = Object.fromEntries(ENDPOINT_LIST);
 

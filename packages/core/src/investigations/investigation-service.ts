@@ -6,7 +6,7 @@
  * whoever sees an action change (the server's ActionBus subscriber, or the resume at start) calls
  * it, so a restart loses nothing; each step ends with a compare-and-set on the stage.
  */
-import { isFinalStatus, toMdeTimestamp, type ActionStatus, type AlertInvestigationState, type InvestigationFinding, type InvestigationState } from '@cordon/protocol';
+import { isFinalStatus, toMdeTimestamp, type ActionStatus, type AlertInvestigationState, type Investigation, type InvestigationFinding, type InvestigationState } from '@cordon/protocol';
 import { DomainError, isDomainError } from '../errors.js';
 import type { ActionService, Requester } from '../actions/action-service.js';
 import type { AlertService, Detection } from '../alerts/alert-service.js';
@@ -220,6 +220,7 @@ export class InvestigationService {
           type: 'StopAndQuarantineFile',
           comment: `Automated investigation ${inv.id}: remediate ${sha1}`,
           parameters: { Sha1: sha1 },
+          relatedFileInfo: { fileIdentifier: sha1, fileIdentifierType: 'Sha1' },
           requestSource: INVESTIGATION_REQUEST_SOURCE,
         });
         actionBySha1.set(sha1, a.id);
@@ -345,4 +346,24 @@ function scanFinding(d: Detection, blobId: string): InvestigationFinding {
 
 function toAlertState(state: InvestigationState): AlertInvestigationState {
   return state === 'PartiallyInvestigated' || state === 'TerminatedByUser' || state === 'TerminatedBySystem' ? 'Terminated' : state;
+}
+
+/** The wire Investigation: the record without Cordon's bookkeeping. */
+export function toWireInvestigation(r: InvestigationRecord): Investigation {
+  return {
+    id: r.id,
+    startTime: r.startTime,
+    endTime: r.endTime,
+    state: r.state,
+    cancelledBy: r.cancelledBy,
+    statusDetails: r.statusDetails,
+    machineId: r.machineId,
+    computerDnsName: r.computerDnsName,
+    triggeringAlertId: r.triggeringAlertId,
+    packageActionId: r.packageActionId,
+    scanActionId: r.scanActionId,
+    remediationActionIds: r.remediationActionIds,
+    findings: r.findings,
+    alertIds: r.alertIds,
+  };
 }
