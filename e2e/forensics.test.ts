@@ -41,7 +41,7 @@ describe('forensics and live response end to end', () => {
   /** multipart upload through the same client the CLI uses (fetch + FormData), with the API token. */
   const uploadLibrary = async (name: string, content: string | Buffer, extra: Record<string, string> = {}) => {
     const form = new FormData();
-    form.set('File', new Blob([content]), name);
+    form.set('File', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
     for (const [k, v] of Object.entries(extra)) form.set(k, v);
     const req = new Request(`${baseUrl}/api/libraryfiles`, { method: 'POST', body: form });
     return postBytes('/api/libraryfiles', Buffer.from(await req.arrayBuffer()), req.headers.get('content-type')!);

@@ -10,7 +10,7 @@ export async function multipart(fields: Record<string, string | { name: string; 
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value === 'string') form.append(key, value);
-    else form.append(key, new Blob([value.content]), value.name);
+    else form.append(key, new Blob([typeof value.content === 'string' ? value.content : new Uint8Array(value.content)]), value.name);
   }
   const req = new Request('http://x/', { method: 'POST', body: form });
   return { payload: Buffer.from(await req.arrayBuffer()), headers: { 'content-type': req.headers.get('content-type')! } };

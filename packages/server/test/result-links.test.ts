@@ -235,7 +235,7 @@ describe('GetLiveResponseResultDownloadLink(index=N)', () => {
     const up = await uploadResult(id, 's.sh.transcript.json', transcript, { type: 'application/json' });
     await Promise.all([
       reports.progress(t.tenantId, id, MACHINE_ID, { commandIndex: 1, commandStatus: 'Created', startTime: at(2), endTime: null, errors: [], result: null } as never),
-      reports.progress(t.tenantId, id, MACHINE_ID, { commandIndex: 1, commandStatus: 'Completed', startTime: at(2), endTime: at(3), errors: [], result: { ...up.json(), exitCode: 0 } } as never),
+      reports.progress(t.tenantId, id, MACHINE_ID, { commandIndex: 1, commandStatus: 'Completed', startTime: at(2), endTime: at(3), errors: [], result: { ...(up.json() as object), exitCode: 0 } } as never),
     ]);
     return id;
   }
