@@ -34,7 +34,7 @@ export async function runServer(config: Readonly<ServerConfig>): Promise<Running
   const built = await buildApp({ config, store, logger: loggerOptions(config.logLevel), ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
   const { app, actions } = built;
   // Issue 3: devices, the agent channel and the health job.
-  await wireDispatch({ built, store, clock: systemClock, heartbeatIntervalMs: config.heartbeatIntervalMs });
+  await wireDispatch({ built, store, clock: systemClock, heartbeatIntervalMs: config.heartbeatIntervalMs, inactiveAfterMs: config.inactiveAfterMs });
   const first = await bootstrapFirstStart({ identity: store.identity, clock: systemClock, ids: randomIds, dataDir: config.dataDir, publicUrl: config.publicUrl });
   if (first) {
     // Printed once, on the console only (never through the logger, whose lines may be shipped).

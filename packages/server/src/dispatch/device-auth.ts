@@ -39,6 +39,7 @@ export class DeviceAuthenticator {
   /** Nonces seen within the skew window (per process: TLS already stops on-path replays; this stops re-sends of a captured request). */
   readonly #nonces = new Map<string, number>();
   readonly #keys = new Map<string, KeyObject>();
+  #lastPrune = 0;
 
   constructor(options: DeviceAuthOptions) {
     this.#agents = options.agents;
@@ -79,8 +80,10 @@ export class DeviceAuthenticator {
     return { ok: true, device };
   }
 
+  /** At most once a second: a scan per request would be quadratic when thousands of devices connect at once. */
   #pruneNonces(now: number): void {
-    if (this.#nonces.size < 10_000) return;
+    if (now - this.#lastPrune < 1000) return;
+    this.#lastPrune = now;
     for (const [k, until] of this.#nonces) if (until < now) this.#nonces.delete(k);
   }
 }

@@ -33,6 +33,11 @@ export interface DispatchHubDeps {
   log: HubLogger;
   runTimeoutMs: Readonly<Record<ActionType, number>>;
   heartbeatIntervalMs: number;
+  /**
+   * Least time between two lastSeen writes of one machine (default: half the heartbeat interval).
+   * With thousands of devices, writing every heartbeat would spend the database on liveness.
+   */
+  lastSeenWriteEveryMs?: number;
   /** Tenant settings pushed to agents in the hello answer. */
   settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
 }
@@ -290,7 +295,7 @@ export class DispatchHub implements AgentChannelHandler {
   #seen(machineId: string, force: boolean): MachinePatch | undefined {
     const now = this.#deps.clock.now();
     const last = this.#lastSeenWrite.get(machineId) ?? 0;
-    if (!force && now - last < this.#deps.heartbeatIntervalMs / 2) return undefined;
+    if (!force && now - last < (this.#deps.lastSeenWriteEveryMs ?? this.#deps.heartbeatIntervalMs / 2)) return undefined;
     this.#lastSeenWrite.set(machineId, now);
     return { lastSeen: toMdeTimestamp(now), healthStatus: 'Active' };
   }

@@ -15,6 +15,8 @@ export interface WireDispatchOptions {
   store: Store;
   clock: Clock;
   heartbeatIntervalMs: number;
+  /** Silence after which a machine reads Inactive: lastSeen is written often enough for it. */
+  inactiveAfterMs?: number;
   pollWaitMs?: number;
 }
 
