@@ -196,6 +196,9 @@ describe('agent dispatch end to end', () => {
     const exited = await Promise.race([agents.b.proc!.exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
     if (exited !== 0) console.log(agents.b.proc!.output());
     expect(exited).toBe(0);
+    // It released (fake) isolation and restriction as part of the offboard.
+    const released = (await readFile(join(agents.b.state, 'fake-runs.jsonl'), 'utf8')).split('\n').filter((l) => l.includes(action.id) && l.includes('"event":"succeeded"'));
+    expect(released.map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['Unisolate', 'UnrestrictCodeExecution']);
     await expect(stat(join(agents.b.state, 'identity.json'))).rejects.toThrow();
     const m = await api.call('GET', `/api/machines/${agents.b.machineId}`);
     expect(m.body.onboardingStatus).toBe('Offboarded');
