@@ -206,6 +206,14 @@ export class InvestigationService {
     for (const d of scanDetections) findings.push(scanFinding(d, ref.blobId));
 
     await this.#raiseAlerts(inv, findings);
+    if (scanAction && scanDetections.length > 0) {
+      // The scan alert hook creates the same alerts (same dedupe key) when it sees the scan finish;
+      // whichever runs first inserts them, and this one ties them to the investigation either way.
+      const created = await this.#deps.alerts.createAlerts(inv.tenantId, { id: inv.machineId, computerDnsName: inv.computerDnsName }, scanDetections, 'Antivirus', scanAction.id, { investigationId: Number(inv.id) });
+      const byPath = new Map(created.map((a) => [evidencePath(a.evidence[0]), a.id]));
+      for (const f of findings) if (f.ruleId === SCAN_RULE_ID) f.alertId = byPath.get(f.evidence.filePath ?? '') ?? null;
+      await this.#joinAlerts(inv);
+    }
     const patch: InvestigationPatch = { packageBlobId: ref.blobId, findings, alertIds: [...new Set([...inv.alertIds, ...findings.map((f) => f.alertId).filter((a): a is string => a !== null)])] };
     if (findings.length === 0) return this.#finish(inv, 'Collecting', 'Benign', ['No threats found: every detection rule came back clean and the Quick scan found nothing.', ...notes].join(' '), patch);
 
@@ -342,6 +350,12 @@ function scanFinding(d: Detection, blobId: string): InvestigationFinding {
     alertId: null,
     remediationActionId: null,
   };
+}
+
+/** The full path an alert's file evidence names (MDE splits it into folder and name). */
+function evidencePath(e: { filePath: string | null; fileName: string | null } | undefined): string {
+  if (!e?.fileName) return '';
+  return e.filePath ? `${e.filePath === '/' ? '' : e.filePath}/${e.fileName}` : e.fileName;
 }
 
 function toAlertState(state: InvestigationState): AlertInvestigationState {

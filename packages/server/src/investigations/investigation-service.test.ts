@@ -113,10 +113,16 @@ describe('InvestigationService (real store and ActionService)', () => {
     const remediation = await actions.get(T, mid.remediationActionIds[0]!);
     expect([remediation.type, remediation.parameters, remediation.requestSource]).toEqual(['StopAndQuarantineFile', { Sha1: SHA1 }, 'AutomatedInvestigation']);
 
+    // The scan's own detection is an Antivirus alert tied to the investigation too.
+    const scanAlert = await alerts.get(T, mid.findings[1]!.alertId!);
+    expect(scanAlert).toMatchObject({ detectionSource: 'Antivirus', investigationId: Number(inv.id), actionId: inv.scanActionId });
+    expect(mid.alertIds.sort()).toEqual([alert.id, scanAlert.id].sort());
+
     await complete(service, remediation.id, { status: 'Succeeded', result: { sha1: SHA1, found: true } });
     const done = await service.get(T, inv.id);
     expect(done.state).toBe('SuccessfullyRemediated');
     expect(await alerts.get(T, alert.id)).toMatchObject({ status: 'Resolved', investigationState: 'SuccessfullyRemediated' });
+    expect(await alerts.get(T, scanAlert.id)).toMatchObject({ status: 'Resolved', investigationState: 'SuccessfullyRemediated' });
   });
 
   it('should end PartiallyRemediated when some findings have no SHA-1 and PendingApproval when the level is not Full', async () => {
