@@ -2,7 +2,8 @@
  * Composition root of the server: config -> store -> app -> listen, plus background jobs.
  * The only place that constructs adapters.
  */
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, type Store } from '@cordon/store';
 import type { FastifyInstance } from 'fastify';
@@ -25,6 +26,10 @@ export interface RunningServer {
 export async function openConfiguredStore(config: Readonly<ServerConfig>): Promise<Store> {
   if (config.databaseUrl) return openStore({ url: config.databaseUrl });
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  // Issue 7: say plainly why, instead of SQLite's "unable to open database file".
+  await access(config.dataDir, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`data directory ${config.dataDir} is not writable (${err.code ?? err.message}): Cordon keeps its database there`);
+  });
   return openStore({ sqlitePath: join(config.dataDir, 'cordon.db') });
 }
 

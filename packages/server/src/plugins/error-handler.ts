@@ -9,6 +9,7 @@ import { isDomainError } from '@cordon/core';
 import { globalPlugin } from './global-plugin.js';
 import { mapValidationErrors, type SchemaError } from './validation-errors.js';
 import { indexRouteMethods } from './method-index.js';
+import { storageFault } from './storage-errors.js';
 
 /** Sends the MDE error body; pre-serialized so no route response schema can reshape it. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string): FastifyReply {
@@ -44,6 +45,9 @@ export function classifyError(error: unknown, request: FastifyRequest): { code: 
     const schema = (request.routeOptions.schema as Record<string, unknown> | undefined)?.[context];
     return mapValidationErrors(err.validation as SchemaError[], context, data, schema);
   }
+  // Issue 7: disk full / read-only data directory -> 503, not an anonymous 500 (storage-errors.ts).
+  const fault = storageFault(error);
+  if (fault) return { code: 'ServiceUnavailable', message: `Storage unavailable (${fault})` };
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { code: 'InvalidRequestBody', message: 'Request body is not valid JSON' };
