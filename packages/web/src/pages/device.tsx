@@ -5,7 +5,7 @@
  * buttons the person's roles do not allow are disabled with the reason as their title.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { IsolationType, Machine, MachineAction, OperationId, ScanType } from '@cordon/protocol';
+import { isFinalStatus, type IsolationType, type Machine, type MachineAction, type OperationId, type ScanType } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { href } from '../router.js';
@@ -13,16 +13,18 @@ import { actionLabel, errorText, formatTime } from '../format.js';
 import { HealthBadge } from '../components/status-badge.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ActionList } from '../components/action-list.js';
+import { InvestigationList } from '../components/investigations.js';
 
 type DialogKind = 'tags' | 'investigate' | 'collect' | 'scan' | 'restrict' | 'unrestrict' | 'isolate' | 'unisolate';
 
 export function DevicePage({ id }: { id: string }) {
-  const { client } = useApp();
+  const { client, me } = useApp();
   const [machine, setMachine] = useState<Machine>();
   const [error, setError] = useState<string>();
   const [dialog, setDialog] = useState<DialogKind>();
   const [notice, setNotice] = useState<string>();
   const [created, setCreated] = useState<MachineAction>();
+  const [investigated, setInvestigated] = useState(0);
 
   const reload = useCallback(() => {
     client.getMachine(id).then(
@@ -37,6 +39,7 @@ export function DevicePage({ id }: { id: string }) {
   // once (the buttons toggle without waiting) and re-read the record a moment later.
   const onAction = useCallback(
     (action: MachineAction) => {
+      if (action.machineId === id && isFinalStatus(action.status)) setInvestigated((n) => n + 1);
       if (action.machineId !== id || action.status !== 'Succeeded') return;
       setMachine((m) => (m ? { ...m, ...effectOf(action) } : m));
       setTimeout(reload, 1000);
@@ -99,6 +102,7 @@ export function DevicePage({ id }: { id: string }) {
         )}
       </section>
       <ActionList machineId={machine.id} title="Recent actions on this device" onAction={onAction} created={created} />
+      {can(me, 'listInvestigations') && <InvestigationList machineId={machine.id} refresh={investigated} />}
       {dialog && (
         <ActionDialog
           kind={dialog}
@@ -107,6 +111,7 @@ export function DevicePage({ id }: { id: string }) {
             setNotice(message);
             if (changed) setMachine(changed);
             if (action) setCreated(action);
+            if (dialog === 'investigate') setInvestigated((n) => n + 1);
           }}
           onClose={() => setDialog(undefined)}
         />
