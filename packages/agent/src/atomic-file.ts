@@ -12,9 +12,13 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
   try {
     await fh.writeFile(data);
     await fh.sync();
-  } finally {
-    await fh.close();
+  } catch (err) {
+    // Issue 7: on a full disk the half-written temp file must not stay behind taking space.
+    await fh.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw err;
   }
+  await fh.close();
   try {
     await rename(tmp, path);
   } catch (err) {
