@@ -74,34 +74,44 @@ export class InvestigationService {
     if (open) throw new DomainError('ActiveRequestAlreadyExists', `Investigation ${open.id} is already running on machine ${machine.id}`, { details: { investigationId: open.id } });
     const id = await this.#newId(requester.tenantId);
     const comment = `Automated investigation ${id}${input.comment ? `: ${input.comment}` : ''}`;
-    // The package is essential: if it cannot be requested, nothing is created and the caller sees why.
-    const pkg = await this.#deps.actions.create(requester, machine.id, { type: 'CollectInvestigationPackage', comment, requestSource: INVESTIGATION_REQUEST_SOURCE });
+    // The package is essential. A device that cannot collect one gets the documented UnsupportedOs
+    // investigation (MDE answers the same way); any other refusal creates nothing and is the answer.
+    let pkg: ActionRecord | undefined;
+    let unsupported = '';
+    try {
+      pkg = await this.#deps.actions.create(requester, machine.id, { type: 'CollectInvestigationPackage', comment, requestSource: INVESTIGATION_REQUEST_SOURCE });
+    } catch (err) {
+      if (!isDomainError(err) || err.code !== 'OsPlatformNotSupported') throw err;
+      unsupported = err.message;
+    }
     let scanActionId: string | null = null;
     let scanNote = '';
-    try {
-      scanActionId = (await this.#deps.actions.create(requester, machine.id, { type: 'RunAntiVirusScan', comment, scope: 'Quick', parameters: { ScanType: 'Quick' }, requestSource: INVESTIGATION_REQUEST_SOURCE })).id;
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      scanNote = ` The Quick scan could not be started: ${err.message}.`;
+    if (pkg) {
+      try {
+        scanActionId = (await this.#deps.actions.create(requester, machine.id, { type: 'RunAntiVirusScan', comment, scope: 'Quick', parameters: { ScanType: 'Quick' }, requestSource: INVESTIGATION_REQUEST_SOURCE })).id;
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        scanNote = ` The Quick scan could not be started: ${err.message}.`;
+      }
     }
     const now = this.#now();
     const record: InvestigationRecord = {
       tenantId: requester.tenantId,
       id,
       startTime: now,
-      endTime: null,
-      state: 'Running',
+      endTime: pkg ? null : now,
+      state: pkg ? 'Running' : 'UnsupportedOs',
       cancelledBy: null,
-      statusDetails: `Collecting the investigation package${scanActionId ? ' and running a Quick scan' : ''}.${scanNote}`,
+      statusDetails: pkg ? `Collecting the investigation package${scanActionId ? ' and running a Quick scan' : ''}.${scanNote}` : `The device cannot collect an investigation package: ${unsupported}`,
       machineId: machine.id,
       computerDnsName: machine.computerDnsName,
       triggeringAlertId: input.triggeringAlertId ?? null,
-      packageActionId: pkg.id,
+      packageActionId: pkg?.id ?? null,
       scanActionId,
       remediationActionIds: [],
       findings: [],
       alertIds: input.triggeringAlertId ? [input.triggeringAlertId] : [],
-      stage: 'Collecting',
+      stage: pkg ? 'Collecting' : 'Done',
       requestor: requester.name,
       comment: input.comment,
       packageBlobId: null,
@@ -164,6 +174,9 @@ export class InvestigationService {
     if (!pkgAction || !isFinalStatus(pkgAction.status)) return inv;
     if (scanAction && !isFinalStatus(scanAction.status)) return inv;
     const ref = pkgAction.status === 'Succeeded' ? packageResultOf(pkgAction) : null;
+    if (pkgAction.status === 'Cancelled') {
+      return this.#finish(inv, 'Collecting', 'TerminatedByUser', `The investigation package collection was cancelled by ${pkgAction.cancellationRequestor ?? 'a user'}.`, { cancelledBy: pkgAction.cancellationRequestor });
+    }
     if (!ref) {
       return this.#finish(inv, 'Collecting', 'Failed', `The investigation package collection ended ${pkgAction.status}${pkgAction.errorMessage ? `: ${pkgAction.errorMessage}` : ''}; nothing could be evaluated.`);
     }

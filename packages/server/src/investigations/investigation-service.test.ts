@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { ActionService, AlertService, InvestigationService, parseODataQuery, ALERT_FIELDS, type ActionRecord, type Clock, type PackageReader, type RemediationLevel } from '@cordon/core';
+import { ActionService, AlertService, InvestigationService, parseODataQuery, ALERT_FIELDS, MACHINE_ACTION_FIELDS, type ActionRecord, type Clock, type PackageReader, type RemediationLevel } from '@cordon/core';
 import { openStore, type Store } from '@cordon/store';
 import { makeMachine, TEST_TENANT_ID } from '@cordon/store/testing';
 import { randomIds } from '../app.js';
@@ -157,6 +157,22 @@ describe('InvestigationService (real store and ActionService)', () => {
     expect(done.state).toBe('Failed');
     expect(done.statusDetails).toContain('disk full');
     expect(packageReads).toBe(0);
+  });
+
+  it('should end TerminatedByUser when someone cancels the package collection', async () => {
+    const inv = await service.start(requester, machine.id, { comment: '' });
+    await service.onActionChanged(await actions.cancel(T, inv.packageActionId!, 'bob@contoso.test', 'not now'));
+    await complete(service, inv.scanActionId, scanOk());
+    expect(await service.get(T, inv.id)).toMatchObject({ state: 'TerminatedByUser', cancelledBy: 'bob@contoso.test' });
+  });
+
+  it('should answer an UnsupportedOs investigation for a device that cannot collect a package', async () => {
+    const m = makeMachine({ tenantId: T, id: 'c'.repeat(40), capabilities: ['Isolate', 'Unisolate'] });
+    await store.machines.upsert(m);
+    const inv = await service.start(requester, m.id, { comment: '' });
+    expect(inv).toMatchObject({ state: 'UnsupportedOs', stage: 'Done', packageActionId: null, scanActionId: null });
+    expect(inv.endTime).not.toBeNull();
+    expect((await actions.list(T, parseODataQuery({ $filter: `machineId eq '${m.id}'` }, MACHINE_ACTION_FIELDS))).rows).toEqual([]);
   });
 
   it('should resume after a restart: actions that finished unseen are picked up by resumeAll', async () => {
