@@ -4,7 +4,8 @@
  * (quarantine encoding, atomic state) is exactly what those tests must exercise.
  */
 import { createPlatformFs } from './fs.js';
-import type { ClamScanRequest, ClamScanResult, ExecGuardStart, Platform } from './types.js';
+import { createHashScanner } from './hash-scan.js';
+import type { ClamScanRequest, ClamScanResult, ExecGuardStart, HashScanRequest, Platform } from './types.js';
 
 export interface FakeProcess {
   pid: number;
@@ -23,6 +24,10 @@ export interface FakePlatform extends Platform {
     guardStarts: ExecGuardStart[];
     guardStops: number[];
     probes: { host: string; port: number }[];
+    /** Hash scans asked for (the real hasher runs over the test's temp files). */
+    hashScans: HashScanRequest[];
+    /** Pacing sleeps the hash scanner asked for, in ms (never slept). */
+    hashSleeps: number[];
   };
   state: {
     /** Results nft.apply returns, consumed in order; default ok. */
@@ -44,11 +49,13 @@ export interface FakePlatform extends Platform {
     packageFiles: string[];
     runtimeFiles: string[];
     localMounts: string[];
+    /** CPU microseconds the hash scanner sees per reading (default: no CPU used, never paced). */
+    cpuMicrosStep: number;
   };
 }
 
 export function createFakePlatform(): FakePlatform {
-  const calls: FakePlatform['calls'] = { nft: [], notify: [], kills: [], scans: [], guardStarts: [], guardStops: [], probes: [] };
+  const calls: FakePlatform['calls'] = { nft: [], notify: [], kills: [], scans: [], guardStarts: [], guardStops: [], probes: [], hashScans: [], hashSleeps: [] };
   const state: FakePlatform['state'] = {
     nftResults: [],
     tables: new Set(),
@@ -64,8 +71,20 @@ export function createFakePlatform(): FakePlatform {
     packageFiles: [],
     runtimeFiles: [],
     localMounts: ['/'],
+    cpuMicrosStep: 0,
   };
   const realFs = createPlatformFs();
+  // Injected clocks: time advances only by the sleeps the pacer asks for, CPU by cpuMicrosStep.
+  let fakeNow = 0;
+  let fakeCpu = 0;
+  const hasher = createHashScanner({
+    now: () => fakeNow,
+    cpuMicros: () => (fakeCpu += state.cpuMicrosStep),
+    sleep: async (ms) => {
+      calls.hashSleeps.push(ms);
+      fakeNow += ms;
+    },
+  });
   return {
     calls,
     state,
@@ -106,6 +125,12 @@ export function createFakePlatform(): FakePlatform {
         calls.scans.push(req);
         req.signal.throwIfAborted();
         return typeof state.scanResult === 'function' ? state.scanResult(req) : state.scanResult;
+      },
+    },
+    hashScan: {
+      scan(req) {
+        calls.hashScans.push(req);
+        return hasher.scan(req);
       },
     },
     execGuard: {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createClamAv } from './clamav.js';
 import { createExec } from './exec.js';
 import { createExecGuard } from './exec-guard.js';
+import { createHashScanner } from './hash-scan.js';
 import { createPlatformFs } from './fs.js';
 import { createNet } from './net.js';
 import { createNft } from './nft.js';
@@ -54,6 +55,7 @@ export function createLinuxPlatform(options: LinuxPlatformOptions = {}): Platfor
     readFs: createReadFs('/'),
     zip: createZipWriter(),
     spawnBounded,
+    hashScan: createHashScanner(),
     async probe() {
       const ok = async (file: string, args: string[]) => (await exec(file, args).catch(() => ({ exitCode: 1 }))).exitCode === 0;
       return {

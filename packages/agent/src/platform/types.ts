@@ -4,11 +4,13 @@
  * Each helper module under platform/ adds its own interface here as it is written.
  */
 import type { ClamAv, ExecGuard, Net, Nft, Notifier, PackageTrust, PlatformFs, Proc } from './response-types.js';
+import type { HashScanner } from './hash-scan.js';
 import type { ReadFs } from './read-fs.js';
 import type { SpawnBounded } from './spawn-bounded.js';
 import type { ZipWriter } from './zip.js';
 
 export type * from './response-types.js';
+export type { HashScanner, HashScanRequest, HashScanResult } from './hash-scan.js';
 export interface ExecResult {
   exitCode: number;
   stdout: string;
@@ -48,4 +50,6 @@ export interface Platform {
   zip?: ZipWriter;
   /** Process-group spawn with timeout and truncation flags: live response RunScript. */
   spawnBounded?: SpawnBounded;
+  /** Paced streaming hashing for hash-only antivirus scans; without it those scans use clamscan. */
+  hashScan?: HashScanner;
 }

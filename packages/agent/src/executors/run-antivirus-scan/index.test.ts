@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { quickLocations, readablePathError } from './locations.js';
 describe('runAntivirusScanExecutor', () => {
   let dir: string;
   let p: FakePlatform;
-  const SIGS = { hashes: ['d41d8cd98f00b204e9800998ecf8427e:0:Cordon.Md5', `${'a'.repeat(64)}:12:Cordon.Sha256`, 'garbage line'], yara: ['rule r { condition: false }'] };
+  const SIGS = { hashes: ['900150983cd24fb0d6963f7d28e17f72:3:Cordon.Md5', 'd41d8cd98f00b204e9800998ecf8427e:0:Cordon.ZeroSize', `${'a'.repeat(64)}:12:Cordon.Sha256`, 'garbage line'], yara: ['rule r { condition: false }'] };
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cordon-scan-'));
     p = createFakePlatform();
@@ -33,7 +34,7 @@ describe('runAntivirusScanExecutor', () => {
     const ctx = makeTestContext(p, { stateDir: state, now: () => (t += 250), settings: { scanSignatures: SIGS, scanCpuPercent: 30 } });
     const r = await runAntivirusScanExecutor.run({ ScanType: 'Full' }, ctx);
     expect(p.calls.scans).toEqual([{ targets: ['/', '/srv'], databaseDirs: [join(state, 'signatures')], excludeDirs: [state], cpuPercent: 30, signal: ctx.signal }]);
-    expect(await readFile(join(state, 'signatures/tenant.hdb'), 'utf8')).toBe('d41d8cd98f00b204e9800998ecf8427e:0:Cordon.Md5\n');
+    expect(await readFile(join(state, 'signatures/tenant.hdb'), 'utf8')).toBe('900150983cd24fb0d6963f7d28e17f72:3:Cordon.Md5\n');
     expect(await readFile(join(state, 'signatures/tenant.hsb'), 'utf8')).toBe(`${'a'.repeat(64)}:12:Cordon.Sha256\n`);
     expect(await readFile(join(state, 'signatures/tenant-0.yar'), 'utf8')).toBe('rule r { condition: false }');
     expect(r).toEqual({
@@ -41,7 +42,7 @@ describe('runAntivirusScanExecutor', () => {
       output: {
         scanType: 'Full', engine: 'clamscan', scannedFiles: 3, scannedBytes: 1000, durationMs: 250, cpuPercent: 30, detectionCount: 1,
         detections: [{ path: evil, sha1: 'a9993e364706816aba3e25717850c26c9cd0d89d', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', size: 3, signatureName: 'Cordon.Sha256.UNOFFICIAL' }],
-        targets: ['/', '/srv'], errorCount: 0, droppedSignatures: 1,
+        targets: ['/', '/srv'], errorCount: 0, droppedSignatures: 2,
       },
     });
   });
@@ -73,6 +74,86 @@ describe('runAntivirusScanExecutor', () => {
     await Promise.resolve();
     ac.abort(new Error('Cancelled'));
     await expect(run).rejects.toThrow('Cancelled');
+  });
+});
+
+describe('runAntivirusScanExecutor with hash-only signatures', () => {
+  let dir: string;
+  let p: FakePlatform;
+  let state: string;
+  const evil = Buffer.from('evil payload one');
+  const sha = (alg: string, b: Buffer) => createHash(alg).update(b).digest('hex');
+  const zip = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(60, 1)]);
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cordon-hscan-'));
+    p = createFakePlatform();
+    state = join(dir, 'tree/state'); // inside the scanned tree: the walk must leave it out
+    await mkdir(join(dir, 'tree/sub'), { recursive: true });
+    await mkdir(state);
+    await writeFile(join(dir, 'tree/evil.bin'), evil);
+    await writeFile(join(dir, 'tree/sub/evil-copy'), evil);
+    await writeFile(join(dir, 'tree/sub/same-size-clean'), Buffer.from('clean payload 01'));
+    await writeFile(join(dir, 'tree/sub/bundle.zip'), zip);
+    await writeFile(join(state, 'not-scanned'), evil);
+    await symlink(join(dir, 'tree/evil.bin'), join(dir, 'tree/link'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const run = (hashes: string[], extra: Record<string, unknown> = {}, signal?: AbortSignal) =>
+    createRunAntivirusScanExecutor({ locations: async () => [join(dir, 'tree')] }).run(
+      { ScanType: 'Full' },
+      makeTestContext(p, { stateDir: state, settings: { scanSignatures: { hashes }, ...extra }, ...(signal ? { signal } : {}) }),
+    );
+
+  it('should match the files itself, hand containers to clamscan, and keep the detection shape', async () => {
+    p.state.scanResult = { engine: 'clamscan', scannedFiles: 1, scannedBytes: 64, detections: [{ path: join(dir, 'tree/sub/bundle.zip'), signature: 'T.Member.UNOFFICIAL' }], errors: [] };
+    const r = await run([`${sha('sha256', evil)}:${evil.length}:T.Evil`, `${sha('md5', Buffer.from('member'))}:6:T.Member`]);
+    expect(p.calls.hashScans).toHaveLength(1);
+    expect(p.calls.hashScans[0]).toMatchObject({ algorithms: ['md5', 'sha256'], excludeDirs: [state], cpuPercent: 50 });
+    // Only the container went to ClamAV, with the tenant database.
+    expect(p.calls.scans.map((s) => ({ targets: s.targets, databaseDirs: s.databaseDirs }))).toEqual([{ targets: [join(dir, 'tree/sub/bundle.zip')], databaseDirs: [join(state, 'signatures')] }]);
+    expect(r.status).toBe('Succeeded');
+    const out = (r as { output: Record<string, unknown> }).output;
+    expect(out).toMatchObject({ engine: 'hash+clamscan', scannedFiles: 4, detectionCount: 3, errorCount: 0 });
+    const d = (out.detections as { path: string }[]).sort((a, b) => a.path.localeCompare(b.path));
+    expect(d).toEqual([
+      { path: join(dir, 'tree/evil.bin'), sha1: sha('sha1', evil), sha256: sha('sha256', evil), size: evil.length, signatureName: 'T.Evil.UNOFFICIAL' },
+      { path: join(dir, 'tree/sub/bundle.zip'), sha1: sha('sha1', zip), sha256: sha('sha256', zip), size: zip.length, signatureName: 'T.Member.UNOFFICIAL' },
+      { path: join(dir, 'tree/sub/evil-copy'), sha1: sha('sha1', evil), sha256: sha('sha256', evil), size: evil.length, signatureName: 'T.Evil.UNOFFICIAL' },
+    ]);
+  });
+
+  it('should match sha1 and md5 lines and nothing when the size differs', async () => {
+    const r1 = await run([`${sha('sha1', evil)}:${evil.length}:T.Sha1`]);
+    expect(r1).toMatchObject({ output: { detections: [{ signatureName: 'T.Sha1.UNOFFICIAL' }, { signatureName: 'T.Sha1.UNOFFICIAL' }] } });
+    const r2 = await run([`${sha('md5', evil).toUpperCase()}:${evil.length}:T.Md5`]);
+    expect(r2).toMatchObject({ output: { detectionCount: 2, detections: [{ signatureName: 'T.Md5.UNOFFICIAL' }, { signatureName: 'T.Md5.UNOFFICIAL' }] } });
+    const r3 = await run([`${sha('sha256', evil)}:${evil.length + 1}:T.WrongSize`, `${sha('md5', evil)}:${evil.length - 1}:T.WrongSize2`]);
+    expect(r3).toMatchObject({ status: 'Succeeded', output: { engine: 'hash+clamscan', detectionCount: 0, detections: [] } });
+  });
+
+  it('should pace hashing to the CPU share (injected clocks) and not at 100%', async () => {
+    p.state.cpuMicrosStep = 2_000; // every reading: 2 ms more CPU used
+    await run([`${sha('sha256', evil)}:${evil.length}:T.Evil`], { scanCpuPercent: 25 });
+    expect(p.calls.hashSleeps.length).toBeGreaterThan(0);
+    // At 25%, each 2 ms of CPU must be followed by about 6 ms off CPU.
+    expect(Math.max(...p.calls.hashSleeps)).toBeGreaterThanOrEqual(6);
+    p.calls.hashSleeps.length = 0;
+    await run([`${sha('sha256', evil)}:${evil.length}:T.Evil`], { scanCpuPercent: 100 });
+    expect(p.calls.hashSleeps).toEqual([]);
+  });
+
+  it('should keep YARA rules and the system database on ClamAV', async () => {
+    await run([`${sha('sha256', evil)}:${evil.length}:T.Evil`], { scanSignatures: { hashes: [`${sha('sha256', evil)}:${evil.length}:T.Evil`], yara: ['rule r { condition: false }'] } });
+    p.state.systemDb = '/var/lib/clamav';
+    await run([`${sha('sha256', evil)}:${evil.length}:T.Evil`]);
+    expect(p.calls.hashScans).toEqual([]);
+    expect(p.calls.scans.map((s) => s.targets)).toEqual([[join(dir, 'tree')], [join(dir, 'tree')]]);
+  });
+
+  it('should stop hashing when cancelled', async () => {
+    const ac = new AbortController();
+    ac.abort(new Error('Cancelled'));
+    await expect(run([`${sha('sha256', evil)}:${evil.length}:T.Evil`], {}, ac.signal)).rejects.toThrow('Cancelled');
   });
 });
 

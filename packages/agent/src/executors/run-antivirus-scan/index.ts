@@ -1,9 +1,10 @@
 /** RunAntiVirusScan (mde-api.md §4.4): a ClamAV scan, Quick or Full, with the tenant's signatures. */
 import { SCAN_TYPES, type ScanType } from '@cordon/protocol';
-import type { Platform } from '../../platform/types.js';
+import type { ClamScanRequest, ClamScanResult, Platform } from '../../platform/types.js';
 import type { ActionExecutor, ExecutorResult } from '../types.js';
 import { quickLocations, readablePathError, type LocationOptions } from './locations.js';
-import { writeTenantSignatures } from './signatures.js';
+import { buildHashIndex, CLAMAV_MIN_FILE_SIZE, isClamAvContainer } from './hash-signatures.js';
+import { writeTenantSignatures, type TenantSignatures } from './signatures.js';
 
 export interface ScanParams {
   ScanType: ScanType;
@@ -41,13 +42,17 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
       }
       const started = ctx.now();
       const cpu = Math.min(100, Math.max(1, Math.round(ctx.settings.scanCpuPercent ?? DEFAULT_SCAN_CPU_PERCENT)));
-      const result = await ctx.platform.clamav.scan({
+      const req: ClamScanRequest = {
         targets,
         databaseDirs: [...(sigs.count > 0 ? [sigDir] : []), ...(systemDb ? [systemDb] : [])],
         excludeDirs: [ctx.stateDir],
         cpuPercent: cpu,
         signal: ctx.signal,
-      });
+      };
+      // Hash-only signature sets are matched by the agent (hash-signatures.ts says why); YARA rules
+      // and the official databases need the ClamAV engine, which then matches the hashes as well.
+      const hashOnly = sigs.yaraCount === 0 && !systemDb && sigs.hashes.length > 0 && ctx.platform.hashScan !== undefined;
+      const result: ScanOutcome = hashOnly ? await hashScan(ctx.platform, req, sigs) : await ctx.platform.clamav.scan(req);
       const detections = [];
       for (const d of result.detections) {
         const st = await ctx.platform.fs.lstat(d.path);
@@ -72,6 +77,44 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
       };
     },
   };
+}
+
+/** Paths per clamscan run for the containers of a hash-only scan (keeps argv well under ARG_MAX). */
+const CONTAINER_BATCH = 200;
+
+/**
+ * A hash-only scan: every file's own hashes matched here; files ClamAV would unpack (archives, PE,
+ * OLE2, PDF...) and that did not match on their own hash go to clamscan with the same database, so
+ * their members are matched exactly as before. Same result shape as a clamscan run.
+ */
+type ScanOutcome = Omit<ClamScanResult, 'engine'> & { engine: string };
+
+async function hashScan(platform: Platform, req: ClamScanRequest, sigs: TenantSignatures): Promise<ScanOutcome> {
+  const index = buildHashIndex(sigs.hashes);
+  const detections: ClamScanResult['detections'] = [];
+  const containers: string[] = [];
+  const r = await platform.hashScan!.scan({
+    targets: req.targets,
+    excludeDirs: req.excludeDirs,
+    algorithms: index.algorithms,
+    wantSize: index.wantSize,
+    cpuPercent: req.cpuPercent,
+    signal: req.signal,
+    onFile({ path, size, head, hashes }) {
+      const name = hashes && index.match(size, hashes);
+      if (name) detections.push({ path, signature: name });
+      else if (size >= CLAMAV_MIN_FILE_SIZE && isClamAvContainer(head)) containers.push(path);
+    },
+  });
+  const errors = [...r.errors];
+  let engine = 'hash';
+  for (let i = 0; i < containers.length; i += CONTAINER_BATCH) {
+    engine = 'hash+clamscan';
+    const c = await platform.clamav.scan({ ...req, targets: containers.slice(i, i + CONTAINER_BATCH) });
+    detections.push(...c.detections);
+    errors.push(...c.errors);
+  }
+  return { engine, scannedFiles: r.scannedFiles, scannedBytes: r.scannedBytes, detections, errors };
 }
 
 export const runAntivirusScanExecutor = createRunAntivirusScanExecutor();
