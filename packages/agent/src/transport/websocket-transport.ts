@@ -105,6 +105,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Ag
         const timer = setTimeout(() => {
           pending.delete(id);
           reject(new TransportError(`${method} timed out`));
+          // No answer in time: the path to the server is probably dead without a FIN (partition,
+          // suspended VM). Drop the socket so the reconnect loop takes over.
+          socket.terminate();
         }, options.requestTimeoutMs ?? 30_000);
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
         socket.send(JSON.stringify({ id, method, params }), (err) => {

@@ -113,6 +113,18 @@ describe('DispatchHub', () => {
     expect(dispatched(again).map((x) => x.id)).toEqual([action.id]);
   });
 
+  it('should not send on catch-up a Pending action already past its expiry (the reaper times it out)', async () => {
+    const a = await enroll('host-a');
+    dispatcher.hub.detach(a.conn);
+    await built.actions.create(requester(), a.machineId, { type: 'Isolate', comment: 'c', parameters: { IsolationType: 'Full' } });
+    clock.ms += 4 * 24 * 3_600_000;
+    const again = new MemoryConnection('again', a.conn.device);
+    dispatcher.hub.attach(again);
+    await dispatcher.hub.handle(again, 'agent/hello', { ...DEVICE, protocolVersion: 1, capabilities: ['Isolate'] });
+    await flush();
+    expect(dispatched(again)).toEqual([]);
+  });
+
   it("should not let one device accept or finish another device's action", async () => {
     const a = await enroll('host-a');
     const b = await enroll('host-b');

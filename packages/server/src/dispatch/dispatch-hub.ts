@@ -272,7 +272,13 @@ export class DispatchHub implements AgentChannelHandler {
   async #catchUp(conn: AgentConnection): Promise<void> {
     try {
       const open = await this.#deps.actions.listOpenForMachine(conn.device.tenantId, conn.device.machineId);
-      for (const action of open) conn.send({ method: AGENT_METHODS.dispatch.method, params: { action: this.#sign(action) } });
+      const now = toMdeTimestamp(this.#deps.clock.now());
+      for (const action of open) {
+        // Past its expiry but not reaped yet: the reaper makes it TimeOut; sending it would only
+        // have the agent refuse it (and turn a TimeOut into a Failed).
+        if (action.status === 'Pending' && action.expirationDateTimeUtc <= now) continue;
+        conn.send({ method: AGENT_METHODS.dispatch.method, params: { action: this.#sign(action) } });
+      }
     } catch (err) {
       this.#deps.log.error({ err, machineId: conn.device.machineId }, 'catch-up failed');
     }
