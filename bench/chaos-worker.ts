@@ -113,7 +113,7 @@ function onAnswer(a: Agent, id: number, result: { status?: string } | undefined)
 }
 
 function connect(a: Agent): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise<void>((resolve) => {
     const timestamp = String(Date.now());
     const nonce = randomBytes(16).toString('hex');
     const text = canonicalRequestText({ method: 'GET', path: AGENT_PATHS.websocket, machineId: a.machineId, timestamp, nonce, bodySha256: EMPTY_SHA256 });
