@@ -72,7 +72,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inactiveAfterMs: int(env, 'CORDON_INACTIVE_AFTER_SECONDS', 300, 10, 30 * 86400) * 1000,
     bodyLimitBytes: int(env, 'CORDON_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxHeaderBytes: int(env, 'CORDON_MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
-    requestTimeoutMs: int(env, 'CORDON_REQUEST_TIMEOUT_SECONDS', 300, 1, 3600) * 1000,
+    // An hour: agents stream results of up to 3 GB through one request, and Node's requestTimeout
+    // cannot differ per route; slow-header attacks are still cut by headersTimeout (60 s).
+    requestTimeoutMs: int(env, 'CORDON_REQUEST_TIMEOUT_SECONDS', 3600, 1, 24 * 3600) * 1000,
     audience: env.CORDON_AUDIENCE ?? 'https://api.securitycenter.microsoft.com',
     trustedIssuers: json<TrustedIssuer[]>(env, 'CORDON_TRUSTED_ISSUERS', []),
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...json<Record<string, RateLimitRule>>(env, 'CORDON_RATE_LIMITS', {}) },

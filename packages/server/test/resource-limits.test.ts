@@ -93,7 +93,7 @@ describe('header size', () => {
     expect(t.app.server.requestTimeout).toBe(42_000);
     const defaults = await startTestApp();
     try {
-      expect(defaults.app.server.requestTimeout).toBe(300_000);
+      expect(defaults.app.server.requestTimeout).toBe(3_600_000);
     } finally {
       await defaults.close();
     }

@@ -19,7 +19,7 @@ export interface ServerLimits {
   requestTimeoutMs: number;
 }
 
-export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = { maxHeaderBytes: 16 * 1024, requestTimeoutMs: 300_000 };
+export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = { maxHeaderBytes: 16 * 1024, requestTimeoutMs: 3_600_000 };
 
 /** Spread into `Fastify({...})`: the http or https server options with the limits applied. */
 export function serverLimitOptions(limits: Partial<ServerLimits> = {}, https?: { cert: string; key: string }): Partial<FastifyServerOptions> & Record<string, unknown> {
