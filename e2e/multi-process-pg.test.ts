@@ -1,7 +1,8 @@
 /**
  * Two server processes on one PostgreSQL: an action created through process A reaches agents
  * connected to process B (one over WebSocket, one over long-poll) through LISTEN/NOTIFY, and so
- * does a cancel. Runs when TEST_PG_URL is set (a database is created and dropped for the run).
+ * does a cancel. Needs PostgreSQL at CORDON_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test);
+ * a database is created and dropped for the run, and the test fails (never skips) without a server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -11,15 +12,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Api, freePort, killAll, runCordon, spawnCordon, waitFor, type Proc } from './support/cluster.js';
 
-const PG_URL = process.env.TEST_PG_URL;
-if (!PG_URL) console.log('multi-process-pg.test: TEST_PG_URL not set; skipped');
+const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function psql(sql: string): void {
-  const r = spawnSync('psql', [PG_URL!, '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  const r = spawnSync('psql', [PG_URL, '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql: ${r.stderr} (set CORDON_TEST_PG_URL=postgres://user@host:port/db to point this test at a PostgreSQL server)`);
 }
 
-describe.skipIf(!PG_URL)('two server processes on one PostgreSQL', () => {
+describe('two server processes on one PostgreSQL', () => {
   let dir: string;
   let db: string;
   let dbUrl: string;
@@ -33,7 +33,7 @@ describe.skipIf(!PG_URL)('two server processes on one PostgreSQL', () => {
     dir = await mkdtemp(join(tmpdir(), 'cordon-e2e-pg-'));
     db = `cordon_e2e_${randomBytes(4).toString('hex')}`;
     psql(`CREATE DATABASE ${db}`);
-    const u = new URL(PG_URL!);
+    const u = new URL(PG_URL);
     u.pathname = `/${db}`;
     dbUrl = u.toString();
     const [portA, portB] = [await freePort(), await freePort()];

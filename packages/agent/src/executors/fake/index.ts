@@ -4,7 +4,10 @@
  * `<stateDir>/fake-runs.jsonl` so tests can check that nothing ran twice. Never selected by
  * default; the agent logs a warning when they are in use.
  */
-import { appendFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { appendFile, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
 import { join } from 'node:path';
 import { ACTION_TYPES, type ActionType } from '@cordon/protocol';
 import type { ActionExecutor, ExecutorResult } from '../types.js';
@@ -48,7 +51,26 @@ function fakeExecutor(type: ActionType, options: FakeExecutorOptions): ActionExe
         return { status: 'Failed', error: { code: 'FakeFailure', message: `fake ${type} failed as configured`, hresult: -2147467259 } };
       }
       await record('succeeded');
+      if (type === 'CollectInvestigationPackage') return { status: 'Succeeded', output: { fake: true, ...(await uploadFakePackage(ctx)) } };
       return { status: 'Succeeded', output: { fake: true } };
     },
   };
+}
+
+/**
+ * A collection must leave something to download (getPackageUri, the UI's download button): a small
+ * real zip, uploaded through the same ServerFiles path as the real package.
+ */
+async function uploadFakePackage(ctx: Parameters<ActionExecutor['run']>[1]): Promise<{ blobId: string; size: number; sha256: string }> {
+  const zipPath = join(ctx.stateDir, `fake-package-${ctx.actionId}.zip`);
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from('DataPoint,Folder,Command,Status,Error,Bytes,DurationMs\r\nFake,,fake platform,Succeeded,,0,0\r\n'), 'CollectionSummaryReport.csv');
+  zip.end();
+  try {
+    await pipeline(zip.outputStream, createWriteStream(zipPath));
+    const uploaded = await ctx.files.uploadResult(zipPath, { name: 'InvestigationPackage.zip', contentType: 'application/zip', signal: ctx.signal });
+    return { blobId: uploaded.blobId, size: uploaded.size, sha256: uploaded.sha256 };
+  } finally {
+    await rm(zipPath, { force: true });
+  }
 }
