@@ -26,8 +26,8 @@ export interface FakePlatform extends Platform {
     probes: { host: string; port: number }[];
     /** Hash scans asked for (the real hasher runs over the test's temp files). */
     hashScans: HashScanRequest[];
-    /** Pacing sleeps the hash scanner asked for, in ms (never slept). */
-    hashSleeps: number[];
+    /** Pauses the hash scanner took to hold the CPU share, total ms per scan (virtual: never slept). */
+    hashPausedMs: number[];
   };
   state: {
     /** Results nft.apply returns, consumed in order; default ok. */
@@ -49,13 +49,13 @@ export interface FakePlatform extends Platform {
     packageFiles: string[];
     runtimeFiles: string[];
     localMounts: string[];
-    /** CPU microseconds the hash scanner sees per reading (default: no CPU used, never paced). */
+    /** CPU microseconds the hash scanner's virtual clock adds per reading (default 0: never paced). */
     cpuMicrosStep: number;
   };
 }
 
 export function createFakePlatform(): FakePlatform {
-  const calls: FakePlatform['calls'] = { nft: [], notify: [], kills: [], scans: [], guardStarts: [], guardStops: [], probes: [], hashScans: [], hashSleeps: [] };
+  const calls: FakePlatform['calls'] = { nft: [], notify: [], kills: [], scans: [], guardStarts: [], guardStops: [], probes: [], hashScans: [], hashPausedMs: [] };
   const state: FakePlatform['state'] = {
     nftResults: [],
     tables: new Set(),
@@ -74,17 +74,7 @@ export function createFakePlatform(): FakePlatform {
     cpuMicrosStep: 0,
   };
   const realFs = createPlatformFs();
-  // Injected clocks: time advances only by the sleeps the pacer asks for, CPU by cpuMicrosStep.
-  let fakeNow = 0;
-  let fakeCpu = 0;
-  const hasher = createHashScanner({
-    now: () => fakeNow,
-    cpuMicros: () => (fakeCpu += state.cpuMicrosStep),
-    sleep: async (ms) => {
-      calls.hashSleeps.push(ms);
-      fakeNow += ms;
-    },
-  });
+
   return {
     calls,
     state,
@@ -128,9 +118,12 @@ export function createFakePlatform(): FakePlatform {
       },
     },
     hashScan: {
-      scan(req) {
+      async scan(req) {
         calls.hashScans.push(req);
-        return hasher.scan(req);
+        // The real hasher over the test's temp files, on a virtual clock (pauses are not slept).
+        const r = await createHashScanner({ simulateCpuMicrosPerReading: state.cpuMicrosStep }).scan(req);
+        calls.hashPausedMs.push(r.pausedMs);
+        return r;
       },
     },
     execGuard: {

@@ -19,27 +19,11 @@ describe('createHashScanner', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const clocks = (cpuStep: number) => {
-    let now = 0;
-    let cpu = 0;
-    const sleeps: number[] = [];
-    return {
-      sleeps,
-      deps: {
-        now: () => now,
-        cpuMicros: () => (cpu += cpuStep),
-        sleep: async (ms: number) => {
-          sleeps.push(ms);
-          now += ms;
-        },
-      },
-    };
-  };
   const request = (over: Partial<HashScanRequest> = {}) => {
     const files: Parameters<HashScanRequest['onFile']>[0][] = [];
     const req: HashScanRequest = {
       targets: [join(dir, 'a')], excludeDirs: [join(dir, 'a/skip')], algorithms: ['sha1', 'sha256', 'md5'],
-      wantSize: () => true, onFile: (f) => files.push(f), cpuPercent: 100, signal: new AbortController().signal, ...over,
+      sizes: { exact: [], any: true, min: 0, max: Number.MAX_SAFE_INTEGER }, onFile: (f) => files.push(f), cpuPercent: 100, signal: new AbortController().signal, ...over,
     };
     return { req, files };
   };
@@ -47,7 +31,7 @@ describe('createHashScanner', () => {
   it('should hash every regular file exactly, skip excluded dirs and never follow symlinks', async () => {
     const { req, files } = request();
     const r = await createHashScanner().scan(req);
-    expect(r).toEqual({ scannedFiles: 2, scannedBytes: big.length + small.length, errors: [] });
+    expect(r).toEqual({ scannedFiles: 2, scannedBytes: big.length + small.length, errors: [], pausedMs: 0 });
     const byPath = Object.fromEntries(files.map((f) => [f.path, f]));
     expect(Object.keys(byPath).sort()).toEqual([join(dir, 'a/big'), join(dir, 'a/small')]);
     for (const [name, data] of [['big', big], ['small', small]] as const) {
@@ -63,34 +47,41 @@ describe('createHashScanner', () => {
   });
 
   it('should only sniff the head of files whose size cannot match', async () => {
-    const { req, files } = request({ wantSize: (size) => size === small.length });
+    const { req, files } = request({ sizes: { exact: [small.length], any: false, min: 6, max: 1 << 30 } });
     const r = await createHashScanner().scan(req);
     expect(r.scannedBytes).toBe(small.length + Math.min(1024, big.length));
     expect(files.find((f) => f.path.endsWith('/big'))).toMatchObject({ hashes: undefined, size: big.length });
     expect(files.find((f) => f.path.endsWith('/small'))?.hashes?.sha1).toBe(createHash('sha1').update(small).digest('hex'));
   });
 
-  it('should sleep so that CPU time stays at the share of wall time', async () => {
-    const c = clocks(10_000); // each reading of the CPU clock: 10 ms more used
-    const { req } = request({ cpuPercent: 50 });
-    await createHashScanner(c.deps).scan(req);
-    expect(c.sleeps.length).toBeGreaterThan(0);
-    // 50%: at least as much time off CPU as on it, so each debt is >= the CPU used since the window began.
-    expect(c.sleeps.every((ms) => ms >= 10)).toBe(true);
-    const none = clocks(10_000);
-    await createHashScanner(none.deps).scan(request({ cpuPercent: 100 }).req);
-    expect(none.sleeps).toEqual([]);
+  it('should pause so that CPU time stays at the share of wall time (virtual clock)', async () => {
+    // Each CPU-clock reading adds 10 ms: at 50% every 10 ms used needs 10 ms paused, at 20% 40 ms
+    // (each 1 s window starts afresh, so the totals are not exactly proportional).
+    const half = await createHashScanner({ simulateCpuMicrosPerReading: 10_000 }).scan(request({ cpuPercent: 50 }).req);
+    const fifth = await createHashScanner({ simulateCpuMicrosPerReading: 10_000 }).scan(request({ cpuPercent: 20 }).req);
+    expect(half.pausedMs).toBeGreaterThanOrEqual(2 * 10);
+    expect(fifth.pausedMs).toBeGreaterThan(half.pausedMs);
+    const full = await createHashScanner({ simulateCpuMicrosPerReading: 10_000 }).scan(request({ cpuPercent: 100 }).req);
+    expect(full.pausedMs).toBe(0);
   });
 
-  it('should stop with the abort reason', async () => {
+  it('should stop with the abort reason, also from a pause', async () => {
     const ac = new AbortController();
-    const c = clocks(1_000);
-    const { req } = request({ cpuPercent: 10, signal: ac.signal });
-    const sleep = c.deps.sleep;
-    c.deps.sleep = async (ms: number) => {
-      ac.abort(new Error('Cancelled'));
-      return sleep(ms);
-    };
-    await expect(createHashScanner(c.deps).scan(req)).rejects.toThrow('Cancelled');
+    ac.abort(new Error('Cancelled early'));
+    await expect(createHashScanner().scan(request({ signal: ac.signal }).req)).rejects.toThrow('Cancelled early');
+    const ac2 = new AbortController();
+    // 1% with real pauses: the worker is paused at once (its first file costs well over 0 CPU).
+    const running = createHashScanner().scan(request({ cpuPercent: 1, signal: ac2.signal }).req);
+    ac2.abort(new Error('Cancelled'));
+    await expect(running).rejects.toThrow('Cancelled');
+  });
+
+  it('should report an onFile failure as the scan failure', async () => {
+    const { req } = request({
+      onFile: () => {
+        throw new Error('matcher broke');
+      },
+    });
+    await expect(createHashScanner().scan(req)).rejects.toThrow('matcher broke');
   });
 });

@@ -90,6 +90,79 @@ describe.skipIf(skipScan)('RunAntiVirusScan with ClamAV', () => {
   });
 });
 
+describe.skipIf(skipScan)('RunAntiVirusScan with hash-only signatures (agent hashing, ClamAV for containers)', () => {
+  let root: string;
+  let state: string;
+  let settings: AgentSettings;
+  const h = (alg: string, b: Buffer) => createHash(alg).update(b).digest('hex');
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'cordon-hscan-priv-'));
+    state = join(root, 'state');
+    await mkdir(state);
+    const tree = join(root, 'tree');
+    await mkdir(join(tree, 'a/b'), { recursive: true });
+    const bySha256 = randomBytes(200_000);
+    const bySha1 = randomBytes(3000);
+    const byMd5 = randomBytes(10);
+    const wrongSize = randomBytes(5000);
+    const tiny = Buffer.from('tiny!'); // 5 bytes: ClamAV never matches it
+    const member = randomBytes(777);
+    await writeFile(join(tree, 'a/sha256.bin'), bySha256);
+    await writeFile(join(tree, 'a/b/sha1.bin'), bySha1);
+    await writeFile(join(tree, 'a/b/md5.bin'), byMd5);
+    await writeFile(join(tree, 'a/wrong-size.bin'), wrongSize);
+    await writeFile(join(tree, 'a/tiny'), tiny);
+    await writeFile(join(tree, 'a/clean.txt'), 'nothing to see here');
+    await platform.zip!.writeZip(join(tree, 'a/b/bundle.zip'), [{ name: 'inner/payload.bin', data: member }, { name: 'readme.txt', data: Buffer.from('hello there') }]);
+    settings = {
+      scanSignatures: {
+        hashes: [
+          `${h('sha256', bySha256).toUpperCase()}:${bySha256.length}:Cordon.Hash.Sha256`,
+          `${h('sha1', bySha1)}:*:Cordon.Hash.Sha1Any:73`,
+          `${h('md5', byMd5)}:${byMd5.length}:Cordon.Hash.Md5`,
+          `${h('sha256', wrongSize)}:${wrongSize.length + 1}:Cordon.Hash.WrongSize`,
+          `${h('sha256', tiny)}:${tiny.length}:Cordon.Hash.Tiny`,
+          `${h('sha1', member)}:${member.length}:Cordon.Hash.Member`,
+          `${h('md5', Buffer.from('never'))}:0:Cordon.Hash.ZeroSize`, // ClamAV refuses the whole database over this: dropped
+        ],
+      },
+    };
+  });
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('should report exactly what clamscan reports on the same signature files, in the same shape', async () => {
+    const exec = createRunAntivirusScanExecutor({ locations: async () => [join(root, 'tree')] });
+    const r = await exec.run({ ScanType: 'Full' }, ctxFor(state, { ...settings, scanCpuPercent: 100 }));
+    expect(r.status).toBe('Succeeded');
+    const out = (r as { output: Record<string, any> }).output;
+    expect(out).toMatchObject({ engine: 'hash+clamscan', scannedFiles: 7, detectionCount: 4, droppedSignatures: 1, cpuPercent: 100, errorCount: 0 });
+    const mine = Object.fromEntries(out.detections.map((d: any) => [d.path, d.signatureName]));
+    // ClamAV itself over the same tree with the database files the executor wrote.
+    const clam = spawnSync('clamscan', ['--no-summary', '--infected', '--recursive', `--database=${join(state, 'signatures')}`, join(root, 'tree')], { encoding: 'utf8' });
+    expect(clam.status).toBe(1);
+    const theirs = Object.fromEntries(clam.stdout.trim().split('\n').map((l) => /^(.*): (\S+) FOUND$/.exec(l)!).map((m) => [m[1], m[2]]));
+    expect(mine).toEqual(theirs);
+    expect(mine).toEqual({
+      [join(root, 'tree/a/sha256.bin')]: 'Cordon.Hash.Sha256.UNOFFICIAL',
+      [join(root, 'tree/a/b/sha1.bin')]: 'Cordon.Hash.Sha1Any.UNOFFICIAL',
+      [join(root, 'tree/a/b/md5.bin')]: 'Cordon.Hash.Md5.UNOFFICIAL',
+      [join(root, 'tree/a/b/bundle.zip')]: 'Cordon.Hash.Member.UNOFFICIAL',
+    });
+    const sha = out.detections.find((d: any) => d.path.endsWith('sha256.bin'));
+    expect(sha).toEqual({ path: join(root, 'tree/a/sha256.bin'), sha1: expect.stringMatching(/^[0-9a-f]{40}$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size: 200_000, signatureName: 'Cordon.Hash.Sha256.UNOFFICIAL' });
+  });
+
+  it('should stop a paced hash scan when cancelled', async () => {
+    const ac = new AbortController();
+    const exec = createRunAntivirusScanExecutor({ locations: async () => [join(root, 'tree')] });
+    const running = exec.run({ ScanType: 'Full' }, ctxFor(state, { ...settings, scanCpuPercent: 1 }, ac.signal));
+    setImmediate(() => ac.abort(new Error('Cancelled by the test')));
+    await expect(running).rejects.toThrow('Cancelled by the test');
+  });
+});
+
 const skipQ = skipReason('stop and quarantine (real processes)', [], false);
 
 describe.skipIf(skipQ)('StopAndQuarantineFile / RestoreQuarantinedFile with a real process', () => {

@@ -61,6 +61,8 @@ export interface HashIndex {
   algorithms: HashAlgorithm[];
   /** Whether a file of this size can match anything (others need not be hashed). */
   wantSize(size: number): boolean;
+  /** The same as data (for the hashing worker thread). */
+  sizes: { exact: number[]; any: boolean; min: number; max: number };
   /** The ClamAV-style name (`Name.UNOFFICIAL`) of the first match, or undefined. */
   match(size: number, hashes: Partial<Record<HashAlgorithm, string>>): string | undefined;
 }
@@ -80,6 +82,7 @@ export function buildHashIndex(sigs: readonly ParsedHashSignature[]): HashIndex 
   return {
     algorithms,
     wantSize: (size) => inRange(size) && (wildcard || sizes.has(size)),
+    sizes: { exact: [...sizes], any: wildcard, min: CLAMAV_MIN_FILE_SIZE, max: CLAMAV_MAX_FILE_SIZE },
     match(size, hashes) {
       if (!inRange(size)) return undefined;
       for (const a of algorithms) {

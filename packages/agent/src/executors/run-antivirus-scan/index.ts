@@ -97,7 +97,7 @@ async function hashScan(platform: Platform, req: ClamScanRequest, sigs: TenantSi
     targets: req.targets,
     excludeDirs: req.excludeDirs,
     algorithms: index.algorithms,
-    wantSize: index.wantSize,
+    sizes: index.sizes,
     cpuPercent: req.cpuPercent,
     signal: req.signal,
     onFile({ path, size, head, hashes }) {
