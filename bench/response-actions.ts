@@ -5,14 +5,22 @@
  *      "internet" namespace then times out while the server endpoint still answers), and Unisolate;
  *   2. kill and quarantine: StopAndQuarantineFile on a running copied binary (start -> process
  *      gone, start -> executor returned with the file quarantined);
- *   3. scan throughput: clamscan with a hash-only signature file over a generated corpus, next to
- *      `sha1sum` over the same files in the same run (page cache warmed first, runs alternated).
- * Usage: npx tsx bench/response-actions.ts [--files 2000] [--mb 200] [--runs 3]
+ *   3. scan throughput over a generated corpus with hash-only signatures, next to `sha1sum` over the
+ *      same files in the same run (page cache warmed first, runs alternated): the RunAntiVirusScan
+ *      executor (real Linux platform) with the CPU-share throttle at 100% (off) and at the default
+ *      50%, and plain unthrottled `clamscan` on the same database (the engine YARA/official
+ *      databases still use);
+ *   4. Quick scan: the executor's Quick scan of this machine's real Quick locations, same signatures,
+ *      throttle off and at the default.
+ * Usage: npx tsx bench/response-actions.ts [--files 2000] [--mb 200] [--runs 3] [--scan-only]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus as cpuList, tmpdir } from 'node:os';
+import { createRunAntivirusScanExecutor, DEFAULT_SCAN_CPU_PERCENT } from '../packages/agent/src/executors/run-antivirus-scan/index.js';
+import type { ExecutorContext, ExecutorResult } from '../packages/agent/src/executors/types.js';
+import { createLinuxPlatform } from '../packages/agent/src/platform/index.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -96,19 +104,34 @@ function benchKill(): void {
   }
 }
 
-function timed(fn: () => void): number {
+async function timedAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
 }
 
-function benchScan(): void {
+const scanPlatform = createLinuxPlatform({ notifier: { notifyUsers: async () => {} } });
+const scanCtx = (stateDir: string, hashes: string[], cpu: number): ExecutorContext => ({
+  actionId: 'bench', signal: new AbortController().signal, platform: scanPlatform, stateDir, now: () => Date.now(), progress: () => {},
+  log: { info: () => {}, warn: () => {}, error: () => {} } as unknown as ExecutorContext['log'],
+  files: {} as ExecutorContext['files'],
+  settings: { scanSignatures: { hashes }, scanCpuPercent: cpu },
+});
+type ScanOut = { engine: string; scannedFiles: number; scannedBytes: number; detectionCount: number; errorCount: number; cpuPercent: number };
+const outputOf = (r: ExecutorResult): ScanOut => {
+  if (r.status !== 'Succeeded') throw new Error(`scan failed: ${JSON.stringify(r)}`);
+  return r.output as unknown as ScanOut;
+};
+
+async function benchScan(): Promise<void> {
   if (!has('clamscan') || !has('sha1sum')) return console.log('scan: SKIPPED (needs clamscan, sha1sum)');
   const root = mkdtempSync(join(tmpdir(), 'cordon-bench-scan-'));
   const corpus = join(root, 'corpus');
   const sigs = join(root, 'sigs');
+  const stateDir = join(root, 'state');
   mkdirSync(corpus);
   mkdirSync(sigs);
+  mkdirSync(stateDir);
   try {
     const size = Math.floor((MB * 1024 * 1024) / FILES);
     const files: string[] = [];
@@ -125,31 +148,60 @@ function benchScan(): void {
     writeFileSync(join(sigs, 'tenant.hsb'), `${lines.join('\n')}\n`);
     const listFile = join(root, 'files.txt');
     writeFileSync(listFile, files.join('\n'));
-    const sha1sum = () => void sh('sh', ['-c', `xargs -a ${listFile} sha1sum > /dev/null`]);
+    const sha1sum = async () => void sh('sh', ['-c', `xargs -a ${listFile} sha1sum > /dev/null`]);
     let detections = 0;
-    const clamscan = () => {
+    const clamscan = async () => {
       const out = sh('clamscan', ['--no-summary', '--infected', '--recursive', '--database', sigs, corpus], true);
       detections = out.split('\n').filter((l) => l.endsWith('FOUND')).length;
     };
-    sha1sum(); // warm the page cache
-    const s: number[] = [];
-    const c: number[] = [];
+    const exec = createRunAntivirusScanExecutor({ locations: async () => [corpus] });
+    const agentOut: Record<number, ScanOut> = {};
+    const agent = (cpu: number) => async () => void (agentOut[cpu] = outputOf(await exec.run({ ScanType: 'Full' }, scanCtx(stateDir, lines, cpu))));
+    const DEF = DEFAULT_SCAN_CPU_PERCENT;
+    await sha1sum(); // warm the page cache
+    const t: Record<string, number[]> = { sha1sum: [], agent100: [], agentDef: [], clamscan: [] };
     for (let i = 0; i < RUNS; i++) {
-      s.push(timed(sha1sum));
-      c.push(timed(clamscan));
+      t.sha1sum!.push((await timedAsync(sha1sum)).ms);
+      t.agent100!.push((await timedAsync(agent(100))).ms);
+      t.agentDef!.push((await timedAsync(agent(DEF))).ms);
+      t.clamscan!.push((await timedAsync(clamscan)).ms);
     }
     const mbps = (ms: number) => (FILES * size) / 1024 / 1024 / (ms / 1000);
-    const ratio = median(s) / median(c);
-    console.log(`scan corpus: ${FILES} files, ${((FILES * size) / 1024 / 1024).toFixed(0)} MB, 1001 hash signatures (sha256), ${RUNS} runs each, alternated, warm cache`);
-    console.log(`  sha1sum  median ${fmt(median(s))} (${mbps(median(s)).toFixed(0)} MB/s) [${s.map((x) => x.toFixed(0)).join(', ')}]`);
-    console.log(`  clamscan median ${fmt(median(c))} (${mbps(median(c)).toFixed(0)} MB/s) [${c.map((x) => x.toFixed(0)).join(', ')}]; detections ${detections} (expected 1)`);
-    console.log(`  clamscan throughput = ${(ratio * 100).toFixed(0)}% of the sha1sum floor (target >= 70%)`);
+    const pct = (ms: number) => `${((median(t.sha1sum!) / ms) * 100).toFixed(0)}% of the sha1sum floor`;
+    const row = (label: string, xs: number[], extra: string) =>
+      console.log(`  ${label} median ${fmt(median(xs))} (${mbps(median(xs)).toFixed(0)} MB/s) [${xs.map((x) => x.toFixed(0)).join(', ')}]; ${pct(median(xs))}${extra}`);
+    console.log(`scan corpus: ${FILES} files, ${((FILES * size) / 1024 / 1024).toFixed(0)} MB, 1001 hash signatures (sha256), ${RUNS} runs each, alternated, warm cache, ${cpuList().length} CPUs`);
+    row('sha1sum (floor)                              ', t.sha1sum!, '');
+    const a = (cpu: number) => `; engine ${agentOut[cpu]!.engine}, ${agentOut[cpu]!.scannedFiles} files, detections ${agentOut[cpu]!.detectionCount} (expected 1), errors ${agentOut[cpu]!.errorCount}`;
+    row('agent Full scan, CPU-share throttle OFF (100%)', t.agent100!, `${a(100)} (target >= 70%)`);
+    row(`agent Full scan, CPU-share throttle ON (${DEF}%)  `, t.agentDef!, `${a(DEF)} (target >= 70%)`);
+    row('clamscan, same database, no throttle         ', t.clamscan!, `; detections ${detections} (expected 1)`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
+async function benchQuickScan(): Promise<void> {
+  if (!has('clamscan')) return console.log('quick scan: SKIPPED (needs clamscan)');
+  const stateDir = mkdtempSync(join(tmpdir(), 'cordon-bench-quick-'));
+  try {
+    const lines = [`${randomBytes(32).toString('hex')}:4096:Bench.Quick`, ...Array.from({ length: 1000 }, (_, i) => `${randomBytes(32).toString('hex')}:${1000 + i}:Bench.Random${i}`)];
+    const exec = createRunAntivirusScanExecutor();
+    for (const cpu of [100, DEFAULT_SCAN_CPU_PERCENT]) {
+      const runs: { ms: number; value: ScanOut }[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await timedAsync(async () => outputOf(await exec.run({ ScanType: 'Quick' }, scanCtx(stateDir, lines, cpu)))));
+      const o = runs[runs.length - 1]!.value;
+      console.log(`quick scan (this machine's Quick locations, 1001 sha256 signatures, CPU-share throttle ${cpu === 100 ? 'OFF (100%)' : `ON (${cpu}%)`}, ${RUNS} runs): median ${fmt(median(runs.map((r) => r.ms)))} [${runs.map((r) => r.ms.toFixed(0)).join(', ')}]; engine ${o.engine}, ${o.scannedFiles} files, ${(o.scannedBytes / 1024 / 1024).toFixed(1)} MB read, ${o.errorCount} errors`);
+    }
+  } finally {
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
 console.log(`# bench/response-actions  node ${process.version}  ${new Date().toISOString()}`);
-benchIsolation();
-benchKill();
-benchScan();
+if (!argv.includes('--scan-only')) {
+  benchIsolation();
+  benchKill();
+}
+await benchScan();
+await benchQuickScan();
