@@ -82,13 +82,14 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
 /** Paths per clamscan run for the containers of a hash-only scan (keeps argv well under ARG_MAX). */
 const CONTAINER_BATCH = 200;
 
+/** A scan's result; `engine` is `clamscan`, `hash`, or `hash+clamscan` (containers handed over). */
+type ScanOutcome = Omit<ClamScanResult, 'engine'> & { engine: string };
+
 /**
  * A hash-only scan: every file's own hashes matched here; files ClamAV would unpack (archives, PE,
  * OLE2, PDF...) and that did not match on their own hash go to clamscan with the same database, so
  * their members are matched exactly as before. Same result shape as a clamscan run.
  */
-type ScanOutcome = Omit<ClamScanResult, 'engine'> & { engine: string };
-
 async function hashScan(platform: Platform, req: ClamScanRequest, sigs: TenantSignatures): Promise<ScanOutcome> {
   const index = buildHashIndex(sigs.hashes);
   const detections: ClamScanResult['detections'] = [];
