@@ -5,7 +5,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { openStore, type Store } from '@cordon/store';
 import { makeMachine } from '@cordon/store/testing';
-import { toMdeTimestamp } from '@cordon/protocol';
+import { APP_PERMISSIONS, toMdeTimestamp } from '@cordon/protocol';
 import type { Clock, IdGenerator, MachineRecord } from '@cordon/core';
 import { buildApp, loadConfig, randomIds, type CordonApp } from '@cordon/server';
 import { createApplication } from '../src/auth/index.js';
@@ -91,20 +91,7 @@ export async function startTestApp(options: { env?: Record<string, string>; stor
 }
 
 /** Every permission an application can hold. */
-export const ALL_ROLES = [
-  'Machine.Read.All',
-  'Machine.ReadWrite.All',
-  'Machine.Isolate',
-  'Machine.RestrictExecution',
-  'Machine.Scan',
-  'Machine.Offboard',
-  'Machine.StopAndQuarantine',
-  'Machine.CollectForensics',
-  'Machine.LiveResponse',
-  'Library.Manage',
-  'Alert.Read.All',
-  'Alert.ReadWrite.All',
-] as const;
+export const ALL_ROLES = APP_PERMISSIONS;
 
 /** `2019-01-02T14:39:38.2262283Z`: ISO 8601 UTC, 7 fractional digits (mde-api.md §4.1). */
 export const MDE_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
