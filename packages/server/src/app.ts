@@ -91,7 +91,10 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   await app.register(rateLimitPlugin, { store: store.rateLimits, clock, limits: config.rateLimits });
   await app.register(oauthRoutes, { identity: store.identity, clock, keys, ids, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, publicUrl: config.publicUrl });
   // Issue 6: web UI sign-in, session tokens, live action events and the static SPA.
-  await app.register(uiPlugin, { store, bus, clock, ids, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts` });
+  await app.register(uiPlugin, {
+    store, bus, clock, ids, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`,
+    oidc: { oidc: config.oidc, publicUrl: config.publicUrl, identity: store.identity },
+  });
 
   for (const prefix of ['/api', '/api/v1.0']) {
     await app.register(

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_PENDING_EXPIRY_MS } from '@cordon/core';
 import { DEFAULT_RATE_LIMITS, type RateLimitRule } from './plugins/rate-limit.js';
+import { parseRoles, type UserRole } from './people/roles.js';
 
 
 export interface TrustedIssuer {
@@ -50,6 +51,22 @@ export interface ServerConfig {
   healthCheckIntervalMs: number;
   /** Issue 5: how long a download link stays valid (MDE: 30 minutes, mde-api.md §4.10). */
   downloadLinkTtlMs: number;
+  /** Issue 6: optional OIDC sign-in for people in the web UI; undefined when CORDON_OIDC_ISSUER is unset. */
+  oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  /** Exact issuer identifier; discovery is `${issuer}/.well-known/openid-configuration`. */
+  issuer: string;
+  clientId: string;
+  /** Undefined for a public client (PKCE only). */
+  clientSecret: string | undefined;
+  /** Claim holding the person's IdP roles or groups; a dotted path reaches nested claims (`realm_access.roles`). */
+  rolesClaim: string;
+  /** IdP role/group value -> Cordon roles. */
+  roleMap: Readonly<Record<string, readonly UserRole[]>>;
+  /** The tenant OIDC people belong to; undefined: the only tenant there is. */
+  tenantId: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -85,12 +102,53 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatIntervalMs: int(env, 'CORDON_HEARTBEAT_SECONDS', 30, 1, 3600) * 1000,
     healthCheckIntervalMs: int(env, 'CORDON_HEALTH_CHECK_SECONDS', 30, 1, 3600) * 1000,
     downloadLinkTtlMs: int(env, 'CORDON_DOWNLOAD_LINK_TTL_SECONDS', 1800, 1, 7 * 86400) * 1000,
+    oidc: oidcConfig(env),
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('CORDON_DATABASE_URL must be a postgres:// URL (leave it unset for embedded SQLite)');
   }
   if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) throw new ConfigError('CORDON_TLS_CERT and CORDON_TLS_KEY go together');
   return deepFreeze(config);
+}
+
+function oidcConfig(env: Record<string, string | undefined>): OidcConfig | undefined {
+  const issuer = env.CORDON_OIDC_ISSUER || undefined;
+  if (!issuer) {
+    if (env.CORDON_OIDC_CLIENT_ID) throw new ConfigError('CORDON_OIDC_CLIENT_ID is set but CORDON_OIDC_ISSUER is not');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError(`CORDON_OIDC_ISSUER must be a URL, got '${issuer}'`);
+  }
+  // Plain http only to a loopback provider (development, tests): codes and ID tokens cross this link.
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConfigError('CORDON_OIDC_ISSUER must be an https:// URL');
+  const clientId = env.CORDON_OIDC_CLIENT_ID;
+  if (!clientId) throw new ConfigError('CORDON_OIDC_CLIENT_ID is required with CORDON_OIDC_ISSUER');
+  const rawMap = json<Record<string, unknown>>(env, 'CORDON_OIDC_ROLE_MAP', {});
+  if (!rawMap || typeof rawMap !== 'object' || Array.isArray(rawMap)) throw new ConfigError('CORDON_OIDC_ROLE_MAP must be a JSON object {"idp value": "Cordon role" | ["role", ...]}');
+  const roleMap: Record<string, UserRole[]> = {};
+  for (const [value, roles] of Object.entries(rawMap)) {
+    const list = typeof roles === 'string' ? roles.split(',') : roles;
+    if (!Array.isArray(list) || !list.every((r) => typeof r === 'string')) throw new ConfigError(`CORDON_OIDC_ROLE_MAP['${value}'] must be a role name or a list of them`);
+    try {
+      roleMap[value] = parseRoles(list.join(','));
+    } catch (err) {
+      throw new ConfigError(`CORDON_OIDC_ROLE_MAP['${value}']: ${(err as Error).message}`);
+    }
+  }
+  if (Object.keys(roleMap).length === 0) throw new ConfigError('CORDON_OIDC_ROLE_MAP is required with CORDON_OIDC_ISSUER (nobody could sign in without a mapped role)');
+  return {
+    issuer,
+    clientId,
+    clientSecret: env.CORDON_OIDC_CLIENT_SECRET || undefined,
+    rolesClaim: env.CORDON_OIDC_ROLES_CLAIM || 'roles',
+    roleMap,
+    tenantId: env.CORDON_OIDC_TENANT || undefined,
+  };
 }
 
 function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {

@@ -5,6 +5,9 @@ export { createSessionManager, csrfMatches, hashSessionId, DEFAULT_SESSION_TTL_M
 export { issueDelegatedToken, UI_TOKEN_LIFETIME_SECONDS, type DelegatedTokenOptions } from './delegated-token.js';
 export { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.js';
 export { SESSION_COOKIE, readCookie, sessionCookie, clearedSessionCookie } from './cookies.js';
+export { createOidcClient, claimValues, pkceChallenge, OidcError, type OidcClient, type OidcClientOptions, type OidcFlow, type OidcIdentity } from './oidc.js';
+export { OIDC_FLOW_COOKIE, OIDC_FLOW_TTL_SECONDS, sealFlow, openFlow, flowCookie } from './oidc-flow.js';
+export { oidcUserName, upsertOidcUser, OidcUserRefused } from './oidc-users.js';
 
 import { KyselyUserStore, type Store, type UserStore } from '@cordon/store';
 /** The users of a store's database (the CLI reaches them through the server package). */

@@ -30,6 +30,7 @@ import {
   type SessionManager,
 } from '../people/index.js';
 import { webStaticPlugin } from '../plugins/web-static.js';
+import { uiOidcRoutes, type UiOidcOptions } from './ui-oidc.js';
 
 export interface UiOptions {
   /** The store (`users` are kept in its database) or a UserStore directly (tests). */
@@ -47,6 +48,8 @@ export interface UiOptions {
   heartbeatMs?: number;
   /** Directory of the built SPA (default packages/web/dist); false to serve no static files. */
   webRoot?: string | false;
+  /** Optional OIDC sign-in (routes/ui-oidc.ts): the issuer config, our public URL and the tenants. */
+  oidc?: Pick<UiOidcOptions, 'oidc' | 'publicUrl' | 'identity' | 'fetch'>;
 }
 
 export const CSRF_HEADER = 'x-cordon-csrf';
@@ -58,6 +61,7 @@ export const uiPlugin: FastifyPluginAsync<UiOptions> = async (app, options) => {
   const users = options.users ?? (options.store ? new KyselyUserStore(options.store.db) : undefined);
   if (!users) throw new Error('uiPlugin needs `store` or `users`');
   await app.register(uiRoutes, { ...options, users });
+  await app.register(uiOidcRoutes, { oidc: undefined, publicUrl: '', ...options.oidc, users, clock: options.clock, ids: options.ids, keys: options.keys, sessionTtlMs: options.sessionTtlMs });
   if (options.webRoot !== false) await app.register(webStaticPlugin, { root: options.webRoot });
 };
 
