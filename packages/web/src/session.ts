@@ -34,6 +34,20 @@ export async function loadMe(): Promise<Me | undefined> {
   }
 }
 
+/** What the sign-in page offers besides a password: OIDC when the server has an issuer configured. */
+export interface UiConfig {
+  oidc: { issuerHost: string; loginUrl: string } | null;
+}
+
+export async function loadUiConfig(): Promise<UiConfig> {
+  try {
+    return await ui<UiConfig>('GET', '/ui/config', undefined);
+  } catch {
+    // An older server or a hiccup: the password form still works.
+    return { oidc: null };
+  }
+}
+
 export function signIn(name: string, password: string): Promise<Me> {
   // No session yet, so no CSRF token: any value proves the request came from script on our origin.
   return ui<Me>('POST', '/ui/session', '1', { name, password });

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { signIn, type Me } from '../session.js';
+import { useEffect, useState } from 'react';
+import { loadUiConfig, signIn, type Me, type UiConfig } from '../session.js';
 import { errorText } from '../format.js';
 
 export function SignInPage({ onSignedIn }: { onSignedIn(me: Me): void }) {
@@ -7,6 +7,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn(me: Me): void }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [config, setConfig] = useState<UiConfig>();
+  useEffect(() => {
+    let live = true;
+    void loadUiConfig().then((c) => live && setConfig(c));
+    return () => {
+      live = false;
+    };
+  }, []);
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -34,6 +42,15 @@ export function SignInPage({ onSignedIn }: { onSignedIn(me: Me): void }) {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {config?.oidc && (
+          <>
+            <p className="sign-in-or">or</p>
+            {/* A full-page navigation: the server redirects to the identity provider and back. */}
+            <a className="sign-in-oidc" href={config.oidc.loginUrl}>
+              Sign in with {config.oidc.issuerHost}
+            </a>
+          </>
+        )}
       </form>
     </main>
   );
