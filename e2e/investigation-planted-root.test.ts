@@ -70,7 +70,7 @@ async function investigate(indicators: string[] = []) {
     const files = await unzipText(readFileSync(dest));
     const { findings, errors } = evaluateRules(createPackageView({ files, indicators: { sha256: indicators } }));
     expect(errors).toEqual([]);
-    return findings.map((f) => `${f.ruleId} ${f.hit.filePath ?? f.hit.accountName ?? f.hit.commandLine}`).sort();
+    return findings.map((f) => `${f.ruleId} ${f.hit.filePath ?? f.hit.accountName ?? f.hit.commandLine}${f.hit.sha1 ? ` sha1=${f.hit.sha1}` : ''}`).sort();
   } finally {
     rmSync(dest, { force: true });
   }
@@ -87,6 +87,7 @@ describe('automated investigation over a planted root', () => {
     // A host binary resolves through the absolute link, so its hash is real and can be an indicator.
     const sh = '/bin/sh';
     const bad = createHash('sha256').update(readFileSync(sh)).digest('hex');
+    const sha1 = createHash('sha1').update(readFileSync(sh)).digest('hex');
     tree({
       'etc/passwd': `${PASSWD}toor:x:0:0::/root:/bin/sh\n`,
       'etc/ld.so.preload': '/usr/local/lib/libhide.so\n',
@@ -103,7 +104,7 @@ describe('automated investigation over a planted root', () => {
       'autorun-unmanaged-executable /home/alice/.cache/upd',
       'cron-remote-fetch-execute root',
       'history-authorized-keys-write alice',
-      'known-bad-hash /bin/sh',
+      `known-bad-hash /bin/sh sha1=${sha1}`, // the package's ExecutableSha1: what remediation quarantines by
       'ld-so-preload-entry /usr/local/lib/libhide.so',
       'listener-unexpected-binary /home/alice/bd',
       'process-deleted-executable /usr/local/bin/agentx',

@@ -19,6 +19,16 @@ export const SETTINGS_LIMITS = {
 
 const strict = { additionalProperties: false } as const;
 
+/**
+ * What an automated investigation may do on its own when it has findings (MDE's automation levels,
+ * reduced to the two Cordon implements): `Full` stops and quarantines the files it can identify
+ * (MDE's default, "Full - remediate threats automatically"); `None` remediates nothing and ends the
+ * investigation PendingApproval for an analyst.
+ */
+export const REMEDIATION_LEVELS = ['Full', 'None'] as const;
+export type RemediationLevel = (typeof REMEDIATION_LEVELS)[number];
+export const DEFAULT_REMEDIATION_LEVEL: RemediationLevel = 'Full';
+
 export const TenantSettingsBody = Type.Object(
   {
     isolationExceptions: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: SETTINGS_LIMITS.isolationExceptions })),
@@ -34,6 +44,7 @@ export const TenantSettingsBody = Type.Object(
     ),
     scanCpuPercent: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     quarantineSearchPaths: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { maxItems: SETTINGS_LIMITS.quarantineSearchPaths })),
+    remediationLevel: Type.Optional(Type.Union([Type.Literal('Full'), Type.Literal('None')])),
   },
   strict,
 );
@@ -46,6 +57,8 @@ export interface TenantSettings {
   scanSignatures: { hashes: string[]; yara: string[] };
   scanCpuPercent: number;
   quarantineSearchPaths: string[];
+  /** Server-side only (not pushed to agents): read by automated investigations when they remediate. */
+  remediationLevel: RemediationLevel;
   /** When the settings last changed; null before the first PUT. */
   lastUpdateTime: string | null;
 }
@@ -59,5 +72,6 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   scanSignatures: { hashes: [], yara: [] },
   scanCpuPercent: DEFAULT_SCAN_CPU_PERCENT,
   quarantineSearchPaths: [],
+  remediationLevel: DEFAULT_REMEDIATION_LEVEL,
   lastUpdateTime: null,
 };

@@ -136,6 +136,71 @@ describe('investigation run driven by the ActionBus', () => {
   });
 });
 
+describe('remediation level (tenant setting) and remediation by the package SHA-1', () => {
+  const SETTINGS_WRITE = ['Machine.ReadWrite.All'];
+  const SHA1 = 'f'.repeat(40);
+  const MINER = `Pid,Ppid,User,StartTime,Executable,CommandLine,ExecutableSha256,ExecutableSha1\r\n1,0,root,,/usr/lib/systemd/systemd,/sbin/init,,\r\n4242,1,www-data,,/tmp/.x/miner,/tmp/.x/miner -o pool,${'e'.repeat(64)},${SHA1}\r\n`;
+
+  /** Starts an investigation, plays the agent for the package (holding `processes`) and a clean scan, and waits until it decided. */
+  async function runOnPlantedMiner() {
+    const m = await t.seedMachine();
+    const inv = (await t.call({ method: 'POST', url: `/api/machines/${m.id}/startInvestigation`, payload: { Comment: 'triage' }, token: await t.token(WRITE) })).json();
+    const zip = await zipOf({ 'Processes/Processes.csv': MINER });
+    const put = await t.store.blobs.put((async function* () { yield zip; })(), { tenantId: t.tenantId, name: 'InvestigationPackage.zip', contentType: 'application/zip', maxBytes: 1e7 });
+    if (!put.ok) throw new Error('blob put failed');
+    await t.actions.accept(t.tenantId, inv.packageActionId, m.id);
+    await t.actions.finish(t.tenantId, inv.packageActionId, m.id, { status: 'Succeeded', result: { blobId: put.blob.id, size: put.blob.size, sha256: put.blob.sha256 } });
+    await t.actions.accept(t.tenantId, inv.scanActionId, m.id);
+    await t.actions.finish(t.tenantId, inv.scanActionId, m.id, { status: 'Succeeded', result: { detections: [] } });
+    const get = async () => (await t.call({ method: 'GET', url: `/api/investigations/${inv.id}`, token: await t.token(READ) })).json();
+    await until(async () => { const i = await get(); return i.state !== 'Running' || i.remediationActionIds.length > 0; });
+    const actions = (await t.call({ method: 'GET', url: `/api/machineactions?$filter=machineId eq '${m.id}'`, token: await t.token(['Machine.Read.All']) })).json().value as { id: string; type: string }[];
+    return { m, inv: await get(), get, actions };
+  }
+
+  it('should store, validate and serve remediationLevel (default Full)', async () => {
+    const token = await t.token(SETTINGS_WRITE);
+    expect((await t.call({ method: 'GET', url: '/api/cordon/settings', token })).json().remediationLevel).toBe('Full');
+    const put = await t.call({ method: 'PUT', url: '/api/cordon/settings', token, payload: { remediationLevel: 'None' } });
+    expect([put.statusCode, put.json().remediationLevel]).toEqual([200, 'None']);
+    expect((await t.call({ method: 'GET', url: '/api/v1.0/cordon/settings', token })).json().remediationLevel).toBe('None');
+    for (const remediationLevel of ['SemiRequireApproval', 'full', 1, null]) {
+      const bad = await t.call({ method: 'PUT', url: '/api/cordon/settings', token, payload: { remediationLevel } });
+      expect([bad.statusCode, bad.json().error.code], JSON.stringify(remediationLevel)).toEqual([400, 'InvalidRequestBody']);
+    }
+    // Replacing the settings without the field goes back to the default.
+    expect((await t.call({ method: 'PUT', url: '/api/cordon/settings', token, payload: {} })).json().remediationLevel).toBe('Full');
+    // Settings stored before the field existed read as Full.
+    const { remediationLevel: _dropped, ...legacy } = (await t.call({ method: 'GET', url: '/api/cordon/settings', token })).json();
+    await t.store.tenantSettings.put(t.tenantId, legacy);
+    expect((await t.call({ method: 'GET', url: '/api/cordon/settings', token })).json().remediationLevel).toBe('Full');
+  });
+
+  it('should remediate nothing when the level is None and end PendingApproval', async () => {
+    expect((await t.call({ method: 'PUT', url: '/api/cordon/settings', token: await t.token(SETTINGS_WRITE), payload: { remediationLevel: 'None' } })).statusCode).toBe(200);
+    const { inv, actions } = await runOnPlantedMiner();
+    expect(inv).toMatchObject({ state: 'PendingApproval', remediationActionIds: [] });
+    expect(inv.statusDetails).toContain('remediation level (None)');
+    expect(inv.findings.map((f: { ruleId: string; evidence: { sha1: string } }) => [f.ruleId, f.evidence.sha1])).toEqual([['process-running-from-temp', SHA1]]);
+    expect(actions.map((a) => a.type).sort()).toEqual(['CollectInvestigationPackage', 'RunAntiVirusScan']);
+    const alert = (await t.call({ method: 'GET', url: `/api/alerts/${inv.findings[0].alertId}`, token: await t.token(READ) })).json();
+    expect(alert).toMatchObject({ title: 'Process running from a temporary directory', threatName: 'Cordon.Investigation.process-running-from-temp', investigationState: 'PendingApproval' });
+    expect(alert.description).toContain('Droppers and cryptominers run payloads from /tmp');
+  });
+
+  it('should stop and quarantine by the SHA-1 from the package at the default level Full', async () => {
+    const { m, inv, get, actions } = await runOnPlantedMiner();
+    expect(inv.remediationActionIds).toHaveLength(1);
+    const remediation = actions.find((a) => a.type === 'StopAndQuarantineFile')!;
+    expect(remediation.id).toBe(inv.remediationActionIds[0]);
+    expect((await t.actions.get(t.tenantId, remediation.id)).parameters).toEqual({ Sha1: SHA1 });
+    await t.actions.accept(t.tenantId, remediation.id, m.id);
+    await t.actions.finish(t.tenantId, remediation.id, m.id, { status: 'Succeeded' });
+    await until(async () => (await get()).state !== 'Running');
+    expect((await get()).state).toBe('SuccessfullyRemediated');
+  });
+});
+
 describe('rule registry', () => {
   it('should register every rule file of core/src/investigations/rules, each with its test', () => {
     const dir = fileURLToPath(new URL('../../core/src/investigations/rules/', import.meta.url));

@@ -51,6 +51,16 @@ describe('createReadFs', () => {
     expect(await fs.sha256('/etc/big', 100)).toBe('84d89877f0d4041efb6bf91a16f0248f2fd573e6af05c19f96bedb9f882f7882');
     expect(await fs.sha256('/etc/big', 5)).toBeUndefined();
   });
+
+  it('should give SHA-256 and SHA-1 from one read, with the same cap', async () => {
+    const fs = createReadFs(root);
+    expect(await fs.sha256AndSha1('/etc/big', 100)).toEqual({
+      sha256: '84d89877f0d4041efb6bf91a16f0248f2fd573e6af05c19f96bedb9f882f7882',
+      sha1: '87acec17cd9dcd20a716cc2cf67417b71c8a7016',
+    });
+    expect(await fs.sha256AndSha1('/etc/big', 5)).toBeUndefined();
+    expect(await fs.sha256AndSha1('/etc/nope', 100)).toBeUndefined();
+  });
 });
 
 describe('createZipWriter', () => {

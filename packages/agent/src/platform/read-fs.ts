@@ -52,6 +52,13 @@ export interface ReadFs {
   stat(path: string, options?: { follow?: boolean }): Promise<FsInfo | undefined>;
   /** Hex SHA-256 of at most `maxBytes` bytes; undefined when missing or larger than the cap. */
   sha256(path: string, maxBytes: number): Promise<string | undefined>;
+  /** Hex SHA-256 and SHA-1 from one read of the file; undefined when missing or larger than the cap. */
+  sha256AndSha1(path: string, maxBytes: number): Promise<FileHashes | undefined>;
+}
+
+export interface FileHashes {
+  sha256: string;
+  sha1: string;
 }
 
 /** Errors that mean "not there (any more)": processes exit while /proc is read. */
@@ -109,10 +116,11 @@ async function readTailCapped(hostPath: string, maxBytes: number): Promise<Cappe
   }
 }
 
-async function hashCapped(hostPath: string, maxBytes: number): Promise<string | undefined> {
+/** Every algorithm is fed from the same buffer: one read of the file, however many digests. */
+async function hashCapped<A extends string>(hostPath: string, maxBytes: number, algorithms: readonly A[]): Promise<Record<A, string> | undefined> {
   const fh = await open(hostPath, 'r');
   try {
-    const hash = createHash('sha256');
+    const hashes = algorithms.map((a) => createHash(a));
     const buf = Buffer.allocUnsafe(1024 * 1024);
     let total = 0;
     for (;;) {
@@ -120,9 +128,9 @@ async function hashCapped(hostPath: string, maxBytes: number): Promise<string | 
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) return undefined;
-      hash.update(buf.subarray(0, bytesRead));
+      for (const h of hashes) h.update(buf.subarray(0, bytesRead));
     }
-    return hash.digest('hex');
+    return Object.fromEntries(algorithms.map((a, i) => [a, hashes[i]!.digest('hex')])) as Record<A, string>;
   } finally {
     await fh.close();
   }
@@ -144,6 +152,7 @@ export function createReadFs(root = '/'): ReadFs {
       const s = await orMissing((options.follow ?? true) ? stat(resolve(path)) : lstat(resolve(path)));
       return s && { type: typeOf(s), size: s.size, mode: s.mode, uid: s.uid, gid: s.gid, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino };
     },
-    sha256: (path, maxBytes) => orMissing(hashCapped(resolve(path), maxBytes)),
+    sha256: async (path, maxBytes) => (await orMissing(hashCapped(resolve(path), maxBytes, ['sha256'])))?.sha256,
+    sha256AndSha1: async (path, maxBytes) => orMissing(hashCapped(resolve(path), maxBytes, ['sha256', 'sha1'])),
   };
 }

@@ -18,6 +18,12 @@ export interface Detection {
   size: number | null;
   /** The signature / threat name that matched. */
   signature: string;
+  /** The alert's title; default `'<signature>' malware was detected` (scan detections). */
+  title?: string | null;
+  /** The alert's description; default names the signature, the path and the device. */
+  description?: string | null;
+  /** MITRE ATT&CK technique ids for the alert (investigation rules carry them). */
+  mitreTechniques?: readonly string[];
 }
 
 /** The machine an alert is about (a MachineRecord fits). */
@@ -155,8 +161,8 @@ export class AlertService {
       detectorId: null,
       category: options.category ?? 'Malware',
       threatFamilyName: d.signature,
-      title: `'${d.signature}' malware was detected`,
-      description: `${source === 'Antivirus' ? 'The antivirus scan' : 'An automated investigation'} found '${d.signature}' in ${d.path} on ${machine.computerDnsName}.`,
+      title: d.title || `'${d.signature}' malware was detected`,
+      description: d.description || `${source === 'Antivirus' ? 'The antivirus scan' : 'An automated investigation'} found '${d.signature}' in ${d.path} on ${machine.computerDnsName}.`,
       alertCreationTime: now,
       firstEventTime: now,
       lastEventTime: now,
@@ -167,7 +173,7 @@ export class AlertService {
       rbacGroupName: machine.rbacGroupName ?? null,
       aadTenantId: tenantId,
       threatName: d.signature,
-      mitreTechniques: [],
+      mitreTechniques: [...(d.mitreTechniques ?? [])],
       relatedUser: null,
       loggedOnUsers: [],
       comments: [],

@@ -2,11 +2,12 @@
  * Automated investigation (issue 8, mde-api.md §4.13): start -> CollectInvestigationPackage + Quick
  * RunAntiVirusScan (requestSource `AutomatedInvestigation`) -> when both are final, evaluate the
  * detection rules over the package -> one alert per finding -> remediate (StopAndQuarantineFile) if
- * the tenant's remediation level is Full -> final state. `advance` is an idempotent step function:
+ * the tenant's remediation level (tenant setting `remediationLevel`, read when the decision is made)
+ * is Full -> final state. `advance` is an idempotent step function:
  * whoever sees an action change (the server's ActionBus subscriber, or the resume at start) calls
  * it, so a restart loses nothing; each step ends with a compare-and-set on the stage.
  */
-import { isFinalStatus, toMdeTimestamp, type ActionStatus, type AlertInvestigationState, type Investigation, type InvestigationFinding, type InvestigationState } from '@cordon/protocol';
+import { isFinalStatus, toMdeTimestamp, type ActionStatus, type RemediationLevel, type AlertInvestigationState, type Investigation, type InvestigationFinding, type InvestigationState } from '@cordon/protocol';
 import { DomainError, isDomainError } from '../errors.js';
 import type { ActionService, Requester } from '../actions/action-service.js';
 import type { AlertService, Detection } from '../alerts/alert-service.js';
@@ -23,12 +24,9 @@ import { packageResultOf } from '../live-response/live-response-rules.js';
 import { createPackageView } from './package-view.js';
 import { evaluateRules } from './evaluate-rules.js';
 import type { Rule } from './rule.js';
+import { RULES } from './rules/index.js';
 
 export const INVESTIGATION_REQUEST_SOURCE = 'AutomatedInvestigation';
-
-/** MDE's automation levels, reduced to what Cordon does: only Full remediates without a person. */
-export const REMEDIATION_LEVELS = ['Full', 'SemiRequireApproval', 'NoAutomatedResponse'] as const;
-export type RemediationLevel = (typeof REMEDIATION_LEVELS)[number];
 
 /** Reads a package blob: path inside the zip -> UTF-8 text (the server unzips). */
 export interface PackageReader {
@@ -45,6 +43,7 @@ export interface InvestigationServiceDeps {
   ids: IdGenerator;
   /** The tenant's known-bad hash lines (`<sha256>:<size>:<name>`); only SHA-256 ones are used. */
   indicators(tenantId: string): Promise<readonly string[]>;
+  /** The tenant's level (protocol REMEDIATION_LEVELS); asked each time an investigation decides to remediate. */
   remediationLevel(tenantId: string): Promise<RemediationLevel>;
   rules?: readonly Rule[];
   onError?(err: unknown, context: Record<string, unknown>): void;
@@ -208,7 +207,8 @@ export class InvestigationService {
         commandLine: f.hit.commandLine ?? null,
         accountName: f.hit.accountName ?? null,
         sha256: f.hit.sha256 ?? null,
-        sha1: (f.hit.sha256 && sha1Of.get(f.hit.sha256)) || null,
+        // The package's own SHA-1 (agents that write ExecutableSha1), else the scan's for the same SHA-256.
+        sha1: f.hit.sha1 || (f.hit.sha256 && sha1Of.get(f.hit.sha256)) || null,
         detail: f.hit.detail ?? null,
       },
       alertId: null,
@@ -252,7 +252,7 @@ export class InvestigationService {
     }
     for (const f of findings) f.remediationActionId = (f.evidence.sha1 && actionBySha1.get(f.evidence.sha1)) || null;
     if (actionBySha1.size === 0) {
-      return this.#finish(inv, 'Collecting', 'PendingApproval', [`${findings.length} finding(s), none remediable automatically (a StopAndQuarantineFile needs the file's SHA-1, which only the scan reports); remediation is left to an analyst.`, ...notes].join(' '), patch);
+      return this.#finish(inv, 'Collecting', 'PendingApproval', [`${findings.length} finding(s), none remediable automatically (a StopAndQuarantineFile needs the file's SHA-1, which neither the package nor the scan reported); remediation is left to an analyst.`, ...notes].join(' '), patch);
     }
     return this.#deps.investigations.update(inv.tenantId, inv.id, 'Collecting', {
       ...patch,
@@ -284,12 +284,26 @@ export class InvestigationService {
     return done;
   }
 
-  /** One alert per rule finding, idempotent by key, tied to the investigation. */
+  /**
+   * One alert per rule finding, idempotent by key, tied to the investigation. The alert reads like
+   * the rule: its title, the finding's sentence followed by the rule's rationale, its techniques.
+   */
   async #raiseAlerts(inv: InvestigationRecord, findings: InvestigationFinding[]): Promise<void> {
     const machine = { id: inv.machineId, computerDnsName: inv.computerDnsName };
+    const rules = new Map((this.#deps.rules ?? RULES).map((r) => [r.id, r]));
     for (const [i, f] of findings.entries()) {
       if (f.ruleId === SCAN_RULE_ID) continue;
-      const detection: Detection = { path: f.evidence.filePath ?? f.evidence.packagePath, sha1: f.evidence.sha1, sha256: f.evidence.sha256, size: null, signature: `Cordon.Investigation.${f.ruleId}` };
+      const rule = rules.get(f.ruleId);
+      const detection: Detection = {
+        path: f.evidence.filePath ?? f.evidence.packagePath,
+        sha1: f.evidence.sha1,
+        sha256: f.evidence.sha256,
+        size: null,
+        signature: `Cordon.Investigation.${f.ruleId}`,
+        title: f.title,
+        description: rule ? `${f.description} ${rule.rationale}` : f.description,
+        mitreTechniques: rule?.mitreTechniques ?? [],
+      };
       const key = `investigation:${inv.id}:${i}`;
       const created = await this.#deps.alerts.createAlerts(inv.tenantId, machine, [detection], 'AutomatedInvestigation', inv.packageActionId, {
         severity: f.severity,

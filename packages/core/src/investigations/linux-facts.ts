@@ -41,6 +41,8 @@ export function inManagedPrefix(path: string): boolean {
   return MANAGED_PREFIXES.some((d) => path.startsWith(d));
 }
 
+const SHA1 = /^[0-9a-f]{40}$/i;
+
 export interface ProcessRow {
   pid: number;
   ppid: number;
@@ -48,6 +50,8 @@ export interface ProcessRow {
   executable: string;
   commandLine: string;
   sha256: string;
+  /** '' when the agent did not write the ExecutableSha1 column (older agents) or the value is not a SHA-1. */
+  sha1: string;
   raw: string;
 }
 
@@ -59,6 +63,8 @@ export function processRows(pkg: PackageView): ProcessRow[] {
     executable: r.Executable ?? '',
     commandLine: r.CommandLine ?? '',
     sha256: (r.ExecutableSha256 ?? '').toLowerCase(),
+    // It becomes a StopAndQuarantineFile parameter, so only a well-formed hash is kept.
+    sha1: SHA1.test(r.ExecutableSha1 ?? '') ? r.ExecutableSha1!.toLowerCase() : '',
     raw: Object.values(r).join(','),
   }));
 }

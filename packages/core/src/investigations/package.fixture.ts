@@ -6,13 +6,16 @@ const field = (v: string | number): string => (/[",\r\n]/.test(String(v)) ? `"${
 export const csv = (header: readonly string[], rows: readonly (readonly (string | number)[])[]): string =>
   [header, ...rows].map((r) => `${r.map(field).join(',')}\r\n`).join('');
 
-export const PROCESS_HEADER = ['Pid', 'Ppid', 'User', 'StartTime', 'Executable', 'CommandLine', 'ExecutableSha256'];
+export const PROCESS_HEADER = ['Pid', 'Ppid', 'User', 'StartTime', 'Executable', 'CommandLine', 'ExecutableSha256', 'ExecutableSha1'];
+/** What agents before the ExecutableSha1 column wrote; packages in this shape must still be read. */
+export const PROCESS_HEADER_SHA256_ONLY = PROCESS_HEADER.slice(0, 7);
 export const USERS_HEADER = ['User', 'Uid', 'Gid', 'Gecos', 'Home', 'Shell', 'PasswordStatus', 'PasswordLastChanged'];
 export const TASKS_HEADER = ['Source', 'Name', 'Schedule', 'User', 'Command', 'Enabled'];
 export const CONNECTIONS_HEADER = ['Protocol', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'User', 'Pids', 'ProcessNames', 'Inode'];
 
 export const SHA_A = 'a'.repeat(64);
 export const SHA_B = 'b'.repeat(64);
+export const SHA1_A = 'a'.repeat(40);
 
 /** A plausible clean Debian host: init, sshd, cron, a user shell, root and a normal user. */
 export function cleanFiles(): Record<string, string> {

@@ -16,6 +16,8 @@ export interface RuleHit {
   commandLine?: string | null;
   accountName?: string | null;
   sha256?: string | null;
+  /** Lower-case hex; what remediation (StopAndQuarantineFile) needs. Only when the package carries it. */
+  sha1?: string | null;
   /** The matched row or line, verbatim. */
   detail?: string | null;
 }

@@ -4,7 +4,7 @@
  * stay under the total cap, paths are absolute. Written by hand (no IP library in core: it has no
  * runtime dependencies besides protocol) and kept small.
  */
-import { DEFAULT_TENANT_SETTINGS, SETTINGS_LIMITS, toMdeTimestamp, type TenantSettings, type TenantSettingsBody } from '@cordon/protocol';
+import { DEFAULT_TENANT_SETTINGS, REMEDIATION_LEVELS, SETTINGS_LIMITS, toMdeTimestamp, type TenantSettings, type TenantSettingsBody } from '@cordon/protocol';
 import { DomainError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { TenantSettingsStore } from '../ports/tenant-settings-store.js';
@@ -93,12 +93,16 @@ export function validateTenantSettings(body: TenantSettingsBody, now: string): T
   if (total > SETTINGS_LIMITS.yaraTotalBytes) throw new DomainError('InvalidInput', `YARA rules total ${total} characters; the limit is ${SETTINGS_LIMITS.yaraTotalBytes}`);
   const quarantineSearchPaths = dedupe(body.quarantineSearchPaths ?? []);
   for (const p of quarantineSearchPaths) if (!isAbsolutePath(p)) bad('quarantineSearchPaths', p, 'expected an absolute path');
+  // The schema already limits the values; checked again for callers that skip the HTTP schema.
+  const remediationLevel = body.remediationLevel ?? DEFAULT_TENANT_SETTINGS.remediationLevel;
+  if (!REMEDIATION_LEVELS.includes(remediationLevel)) bad('remediationLevel', String(remediationLevel), `expected one of ${REMEDIATION_LEVELS.join(', ')}`);
   return {
     isolationExceptions,
     executionAllowList: executionAllowList.map((e) => (SHA256.test(e) ? e.toLowerCase() : e)),
     scanSignatures: { hashes, yara },
     scanCpuPercent: body.scanCpuPercent ?? DEFAULT_TENANT_SETTINGS.scanCpuPercent,
     quarantineSearchPaths,
+    remediationLevel,
     lastUpdateTime: now,
   };
 }
@@ -120,7 +124,9 @@ export class TenantSettingsService {
   }
 
   async get(tenantId: string): Promise<TenantSettings> {
-    return (await this.#store.get(tenantId)) ?? structuredCloneSettings(DEFAULT_TENANT_SETTINGS);
+    const stored = await this.#store.get(tenantId);
+    // Settings stored before a field existed read as its default (remediationLevel came later).
+    return stored ? { ...stored, remediationLevel: stored.remediationLevel ?? DEFAULT_TENANT_SETTINGS.remediationLevel } : structuredCloneSettings(DEFAULT_TENANT_SETTINGS);
   }
 
   async replace(tenantId: string, body: TenantSettingsBody): Promise<TenantSettings> {
@@ -135,7 +141,7 @@ function structuredCloneSettings(s: TenantSettings): TenantSettings {
   return { ...s, isolationExceptions: [...s.isolationExceptions], executionAllowList: [...s.executionAllowList], scanSignatures: { hashes: [...s.scanSignatures.hashes], yara: [...s.scanSignatures.yara] }, quarantineSearchPaths: [...s.quarantineSearchPaths] };
 }
 
-/** What agents receive (executors' AgentSettings): the settings without server bookkeeping. */
+/** What agents receive (executors' AgentSettings): the settings without server bookkeeping or server-only policy (remediationLevel). */
 export function toAgentSettings(s: TenantSettings): Record<string, unknown> {
   return {
     isolationExceptions: s.isolationExceptions,

@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { ActionService, AlertService, InvestigationService, parseODataQuery, ALERT_FIELDS, MACHINE_ACTION_FIELDS, type ActionRecord, type Clock, type PackageReader, type RemediationLevel } from '@cordon/core';
+import { ActionService, AlertService, InvestigationService, parseODataQuery, ALERT_FIELDS, MACHINE_ACTION_FIELDS, type ActionRecord, type Clock, type PackageReader } from '@cordon/core';
+import type { RemediationLevel } from '@cordon/protocol';
 import { openStore, type Store } from '@cordon/store';
 import { makeMachine, TEST_TENANT_ID } from '@cordon/store/testing';
 import { randomIds } from '../app.js';
@@ -108,7 +109,8 @@ describe('InvestigationService (real store and ActionService)', () => {
     ]);
     expect(mid.findings[0]!.evidence).toMatchObject({ packageBlobId: 'b'.repeat(32), packagePath: 'Processes/Processes.csv', processId: 4242, accountName: 'www-data' });
     const alert = await alerts.get(T, mid.findings[0]!.alertId!);
-    expect(alert).toMatchObject({ detectionSource: 'AutomatedInvestigation', investigationId: Number(inv.id), severity: 'High', category: 'Execution', machineId: machine.id });
+    expect(alert).toMatchObject({ detectionSource: 'AutomatedInvestigation', investigationId: Number(inv.id), severity: 'High', category: 'Execution', machineId: machine.id, title: 'Process running from a temporary directory', mitreTechniques: ['T1059', 'T1036.005'] });
+    expect(alert.description).toMatch(/^Process 4242 \(www-data\) runs \/tmp\/\.x\/miner, which is in a world-writable temporary directory\. Droppers and cryptominers/);
     expect(mid.remediationActionIds).toHaveLength(1);
     const remediation = await actions.get(T, mid.remediationActionIds[0]!);
     expect([remediation.type, remediation.parameters, remediation.requestSource]).toEqual(['StopAndQuarantineFile', { Sha1: SHA1 }, 'AutomatedInvestigation']);
@@ -125,7 +127,7 @@ describe('InvestigationService (real store and ActionService)', () => {
     expect(await alerts.get(T, scanAlert.id)).toMatchObject({ status: 'Resolved', investigationState: 'SuccessfullyRemediated' });
   });
 
-  it('should end PartiallyRemediated when some findings have no SHA-1 and PendingApproval when the level is not Full', async () => {
+  it('should end PartiallyRemediated when some findings have no SHA-1 and PendingApproval when the level is None', async () => {
     files.set('Processes/Processes.csv', PROCESSES_PLANTED);
     files.set('Users and Groups/Users.csv', `${USERS}toor,0,0,,/root,/bin/sh,Set,\r\n`);
     const inv = await service.start(requester, machine.id, { comment: '' });
@@ -135,7 +137,7 @@ describe('InvestigationService (real store and ActionService)', () => {
     await complete(service, mid.remediationActionIds[0]!, { status: 'Succeeded' });
     expect((await service.get(T, inv.id)).state).toBe('PartiallyRemediated');
 
-    level = 'SemiRequireApproval';
+    level = 'None';
     const m2 = makeMachine({ tenantId: T, id: 'b'.repeat(40), computerDnsName: 'db-01' });
     await store.machines.upsert(m2);
     const inv2 = await service.start(requester, m2.id, { comment: '' });
@@ -146,7 +148,20 @@ describe('InvestigationService (real store and ActionService)', () => {
     const semi = await service.get(T, inv2.id);
     expect(semi.state).toBe('PendingApproval');
     expect(semi.remediationActionIds).toEqual([]);
-    expect(semi.statusDetails).toContain('SemiRequireApproval');
+    expect(semi.statusDetails).toContain('(None)');
+  });
+
+  it('should remediate with the SHA-1 the package carries when the scan found nothing (ExecutableSha1 column)', async () => {
+    files.set('Processes/Processes.csv', 'Pid,Ppid,User,StartTime,Executable,CommandLine,ExecutableSha256,ExecutableSha1\r\n' + `4242,1,www-data,,/tmp/.x/miner,/tmp/.x/miner -o pool,${SHA256},${SHA1.toUpperCase()}\r\n`);
+    const inv = await service.start(requester, machine.id, { comment: '' });
+    await complete(service, inv.packageActionId, packageOk);
+    await complete(service, inv.scanActionId, scanOk());
+    const mid = await service.get(T, inv.id);
+    expect(mid.findings.map((f) => [f.ruleId, f.evidence.sha1])).toEqual([['process-running-from-temp', SHA1]]);
+    const remediation = await actions.get(T, mid.remediationActionIds[0]!);
+    expect([remediation.type, remediation.parameters]).toEqual(['StopAndQuarantineFile', { Sha1: SHA1 }]);
+    await complete(service, remediation.id, { status: 'Succeeded' });
+    expect((await service.get(T, inv.id)).state).toBe('SuccessfullyRemediated');
   });
 
   it('should end Failed when the package collection fails, without reading anything', async () => {

@@ -4,7 +4,7 @@
  * their actions finish, and the resume at start (actions that finished while the server was down).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { AlertService, InvestigationService, TenantSettingsService, type ActionService, type Clock, type IdGenerator, type RemediationLevel } from '@cordon/core';
+import { AlertService, InvestigationService, TenantSettingsService, type ActionService, type Clock, type IdGenerator } from '@cordon/core';
 import { isFinalStatus } from '@cordon/protocol';
 import type { Store } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
@@ -17,11 +17,6 @@ export interface InvestigationsOptions {
   actions: ActionService;
   clock: Clock;
   ids: IdGenerator;
-  /**
-   * Per tenant. Default `Full`, MDE's default automation level: only files the investigation's own
-   * scan identified (it alone reports a SHA-1) are stopped and quarantined automatically.
-   */
-  remediationLevel?: (tenantId: string) => Promise<RemediationLevel>;
 }
 
 export const investigationsPlugin: FastifyPluginAsync<InvestigationsOptions> = async (app, options) => {
@@ -37,7 +32,9 @@ export const investigationsPlugin: FastifyPluginAsync<InvestigationsOptions> = a
     clock,
     ids,
     indicators: async (tenantId) => (await settings.get(tenantId)).scanSignatures.hashes,
-    remediationLevel: options.remediationLevel ?? (async () => 'Full'),
+    // The tenant setting (default Full, MDE's default automation level), read when an investigation
+    // decides, so a change applies to investigations already running.
+    remediationLevel: async (tenantId) => (await settings.get(tenantId)).remediationLevel,
     onError: (err, context) => app.log.error({ err, ...context }, 'automated investigation step failed'),
   });
   const unsubscribe = bus.subscribe(({ action }) => {

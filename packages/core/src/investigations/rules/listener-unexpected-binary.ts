@@ -34,6 +34,7 @@ export const rule: Rule = {
           commandLine: cap(p.commandLine),
           accountName: p.user,
           sha256: p.sha256 || null,
+          sha1: p.sha1 || null,
           detail: cap(Object.values(c).join(',')),
         });
       }

@@ -22,6 +22,7 @@ export const rule: Rule = {
         commandLine: cap(p.commandLine),
         accountName: p.user,
         sha256: p.sha256 || null,
+        sha1: p.sha1 || null,
         detail: cap(p.raw),
       }));
   },

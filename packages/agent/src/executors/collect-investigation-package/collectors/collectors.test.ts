@@ -192,14 +192,29 @@ describe('process collectors', () => {
     });
   }
 
-  it('should list processes from /proc with start time and executable sha256', async () => {
+  it('should list processes from /proc with start time and executable sha256 and sha1', async () => {
     fakeProcs();
     const sha = createHash('sha256').update('MZ-not-really').digest('hex');
+    const sha1 = createHash('sha1').update('MZ-not-really').digest('hex');
     expect(text(await run(processList))).toBe(
-      'Pid,Ppid,User,StartTime,Executable,CommandLine,ExecutableSha256\r\n' +
-        '2,0,root,2023-11-14T22:13:20.000Z,,[kthreadd],\r\n' +
-        `100,1,alice,2023-11-14T22:15:23.450Z,../../bin/evil,"/bin/evil --flag a,b",${sha}\r\n`,
+      'Pid,Ppid,User,StartTime,Executable,CommandLine,ExecutableSha256,ExecutableSha1\r\n' +
+        '2,0,root,2023-11-14T22:13:20.000Z,,[kthreadd],,\r\n' +
+        `100,1,alice,2023-11-14T22:15:23.450Z,../../bin/evil,"/bin/evil --flag a,b",${sha},${sha1}\r\n`,
     );
+  });
+
+  it('should read each distinct executable once for both hashes (cache by dev and inode)', async () => {
+    fakeProcs();
+    tree({ 'proc/101/stat': stat(101, 'evil', 1, 12345), 'proc/101/status': 'Name:\tevil\nUid:\t1000\t1000\t1000\t1000\n', 'proc/101/cmdline': '/bin/evil\0', 'proc/101/exe': { link: '../../bin/evil' } });
+    const ctx = context();
+    const reads: string[] = [];
+    const fs = { ...ctx.fs, sha256AndSha1: (path: string, max: number) => { reads.push(path); return ctx.fs.sha256AndSha1(path, max); }, sha256: () => Promise.reject(new Error('hashes come from one read')) };
+    const rows = text(await processList.collect({ ...ctx, fs })).trim().split('\r\n');
+    expect(reads).toHaveLength(1);
+    expect(rows.slice(2).map((r) => r.split(',').slice(-2))).toEqual([
+      [createHash('sha256').update('MZ-not-really').digest('hex'), createHash('sha1').update('MZ-not-really').digest('hex')],
+      [createHash('sha256').update('MZ-not-really').digest('hex'), createHash('sha1').update('MZ-not-really').digest('hex')],
+    ]);
   });
 
   it('should join sockets to their owning process', async () => {
