@@ -5,6 +5,7 @@
  *   const features = await platform.probe(); // { nft: true, clamscan: true, fanotify: true, dpkg: true }
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createClamAv } from './clamav.js';
 import { createExec } from './exec.js';
@@ -56,6 +57,7 @@ export function createLinuxPlatform(options: LinuxPlatformOptions = {}): Platfor
     zip: createZipWriter(),
     spawnBounded,
     hashScan: createHashScanner(),
+    cpuCount: () => availableParallelism(),
     async probe() {
       const ok = async (file: string, args: string[]) => (await exec(file, args).catch(() => ({ exitCode: 1 }))).exitCode === 0;
       return {

@@ -52,4 +52,6 @@ export interface Platform {
   spawnBounded?: SpawnBounded;
   /** Paced streaming hashing for hash-only antivirus scans; without it those scans use clamscan. */
   hashScan?: HashScanner;
+  /** Logical CPUs available to the agent (scan CPU shares are of the whole machine); 1 when absent. */
+  cpuCount?(): number;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakePlatform, makeTestContext, type FakePlatform } from '../../platform/fake-platform.js';
-import { createRunAntivirusScanExecutor, runAntivirusScanExecutor } from './index.js';
+import { createRunAntivirusScanExecutor, runAntivirusScanExecutor, scannerCpuPercent } from './index.js';
 import { quickLocations, readablePathError } from './locations.js';
 
 describe('runAntivirusScanExecutor', () => {
@@ -51,6 +51,14 @@ describe('runAntivirusScanExecutor', () => {
     p.state.systemDb = '/var/lib/clamav';
     await runAntivirusScanExecutor.run({ ScanType: 'Full' }, makeTestContext(p, { stateDir: dir }));
     expect(p.calls.scans[0]).toMatchObject({ databaseDirs: ['/var/lib/clamav'], cpuPercent: 50 });
+  });
+
+  it('should read the CPU share as a share of the whole machine (single-threaded scanners get share × cores)', async () => {
+    expect([scannerCpuPercent(50, 2), scannerCpuPercent(50, 1), scannerCpuPercent(10, 4), scannerCpuPercent(30, 8), scannerCpuPercent(0, 2), scannerCpuPercent(50, 0)]).toEqual([100, 50, 40, 100, 2, 50]);
+    p.state.systemDb = '/var/lib/clamav';
+    p.cpuCount = () => 4;
+    await runAntivirusScanExecutor.run({ ScanType: 'Full' }, makeTestContext(p, { stateDir: dir, settings: { scanCpuPercent: 20 } }));
+    expect(p.calls.scans[0]).toMatchObject({ cpuPercent: 80 });
   });
 
   it('should fail plainly when there is no signature at all', async () => {

@@ -12,6 +12,18 @@ export interface ScanParams {
 
 export const DEFAULT_SCAN_CPU_PERCENT = 50;
 
+/**
+ * The tenant's scan CPU share is of the whole machine, like MDE's average CPU load factor (50% by
+ * default). Both scanners (clamscan, the hash worker) run on one thread, so they get
+ * `share × cores` of one CPU, capped at a whole CPU: on 2 cores the default no longer slows a scan,
+ * on 1 core it halves its speed.
+ * @example scannerCpuPercent(50, 2) === 100; scannerCpuPercent(50, 1) === 50; scannerCpuPercent(10, 4) === 40
+ */
+export function scannerCpuPercent(machinePercent: number, cores: number): number {
+  const share = Math.min(100, Math.max(1, machinePercent));
+  return Math.min(100, Math.max(1, Math.round(share * Math.max(1, Math.floor(cores)))));
+}
+
 export interface ScanExecutorOptions {
   /** Overrides where each scan type looks (the privileged test points it at its own tree). */
   locations?: (type: ScanType, platform: Platform) => Promise<string[]>;
@@ -41,7 +53,7 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
         return { status: 'Failed', error: { code: 'NoSignatures', message: 'No ClamAV database is installed and the tenant has no signatures: nothing to scan with' } };
       }
       const started = ctx.now();
-      const cpu = Math.min(100, Math.max(1, Math.round(ctx.settings.scanCpuPercent ?? DEFAULT_SCAN_CPU_PERCENT)));
+      const cpu = scannerCpuPercent(ctx.settings.scanCpuPercent ?? DEFAULT_SCAN_CPU_PERCENT, ctx.platform.cpuCount?.() ?? 1);
       const req: ClamScanRequest = {
         targets,
         databaseDirs: [...(sigs.count > 0 ? [sigDir] : []), ...(systemDb ? [systemDb] : [])],
