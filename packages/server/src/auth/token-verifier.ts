@@ -40,6 +40,16 @@ export interface TokenVerifier {
 
 /** Tokens expire on other hosts' clocks too: 5 minutes of skew allowed on exp/nbf/iat. */
 const CLOCK_TOLERANCE_SECONDS = 300;
+/** Distinct tokens whose verification is remembered (oldest forgotten first). */
+const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
+/** The same exp/nbf test jwtVerify applied, with the same tolerance, for a remembered token. */
+function stillValid(payload: JWTPayload, nowMs: number): boolean {
+  const now = nowMs / 1000;
+  if (typeof payload.exp === 'number' && now > payload.exp + CLOCK_TOLERANCE_SECONDS) return false;
+  if (typeof payload.nbf === 'number' && now < payload.nbf - CLOCK_TOLERANCE_SECONDS) return false;
+  return true;
+}
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const cacheMs = options.lookupCacheMs ?? 5_000;
@@ -48,7 +58,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const remote = remoteKeySets(options.remoteKeySet ?? ((url) => createRemoteJWKSet(url)));
   const localAudiences = acceptedAudiences(options.audience);
 
+  // Verified signatures by token text, until the token expires: a client sends the same token for
+  // an hour, and an RS256 verify per request was ~4% of a request's CPU. The tenant and app checks
+  // below still run on every request (their own 5 s cache), so disabling an app still bites.
+  const verifiedTokens = new Map<string, { payload: JWTPayload; tid: string; isLocal: boolean }>();
+
   async function verify(token: string): Promise<Caller> {
+    const hit = verifiedTokens.get(token);
+    if (hit && stillValid(hit.payload, options.clock.now())) return callerFor(hit.payload, hit.tid, hit.isLocal);
+    if (hit) verifiedTokens.delete(token);
     const unverified = peek(token);
     const tid = unverified.tid;
     if (typeof tid !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(tid)) throw new TokenRejected('token has no usable tid');
@@ -76,6 +94,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       },
     );
 
+    if (verifiedTokens.size >= VERIFIED_TOKEN_CACHE_SIZE) verifiedTokens.delete(verifiedTokens.keys().next().value!);
+    verifiedTokens.set(token, { payload, tid, isLocal });
+    return callerFor(payload, tid, isLocal);
+  }
+
+  async function callerFor(payload: JWTPayload, tid: string, isLocal: boolean): Promise<Caller> {
     if (!(await tenants.get(tid))) throw new TokenRejected(`unknown tenant ${tid}`);
     return isLocal ? localCaller(payload, tid) : externalCaller(payload, tid);
   }
