@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams } from '@cordon/protocol';
 import { isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type MachinePatch, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
-import type { ActionEvent } from '../events/action-bus.js';
+import type { ActionBus, ActionEvent } from '../events/action-bus.js';
 import type { ActionSigner } from './action-signer.js';
 import { AgentRequestError, type AgentChannelHandler, type AgentConnection } from './agent-channel.js';
 import { CommandReports } from './command-reports.js';
@@ -40,6 +40,8 @@ export interface DispatchHubDeps {
   lastSeenWriteEveryMs?: number;
   /** Tenant settings pushed to agents in the hello answer. */
   settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
+  /** Where other processes' action changes are republished for this process's listeners (live UI). */
+  bus?: Pick<ActionBus, 'publishRemote' | 'wantsRemote'>;
 }
 
 interface FanoutMessage {
@@ -240,10 +242,14 @@ export class DispatchHub implements AgentChannelHandler {
     } catch {
       return;
     }
-    if (msg.o === this.#origin || !this.isConnected(msg.m)) return;
+    if (msg.o === this.#origin) return;
+    const local = this.isConnected(msg.m);
+    // Read the action only when someone here needs it: a device connected here, or a live UI.
+    if (!local && !this.#deps.bus?.wantsRemote) return;
     try {
       const action = await this.#deps.actions.get(msg.t, msg.i);
-      this.#deliver(msg.k, action);
+      if (local) this.#deliver(msg.k, action);
+      this.#deps.bus?.publishRemote({ kind: msg.k, action });
     } catch (err) {
       this.#deps.log.error({ err, actionId: msg.i }, 'could not load a fanned-out action');
     }

@@ -50,6 +50,7 @@ export async function createDispatcher(deps: DispatcherDeps): Promise<Dispatcher
     runTimeoutMs: deps.runTimeoutMs,
     heartbeatIntervalMs: deps.heartbeatIntervalMs,
     ...(deps.settingsFor ? { settingsFor: deps.settingsFor } : {}),
+    bus: deps.bus,
   });
   await hub.start();
   if (deps.settingsChannel) await hub.startSettingsPush(deps.settingsChannel);

@@ -174,7 +174,8 @@ function streamActions(
     if (action.tenantId !== user.tenantId) return;
     if (ctx.machineId !== undefined && action.machineId !== ctx.machineId) return;
     res.write(`event: action\ndata: ${JSON.stringify(toWireAction(action))}\n\n`);
-  });
+    // Also changes made through other server processes (multi-process PostgreSQL deployments).
+  }, { remote: true });
   const heartbeat = setInterval(() => {
     ctx.sessions.resolve(cookie).then(
       (still) => (still ? res.write(': ping\n\n') : res.end()),
