@@ -3,6 +3,7 @@
  * fields that apply to Cordon. Scan detections become alerts with `detectionSource: "Antivirus"`;
  * automated investigations add theirs with `"AutomatedInvestigation"`.
  */
+import { INVESTIGATION_STATES } from './investigation.js';
 
 export const ALERT_SEVERITIES = ['Unspecified', 'Informational', 'Low', 'Medium', 'High'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
@@ -10,24 +11,11 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const ALERT_STATUSES = ['Unknown', 'New', 'InProgress', 'Resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
-/** MDE investigationState values (subset Cordon produces plus the neutral ones). */
-export const ALERT_INVESTIGATION_STATES = [
-  'Unknown',
-  'Terminated',
-  'SuccessfullyRemediated',
-  'Benign',
-  'Failed',
-  'PartiallyRemediated',
-  'Running',
-  'PendingApproval',
-  'PendingResource',
-  'Queued',
-  'InnerFailure',
-  'PreexistingAlert',
-  'UnsupportedOs',
-  'UnsupportedAlertType',
-  'SuppressedAlert',
-] as const;
+/**
+ * An alert's `investigationState` takes the investigation `state` values (mde-api.md §4.13): one
+ * list, so a state an investigation reaches is always one its alerts may carry and be filtered on.
+ */
+export const ALERT_INVESTIGATION_STATES = INVESTIGATION_STATES;
 export type AlertInvestigationState = (typeof ALERT_INVESTIGATION_STATES)[number];
 
 export const ALERT_DETECTION_SOURCES = ['Antivirus', 'AutomatedInvestigation'] as const;

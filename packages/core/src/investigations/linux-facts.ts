@@ -3,6 +3,7 @@
  * collectors' (packages/agent/src/executors/collect-investigation-package/collectors/).
  */
 import type { PackageView } from './package-view.js';
+import type { RuleHit } from './rule.js';
 
 export const PACKAGE_FILES = {
   processes: 'Processes/Processes.csv',
@@ -82,4 +83,19 @@ export function firstWord(command: string): string {
 /** Caps evidence text so one huge line cannot bloat an alert. */
 export function cap(text: string, max = 1000): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** A finding about one running process: where in the package it was seen, and what identifies it. */
+export function processHit(p: ProcessRow, description: string): RuleHit {
+  return {
+    description,
+    packagePath: PACKAGE_FILES.processes,
+    filePath: stripDeleted(p.executable),
+    processId: p.pid,
+    commandLine: cap(p.commandLine),
+    accountName: p.user,
+    sha256: p.sha256 || null,
+    sha1: p.sha1 || null,
+    detail: cap(p.raw),
+  };
 }

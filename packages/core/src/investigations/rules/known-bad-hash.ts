@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { cap, PACKAGE_FILES, processRows, stripDeleted } from '../linux-facts.js';
+import { processHit, processRows, stripDeleted } from '../linux-facts.js';
 
 export const rule: Rule = {
   id: 'known-bad-hash',
@@ -15,16 +15,6 @@ export const rule: Rule = {
     if (pkg.indicators.sha256.size === 0) return [];
     return processRows(pkg)
       .filter((p) => p.sha256 && pkg.indicators.sha256.has(p.sha256))
-      .map((p) => ({
-        description: `Process ${p.pid} (${p.user}) runs ${stripDeleted(p.executable)}, whose SHA-256 is on the tenant's known-bad list.`,
-        packagePath: PACKAGE_FILES.processes,
-        filePath: stripDeleted(p.executable),
-        processId: p.pid,
-        commandLine: cap(p.commandLine),
-        accountName: p.user,
-        sha256: p.sha256,
-        sha1: p.sha1 || null,
-        detail: cap(p.raw),
-      }));
+      .map((p) => processHit(p, `Process ${p.pid} (${p.user}) runs ${stripDeleted(p.executable)}, whose SHA-256 is on the tenant's known-bad list.`));
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { isDeletedExe, PACKAGE_FILES, processRows, stripDeleted, cap } from '../linux-facts.js';
+import { isDeletedExe, processHit, processRows, stripDeleted } from '../linux-facts.js';
 
 export const rule: Rule = {
   id: 'process-deleted-executable',
@@ -14,16 +14,6 @@ export const rule: Rule = {
   evaluate(pkg) {
     return processRows(pkg)
       .filter((p) => isDeletedExe(p.executable))
-      .map((p) => ({
-        description: `Process ${p.pid} (${p.user}) runs ${stripDeleted(p.executable)}, which was deleted from disk after it started.`,
-        packagePath: PACKAGE_FILES.processes,
-        filePath: stripDeleted(p.executable),
-        processId: p.pid,
-        commandLine: cap(p.commandLine),
-        accountName: p.user,
-        sha256: p.sha256 || null,
-        sha1: p.sha1 || null,
-        detail: cap(p.raw),
-      }));
+      .map((p) => processHit(p, `Process ${p.pid} (${p.user}) runs ${stripDeleted(p.executable)}, which was deleted from disk after it started.`));
   },
 };

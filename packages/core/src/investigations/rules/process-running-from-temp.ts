@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { inTempDir, PACKAGE_FILES, processRows, stripDeleted, cap } from '../linux-facts.js';
+import { inTempDir, processHit, processRows, stripDeleted } from '../linux-facts.js';
 
 export const rule: Rule = {
   id: 'process-running-from-temp',
@@ -14,16 +14,6 @@ export const rule: Rule = {
   evaluate(pkg) {
     return processRows(pkg)
       .filter((p) => p.executable && inTempDir(stripDeleted(p.executable)))
-      .map((p) => ({
-        description: `Process ${p.pid} (${p.user}) runs ${stripDeleted(p.executable)}, which is in a world-writable temporary directory.`,
-        packagePath: PACKAGE_FILES.processes,
-        filePath: stripDeleted(p.executable),
-        processId: p.pid,
-        commandLine: cap(p.commandLine),
-        accountName: p.user,
-        sha256: p.sha256 || null,
-        sha1: p.sha1 || null,
-        detail: cap(p.raw),
-      }));
+      .map((p) => processHit(p, `Process ${p.pid} (${p.user}) runs ${stripDeleted(p.executable)}, which is in a world-writable temporary directory.`));
   },
 };
