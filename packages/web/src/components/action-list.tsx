@@ -14,6 +14,7 @@ import { actionLabel, errorText, formatTime, odataString } from '../format.js';
 import { useDebounced } from '../use-debounced.js';
 import { StatusBadge } from './status-badge.js';
 import { Pager } from './pager.js';
+import { FilterSelect } from './filter-select.js';
 import { SortHeader, type Sort } from './sort-header.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { CommandTranscript } from './command-transcript.js';
@@ -107,26 +108,8 @@ export function ActionList(props: {
           Search
           <input type="search" placeholder={machineId ? 'Requestor' : 'Requestor, device name or id'} value={filters.search} onChange={set('search')} />
         </label>
-        <label>
-          Status
-          <select value={filters.status} onChange={set('status')}>
-            <option value="">Any</option>
-            {ACTION_STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Type
-          <select value={filters.type} onChange={set('type')}>
-            <option value="">Any</option>
-            {ACTION_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {actionLabel(t)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" value={filters.status} onChange={set('status')} options={ACTION_STATUSES} />
+        <FilterSelect label="Type" value={filters.type} onChange={set('type')} options={ACTION_TYPES.map((t) => [t, actionLabel(t)] as const)} />
       </form>
       {error && (
         <p role="alert" className="error">

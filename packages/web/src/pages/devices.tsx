@@ -10,6 +10,7 @@ import { errorText, formatTime, odataString } from '../format.js';
 import { useDebounced } from '../use-debounced.js';
 import { HealthBadge } from '../components/status-badge.js';
 import { Pager } from '../components/pager.js';
+import { FilterSelect } from '../components/filter-select.js';
 import { SortHeader, type Sort } from '../components/sort-header.js';
 
 const PAGE_SIZE = 50;
@@ -71,15 +72,7 @@ export function DevicesPage() {
           Search
           <input type="search" placeholder="Name, IP or id" value={filters.search} onChange={set('search')} />
         </label>
-        <label>
-          Health
-          <select value={filters.health} onChange={set('health')}>
-            <option value="">Any</option>
-            {HEALTH_STATUSES.map((h) => (
-              <option key={h}>{h}</option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Health" value={filters.health} onChange={set('health')} options={HEALTH_STATUSES} />
         <label>
           OS
           <input value={filters.os} onChange={set('os')} placeholder="e.g. Linux" size={10} />
@@ -88,23 +81,16 @@ export function DevicesPage() {
           Tag
           <input value={filters.tag} onChange={set('tag')} size={10} />
         </label>
-        <label>
-          Isolation
-          <select value={filters.isolation} onChange={set('isolation')}>
-            <option value="">Any</option>
-            {ISOLATION_STATES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          App restriction
-          <select value={filters.restricted} onChange={set('restricted')}>
-            <option value="">Any</option>
-            <option value="true">Restricted</option>
-            <option value="false">Not restricted</option>
-          </select>
-        </label>
+        <FilterSelect label="Isolation" value={filters.isolation} onChange={set('isolation')} options={ISOLATION_STATES} />
+        <FilterSelect
+          label="App restriction"
+          value={filters.restricted}
+          onChange={set('restricted')}
+          options={[
+            ['true', 'Restricted'],
+            ['false', 'Not restricted'],
+          ]}
+        />
       </form>
       {error && (
         <p role="alert" className="error">
