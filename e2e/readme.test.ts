@@ -12,7 +12,7 @@
  * and fails under CORDON_REQUIRE_PRIVILEGED=1 (.ci/run).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,24 @@ const sh = (cmd: string) => {
   if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr}`);
 };
 
+/** Stops what a helper started with setsid: its pid is its process group, which holds npx and node. */
+async function stopGroup(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const group = -Number(readFileSync(pidFile, 'utf8').trim());
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(group, 'SIGTERM');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) process.kill(group, 'SIGKILL');
+}
+
 describe.skipIf(skip)('README.md, run as written', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const suffix = Math.random().toString(36).slice(2, 8);
@@ -118,11 +136,8 @@ describe.skipIf(skip)('README.md, run as written', () => {
     sh(`: > ${state}`);
   }, 120_000);
 
-  afterAll(() => {
-    for (const pidFile of ['agent.pid', 'server.pid']) {
-      // Each was started by setsid: its pid is its process group, which holds npx and node.
-      spawnSync('sh', ['-c', `[ -f ${join(tree, pidFile)} ] && kill -TERM -- -$(cat ${join(tree, pidFile)}) && sleep 2; [ -f ${join(tree, pidFile)} ] && kill -KILL -- -$(cat ${join(tree, pidFile)}); true`]);
-    }
+  afterAll(async () => {
+    for (const pidFile of ['agent.pid', 'server.pid']) await stopGroup(join(tree, pidFile));
     spawnSync('ip', ['netns', 'del', serverNs]);
     spawnSync('ip', ['netns', 'del', deviceNs]);
     if (work) rmSync(work, { recursive: true, force: true });
