@@ -28,3 +28,6 @@ export * from './alerts/alert-service.js';
 export * from './settings/tenant-settings.js';
 export * from './investigations/index.js';
 export * from './ports/investigation-store.js';
+export * from './ports/action-result-store.js';
+export * from './results/result-slots.js';
+export * from './results/action-result-service.js';

@@ -11,6 +11,12 @@ export const AGENT_FILE_HEADERS = {
   contentSha256: 'x-cordon-content-sha256',
   /** The result's media type (`application/zip`, `application/json`, `application/octet-stream`). */
   resultType: 'x-cordon-result-type',
+  /**
+   * Sent by the agent with a LiveResponse result: the index of the RunScript or GetFile command it
+   * belongs to. The server takes one result per such command (one package per
+   * CollectInvestigationPackage) and refuses the rest.
+   */
+  commandIndex: 'x-cordon-command-index',
 } as const;
 
 /** `GET`: a library file of the device's tenant. Pass a URL-encoded name (or a route pattern). */

@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ActionService, DEFAULT_RUN_TIMEOUTS_MS, MachineService, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
+import { ActionResultService, ActionService, DEFAULT_RUN_TIMEOUTS_MS, MachineService, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
 import type { Store } from '@cordon/store';
 import type { ServerConfig } from './config.js';
 import { ActionBus } from './events/action-bus.js';
@@ -43,6 +43,8 @@ export interface CordonApp {
   bus: ActionBus;
   actions: ActionService;
   machines: MachineService;
+  /** Result uploads, orphan deletion and retention (the retention job runs its sweep). */
+  results: ActionResultService;
 }
 
 export const systemClock: Clock = { now: () => performance.timeOrigin + performance.now() };
@@ -62,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     timeouts: { pendingExpiryMs: config.actionExpiryMs, runTimeoutMs: DEFAULT_RUN_TIMEOUTS_MS },
   });
   const machines = new MachineService({ machines: store.machines });
+  const results = new ActionResultService({ results: store.results, blobs: store.blobs, actions: store.actions, clock, retentionDays: config.resultRetentionDays });
 
   const app = Fastify({
     // Issue 7: header size and request-receive timeout, enforced by Node's server (server-limits.ts).
@@ -107,12 +110,12 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     );
   }
   // Issue 5: library, live response, result links, signed downloads, agent file transfer.
-  await app.register(forensicsPlugin, { store, actions, clock, linkTtlMs: config.downloadLinkTtlMs });
+  await app.register(forensicsPlugin, { store, actions, results, bus, clock, linkTtlMs: config.downloadLinkTtlMs });
   // Issue 4: alerts from scan detections, tenant response settings (pushed to agents).
   await app.register(responsePlugin, { store, bus, clock, ids });
   // Issue 8: automated investigations (routes, ActionBus subscriber, resume at start).
   await app.register(investigationsPlugin, { store, bus, actions, clock, ids });
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (deps.events) bus.subscribe((event) => deps.events!.publish(event));
-  return { app, bus, actions, machines };
+  return { app, bus, actions, machines, results };
 }

@@ -4,7 +4,7 @@
  * fallback. Nothing else in the server reads the environment.
  */
 import { resolve } from 'node:path';
-import { DEFAULT_PENDING_EXPIRY_MS } from '@cordon/core';
+import { DEFAULT_PENDING_EXPIRY_MS, DEFAULT_RESULT_RETENTION_DAYS } from '@cordon/core';
 import { DEFAULT_RATE_LIMITS, type RateLimitRule } from './plugins/rate-limit.js';
 import { parseRoles, type UserRole } from './people/roles.js';
 
@@ -51,6 +51,8 @@ export interface ServerConfig {
   healthCheckIntervalMs: number;
   /** Issue 5: how long a download link stays valid (MDE: 30 minutes, mde-api.md §4.10). */
   downloadLinkTtlMs: number;
+  /** Result blobs (investigation packages, live response results) are deleted this many days after upload (MDE: 180). */
+  resultRetentionDays: number;
   /** Issue 6: optional OIDC sign-in for people in the web UI; undefined when CORDON_OIDC_ISSUER is unset. */
   oidc: OidcConfig | undefined;
 }
@@ -102,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatIntervalMs: int(env, 'CORDON_HEARTBEAT_SECONDS', 30, 1, 3600) * 1000,
     healthCheckIntervalMs: int(env, 'CORDON_HEALTH_CHECK_SECONDS', 30, 1, 3600) * 1000,
     downloadLinkTtlMs: int(env, 'CORDON_DOWNLOAD_LINK_TTL_SECONDS', 1800, 1, 7 * 86400) * 1000,
+    resultRetentionDays: int(env, 'CORDON_RESULT_RETENTION_DAYS', DEFAULT_RESULT_RETENTION_DAYS, 1, 3650),
     oidc: oidcConfig(env),
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {

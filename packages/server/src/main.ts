@@ -12,6 +12,7 @@ import type { ServerConfig } from './config.js';
 import { bootstrapFirstStart } from './bootstrap.js';
 import { startActionReaper } from './jobs/expire-actions.js';
 import { startHealthJob } from './jobs/health.js';
+import { RESULT_SWEEP_INTERVAL_MS, startResultRetention } from './jobs/result-retention.js';
 import { wireDispatch } from './dispatch/wire.js';
 import { loadTls } from './tls.js';
 import { loggerOptions } from './logging.js';
@@ -37,7 +38,7 @@ export async function runServer(config: Readonly<ServerConfig>): Promise<Running
   const store = await openConfiguredStore(config);
   const tls = await loadTls({ certPath: config.tlsCert, keyPath: config.tlsKey, selfSigned: config.tlsSelfSigned, dataDir: config.dataDir, hostnames: [config.host, new URL(config.publicUrl).hostname] });
   const built = await buildApp({ config, store, logger: loggerOptions(config.logLevel), ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
-  const { app, actions } = built;
+  const { app, actions, results } = built;
   // Issue 3: devices, the agent channel and the health job.
   await wireDispatch({ built, store, clock: systemClock, heartbeatIntervalMs: config.heartbeatIntervalMs, inactiveAfterMs: config.inactiveAfterMs });
   const first = await bootstrapFirstStart({ identity: store.identity, clock: systemClock, ids: randomIds, dataDir: config.dataDir, publicUrl: config.publicUrl });
@@ -51,6 +52,7 @@ export async function runServer(config: Readonly<ServerConfig>): Promise<Running
   }
   const url = await app.listen({ port: config.port, host: config.host });
   const reaper = startActionReaper(actions, config.reaperIntervalMs, app.log);
+  const retention = startResultRetention(results, RESULT_SWEEP_INTERVAL_MS, app.log);
   const health = startHealthJob({ machines: store.machines, clock: systemClock, inactiveAfterMs: config.inactiveAfterMs, intervalMs: config.healthCheckIntervalMs, log: app.log });
   return {
     app,
@@ -58,6 +60,7 @@ export async function runServer(config: Readonly<ServerConfig>): Promise<Running
     url,
     async close() {
       reaper.stop();
+      retention.stop();
       health.stop();
       await app.close();
       await store.close();

@@ -25,14 +25,16 @@ afterEach(() => t.close());
 
 const api = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>, token = admin) => t.call({ method, url, token, ...(payload ? { payload } : {}) });
 
-async function uploadResult(actionId: string, name: string, content: Buffer | string, options: { type?: string; claimed?: string; dev?: TestDevice } = {}) {
+async function uploadResult(actionId: string, name: string, content: Buffer | string, options: { type?: string; claimed?: string; dev?: TestDevice; commandIndex?: number } = {}) {
   const path = agentResultPath(actionId, name);
   const claimed = options.claimed ?? sha256(content);
   return t.call({
     method: 'POST',
     url: path,
     payload: Buffer.from(content),
-    headers: { ...(options.dev ?? device).headers('POST', path, claimed), 'content-type': 'application/octet-stream', [AGENT_FILE_HEADERS.contentSha256]: claimed, [AGENT_FILE_HEADERS.resultType]: options.type ?? 'application/zip' },
+    headers: { ...(options.dev ?? device).headers('POST', path, claimed), 'content-type': 'application/octet-stream', [AGENT_FILE_HEADERS.contentSha256]: claimed, [AGENT_FILE_HEADERS.resultType]: options.type ?? 'application/zip',
+      ...(options.commandIndex !== undefined ? { [AGENT_FILE_HEADERS.commandIndex]: String(options.commandIndex) } : {}),
+    },
   });
 }
 
@@ -150,7 +152,7 @@ describe('agent result uploads', () => {
     await t.store.library.create({ tenantId: t.tenantId, fileName: 's.sh', blobId: 'f'.repeat(32), size: 0, sha256: sha256(''), description: null, creationTime: 'x', lastUpdatedTime: 'x', createdBy: 'x', hasParameters: false, parametersDescription: null });
     const lr = await api('POST', `/api/machines/${MACHINE_ID}/runliveresponse`, { Commands: [{ type: 'RunScript', params: [{ key: 'ScriptName', value: 's.sh' }] }], Comment: 'c' });
     await t.actions.accept(t.tenantId, lr.json().id, MACHINE_ID);
-    const res = await uploadResult(lr.json().id, 't.json', Buffer.alloc(10 * 1024 * 1024 + 1), { type: 'application/json' });
+    const res = await uploadResult(lr.json().id, 't.json', Buffer.alloc(10 * 1024 * 1024 + 1), { type: 'application/json', commandIndex: 0 });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('PayloadTooLarge');
   });
@@ -167,7 +169,7 @@ describe('agent result uploads', () => {
       method: 'POST',
       url: path,
       payload: Readable.from((function* () { for (let i = 0; i < 11; i++) yield chunk; })()),
-      headers: { ...device.headers('POST', path, claimed), 'content-type': 'application/octet-stream', [AGENT_FILE_HEADERS.contentSha256]: claimed, [AGENT_FILE_HEADERS.resultType]: 'application/json' },
+      headers: { ...device.headers('POST', path, claimed), 'content-type': 'application/octet-stream', [AGENT_FILE_HEADERS.contentSha256]: claimed, [AGENT_FILE_HEADERS.resultType]: 'application/json', [AGENT_FILE_HEADERS.commandIndex]: '0' },
     });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.message).toBe('The result is larger than the 10485760-byte limit for this result; nothing was stored');
@@ -232,7 +234,7 @@ describe('GetLiveResponseResultDownloadLink(index=N)', () => {
     const at = (s: number) => new Date(Date.UTC(2026, 10, 21, 10, 0, s)).toISOString();
     await reports.progress(t.tenantId, id, MACHINE_ID, { commandIndex: 0, commandStatus: 'Created', startTime: at(1), endTime: null, errors: [], result: null } as never);
     await reports.progress(t.tenantId, id, MACHINE_ID, { commandIndex: 0, commandStatus: 'Completed', startTime: at(1), endTime: at(2), errors: [], result: null } as never);
-    const up = await uploadResult(id, 's.sh.transcript.json', transcript, { type: 'application/json' });
+    const up = await uploadResult(id, 's.sh.transcript.json', transcript, { type: 'application/json', commandIndex: 1 });
     await Promise.all([
       reports.progress(t.tenantId, id, MACHINE_ID, { commandIndex: 1, commandStatus: 'Created', startTime: at(2), endTime: null, errors: [], result: null } as never),
       reports.progress(t.tenantId, id, MACHINE_ID, { commandIndex: 1, commandStatus: 'Completed', startTime: at(2), endTime: at(3), errors: [], result: { ...(up.json() as object), exitCode: 0 } } as never),
@@ -275,7 +277,7 @@ describe('GetLiveResponseResultDownloadLink(index=N)', () => {
   it('should take the final command states from the finish when progress reports were lost', async () => {
     const id = await liveResponse();
     const file = 'hostname-bytes';
-    const up = await uploadResult(id, 'hostname', file, { type: 'application/octet-stream' });
+    const up = await uploadResult(id, 'hostname', file, { type: 'application/octet-stream', commandIndex: 2 });
     const reports = new CommandReports(t.actions);
     const final = {
       commands: [0, 1, 2].map((index) => ({ index, commandStatus: 'Completed', startTime: '2026-11-21T10:00:01.000Z', endTime: '2026-11-21T10:00:04.000Z', errors: [] })),

@@ -12,12 +12,25 @@ export interface ActionLogger {
   error(obj: Record<string, unknown>, msg?: string): void;
 }
 
+export interface UploadResultOptions {
+  name: string;
+  contentType: string;
+  signal: AbortSignal;
+  /** The live response command the result belongs to (the server takes one result per command). */
+  commandIndex?: number;
+  /** The content's size and SHA-256 when already known (a snapshot's), so it is not read again to hash. */
+  digest?: { size: number; sha256: string };
+}
+
 /** Moving files between the device and the server, provided by the agent's transport layer. */
 export interface ServerFiles {
   /** Streams a library file (by name) into `destPath`, verifying its sha256; returns the sha256. */
   downloadLibraryFile(fileName: string, destPath: string, signal: AbortSignal): Promise<{ sha256: string; size: number }>;
-  /** Streams a local file to the server as a result blob; returns the blob id the server assigned. */
-  uploadResult(srcPath: string, options: { name: string; contentType: string; signal: AbortSignal }): Promise<{ blobId: string; size: number; sha256: string }>;
+  /**
+   * Streams a local file to the server as a result blob; returns the blob id the server assigned.
+   * `srcPath` must not change meanwhile (snapshot one that may: PlatformFs.snapshotFile).
+   */
+  uploadResult(srcPath: string, options: UploadResultOptions): Promise<{ blobId: string; size: number; sha256: string }>;
 }
 
 export interface ExecutorContext {

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,6 +32,28 @@ describe('createPlatformFs', () => {
     expect((await stat(join(dir, 'f.bin'))).mode & 0o777).toBe(0o600);
     await fs.decodeCopy(join(dir, 'f.bin'), join(dir, 'g'), 0xa5);
     expect((await readFile(join(dir, 'g'))).equals(data)).toBe(true);
+  });
+
+  it('should snapshot a procfs file (st_size 0) in one read, with the hash of exactly what it holds', async () => {
+    expect((await stat('/proc/self/status')).size).toBe(0);
+    const dest = join(dir, 'status');
+    const snap = await fs.snapshotFile('/proc/self/status', dest, { maxBytes: 1024 * 1024 });
+    const copy = await readFile(dest);
+    expect(copy.toString()).toMatch(/^Name:\t.+\n[\s\S]*\nPid:\t\d+\n/);
+    expect(snap).toEqual({ ok: true, size: copy.length, sha256: createHash('sha256').update(copy).digest('hex') });
+    expect((await stat(dest)).mode & 0o777).toBe(0o600);
+  });
+
+  it('should stop a snapshot past maxBytes even when st_size says 0, and leave no copy', async () => {
+    expect(await fs.snapshotFile('/proc/self/status', join(dir, 'status'), { maxBytes: 16 })).toEqual({ ok: false, reason: 'TooLarge' });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('should never overwrite an existing snapshot destination', async () => {
+    await writeFile(join(dir, 'src'), 'new');
+    await writeFile(join(dir, 'dest'), 'mine');
+    await expect(fs.snapshotFile(join(dir, 'src'), join(dir, 'dest'), { maxBytes: 10 })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(join(dir, 'dest'), 'utf8')).toBe('mine');
   });
 
   it('should walk regular files without following symlinks', async () => {

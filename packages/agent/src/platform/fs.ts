@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseLocalMounts } from './mounts.js';
-import type { FileStat, HashAlgorithm, PlatformFs } from './types.js';
+import type { FileStat, HashAlgorithm, PlatformFs, SnapshotOutcome } from './types.js';
 
 export function toFileStat(s: Stats): FileStat {
   return {
@@ -41,6 +41,33 @@ function xor(key: number): Transform {
       cb(null, out);
     },
   });
+}
+
+class SnapshotTooLarge extends Error {}
+
+async function snapshotFile(src: string, dest: string, { maxBytes, signal }: { maxBytes: number; signal?: AbortSignal }): Promise<SnapshotOutcome> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      // Counted, not trusted from stat: procfs and sysfs files report st_size 0 and a log grows.
+      if (size > maxBytes) return done(new SnapshotTooLarge());
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  // Created here (exclusively) before reading, so a failure below removes only our own file.
+  const out = await fsp.open(dest, 'wx', 0o600);
+  try {
+    await pipeline(createReadStream(src), meter, out.createWriteStream(), signal ? { signal } : {});
+    return { ok: true, size, sha256: hash.digest('hex') };
+  } catch (e) {
+    await out.close().catch(() => {});
+    await fsp.rm(dest, { force: true });
+    if (e instanceof SnapshotTooLarge) return { ok: false, reason: 'TooLarge' };
+    throw e;
+  }
 }
 
 async function* walk(roots: readonly string[], opts: { signal?: AbortSignal; maxFileSize?: number }): AsyncGenerator<{ path: string; stat: FileStat }> {
@@ -109,6 +136,7 @@ export function createPlatformFs(): PlatformFs {
       algorithms.forEach((a, i) => (out[a] = hashes[i].digest('hex')));
       return out;
     },
+    snapshotFile,
     walkFiles: (roots, options) => walk(roots, options),
     async encodeCopy(src, dest, key) {
       await pipeline(createReadStream(src), xor(key), createWriteStream(dest, { mode: 0o600, flags: 'wx' }));

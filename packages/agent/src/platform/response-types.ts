@@ -21,6 +21,8 @@ export interface FileStat {
 
 export type HashAlgorithm = 'sha1' | 'sha256' | 'md5';
 
+export type SnapshotOutcome = { ok: true; size: number; sha256: string } | { ok: false; reason: 'TooLarge' };
+
 export interface PlatformFs {
   /** UTF-8 text, or undefined when the file does not exist. */
   readText(path: string): Promise<string | undefined>;
@@ -35,6 +37,12 @@ export interface PlatformFs {
   stat(path: string): Promise<FileStat | undefined>;
   readDir(path: string): Promise<string[]>;
   hashFile(path: string, algorithms: readonly HashAlgorithm[], signal?: AbortSignal): Promise<Record<HashAlgorithm, string>>;
+  /**
+   * Copies `src` to `dest` (mode 0600, must not exist) in one read, hashing the bytes on the way:
+   * what `dest` holds is exactly what was read, whatever `src` does meanwhile. Stops with
+   * `TooLarge` (and no `dest`) once more than `maxBytes` arrive, whatever `st_size` said (procfs: 0).
+   */
+  snapshotFile(src: string, dest: string, options: { maxBytes: number; signal?: AbortSignal }): Promise<SnapshotOutcome>;
   /**
    * Regular files under each root, depth first, never following symlinks nor crossing into another
    * filesystem (so /proc or a network mount under a root is never read). Missing roots are skipped.

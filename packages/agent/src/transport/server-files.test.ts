@@ -21,7 +21,7 @@ let server: Server;
 let url: string;
 let dir: string;
 /** What the fake server does with the next requests. */
-let behaviour: { library: Record<string, { body: Buffer; announced?: string }>; mismatchUploads: number; uploads: { path: string; body: Buffer; type: string }[] };
+let behaviour: { library: Record<string, { body: Buffer; announced?: string }>; mismatchUploads: number; uploads: { path: string; body: Buffer; type: string; commandIndex: string | undefined }[] };
 
 function verified(req: IncomingMessage, bodySha256: string): boolean {
   const h = (n: string) => String(req.headers[n] ?? '');
@@ -33,7 +33,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cordon-files-'));
   server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    try {
+      for await (const c of req) chunks.push(c as Buffer);
+    } catch {
+      return; // the client gave up mid-body
+    }
     const body = Buffer.concat(chunks);
     const answer = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     if (req.method === 'GET' && req.url!.startsWith('/agent/v1/library/')) {
@@ -50,7 +54,7 @@ beforeAll(async () => {
         behaviour.mismatchUploads--;
         return answer(400, { error: { code: 'InvalidRequestBody', message: 'checksum mismatch' } });
       }
-      behaviour.uploads.push({ path: req.url!, body, type: String(req.headers[AGENT_FILE_HEADERS.resultType]) });
+      behaviour.uploads.push({ path: req.url!, body, type: String(req.headers[AGENT_FILE_HEADERS.resultType]), commandIndex: req.headers[AGENT_FILE_HEADERS.commandIndex] as string | undefined });
       return answer(201, { blobId: 'b'.repeat(32), size: body.length, sha256: claimed });
     }
     answer(404, { error: { code: 'NotFound', message: 'no route' } });
@@ -104,6 +108,22 @@ describe('uploadResult', () => {
     expect(behaviour.uploads).toHaveLength(1);
     expect(behaviour.uploads[0]).toMatchObject({ path: `/agent/v1/actions/${ACTION}/results/Investigation%20Package.zip`, type: 'application/zip' });
     expect(behaviour.uploads[0]!.body.equals(content)).toBe(true);
+  });
+
+  it('should send a known digest without hashing again, with the command index', async () => {
+    const src = join(dir, 'snapshot');
+    await writeFile(src, 'evidence\n');
+    const stored = await files().uploadResult(src, { name: 'evidence', contentType: 'application/octet-stream', commandIndex: 3, digest: { size: 9, sha256: sha('evidence\n') }, signal: signal() });
+    expect(stored).toMatchObject({ size: 9, sha256: sha('evidence\n') });
+    expect(behaviour.uploads.map((u) => [u.body.toString(), u.commandIndex])).toEqual([['evidence\n', '3']]);
+  });
+
+  it('should fail at once, not wait for the idle timeout, when the file is shorter than announced', async () => {
+    const src = join(dir, 'shrunk');
+    await writeFile(src, 'short');
+    const upload = files().uploadResult(src, { name: 'shrunk', contentType: 'application/octet-stream', digest: { size: 4096, sha256: sha('x') }, signal: signal() });
+    await expect(upload).rejects.toThrow(`${src} changed while it was uploaded: 5 of 4096 bytes could be read`);
+    expect(behaviour.uploads).toEqual([]);
   });
 
   it('should upload an empty file', async () => {

@@ -5,10 +5,11 @@
  *
  * - Downloads are written to `<dest>.part`, hashed on the way, and renamed into place only when
  *   the hash matches the one the server sent; anything else leaves no file behind.
- * - Uploads are hashed first, then sent signed with that hash as body hash (the server refuses
- *   content that does not match). Only the first `size` bytes measured while hashing are sent, so
- *   a log file that grows meanwhile still uploads the snapshot that was hashed; content rewritten
- *   in between fails the checksum and is retried once.
+ * - Uploads are hashed first (unless the caller knows the digest already), then sent signed with
+ *   that hash as body hash (the server refuses content that does not match). The file must not
+ *   change meanwhile: GetFile sends a snapshot (PlatformFs.snapshotFile). A body that comes up
+ *   shorter than announced aborts the request at once rather than leaving the server waiting for
+ *   bytes that never come; a checksum refusal is retried once.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -21,7 +22,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AGENT_AUTH_HEADERS, AGENT_FILE_HEADERS, agentLibraryPath, agentResultPath, canonicalRequestText, type AgentResultStored } from '@cordon/protocol';
 import { signedHeaders, signText } from '../crypto.js';
-import type { ServerFiles } from '../executors/types.js';
+import type { ServerFiles, UploadResultOptions } from '../executors/types.js';
 import type { PinnedTls } from './tls-pin.js';
 
 export interface ServerFilesOptions {
@@ -49,13 +50,13 @@ export class FileTransferError extends Error {
 export function createServerFiles(options: ServerFilesOptions, actionId: string | undefined): ServerFiles {
   return {
     downloadLibraryFile: (fileName, destPath, signal) => downloadLibraryFile(options, fileName, destPath, signal),
-    async uploadResult(srcPath, { name, contentType, signal }) {
+    async uploadResult(srcPath, upload) {
       if (!actionId) throw new FileTransferError('results can only be uploaded while running an action');
       try {
-        return await uploadOnce(options, actionId, srcPath, name, contentType, signal);
+        return await uploadOnce(options, actionId, srcPath, upload);
       } catch (err) {
         if (!(err instanceof FileTransferError && err.status === 400 && err.code === 'InvalidRequestBody')) throw err;
-        return uploadOnce(options, actionId, srcPath, name, contentType, signal); // content changed while hashing: once more
+        return uploadOnce(options, actionId, srcPath, upload); // the server saw other bytes than were hashed: once more
       }
     },
   };
@@ -88,8 +89,9 @@ async function downloadLibraryFile(options: ServerFilesOptions, fileName: string
   }
 }
 
-async function uploadOnce(options: ServerFilesOptions, actionId: string, srcPath: string, name: string, contentType: string, signal: AbortSignal): Promise<AgentResultStored> {
-  const { sha256, size } = await hashFile(srcPath, signal);
+async function uploadOnce(options: ServerFilesOptions, actionId: string, srcPath: string, upload: UploadResultOptions): Promise<AgentResultStored> {
+  const { name, contentType, signal } = upload;
+  const { sha256, size } = upload.digest ?? (await hashFile(srcPath, signal));
   const path = agentResultPath(actionId, encodeURIComponent(name));
   const headers = {
     // The signature covers the content through its hash, computed above (see canonicalRequestText).
@@ -98,8 +100,9 @@ async function uploadOnce(options: ServerFilesOptions, actionId: string, srcPath
     'content-length': String(size),
     [AGENT_FILE_HEADERS.contentSha256]: sha256,
     [AGENT_FILE_HEADERS.resultType]: contentType,
+    ...(upload.commandIndex !== undefined ? { [AGENT_FILE_HEADERS.commandIndex]: String(upload.commandIndex) } : {}),
   };
-  const body = size === 0 ? Readable.from([]) : createReadStream(srcPath, { start: 0, end: size - 1 });
+  const body = Readable.from(exactly(size === 0 ? [] : createReadStream(srcPath, { start: 0, end: size - 1 }), size, srcPath));
   const res = await send(options, 'POST', path, headers, body, signal);
   if (res.statusCode !== 201) throw await refusal(res, `upload of ${name}`);
   const stored = JSON.parse(await text(res)) as AgentResultStored;
@@ -121,6 +124,16 @@ function signedWithBodyHash(options: ServerFilesOptions, method: string, path: s
     [AGENT_AUTH_HEADERS.nonce]: nonce,
     [AGENT_AUTH_HEADERS.signature]: signature,
   };
+}
+
+/** Passes `source` through, failing when it ends before `size` bytes (the file shrank since it was hashed). */
+async function* exactly(source: AsyncIterable<Buffer> | Buffer[], size: number, srcPath: string): AsyncGenerator<Buffer> {
+  let sent = 0;
+  for await (const chunk of source) {
+    sent += chunk.length;
+    yield chunk;
+  }
+  if (sent !== size) throw new FileTransferError(`${srcPath} changed while it was uploaded: ${sent} of ${size} bytes could be read`);
 }
 
 async function hashFile(srcPath: string, signal: AbortSignal): Promise<{ sha256: string; size: number }> {
@@ -151,6 +164,8 @@ function send(options: ServerFilesOptions, method: string, path: string, headers
       req.end();
       return;
     }
+    // A body that fails to read is the cause, not the hang-up it leads to.
+    body.once('error', reject);
     // The server may answer (and close) before the whole body is sent: its answer is what counts.
     pipeline(body, req).catch(() => {});
   });

@@ -7,12 +7,14 @@
  * - `POST /agent/v1/actions/<actionId>/results/<name>`: a result of an InProgress action of this
  *   device, streamed (`application/octet-stream`). The device signs the request with the content's
  *   SHA-256 as body hash (`x-cordon-content-sha256`); the server hashes while streaming and stores
- *   nothing unless they match (400). Size caps by kind (413 past them).
+ *   nothing unless they match (400). Size caps by kind (413 past them). Only the results the
+ *   action's commands produce are taken, one each (`x-cordon-command-index` names a live response
+ *   command; core's resultSlotFor): anything else is refused with 400 before a byte is stored.
  */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AGENT_FILE_HEADERS, agentLibraryPath, agentResultPath } from '@cordon/protocol';
-import { DomainError, type ActionService, type AgentStore, type BlobStore, type Clock, type DeviceCredentialRecord, type LibraryService } from '@cordon/core';
+import { DomainError, resultSlotFor, type ActionResultService, type ActionService, type AgentStore, type BlobStore, type Clock, type DeviceCredentialRecord, type LibraryService, type ResultKind } from '@cordon/core';
 import { DeviceAuthenticator } from '../dispatch/device-auth.js';
 
 /** Result size caps (bytes). */
@@ -40,11 +42,12 @@ export interface AgentFileRoutesOptions {
   actions: ActionService;
   library: LibraryService;
   blobs: BlobStore;
+  results: ActionResultService;
   limits?: Partial<ResultLimits>;
 }
 
 export const agentFileRoutes: FastifyPluginAsync<AgentFileRoutesOptions> = async (app, options) => {
-  const { actions, library, blobs } = options;
+  const { actions, library, blobs, results } = options;
   const limits = { ...DEFAULT_RESULT_LIMITS, ...options.limits };
   const auth = new DeviceAuthenticator({ agents: options.agents, clock: options.clock });
   const authenticate = async (request: FastifyRequest, bodySha256?: string): Promise<DeviceCredentialRecord> => {
@@ -67,6 +70,9 @@ export const agentFileRoutes: FastifyPluginAsync<AgentFileRoutesOptions> = async
   });
 
   app.post<{ Params: { actionId: string; name: string } }>(agentResultPath(':actionId', ':name'), async (request, reply) => {
+    // A refused or failed upload leaves the rest of its body unread: close the connection rather
+    // than drain gigabytes. Uploads are few, so the reconnect after a stored one costs nothing.
+    reply.header('connection', 'close');
     const claimed = String(request.headers[AGENT_FILE_HEADERS.contentSha256] ?? '').toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(claimed)) throw new DomainError('InvalidRequestBody', `Header ${AGENT_FILE_HEADERS.contentSha256} must be the content's SHA-256 (64 hex)`);
     const device = await authenticate(request, claimed);
@@ -75,16 +81,16 @@ export const agentFileRoutes: FastifyPluginAsync<AgentFileRoutesOptions> = async
     if (action.status !== 'InProgress') throw new DomainError('ActionAlreadyCompleted', `Action ${action.id} is ${action.status}; it takes no more results`);
     const declaredType = String(request.headers[AGENT_FILE_HEADERS.resultType] ?? 'application/octet-stream');
     const contentType = RESULT_TYPES.has(declaredType) ? declaredType : 'application/octet-stream';
-    const max = maxBytesFor(action.type, contentType, limits);
-    if (max === undefined) throw new DomainError('BadRequest', `${action.type} actions produce no result files`);
+    const commandIndex = request.headers[AGENT_FILE_HEADERS.commandIndex];
+    const found = resultSlotFor(action, { commandIndex: typeof commandIndex === 'string' ? commandIndex : undefined, contentType });
+    if (!found.ok) throw new DomainError(found.code, found.message);
+    const max = maxBytesFor(found.slot.kind, limits);
     const length = Number(request.headers['content-length'] ?? NaN);
     if (Number.isFinite(length) && length > max) throw new DomainError('PayloadTooLarge', `The result is ${length} bytes; the limit for this result is ${max}`);
     if (!(request.body instanceof Readable)) throw new DomainError('UnsupportedMediaType', 'Send the result as application/octet-stream');
     const name = request.params.name.slice(0, 255);
-    const put = await blobs.put(request.body, { tenantId: device.tenantId, name, contentType, maxBytes: max, expectedSha256: claimed });
+    const put = await results.store(action, found.slot, request.body, { name, contentType, maxBytes: max, expectedSha256: claimed });
     if (!put.ok) {
-      // The rest of the body is not read; close the connection rather than drain gigabytes.
-      reply.header('connection', 'close');
       if (put.reason === 'TooLarge') throw new DomainError('PayloadTooLarge', `The result is larger than the ${max}-byte limit for this result; nothing was stored`);
       throw new DomainError('InvalidRequestBody', `The content's SHA-256 is ${put.actual}, not the declared ${put.expected}; nothing was stored`);
     }
@@ -93,8 +99,7 @@ export const agentFileRoutes: FastifyPluginAsync<AgentFileRoutesOptions> = async
   });
 };
 
-function maxBytesFor(type: string, contentType: string, limits: ResultLimits): number | undefined {
-  if (type === 'CollectInvestigationPackage') return limits.packageBytes;
-  if (type === 'LiveResponse') return contentType === 'application/json' ? limits.transcriptBytes : limits.getFileBytes;
-  return undefined;
+function maxBytesFor(kind: ResultKind, limits: ResultLimits): number {
+  if (kind === 'package') return limits.packageBytes;
+  return kind === 'transcript' ? limits.transcriptBytes : limits.getFileBytes;
 }

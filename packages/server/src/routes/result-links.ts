@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { DomainError, commandResultOf, packageResultOf, type ActionService, type BlobStore, type CommandResultRef } from '@cordon/core';
+import { DomainError, commandResultOf, packageResultOf, type ActionResultService, type ActionService, type BlobStore, type CommandResultRef } from '@cordon/core';
 import { callerOf } from '../caller-of.js';
 import { contextUrl } from '../odata-response.js';
 import type { DownloadLinks } from '../downloads/link-signer.js';
@@ -15,6 +15,8 @@ import { commandResultFileName, packageFileName } from '../downloads/file-names.
 export interface ResultLinkRoutesOptions {
   actions: ActionService;
   blobs: BlobStore;
+  /** Says why a result is gone (deleted after retention) in the 404. */
+  results: ActionResultService;
   links: DownloadLinks;
 }
 
@@ -22,10 +24,10 @@ const IdParams = Type.Object({ id: Type.String() });
 const FnParams = Type.Object({ id: Type.String(), fn: Type.String() });
 const LIVE_RESPONSE_LINK = /^GetLiveResponseResultDownloadLink\(\s*index\s*=\s*([^)]*?)\s*\)$/i;
 
-export const resultLinkRoutes: FastifyPluginAsync<ResultLinkRoutesOptions> = async (app, { actions, blobs, links }) => {
+export const resultLinkRoutes: FastifyPluginAsync<ResultLinkRoutesOptions> = async (app, { actions, blobs, results, links }) => {
   const linkBody = async (request: FastifyRequest, tenantId: string, ref: CommandResultRef, fileName: string) => {
     const blob = await blobs.stat(ref.blobId);
-    if (!blob || blob.tenantId !== tenantId) throw new DomainError('ResourceNotFound', 'The result file is no longer stored');
+    if (!blob || blob.tenantId !== tenantId) throw new DomainError('ResourceNotFound', await results.goneMessage(tenantId, ref.blobId));
     const base = `${request.protocol}://${request.host}`;
     return { '@odata.context': contextUrl(request, 'Edm.String'), value: await links.mint(base, blob.id, fileName) };
   };

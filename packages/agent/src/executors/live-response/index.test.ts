@@ -143,6 +143,31 @@ describe('liveResponse', () => {
     expect(progress.map((p) => [p.commandIndex, p.commandStatus])).toEqual([[0, 'Created'], [0, 'Completed'], [1, 'Created'], [1, 'Failed']]);
   });
 
+  it('should GetFile a procfs file (st_size 0) as one snapshot, sent with its digest and command index, then removed', async () => {
+    const sent: { data: Buffer; commandIndex: number | undefined; digest: { size: number; sha256: string } | undefined; src: string }[] = [];
+    const files: ServerFiles = {
+      downloadLibraryFile: async () => ({ sha256: '', size: 0 }),
+      async uploadResult(src, { commandIndex, digest }) {
+        sent.push({ data: readFileSync(src), commandIndex, digest, src });
+        return { blobId: 'blob-1', size: digest!.size, sha256: digest!.sha256 };
+      },
+    };
+    const result = await liveResponse.run({ Commands: [cmd('GetFile', { Path: '/proc/self/status' })] }, context(files).ctx);
+    expect(result).toMatchObject({ status: 'Succeeded', output: { results: [{ name: 'status', path: '/proc/self/status' }] } });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.data.toString()).toMatch(/^Name:\t/);
+    expect(sent[0]!.commandIndex).toBe(0);
+    expect(sent[0]!.digest).toEqual({ size: sent[0]!.data.length, sha256: sha(sent[0]!.data) });
+    expect(existsSync(sent[0]!.src)).toBe(false);
+  });
+
+  it('should refuse GetFile of a procfs file over the cap although its st_size is 0', async () => {
+    const { files, uploads } = fakeFiles({});
+    const result = await createLiveResponseExecutor({ maxGetFileBytes: 16 }).run({ Commands: [cmd('GetFile', { Path: '/proc/self/status' })] }, context(files).ctx);
+    expect(result).toMatchObject({ status: 'Failed', error: { message: 'Command 0 (GetFile) failed: /proc/self/status holds more than 16 bytes, over the GetFile limit' } });
+    expect(uploads).toEqual([]);
+  });
+
   it('should refuse GetFile of a directory or a file over the cap', async () => {
     mkdirSync(join(dir, 'd'));
     writeFileSync(join(dir, 'big'), 'x'.repeat(11));

@@ -109,31 +109,48 @@ async function runScript(run: Run, index: number, scriptName: string, args: stri
   };
   const transcriptPath = `${workDir}/.transcript-${index}.json`;
   await ctx.platform.fs.writeFileAtomic(transcriptPath, JSON.stringify(transcript), 0o600);
-  const up = await ctx.files.uploadResult(transcriptPath, { name: `${scriptName}.transcript.json`, contentType: 'application/json', signal: ctx.signal });
+  const up = await ctx.files.uploadResult(transcriptPath, { name: `${scriptName}.transcript.json`, contentType: 'application/json', commandIndex: index, signal: ctx.signal });
   return { blobId: up.blobId, size: up.size, sha256: up.sha256, exitCode: transcript.exit_code, outputTruncated: res.stdoutTruncated || res.stderrTruncated };
 }
 
-async function getFile(run: Run, path: string): Promise<CommandResult> {
+async function getFile(run: Run, index: number, path: string): Promise<CommandResult> {
   const { ctx } = run;
+  const max = run.opts.maxGetFileBytes;
   const info = await ctx.platform.fs.stat(path);
   if (!info) throw new CommandError(`${path} does not exist`);
   // Devices, FIFOs, sockets and directories are refused: only regular files have a content to send.
   if (!info.isFile) throw new CommandError(`${path} is not a regular file`);
-  if (info.size > run.opts.maxGetFileBytes) throw new CommandError(`${path} is ${info.size} bytes, over the ${run.opts.maxGetFileBytes}-byte GetFile limit`);
+  if (info.size > max) throw new CommandError(`${path} is ${info.size} bytes, over the ${max}-byte GetFile limit`);
   const name = path.slice(path.lastIndexOf('/') + 1);
+  // Why a snapshot rather than streaming the file itself: an upload is signed with its content's
+  // SHA-256 before the first byte goes (the server authenticates it and checks every byte against
+  // it), so the content must be fixed before sending. Reading the file twice (hash, then send)
+  // fails on files that change while read — /proc/<pid>/status, a log being written — with a
+  // checksum mismatch or a body shorter than its Content-Length. One read, bounded by the cap
+  // (st_size is 0 on procfs, and a log grows), copies it into the action's private working folder
+  // with its hash; that copy, which cannot change, is what is sent. Cost: the file's size in the
+  // state directory until the command ends.
+  const snapshot = `${run.workDir}/.getfile-${index}`;
   try {
-    const up = await ctx.files.uploadResult(path, { name, contentType: 'application/octet-stream', signal: ctx.signal });
+    const snap = await ctx.platform.fs.snapshotFile(path, snapshot, { maxBytes: max, signal: ctx.signal }).catch((e: unknown) => {
+      ctx.signal.throwIfAborted();
+      throw new CommandError(`could not read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    if (!snap.ok) throw new CommandError(`${path} holds more than ${max} bytes, over the GetFile limit`);
+    const up = await ctx.files.uploadResult(snapshot, { name, contentType: 'application/octet-stream', commandIndex: index, digest: { size: snap.size, sha256: snap.sha256 }, signal: ctx.signal }).catch((e: unknown) => {
+      ctx.signal.throwIfAborted();
+      throw new CommandError(`could not upload ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    });
     return { blobId: up.blobId, size: up.size, sha256: up.sha256, name, path };
-  } catch (e) {
-    ctx.signal.throwIfAborted();
-    throw new CommandError(`could not upload ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await ctx.platform.fs.remove(snapshot);
   }
 }
 
 function runStep(run: Run, index: number, step: LiveResponseStep): Promise<CommandResult> {
   if (step.type === 'PutFile') return putFile(run, step.fileName);
   if (step.type === 'RunScript') return runScript(run, index, step.scriptName, step.args);
-  return getFile(run, step.path);
+  return getFile(run, index, step.path);
 }
 
 export function createLiveResponseExecutor(options: LiveResponseOptions = {}): ActionExecutor {
