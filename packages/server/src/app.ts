@@ -107,7 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     );
   }
   // Issue 5: library, live response, result links, signed downloads, agent file transfer.
-  await app.register(forensicsPlugin, { store, actions, clock, linkTtlMs: config.downloadLinkTtlMs });
+  await app.register(forensicsPlugin, { store, actions, clock, publicUrl: config.publicUrl, linkTtlMs: config.downloadLinkTtlMs });
   // Issue 4: alerts from scan detections, tenant response settings (pushed to agents).
   await app.register(responsePlugin, { store, bus, clock, ids });
   // Issue 8: automated investigations (routes, ActionBus subscriber, resume at start).

@@ -18,6 +18,8 @@ export interface ForensicsOptions {
   actions: ActionService;
   clock: Clock;
   resultLimits?: Partial<ResultLimits>;
+  /** Origin of download links (the configured public URL). */
+  publicUrl: string;
   /** Download link lifetime (ms); default 30 minutes. */
   linkTtlMs?: number;
 }
@@ -32,7 +34,7 @@ export const forensicsPlugin: FastifyPluginAsync<ForensicsOptions> = async (app,
       async (api) => {
         await api.register(libraryFileRoutes, { library });
         await api.register(liveResponseRoutes, { liveResponse });
-        await api.register(resultLinkRoutes, { actions, blobs: store.blobs, links });
+        await api.register(resultLinkRoutes, { actions, blobs: store.blobs, links, publicUrl: options.publicUrl });
       },
       { prefix },
     );
