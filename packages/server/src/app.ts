@@ -6,7 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ActionService, DEFAULT_RUN_TIMEOUTS_MS, MachineService, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
-import type { Store } from '@cordon/store';
+import { KyselyUserStore, type Store } from '@cordon/store';
 import type { ServerConfig } from './config.js';
 import { ActionBus } from './events/action-bus.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
@@ -87,12 +87,13 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   // Issue 6: /openapi.json and /docs, generated from the routes' own schemas (so registered first).
   await app.register(openApiPlugin, { publicUrl: config.publicUrl });
   const keys = createSigningKeys(store.identity, clock);
-  await app.register(authPlugin, { identity: store.identity, clock, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
+  const users = new KyselyUserStore(store.db);
+  await app.register(authPlugin, { identity: store.identity, people: users, clock, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
   await app.register(rateLimitPlugin, { store: store.rateLimits, clock, limits: config.rateLimits });
   await app.register(oauthRoutes, { identity: store.identity, clock, keys, ids, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, publicUrl: config.publicUrl });
   // Issue 6: web UI sign-in, session tokens, live action events and the static SPA.
   await app.register(uiPlugin, {
-    store, bus, clock, ids, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`,
+    store, users, bus, clock, ids, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`,
     oidc: { oidc: config.oidc, publicUrl: config.publicUrl, identity: store.identity },
   });
 

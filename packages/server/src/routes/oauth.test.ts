@@ -193,7 +193,7 @@ describe('oauthRoutes token endpoints', () => {
 
   it('should refuse a disabled application after checking its secret', async () => {
     t = await buildTestApp();
-    t.identity.setDisabled(t.clientId, true);
+    await t.identity.setAppDisabled(t.clientId, true);
     expectOAuthError(await v2({ ...good(), client_secret: 'wrong' }), 401, 'invalid_client', 7000215);
     expectOAuthError(await v2(good()), 400, 'unauthorized_client', 7000112);
   });
