@@ -20,6 +20,7 @@ import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { uiPlugin } from './routes/ui.js';
 import { serverLimitOptions } from './plugins/server-limits.js';
+import { bodyTimeoutPlugin } from './plugins/body-timeout.js';
 import { forensicsPlugin } from './routes/forensics.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { responsePlugin } from './routes/response.js';
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   });
 
   await app.register(requestIdPlugin);
+  await app.register(bodyTimeoutPlugin, { timeoutMs: config.bodyTimeoutMs });
   await app.register(errorHandlerPlugin);
   // Issue 6: /openapi.json and /docs, generated from the routes' own schemas (so registered first).
   await app.register(openApiPlugin, { publicUrl: config.publicUrl });
