@@ -22,6 +22,11 @@ export interface FailureThrottle {
   forget(key: string): void;
 }
 
+/** The key of an (address, name or client id) pair: NUL cannot occur in an address, so it is unambiguous. */
+export function pairKey(address: string, id: string): string {
+  return `${address}\u0000${id}`;
+}
+
 export function createFailureThrottle(clock: Clock, options: FailureThrottleOptions): FailureThrottle {
   const { maxFailures, windowMs } = options;
   const failures = new LRUCache<string, { first: number; count: number }>({

@@ -49,7 +49,7 @@ export interface TokenVerifier {
 
 /**
  * Tokens expire on other hosts' clocks too: one minute of skew allowed on exp/nbf/iat. Enough for
- * hosts kept by NTP; more would keep a revoked token's holder in past its expiry (SECURITY.md).
+ * hosts kept by NTP; more would let every token outlive its `exp` by that much (SECURITY.md).
  */
 export const CLOCK_TOLERANCE_SECONDS = 60;
 /** Distinct tokens whose verification is remembered (oldest forgotten first). */

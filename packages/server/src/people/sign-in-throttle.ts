@@ -5,7 +5,7 @@
  * compared case-insensitively (as sign-in does). Bounded memory per auth/failure-throttle.ts.
  */
 import type { Clock } from '@cordon/core';
-import { createFailureThrottle } from '../auth/failure-throttle.js';
+import { createFailureThrottle, pairKey } from '../auth/failure-throttle.js';
 
 export interface SignInThrottleOptions {
   /** Failures of one name from one address within the window (default 5). */
@@ -30,8 +30,7 @@ export function createSignInThrottle(clock: Clock, options: SignInThrottleOption
   const o = { ...SIGN_IN_THROTTLE_DEFAULTS, ...options };
   const pairs = createFailureThrottle(clock, { maxFailures: o.maxFailures, windowMs: o.windowMs, maxKeys: o.maxKeys });
   const addresses = createFailureThrottle(clock, { maxFailures: o.maxFailuresPerAddress, windowMs: o.windowMs, maxKeys: o.maxKeys });
-  // NUL cannot occur in an address, so the pair key is unambiguous whatever the name holds.
-  const pair = (name: string, address: string) => `${address}\u0000${name.toLowerCase()}`;
+  const pair = (name: string, address: string) => pairKey(address, name.toLowerCase());
   return {
     blockedFor: (name, address) => Math.max(pairs.blockedFor(pair(name, address)), addresses.blockedFor(address)),
     failed(name, address) {

@@ -12,7 +12,7 @@ import { issueAppToken } from '../auth/token-issuer.js';
 import { verifySecret } from '../auth/secret-hash.js';
 import { DEFAULT_AUDIENCE, localIssuer, TOKEN_LIFETIME_SECONDS } from '../auth/token-claims.js';
 import { OAuthError, oauthErrorBody, oauthErrors } from '../auth/oauth-error.js';
-import { createFailureThrottle } from '../auth/failure-throttle.js';
+import { createFailureThrottle, pairKey } from '../auth/failure-throttle.js';
 
 export interface OAuthRoutesOptions {
   identity: IdentityStore;
@@ -100,8 +100,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRoutesOptions> = async (app, o
     const clientId = form.client_id || basic?.clientId;
     const secret = form.client_secret || basic?.secret;
     if (!clientId) throw oauthErrors.missingParameter('client_id');
-    // NUL cannot occur in an address, so the pair key is unambiguous whatever the client id holds.
-    const pair = `${address}\u0000${clientId}`;
+    const pair = pairKey(address, clientId);
     const wait = Math.max(clientFailures.blockedFor(pair), addressFailures.blockedFor(address));
     if (wait > 0) throw oauthErrors.tooManyFailures(Math.ceil(wait / 1000));
     const failed = (err: OAuthError) => {
