@@ -6,7 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ActionResultService, ActionService, DEFAULT_RUN_TIMEOUTS_MS, MachineService, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
-import type { Store } from '@cordon/store';
+import { KyselyUserStore, type Store } from '@cordon/store';
 import type { ServerConfig } from './config.js';
 import { ActionBus } from './events/action-bus.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
@@ -20,6 +20,7 @@ import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { uiPlugin } from './routes/ui.js';
 import { serverLimitOptions } from './plugins/server-limits.js';
+import { bodyTimeoutPlugin } from './plugins/body-timeout.js';
 import { forensicsPlugin } from './routes/forensics.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { responsePlugin } from './routes/response.js';
@@ -86,16 +87,18 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   });
 
   await app.register(requestIdPlugin);
+  await app.register(bodyTimeoutPlugin, { timeoutMs: config.bodyTimeoutMs });
   await app.register(errorHandlerPlugin);
   // Issue 6: /openapi.json and /docs, generated from the routes' own schemas (so registered first).
   await app.register(openApiPlugin, { publicUrl: config.publicUrl });
   const keys = createSigningKeys(store.identity, clock);
-  await app.register(authPlugin, { identity: store.identity, clock, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
+  const users = new KyselyUserStore(store.db);
+  await app.register(authPlugin, { identity: store.identity, people: users, clock, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
   await app.register(rateLimitPlugin, { store: store.rateLimits, clock, limits: config.rateLimits });
   await app.register(oauthRoutes, { identity: store.identity, clock, keys, ids, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, publicUrl: config.publicUrl });
   // Issue 6: web UI sign-in, session tokens, live action events and the static SPA.
   await app.register(uiPlugin, {
-    store, bus, clock, ids, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`,
+    store, users, bus, clock, ids, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`,
     oidc: { oidc: config.oidc, publicUrl: config.publicUrl, identity: store.identity },
   });
 
@@ -110,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     );
   }
   // Issue 5: library, live response, result links, signed downloads, agent file transfer.
-  await app.register(forensicsPlugin, { store, actions, results, bus, clock, linkTtlMs: config.downloadLinkTtlMs });
+  await app.register(forensicsPlugin, { store, actions, results, bus, clock, publicUrl: config.publicUrl, linkTtlMs: config.downloadLinkTtlMs });
   // Issue 4: alerts from scan detections, tenant response settings (pushed to agents).
   await app.register(responsePlugin, { store, bus, clock, ids });
   // Issue 8: automated investigations (routes, ActionBus subscriber, resume at start).

@@ -34,8 +34,10 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** Largest request head, request line plus headers (bytes); over it: 431 (issue 7). */
   maxHeaderBytes: number;
-  /** Time allowed to receive a whole request (ms); slower senders get 408 (issue 7). */
+  /** Time allowed to receive a whole request (ms); slower senders get 408 (issue 7). The bound of authenticated device uploads. */
   requestTimeoutMs: number;
+  /** Time allowed to receive any other request's body (ms); slower senders get 408 and are disconnected. */
+  bodyTimeoutMs: number;
   /** Access-token audience (`aud`), as MDE's. */
   audience: string;
   trustedIssuers: readonly TrustedIssuer[];
@@ -94,6 +96,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // An hour: agents stream results of up to 3 GB through one request, and Node's requestTimeout
     // cannot differ per route; slow-header attacks are still cut by headersTimeout (60 s).
     requestTimeoutMs: int(env, 'CORDON_REQUEST_TIMEOUT_SECONDS', 3600, 1, 24 * 3600) * 1000,
+    // Everything but an authenticated device upload (plugins/body-timeout.ts): token requests, sign-ins,
+    // API bodies are small, and unauthenticated senders must not hold a connection for the hour.
+    bodyTimeoutMs: int(env, 'CORDON_BODY_TIMEOUT_SECONDS', 300, 1, 24 * 3600) * 1000,
     audience: env.CORDON_AUDIENCE ?? 'https://api.securitycenter.microsoft.com',
     trustedIssuers: json<TrustedIssuer[]>(env, 'CORDON_TRUSTED_ISSUERS', []),
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...json<Record<string, RateLimitRule>>(env, 'CORDON_RATE_LIMITS', {}) },

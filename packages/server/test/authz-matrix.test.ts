@@ -17,6 +17,7 @@ import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { createHmac } from 'node:crypto';
 import { APP_PERMISSIONS, DELEGATED_PERMISSIONS, OPERATION_PERMISSIONS, isAllowed, requiredPermissionsText, type OperationId } from '@cordon/protocol';
 import { USER_ROLES, scopesForRoles } from '@cordon/server';
+import { KyselyUserStore } from '@cordon/store';
 import { forbiddenMessage } from '../src/plugins/auth.js';
 import { ALL_ROLES, startTestApp, type TestApp } from './helpers.js';
 import { expectErrorShape } from './fuzz/fuzz-app.js';
@@ -137,6 +138,8 @@ beforeAll(async () => {
   privateJwk = JSON.parse(key.private_jwk) as JWK;
   publicJwk = JSON.parse(key.public_jwk) as JWK;
   kid = key.kid;
+  // Delegated tokens are honoured only for a person the users table knows (and who is enabled).
+  await new KyselyUserStore(t.store.db).createUser({ id: 'user-1', tenantId: t.tenantId, name: 'matrix-user', displayName: 'Matrix User', passwordHash: null, roles: [], disabled: false, createdAt: '2026-01-01T00:00:00.0000000Z' });
 });
 afterAll(() => t.close());
 

@@ -1,18 +1,21 @@
 /**
  * Resource limits (issue 7), each through the real app: JSON body size (413), header size (431,
- * enforced by Node's parser, so over a real socket), the request-receive timeout setting, the
+ * enforced by Node's parser, so over a real socket), the request-receive and body timeouts (slow
+ * senders over a real socket), the
  * per-caller rate limit (the 101st call in a minute is 429 with Retry-After), the library upload
  * size (20 MB), and the agent WebSocket's message size, message rate and connections per device. Every refusal carries the MDE envelope.
  */
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { AGENT_PATHS } from '@cordon/protocol';
+import { AGENT_FILE_HEADERS, AGENT_PATHS, agentResultPath } from '@cordon/protocol';
 import { MAX_LIBRARY_FILE_BYTES } from '@cordon/core';
-import { wireDispatch } from '@cordon/server';
+import { loadConfig, wireDispatch } from '@cordon/server';
 import { ALL_ROLES, startTestApp, type TestApp } from './helpers.js';
-import { addDevice, multipart } from './forensics-helpers.js';
+import { addDevice, multipart, sha256 } from './forensics-helpers.js';
 import { expectErrorShape } from './fuzz/fuzz-app.js';
 
 let t: TestApp | undefined;
@@ -91,12 +94,81 @@ describe('header size', () => {
   it('should bound the time to receive a request (slow senders), from config', async () => {
     t = await startTestApp({ env: { CORDON_REQUEST_TIMEOUT_SECONDS: '42' } });
     expect(t.app.server.requestTimeout).toBe(42_000);
+    expect(loadConfig({ CORDON_BODY_TIMEOUT_SECONDS: '7' }).bodyTimeoutMs).toBe(7_000);
+    expect(loadConfig({}).bodyTimeoutMs).toBe(300_000); // as SECURITY.md states
     const defaults = await startTestApp();
     try {
       expect(defaults.app.server.requestTimeout).toBe(3_600_000);
     } finally {
       await defaults.close();
     }
+  });
+});
+
+/** Sends a request head and the start of its body, then nothing more; resolves with the answer once the server closes. */
+function stalledBody(port: number, head: string, firstBytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk.toString()));
+    socket.on('error', (err) => (data ? resolve(data) : reject(err)));
+    socket.on('close', () => resolve(data));
+    socket.write(head + firstBytes);
+  });
+}
+
+describe('slow request bodies', () => {
+  // One second instead of 300: each test below passing within the test timeout shows the connection
+  // was closed long before the hour-long request timeout kept for device uploads.
+  const env = { CORDON_BODY_TIMEOUT_SECONDS: '1' };
+  const listen = async () => {
+    await t!.app.listen({ port: 0, host: '127.0.0.1' });
+    return (t!.app.server.address() as AddressInfo).port;
+  };
+
+  it('should answer 408 and close an unauthenticated token request whose body stalls', async () => {
+    t = await startTestApp({ env });
+    const port = await listen();
+    const answer = await stalledBody(port, `POST /${t.tenantId}/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n`, 'grant_type=cli');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'RequestTimeout', message: expect.any(String), target: expect.any(String) } });
+  });
+
+  it('should close the connection of a refused request whose body is left unread', async () => {
+    t = await startTestApp({ env });
+    const port = await listen();
+    const answer = await stalledBody(port, 'POST /api/machines/m1/isolate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n', '{"Comment":');
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+  });
+
+  it('should let an authenticated device upload take longer than the short body timeout', async () => {
+    t = await startTestApp({ env });
+    const machine = await t.seedMachine();
+    const device = await addDevice(t, machine.id);
+    const created = await t.call({ method: 'POST', url: `/api/machines/${machine.id}/collectInvestigationPackage`, payload: { Comment: 'collect' }, token: await t.token(ALL_ROLES) });
+    const actionId = created.json().id as string;
+    await t.actions.accept(t.tenantId, actionId, machine.id);
+    const port = await listen();
+    const zip = Buffer.from('PK\u0003\u0004 a package sent slowly');
+    const path = agentResultPath(actionId, 'InvestigationPackage.zip');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path,
+        headers: { ...device.headers('POST', path, sha256(zip)), 'content-type': 'application/octet-stream', 'content-length': String(zip.length), [AGENT_FILE_HEADERS.contentSha256]: sha256(zip), [AGENT_FILE_HEADERS.resultType]: 'application/zip' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.write(zip.subarray(0, 4));
+      // Past the 1 s body timeout an unauthenticated sender would have been cut off by now.
+      void sleep(2_500).then(() => req.end(zip.subarray(4)));
+    });
+    expect(status).toBe(201);
   });
 });
 

@@ -64,6 +64,13 @@ describe('getPackageUri and the signed download link', () => {
     return id;
   }
 
+  it('should build the link from the configured public URL whatever Host the request names', async () => {
+    const id = await finishedPackage();
+    const res = await t.call({ method: 'GET', url: `/api/machineactions/${id}/getPackageUri`, token: admin, headers: { host: 'evil.example' } });
+    expect(res.statusCode).toBe(200);
+    expect(new URL(res.json().value).origin).toBe('http://cordon.test');
+  });
+
   it('should answer 404 until the collection has succeeded', async () => {
     const created = await api('POST', `/api/machines/${MACHINE_ID}/collectInvestigationPackage`, { Comment: 'collect' });
     const res = await api('GET', `/api/machineactions/${created.json().id}/getPackageUri`);
@@ -75,7 +82,7 @@ describe('getPackageUri and the signed download link', () => {
     const id = await finishedPackage();
     const res = await api('GET', `/api/machineactions/${id}/getPackageUri`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ '@odata.context': 'http://localhost:80/api/$metadata#Edm.String', value: expect.stringMatching(/^http:\/\/localhost:80\/downloads\/[0-9a-f]{32}\?se=\d+&fn=.+&sig=[0-9a-f]{64}$/) });
+    expect(res.json()).toEqual({ '@odata.context': 'http://localhost:80/api/$metadata#Edm.String', value: expect.stringMatching(/^http:\/\/cordon\.test\/downloads\/[0-9a-f]{32}\?se=\d+&fn=.+&sig=[0-9a-f]{64}$/) });
     const dl = await t.call({ method: 'GET', url: linkPath(res.json().value) });
     expect(dl.statusCode).toBe(200);
     expect(dl.rawPayload.equals(zip)).toBe(true);
@@ -256,6 +263,13 @@ describe('GetLiveResponseResultDownloadLink(index=N)', () => {
     expect(dl.headers['content-disposition']).toBe(`attachment; filename="LiveResponse_${id}_1_s.sh.json"`);
     const lower = await api('GET', `/api/v1.0/machineactions/${id}/getliveresponseresultdownloadlink(index=1)`);
     expect(lower.statusCode).toBe(200);
+  });
+
+  it('should build the link from the configured public URL whatever Host the request names', async () => {
+    const id = await liveResponse();
+    const res = await t.call({ method: 'GET', url: `/api/machineactions/${id}/GetLiveResponseResultDownloadLink(index=1)`, token: admin, headers: { host: 'evil.example:8443' } });
+    expect(res.statusCode).toBe(200);
+    expect(new URL(res.json().value).origin).toBe('http://cordon.test');
   });
 
   it('should say why an index has no result', async () => {

@@ -17,8 +17,8 @@ describe('ui routes', () => {
   });
   afterEach(async () => t.close());
 
-  const signIn = async (name = 'alice', password = PASSWORD) =>
-    t.app.inject({ method: 'POST', url: '/ui/session', headers: { 'x-cordon-csrf': '1' }, payload: { name, password } });
+  const signIn = async (name = 'alice', password = PASSWORD, remoteAddress = '127.0.0.1') =>
+    t.app.inject({ method: 'POST', url: '/ui/session', headers: { 'x-cordon-csrf': '1' }, payload: { name, password }, remoteAddress });
   const cookieOf = (res: { headers: Record<string, unknown> }) => String(res.headers['set-cookie']).split(';')[0]!;
 
   it('should sign in with a HttpOnly SameSite=Strict cookie and report the roles and scopes', async () => {
@@ -51,6 +51,25 @@ describe('ui routes', () => {
     expect(blocked.statusCode).toBe(429);
     t.clock.advance(15 * 60_000);
     expect((await signIn('alice')).statusCode).toBe(200);
+  });
+
+  it('should not let wrong passwords from one address lock the person out at another', async () => {
+    const attacker = '203.0.113.7';
+    for (let i = 0; i < 5; i++) expect((await signIn(i % 2 ? 'ALICE' : 'alice', 'wrong password', attacker)).statusCode).toBe(401);
+    const blocked = await signIn('alice', PASSWORD, attacker);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['retry-after']).toBe('900');
+    expect((await signIn('Alice', PASSWORD, '198.51.100.20')).statusCode).toBe(200);
+    expect((await signIn('viewer', PASSWORD, attacker)).statusCode).toBe(200);
+  });
+
+  it('should stop one address guessing across many names, and only that address', async () => {
+    const attacker = '203.0.113.8';
+    for (let i = 0; i < 50; i++) expect((await signIn(`guess-${i}`, 'wrong password', attacker)).statusCode).toBe(401);
+    expect((await signIn('viewer', PASSWORD, attacker)).statusCode).toBe(429);
+    expect((await signIn('viewer', PASSWORD, '198.51.100.21')).statusCode).toBe(200);
+    t.clock.advance(15 * 60_000);
+    expect((await signIn('viewer', PASSWORD, attacker)).statusCode).toBe(200);
   });
 
   it('should issue a delegated token only with the CSRF token, and the API should name the person as requestor', async () => {

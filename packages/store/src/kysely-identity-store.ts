@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { AppRecord, IdentityStore, SigningKeyRecord, TenantRecord } from '@cordon/core';
 import type { Database } from './schema.js';
+import { toDbBool } from './rows/json.js';
 import { toAppRecord, toAppRow, toSigningKeyRecord, toSigningKeyRow, toTenantRecord, toTenantRow } from './rows/identity-rows.js';
 
 export class KyselyIdentityStore implements IdentityStore {
@@ -37,6 +38,11 @@ export class KyselyIdentityStore implements IdentityStore {
   async listApps(tenantId: string): Promise<AppRecord[]> {
     const rows = await this.#db.selectFrom('apps').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('client_id').execute();
     return rows.map(toAppRecord);
+  }
+
+  async setAppDisabled(clientId: string, disabled: boolean): Promise<boolean> {
+    const result = await this.#db.updateTable('apps').set({ disabled: toDbBool(disabled) }).where('client_id', '=', clientId).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {

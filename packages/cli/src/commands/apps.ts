@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { APP_PERMISSIONS, toMdeTimestamp } from '@cordon/protocol';
 import { flagsToEnv } from './server.js';
 
-/** `cordon apps create --name N --roles R1,R2 [--tenant T]` prints `{tenantId, clientId, clientSecret}`. */
+/** `cordon apps create --name N --roles R1,R2 [--tenant T]` prints `{tenantId, clientId, clientSecret}`; `apps disable|enable ID`. */
 export function registerAppsCommand(program: Command): void {
   const apps = program.command('apps').description('manage API applications (OAuth2 clients)');
   apps
@@ -29,6 +29,24 @@ export function registerAppsCommand(program: Command): void {
         await store.close();
       }
     });
+  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+    apps
+      .command(`${verb} <clientId>`)
+      .description(disabled ? 'refuse an application: no new tokens, and its existing tokens stop working within 5 seconds' : 'let a disabled application get tokens again')
+      .addOption(new Option('--data <dir>', 'data directory').env('CORDON_DATA'))
+      .addOption(new Option('--database <url>', 'postgres:// URL').env('CORDON_DATABASE_URL'))
+      .action(async (clientId: string, opts: { data?: string; database?: string }) => {
+        const { loadConfig, openConfiguredStore } = await import('@cordon/server');
+        const config = loadConfig({ ...process.env, ...flagsToEnv({ data: opts.data, database: opts.database }) });
+        const store = await openConfiguredStore(config);
+        try {
+          if (!(await store.identity.setAppDisabled(clientId, disabled))) throw new Error(`no application with client id ${clientId}`);
+          process.stdout.write(`${JSON.stringify({ clientId, disabled })}\n`);
+        } finally {
+          await store.close();
+        }
+      });
+  }
 }
 
 async function pickTenant(

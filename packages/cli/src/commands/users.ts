@@ -4,7 +4,7 @@ import { flagsToEnv } from './server.js';
 /**
  * `cordon users create --name N --password-stdin --roles R1,R2` creates a person who signs in to the
  * web UI; prints `{id, tenantId, name, roles}`. The password is read from stdin (never a flag, which
- * would land in shell history and `ps`).
+ * would land in shell history and `ps`). `cordon users disable|enable NAME` revokes or restores a person.
  */
 export function registerUsersCommand(program: Command): void {
   const users = program.command('users').description('manage people who sign in to the web UI');
@@ -34,6 +34,26 @@ export function registerUsersCommand(program: Command): void {
         await store.close();
       }
     });
+  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+    users
+      .command(`${verb} <name>`)
+      .description(disabled ? 'refuse a person: sessions end and API tokens stop working within 5 seconds' : 'let a disabled person sign in again')
+      .addOption(new Option('--data <dir>', 'data directory').env('CORDON_DATA'))
+      .addOption(new Option('--database <url>', 'postgres:// URL').env('CORDON_DATABASE_URL'))
+      .action(async (name: string, opts: { data?: string; database?: string }) => {
+        const { userStoreOf, loadConfig, openConfiguredStore } = await import('@cordon/server');
+        const config = loadConfig({ ...process.env, ...flagsToEnv({ data: opts.data, database: opts.database }) });
+        const store = await openConfiguredStore(config);
+        try {
+          const people = userStoreOf(store);
+          const user = await people.findUserByName(name);
+          if (!user || !(await people.updateUser(user.id, { disabled }))) throw new Error(`no user named '${name}'`);
+          process.stdout.write(`${JSON.stringify({ id: user.id, name: user.name, disabled })}\n`);
+        } finally {
+          await store.close();
+        }
+      });
+  }
 }
 
 async function pickTenant(store: { identity: import('@cordon/core').IdentityStore }, wanted: string | undefined): Promise<string> {

@@ -38,6 +38,8 @@ export interface IdentityStore {
   createApp(app: AppRecord): Promise<void>;
   getApp(clientId: string): Promise<AppRecord | undefined>;
   listApps(tenantId: string): Promise<AppRecord[]>;
+  /** Disables (or re-enables) an application: no new tokens, existing ones refused. False when no such app. */
+  setAppDisabled(clientId: string, disabled: boolean): Promise<boolean>;
   /** Inserts a key unless one with the same `use` exists; returns the key in force (first writer wins across processes). */
   ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord>;
   listSigningKeys(use: SigningKeyRecord['use']): Promise<SigningKeyRecord[]>;

@@ -4,16 +4,18 @@
  * These are the token endpoint's own errors; the MDE API uses the `{"error":{code,...}}` envelope.
  */
 
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'server_error';
+export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable' | 'server_error';
 
 export class OAuthError extends Error {
   override name = 'OAuthError';
   constructor(
-    readonly status: 400 | 401 | 500,
+    readonly status: 400 | 401 | 429 | 500,
     readonly error: OAuthErrorCode,
     /** Entra's AADSTS number, so clients that match on it keep working. */
     readonly aadsts: number,
     message: string,
+    /** Sent as `Retry-After` (seconds) with a 429. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -65,6 +67,9 @@ export const oauthErrors = {
       7000215,
       `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
     ),
+  // Entra's own throttling code (a client repeating failing requests); 429 and Retry-After are Cordon's (docs/extensions.md).
+  tooManyFailures: (retryAfterSeconds: number) =>
+    new OAuthError(429, 'temporarily_unavailable', 50196, `Too many failed attempts for this client from this address; retry after ${retryAfterSeconds} seconds.`, retryAfterSeconds),
   badRequest: (detail: string) => new OAuthError(400, 'invalid_request', 900144, detail),
   serverError: () => new OAuthError(500, 'server_error', 90100, 'An internal error occurred; retry the request.'),
 } as const;

@@ -14,6 +14,7 @@ import { requestIdOptions, requestIdPlugin } from '../plugins/request-id.js';
 import { oauthRoutes } from '../routes/oauth.js';
 import { createApplication } from './applications.js';
 import { createSigningKeys, type SigningKeys } from './signing-keys.js';
+import type { PersonLookup } from './token-verifier.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -51,11 +52,10 @@ export class MemoryIdentityStore implements IdentityStore {
   async listSigningKeys(use: SigningKeyRecord['use']): Promise<SigningKeyRecord[]> {
     return this.#keys.filter((k) => k.use === use).map(copy);
   }
-  /** Test-only: flip an app's `disabled` flag (the port has no update yet). */
-  setDisabled(clientId: string, disabled: boolean): void {
+  async setAppDisabled(clientId: string, disabled: boolean): Promise<boolean> {
     const app = this.#apps.get(clientId);
-    if (!app) throw new Error(`no app ${clientId}`);
-    app.disabled = disabled;
+    if (app) app.disabled = disabled;
+    return app !== undefined;
   }
 }
 
@@ -78,6 +78,23 @@ export class MemoryRateLimitStore implements RateLimitStore {
 }
 
 /** A clock that moves only when told to. */
+/** The people a delegated test token may name: `add` them, then `setDisabled` to revoke. */
+export class MemoryPeople implements PersonLookup {
+  readonly #people = new Map<string, { tenantId: string; disabled: boolean }>();
+
+  add(id: string, tenantId: string): void {
+    this.#people.set(id, { tenantId, disabled: false });
+  }
+  setDisabled(id: string, disabled: boolean): void {
+    const person = this.#people.get(id);
+    if (!person) throw new Error(`no person ${id}`);
+    person.disabled = disabled;
+  }
+  async getUser(id: string): Promise<{ tenantId: string; disabled: boolean } | undefined> {
+    return copy(this.#people.get(id));
+  }
+}
+
 export class ManualClock implements Clock {
   constructor(private ms: number = Date.UTC(2025, 0, 15, 10, 0, 0)) {}
   now(): number {
@@ -103,6 +120,7 @@ export interface TestApp<I extends IdentityStore = MemoryIdentityStore> {
   identity: I;
   rateLimits: RateLimitStore;
   clock: ManualClock;
+  people: MemoryPeople;
   keys: SigningKeys;
   tenantId: string;
   clientId: string;
@@ -133,6 +151,7 @@ export async function buildTestApp<I extends IdentityStore = MemoryIdentityStore
   const identity = options.identity ?? (new MemoryIdentityStore() as IdentityStore as I);
   const rateLimits = options.rateLimits ?? new MemoryRateLimitStore();
   const clock = options.clock ?? new ManualClock();
+  const people = new MemoryPeople();
   const ids = sequentialIds();
   const keys = createSigningKeys(identity, clock);
   let tenantId = (await identity.listTenants())[0]?.id;
@@ -152,7 +171,7 @@ export async function buildTestApp<I extends IdentityStore = MemoryIdentityStore
   });
   await app.register(requestIdPlugin);
   await app.register(errorHandlerPlugin);
-  await app.register(authPlugin, { identity, clock, issuerBase: TEST_ISSUER_BASE, keys, ...options.auth });
+  await app.register(authPlugin, { identity, people, clock, issuerBase: TEST_ISSUER_BASE, keys, ...options.auth });
   await app.register(rateLimitPlugin, { store: rateLimits, clock, limits: options.limits });
   await app.register(oauthRoutes, { identity, clock, issuerBase: TEST_ISSUER_BASE, publicUrl: TEST_PUBLIC_URL, keys, ids });
   await app.register(
@@ -167,7 +186,7 @@ export async function buildTestApp<I extends IdentityStore = MemoryIdentityStore
     { prefix: '/api' },
   );
   await app.ready();
-  return { app, identity, rateLimits, clock, keys, tenantId, clientId: created.clientId, clientSecret: created.clientSecret, issuerBase: TEST_ISSUER_BASE };
+  return { app, identity, rateLimits, clock, people, keys, tenantId, clientId: created.clientId, clientSecret: created.clientSecret, issuerBase: TEST_ISSUER_BASE };
 }
 
 /** Gets a token from the v2 endpoint of a test app. */

@@ -16,14 +16,23 @@ export interface TrustedIssuer {
   jwksUri?: string;
 }
 
+/**
+ * The people behind the delegated tokens we issue (the users table): a person who was disabled or
+ * deleted is refused even while their token lasts.
+ */
+export interface PersonLookup {
+  getUser(id: string): Promise<{ tenantId: string; disabled: boolean } | undefined>;
+}
+
 export interface TokenVerifierOptions {
   identity: IdentityStore;
+  people: PersonLookup;
   clock: Clock;
   keys: SigningKeys;
   audience: string;
   issuerBase: string;
   trustedIssuers?: readonly TrustedIssuer[];
-  /** How long tenant and app lookups are cached (ms); default 5 s. */
+  /** How long tenant, app and person lookups are cached (ms); default 5 s (SECURITY.md promises it). */
   lookupCacheMs?: number;
   /** For tests: how a remote JWKS is reached (default jose createRemoteJWKSet). */
   remoteKeySet?: (url: URL) => JWTVerifyGetKey;
@@ -38,8 +47,11 @@ export interface TokenVerifier {
   verify(token: string): Promise<Caller>;
 }
 
-/** Tokens expire on other hosts' clocks too: 5 minutes of skew allowed on exp/nbf/iat. */
-const CLOCK_TOLERANCE_SECONDS = 300;
+/**
+ * Tokens expire on other hosts' clocks too: one minute of skew allowed on exp/nbf/iat. Enough for
+ * hosts kept by NTP; more would let every token outlive its `exp` by that much (SECURITY.md).
+ */
+export const CLOCK_TOLERANCE_SECONDS = 60;
 /** Distinct tokens whose verification is remembered (oldest forgotten first). */
 const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
@@ -55,12 +67,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const cacheMs = options.lookupCacheMs ?? 5_000;
   const tenants = ttlCache<TenantRecord | undefined>(options.clock, cacheMs, (id) => options.identity.getTenant(id));
   const apps = ttlCache<AppRecord | undefined>(options.clock, cacheMs, (id) => options.identity.getApp(id));
+  const people = ttlCache(options.clock, cacheMs, (id) => options.people.getUser(id));
   const remote = remoteKeySets(options.remoteKeySet ?? ((url) => createRemoteJWKSet(url)));
   const localAudiences = acceptedAudiences(options.audience);
 
   // Verified signatures by token text, until the token expires: a client sends the same token for
   // an hour, and an RS256 verify per request was ~4% of a request's CPU. The tenant and app checks
-  // below still run on every request (their own 5 s cache), so disabling an app still bites.
+  // below still run on every request (their own 5 s cache), so disabling an app or a person still bites.
   const verifiedTokens = new Map<string, { payload: JWTPayload; tid: string; isLocal: boolean }>();
 
   async function verify(token: string): Promise<Caller> {
@@ -109,7 +122,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     const app = appId ? await apps.get(appId) : undefined;
     if (app && (app.disabled || app.tenantId !== tid)) throw new TokenRejected(`application ${appId} is disabled or in another tenant`);
     const delegated = delegatedCaller(payload, tid);
-    if (delegated) return delegated;
+    if (delegated) {
+      const person = await people.get(delegated.principalId);
+      if (!person || person.disabled || person.tenantId !== tid) throw new TokenRejected(`person ${delegated.principalId} is unknown, disabled or in another tenant`);
+      return delegated;
+    }
     if (!app) throw new TokenRejected(`unknown application ${String(appId)}`);
     // Roles shrink at once (within the cache time) when an app loses a permission; new ones need a new token, as in Entra.
     const granted = strings(payload.roles).filter((r) => app.roles.includes(r));

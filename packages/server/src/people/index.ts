@@ -3,7 +3,7 @@ export { USER_ROLES, ROLE_SCOPES, isUserRole, parseRoles, scopesForRoles, type U
 export { createUser, checkPassword, UserError, MIN_PASSWORD_LENGTH, type NewUser } from './users.js';
 export { createSessionManager, csrfMatches, hashSessionId, DEFAULT_SESSION_TTL_MS, type SessionManager, type ActiveSession } from './sessions.js';
 export { issueDelegatedToken, UI_TOKEN_LIFETIME_SECONDS, type DelegatedTokenOptions } from './delegated-token.js';
-export { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.js';
+export { createSignInThrottle, type SignInThrottle, type SignInThrottleOptions } from './sign-in-throttle.js';
 export { SESSION_COOKIE, readCookie, sessionCookie, clearedSessionCookie } from './cookies.js';
 export { createOidcClient, claimValues, pkceChallenge, OidcError, type OidcClient, type OidcClientOptions, type OidcFlow, type OidcIdentity } from './oidc.js';
 export { OIDC_FLOW_COOKIE, OIDC_FLOW_TTL_SECONDS, sealFlow, openFlow, flowCookie } from './oidc-flow.js';

@@ -8,13 +8,15 @@ import type { JWTVerifyGetKey } from 'jose';
 import { isAllowed, requiredPermissionsText, type OperationId } from '@cordon/protocol';
 import { DomainError, type Clock, type IdentityStore } from '@cordon/core';
 import { createSigningKeys, type SigningKeys } from '../auth/signing-keys.js';
-import { createTokenVerifier, TokenRejected, type TokenVerifier, type TrustedIssuer } from '../auth/token-verifier.js';
+import { createTokenVerifier, TokenRejected, type PersonLookup, type TokenVerifier, type TrustedIssuer } from '../auth/token-verifier.js';
 import { DEFAULT_AUDIENCE } from '../auth/token-claims.js';
 import type { Caller } from './caller.js';
 import { globalPlugin } from './global-plugin.js';
 
 export interface AuthOptions {
   identity: IdentityStore;
+  /** The users table: delegated tokens of disabled or deleted people are refused. */
+  people: PersonLookup;
   clock: Clock;
   /** Expected `aud` of local tokens; default MDE's. */
   audience?: string;
@@ -24,7 +26,7 @@ export interface AuthOptions {
   trustedIssuers?: readonly TrustedIssuer[];
   /** Share the token endpoint's keys; by default built from `identity`. */
   keys?: SigningKeys;
-  /** Cache time of tenant/app lookups (ms), default 5 s. */
+  /** Cache time of tenant/app/person lookups (ms), default 5 s. */
   lookupCacheMs?: number;
   /** For tests: how remote JWKS are fetched. */
   remoteKeySet?: (url: URL) => JWTVerifyGetKey;
@@ -43,6 +45,7 @@ export function forbiddenMessage(operation: OperationId, kind: Caller['kind']): 
 export const authPlugin: FastifyPluginAsync<AuthOptions> = globalPlugin('cordon-auth', async (app, options) => {
   const verifier: TokenVerifier = createTokenVerifier({
     identity: options.identity,
+    people: options.people,
     clock: options.clock,
     keys: options.keys ?? createSigningKeys(options.identity, options.clock),
     audience: options.audience ?? DEFAULT_AUDIENCE,

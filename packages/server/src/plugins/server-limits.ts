@@ -39,7 +39,12 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Socket): voi
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'RequestTimeout', ERROR_CODES.RequestTimeout.message]
         : [400, 'BadRequest', 'The request could not be read'];
-  const body: ErrorBody = { error: { code, message, target: randomUUID() } };
+  writeErrorAndClose(socket, status, code, message, randomUUID(), err);
+}
+
+/** Answers on the raw socket in the MDE envelope and closes the connection (no request to reply through). */
+export function writeErrorAndClose(socket: Socket, status: number, code: ErrorCode, message: string, target: string, err?: Error): void {
+  const body: ErrorBody = { error: { code, message, target } };
   const text = JSON.stringify(body);
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);

@@ -76,6 +76,7 @@ export const agentFileRoutes: FastifyPluginAsync<AgentFileRoutesOptions> = async
     const claimed = String(request.headers[AGENT_FILE_HEADERS.contentSha256] ?? '').toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(claimed)) throw new DomainError('InvalidRequestBody', `Header ${AGENT_FILE_HEADERS.contentSha256} must be the content's SHA-256 (64 hex)`);
     const device = await authenticate(request, claimed);
+    request.allowLongBody(); // a signed device may take the hour a multi-GB result needs
     const action = await actions.get(device.tenantId, request.params.actionId);
     if (action.machineId !== device.machineId) throw new DomainError('ResourceNotFound', `Machine action ${action.id} was not found`);
     if (action.status !== 'InProgress') throw new DomainError('ActionAlreadyCompleted', `Action ${action.id} is ${action.status}; it takes no more results`);

@@ -23,6 +23,8 @@ export interface ForensicsOptions {
   bus: ActionBus;
   clock: Clock;
   resultLimits?: Partial<ResultLimits>;
+  /** Origin of download links (the configured public URL). */
+  publicUrl: string;
   /** Download link lifetime (ms); default 30 minutes. */
   linkTtlMs?: number;
 }
@@ -37,7 +39,7 @@ export const forensicsPlugin: FastifyPluginAsync<ForensicsOptions> = async (app,
       async (api) => {
         await api.register(libraryFileRoutes, { library });
         await api.register(liveResponseRoutes, { liveResponse });
-        await api.register(resultLinkRoutes, { actions, blobs: store.blobs, results, links });
+        await api.register(resultLinkRoutes, { actions, blobs: store.blobs, results, links, publicUrl: options.publicUrl });
       },
       { prefix },
     );

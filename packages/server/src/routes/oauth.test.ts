@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { buildTestApp, getToken, TEST_ISSUER_BASE, TEST_PUBLIC_URL, type TestApp } from '../auth/testing.js';
 
@@ -9,8 +9,8 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const SCOPE = 'https://api.securitycenter.microsoft.com/.default';
 
-function v2(fields: Record<string, string>, tenant = t.tenantId) {
-  return t.app.inject({ method: 'POST', url: `/${tenant}/oauth2/v2.0/token`, headers: FORM, payload: form(fields) });
+function v2(fields: Record<string, string>, tenant = t.tenantId, remoteAddress = '127.0.0.1') {
+  return t.app.inject({ method: 'POST', url: `/${tenant}/oauth2/v2.0/token`, headers: FORM, payload: form(fields), remoteAddress });
 }
 const good = () => ({ client_id: t.clientId, client_secret: t.clientSecret, grant_type: 'client_credentials', scope: SCOPE });
 
@@ -193,9 +193,32 @@ describe('oauthRoutes token endpoints', () => {
 
   it('should refuse a disabled application after checking its secret', async () => {
     t = await buildTestApp();
-    t.identity.setDisabled(t.clientId, true);
+    await t.identity.setAppDisabled(t.clientId, true);
     expectOAuthError(await v2({ ...good(), client_secret: 'wrong' }), 401, 'invalid_client', 7000215);
     expectOAuthError(await v2(good()), 400, 'unauthorized_client', 7000112);
+  });
+
+  it('should refuse a client id after 20 failures a minute from one address, before looking it up, and only there', async () => {
+    t = await buildTestApp();
+    const guesser = '203.0.113.9';
+    for (let i = 0; i < 20; i++) expectOAuthError(await v2({ ...good(), client_secret: `guess-${i}` }, t.tenantId, guesser), 401, 'invalid_client', 7000215);
+    const lookups = vi.spyOn(t.identity, 'getApp');
+    const refused = await v2(good(), t.tenantId, guesser);
+    const body = expectOAuthError(refused, 429, 'temporarily_unavailable', 50196);
+    expect(body.error_description).toContain('Too many failed attempts for this client from this address; retry after 60 seconds.');
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(lookups).not.toHaveBeenCalled(); // so no scrypt either
+    expect((await v2(good(), t.tenantId, '198.51.100.30')).statusCode).toBe(200);
+    t.clock.advance(60_000);
+    expect((await v2(good(), t.tenantId, guesser)).statusCode).toBe(200);
+  });
+
+  it('should refuse an address after 100 failures a minute across client ids', async () => {
+    t = await buildTestApp();
+    const guesser = '203.0.113.10';
+    for (let i = 0; i < 100; i++) expectOAuthError(await v2({ ...good(), client_id: `client-${i}` }, t.tenantId, guesser), 400, 'unauthorized_client', 700016);
+    expect((await v2(good(), t.tenantId, guesser)).statusCode).toBe(429);
+    expect((await v2(good(), t.tenantId, '198.51.100.31')).statusCode).toBe(200);
   });
 
   it('should treat a JSON body as carrying no form fields, as Entra does', async () => {

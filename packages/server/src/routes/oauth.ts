@@ -12,6 +12,7 @@ import { issueAppToken } from '../auth/token-issuer.js';
 import { verifySecret } from '../auth/secret-hash.js';
 import { DEFAULT_AUDIENCE, localIssuer, TOKEN_LIFETIME_SECONDS } from '../auth/token-claims.js';
 import { OAuthError, oauthErrorBody, oauthErrors } from '../auth/oauth-error.js';
+import { createFailureThrottle, pairKey } from '../auth/failure-throttle.js';
 
 export interface OAuthRoutesOptions {
   identity: IdentityStore;
@@ -28,6 +29,12 @@ export interface OAuthRoutesOptions {
   ids?: IdGenerator;
 }
 
+/**
+ * Client-secret guessing: each guess at a real client id costs a scrypt, so failed attempts are
+ * counted per (client id, address) and per address across client ids, and refused before the lookup.
+ */
+export const TOKEN_FAILURE_LIMITS = { perClientAndAddress: 20, perAddress: 100, windowMs: 60_000 } as const;
+
 /** Form bodies of token requests are a few hundred bytes; refuse anything far larger early. */
 const FORM_LIMIT_BYTES = 16 * 1024;
 type Form = Record<string, string>;
@@ -38,6 +45,9 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRoutesOptions> = async (app, o
   const ids = options.ids ?? { uuid: () => randomUUID() };
   const audience = options.audience ?? DEFAULT_AUDIENCE;
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const { perClientAndAddress, perAddress, windowMs } = TOKEN_FAILURE_LIMITS;
+  const clientFailures = createFailureThrottle(options.clock, { maxFailures: perClientAndAddress, windowMs });
+  const addressFailures = createFailureThrottle(options.clock, { maxFailures: perAddress, windowMs });
 
   // Hand-written rather than @fastify/formbody: URLSearchParams is the WHATWG form decoder already,
   // and a parser registered here applies to these routes only (the MDE API accepts JSON alone).
@@ -69,7 +79,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRoutesOptions> = async (app, o
       // Any resource is accepted (client-wire-facts 6); the client-credentials form is `<resource>/.default`.
       if (!form.scope.trim().split(/\s+/).every((s) => s.endsWith('/.default'))) throw oauthErrors.invalidScope(form.scope);
     }
-    const client = await authenticateClient(form, request.headers.authorization, tenantId);
+    const client = await authenticateClient(form, request.headers.authorization, tenantId, request.ip);
     const issued = await issueAppToken(client, { keys, clock: options.clock, ids, audience, issuerBase: options.issuerBase });
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     const expiresIn = TOKEN_LIFETIME_SECONDS - 1; // Entra answers 3599 for a one-hour token
@@ -85,15 +95,23 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRoutesOptions> = async (app, o
     };
   }
 
-  async function authenticateClient(form: Form, authorization: string | undefined, tenantId: string): Promise<AppRecord> {
+  async function authenticateClient(form: Form, authorization: string | undefined, tenantId: string, address: string): Promise<AppRecord> {
     const basic = parseBasic(authorization); // client_secret_basic (RFC 6749 §2.3.1) as well as _post
     const clientId = form.client_id || basic?.clientId;
     const secret = form.client_secret || basic?.secret;
     if (!clientId) throw oauthErrors.missingParameter('client_id');
+    const pair = pairKey(address, clientId);
+    const wait = Math.max(clientFailures.blockedFor(pair), addressFailures.blockedFor(address));
+    if (wait > 0) throw oauthErrors.tooManyFailures(Math.ceil(wait / 1000));
+    const failed = (err: OAuthError) => {
+      clientFailures.failed(pair);
+      addressFailures.failed(address);
+      return err;
+    };
     const client = await options.identity.getApp(clientId);
-    if (!client || client.tenantId !== tenantId) throw oauthErrors.unknownClient(clientId, tenantId);
+    if (!client || client.tenantId !== tenantId) throw failed(oauthErrors.unknownClient(clientId, tenantId));
     if (!secret) throw oauthErrors.missingSecret();
-    if (!(await verifySecret(secret, client.secretHash))) throw oauthErrors.badSecret(clientId);
+    if (!(await verifySecret(secret, client.secretHash))) throw failed(oauthErrors.badSecret(clientId));
     // Checked after the secret, so only the secret's holder learns the app is disabled.
     if (client.disabled) throw oauthErrors.disabledClient(clientId, client.name);
     return client;
@@ -191,5 +209,6 @@ function sendOAuthError(request: FastifyRequest, reply: FastifyReply, err: OAuth
   const body = oauthErrorBody(err, { traceId: randomUUID(), correlationId: request.id, now: clock.now() });
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   if (err.status === 401) reply.header('www-authenticate', 'Basic realm="cordon"');
+  if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
   return reply.code(err.status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }

@@ -18,17 +18,22 @@ export interface ResultLinkRoutesOptions {
   /** Says why a result is gone (deleted after retention) in the 404. */
   results: ActionResultService;
   links: DownloadLinks;
+  /**
+   * Origin of the links (the configured public URL). Never the request's Host header: a client
+   * could otherwise have us mint links to a host of its choosing for others to follow.
+   */
+  publicUrl: string;
 }
 
 const IdParams = Type.Object({ id: Type.String() });
 const FnParams = Type.Object({ id: Type.String(), fn: Type.String() });
 const LIVE_RESPONSE_LINK = /^GetLiveResponseResultDownloadLink\(\s*index\s*=\s*([^)]*?)\s*\)$/i;
 
-export const resultLinkRoutes: FastifyPluginAsync<ResultLinkRoutesOptions> = async (app, { actions, blobs, results, links }) => {
+export const resultLinkRoutes: FastifyPluginAsync<ResultLinkRoutesOptions> = async (app, { actions, blobs, results, links, publicUrl }) => {
+  const base = publicUrl.replace(/\/+$/, '');
   const linkBody = async (request: FastifyRequest, tenantId: string, ref: CommandResultRef, fileName: string) => {
     const blob = await blobs.stat(ref.blobId);
     if (!blob || blob.tenantId !== tenantId) throw new DomainError('ResourceNotFound', await results.goneMessage(tenantId, ref.blobId));
-    const base = `${request.protocol}://${request.host}`;
     return { '@odata.context': contextUrl(request, 'Edm.String'), value: await links.mint(base, blob.id, fileName) };
   };
 

@@ -79,18 +79,19 @@ export const uiRoutes: FastifyPluginAsync<UiOptions & { users: UserStore }> = as
   app.post<{ Body: Static<typeof SignInBody> }>('/ui/session', { schema: { body: SignInBody } }, async (request, reply) => {
     if (!request.headers[CSRF_HEADER]) throw new DomainError('Forbidden', `Missing ${CSRF_HEADER} header`);
     const { name, password } = request.body;
-    const wait = throttle.blockedFor(name);
+    // Checked before the password, so a blocked guess costs no scrypt.
+    const wait = throttle.blockedFor(name, request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(Math.ceil(wait / 1000)));
-      throw new DomainError('TooManyRequests', 'Too many failed sign-ins for this name; try again later');
+      throw new DomainError('TooManyRequests', 'Too many failed sign-ins from this address; try again later');
     }
     const user = await checkPassword(users, name, password);
     if (!user) {
-      throttle.failed(name);
+      throttle.failed(name, request.ip);
       request.log.info({ name }, 'sign-in refused');
       throw new DomainError('Unauthorized', 'Wrong user name or password');
     }
-    throttle.succeeded(name);
+    throttle.succeeded(name, request.ip);
     const { cookieValue, session } = await sessions.create(user);
     reply.header('set-cookie', sessionCookie(cookieValue, { secure: secure(request), maxAgeSeconds: sessions.ttlMs / 1000 }));
     reply.header('cache-control', 'no-store');

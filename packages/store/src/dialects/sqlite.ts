@@ -2,6 +2,7 @@
  * SQLite through better-sqlite3: the embedded default. Only this file imports the driver; Kysely's
  * `SqliteDialect` takes a structurally typed database, so no better-sqlite3 type leaks upward.
  */
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
 import type { StoreDialect } from './types.js';
@@ -14,6 +15,7 @@ export interface SqliteOptions {
 }
 
 export function sqliteDialect(options: SqliteOptions): StoreDialect {
+  if (options.path !== ':memory:') createPrivately(options.path);
   const database = new BetterSqlite3(options.path);
   // WAL lets readers in other processes run during a write; pointless (and refused) in memory.
   if (options.path !== ':memory:') database.pragma('journal_mode = WAL');
@@ -34,6 +36,17 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
     },
     async prepare() {},
   };
+}
+
+/**
+ * The database holds the token signing key and every tenant's data, so only the server's user may
+ * read it. SQLite creates a missing file with 0644 (less the umask) and gives its -wal and -shm files
+ * the database file's own mode, so owning the main file's mode is enough: create it 0600, and
+ * tighten a file an older version created.
+ */
+function createPrivately(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
 }
 
 /** Statements kept per connection; Cordon issues a few dozen distinct SQL texts. */

@@ -43,6 +43,17 @@ export function identityContract(ctx: ContractContext): void {
     expect(await identity().listApps(tenant.id)).toEqual([first, second]);
   });
 
+  ctx.it('should disable and re-enable an application, and say when there is none', async () => {
+    const tenant = await newTenant();
+    const created = app(tenant.id);
+    await identity().createApp(created);
+    expect(await identity().setAppDisabled(created.clientId, true)).toBe(true);
+    expect(await identity().getApp(created.clientId)).toEqual({ ...created, disabled: true });
+    expect(await identity().setAppDisabled(created.clientId, false)).toBe(true);
+    expect(await identity().getApp(created.clientId)).toEqual(created);
+    expect(await identity().setAppDisabled(randomUUID(), true)).toBe(false);
+  });
+
   ctx.it('should refuse a second application with the same client id', async () => {
     const tenant = await newTenant();
     const first = app(tenant.id);
