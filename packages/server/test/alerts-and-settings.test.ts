@@ -172,6 +172,22 @@ describe('/cordon/settings', () => {
     expect((await t.call({ method: 'GET', url: '/api/cordon/settings', token: await t.token(['Machine.Read.All'], other) })).json().isolationExceptions).toEqual([]);
   });
 
+  it('should accept back what GET returned, ignoring its read-only @odata.context and lastUpdateTime', async () => {
+    const put = await t.call({ method: 'PUT', url: '/api/cordon/settings', token: writer, payload: { scanCpuPercent: 30, quarantineSearchPaths: ['/srv/a'] } });
+    expect(put.statusCode).toBe(200);
+    const read = (await t.call({ method: 'GET', url: '/api/cordon/settings', token: writer })).json();
+    expect(read['@odata.context']).toContain('$metadata#CordonSettings/$entity');
+    t.clock.advance(60_000);
+    const back = await t.call({ method: 'PUT', url: '/api/cordon/settings', token: writer, payload: { ...read, lastUpdateTime: '2001-01-01T00:00:00Z' } });
+    expect(back.statusCode).toBe(200);
+    const { '@odata.context': _c, lastUpdateTime: readTime, ...content } = read;
+    const written = back.json();
+    expect(written).toMatchObject(content);
+    // The server's clock sets lastUpdateTime, never the body.
+    expect(written.lastUpdateTime).toMatch(MDE_TIMESTAMP);
+    expect(written.lastUpdateTime > readTime).toBe(true);
+  });
+
   it.each([
     [{ isolationExceptions: ['10.0.0.0/33'] }, 'isolationExceptions'],
     [{ isolationExceptions: ['300.1.1.1'] }, 'isolationExceptions'],
