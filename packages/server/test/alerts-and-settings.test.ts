@@ -131,6 +131,38 @@ describe('alerts', () => {
     expect((await t.call({ method: 'GET', url: '/api/alerts' })).statusCode).toBe(401);
   });
 
+  it("should list one machine's alerts by id or name, with the same OData options", async () => {
+    const other = await t.seedMachine({ computerDnsName: 'other-scan-host' });
+    await finishScan(other, { detectionCount: 1, detections: [detection('/srv/elsewhere.bin', 'Other.Sig')] });
+    for (const ref of [machine.id, 'scan-host']) {
+      const res = await t.call({ method: 'GET', url: `/api/machines/${ref}/alerts`, token: reader });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()['@odata.context']).toMatch(/\/api\/\$metadata#Alerts$/);
+      expect(res.json().value.map((a: { threatName: string }) => a.threatName).sort()).toEqual(['Eicar-Signature', 'Tenant.Hash']);
+    }
+    const filtered = await t.call({ method: 'GET', url: `/api/v1.0/machines/${machine.id}/alerts?$filter=threatName eq 'Tenant.Hash'&$select=id,machineId&$count=true`, token: reader });
+    expect(filtered.json()['@odata.count']).toBe(1);
+    expect(filtered.json().value).toEqual([{ id: expect.stringMatching(/^da/), machineId: machine.id }]);
+    // A filter on another machine's id cannot widen the list beyond this machine.
+    const widened = await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts?$filter=machineId eq '${other.id}'`, token: reader });
+    expect(widened.json().value).toEqual([]);
+    const paged = await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts?$top=1&$skip=1&$orderby=title asc`, token: reader });
+    expect(paged.json().value.map((a: { title: string }) => a.title)).toEqual(["'Tenant.Hash' malware was detected"]);
+    expect((await t.call({ method: 'GET', url: `/api/machines/${other.id}/alerts?$expand=evidence`, token: reader })).json().value).toHaveLength(1);
+  });
+
+  it('should answer machine alerts with the errors and permissions of /alerts', async () => {
+    const missing = await t.call({ method: 'GET', url: '/api/machines/no-such-machine/alerts', token: reader });
+    expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'ResourceNotFound']);
+    const bad = await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts?$filter=nope eq 'x'`, token: reader });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'ODataError']);
+    const denied = await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts`, token: await t.token(['Machine.Read.All']) });
+    expect([denied.statusCode, denied.json().error.code]).toEqual([403, 'Forbidden']);
+    expect((await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts` })).statusCode).toBe(401);
+    const otherTenant = await t.token(['Alert.Read.All'], await t.newTenant());
+    expect((await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts`, token: otherTenant })).statusCode).toBe(404);
+  });
+
   it("should never show another tenant's alerts", async () => {
     const other = await t.newTenant();
     const otherReader = await t.token(['Alert.Read.All'], other);
