@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ActionService, DEFAULT_RUN_TIMEOUTS_MS, MachineService, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
+import { ActionService, DEFAULT_RUN_TIMEOUTS_MS, LogonUserService, MachineService, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
 import type { Store } from '@cordon/store';
 import type { ServerConfig } from './config.js';
 import { ActionBus } from './events/action-bus.js';
@@ -43,6 +43,8 @@ export interface CordonApp {
   bus: ActionBus;
   actions: ActionService;
   machines: MachineService;
+  /** Logon users agents report (`agent/logons`), served by `/machines/{id}/logonusers`. */
+  logonUsers: LogonUserService;
 }
 
 export const systemClock: Clock = { now: () => performance.timeOrigin + performance.now() };
@@ -62,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     timeouts: { pendingExpiryMs: config.actionExpiryMs, runTimeoutMs: DEFAULT_RUN_TIMEOUTS_MS },
   });
   const machines = new MachineService({ machines: store.machines });
+  const logonUsers = new LogonUserService({ logonUsers: store.logonUsers, machines: store.machines });
 
   const app = Fastify({
     // Issue 7: header size and request-receive timeout, enforced by Node's server (server-limits.ts).
@@ -101,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
       async (api) => {
         await api.register(machineActionRoutes, { actions });
         await api.register(responseActionRoutes, { actions });
-        await api.register(machineRoutes, { machines });
+        await api.register(machineRoutes, { machines, logonUsers });
       },
       { prefix },
     );
@@ -114,5 +117,5 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   await app.register(investigationsPlugin, { store, bus, actions, clock, ids });
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (deps.events) bus.subscribe((event) => deps.events!.publish(event));
-  return { app, bus, actions, machines };
+  return { app, bus, actions, machines, logonUsers };
 }

@@ -22,6 +22,8 @@ import { KyselyAlertStore, KyselyTenantSettingsStore } from './kysely-alert-stor
 import type { AlertStore, TenantSettingsStore } from '@cordon/core';
 import { KyselyInvestigationStore } from './kysely-investigation-store.js';
 import type { InvestigationStore } from '@cordon/core';
+import { KyselyLogonUserStore } from './kysely-logon-user-store.js';
+import type { LogonUserStore } from '@cordon/core';
 
 export * from './odata-to-kysely.js';
 export type { Database } from './schema.js';
@@ -39,6 +41,7 @@ export { KyselyLibraryStore, KyselySecretStore } from './kysely-library-store.js
 export { toMachineRecord, toMachineRow } from './rows/machine-rows.js';
 export { ALERT_COLUMNS, KyselyAlertStore, KyselyTenantSettingsStore } from './kysely-alert-store.js';
 export { INVESTIGATION_COLUMNS, KyselyInvestigationStore } from './kysely-investigation-store.js';
+export { KyselyLogonUserStore } from './kysely-logon-user-store.js';
 
 /** One executed statement, for logging (no parameter values: they may hold secrets). */
 export interface StoreQueryLog {
@@ -84,6 +87,8 @@ export interface Store {
   tenantSettings: TenantSettingsStore;
   /** Issue 8: automated investigations. */
   investigations: InvestigationStore;
+  /** The accounts agents report as having logged on (`/machines/{id}/logonusers`). */
+  logonUsers: LogonUserStore;
   dialect: DialectName;
   /**
    * The underlying Kysely instance: for benchmarks, tests and other store-package adapters only.
@@ -123,6 +128,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     alerts: new KyselyAlertStore(db),
     tenantSettings: new KyselyTenantSettingsStore(db),
     investigations: new KyselyInvestigationStore(db),
+    logonUsers: new KyselyLogonUserStore(db),
     dialect: dialect.name,
     db,
     close: async () => {
