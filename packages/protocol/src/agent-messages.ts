@@ -120,6 +120,17 @@ export interface HelloParams extends DeviceInfo {
   protocolVersion: number;
   /** Action types this device can run (it advertises only executors it has). */
   capabilities: string[];
+  /** The antivirus signature sets the agent scans with (`builtin`, `clamav`); see `AvSignatureSources`. */
+  avSignatureSources?: string[];
+}
+
+/** `HelloParams.avSignatureSources`: a few short names, checked by the server before it is stored. */
+export const AvSignatureSources = Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,31}$' }), { maxItems: 16, uniqueItems: true });
+
+/** Why `value` is not a valid `avSignatureSources`, or undefined when it is. */
+export function avSignatureSourcesError(value: unknown): string | undefined {
+  const first = Value.Errors(AvSignatureSources, value).First();
+  return first ? `${first.path || '/'}: ${first.message}` : undefined;
 }
 export interface HelloResult {
   heartbeatIntervalMs: number;

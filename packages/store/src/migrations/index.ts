@@ -12,6 +12,7 @@ import { forensicsMigration } from './004-forensics.js';
 import { responseMigration } from './005-response.js';
 import { investigationsMigration } from './006-investigations.js';
 import { logonUsersMigration } from './007-logon-users.js';
+import { avSignatureSourcesMigration } from './008-av-signature-sources.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -24,6 +25,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '005-response': responseMigration(types),
         '006-investigations': investigationsMigration(types),
         '007-logon-users': logonUsersMigration(types),
+        '008-av-signature-sources': avSignatureSourcesMigration(types),
       };
     },
   };
