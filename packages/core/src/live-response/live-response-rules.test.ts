@@ -62,6 +62,8 @@ describe('commandResultOf', () => {
   it('should say a failed or unfinished command has no result', () => {
     expect(commandResultOf(action, 2)).toEqual({ ok: false, code: 'ResourceNotFound', message: 'Command GetFile at index 2 has no result: its status is Failed' });
     expect(commandResultOf(action, 3)).toEqual({ ok: false, code: 'ResourceNotFound', message: 'Command GetFile at index 3 has no result: its status is Created (not completed yet)' });
+    const running = { ...action, commands: action.commands.map((c, i) => (i === 3 ? { ...c, commandStatus: 'InProgress' as const } : c)) };
+    expect(commandResultOf(running, 3)).toMatchObject({ message: 'Command GetFile at index 3 has no result: its status is InProgress (not completed yet)' });
   });
 
   it('should refuse an index out of range as InvalidInput', () => {

@@ -78,7 +78,7 @@ export function commandResultOf(action: ActionRecord, index: number): CommandRes
   const type = command.command.type;
   if (type === 'PutFile') return { ok: false, code: 'ResourceNotFound', message: `Command PutFile at index ${index} produces no result` };
   if (command.commandStatus !== 'Completed') {
-    return { ok: false, code: 'ResourceNotFound', message: `Command ${type} at index ${index} has no result: its status is ${command.commandStatus}${command.commandStatus === 'Created' ? ' (not completed yet)' : ''}` };
+    return { ok: false, code: 'ResourceNotFound', message: `Command ${type} at index ${index} has no result: its status is ${command.commandStatus}${command.commandStatus === 'Created' || command.commandStatus === 'InProgress' ? ' (not completed yet)' : ''}` };
   }
   const result = commandResultsOf(action)[index];
   if (!result) return { ok: false, code: 'ResourceNotFound', message: `Command ${type} at index ${index} completed but no result was uploaded` };
