@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cancelOpenCommands, commandReportsIn, commandReportsInOutcome, mergeCommandReports } from './command-progress.js';
+import { commandReportsIn, commandReportsInOutcome, mergeCommandReports } from './command-progress.js';
 import { liveAction } from './live-action.fixture.js';
 
 const blob = { blobId: 'a'.repeat(32), size: 5, sha256: 'f'.repeat(64) };
@@ -36,22 +36,6 @@ describe('mergeCommandReports', () => {
 
   it('should refuse a Cancelled report from an agent: only a cancel sets it', () => {
     expect(commandReportsIn({ commandIndex: 0, commandStatus: 'Cancelled', startTime: null, endTime: null, errors: [] })).toEqual([]);
-  });
-
-  it('should cancel the commands not final yet and keep the outcome of finished ones', () => {
-    const action = cmds();
-    const c = [
-      { ...action.commands[0]!, commandStatus: 'Completed' as const, startTime: 'S0', endTime: 'E0' },
-      { ...action.commands[1]!, commandStatus: 'InProgress' as const, startTime: 'S1' },
-      { ...action.commands[1]!, index: 2 },
-    ];
-    expect(cancelOpenCommands(c, 'NOW').map((x) => [x.commandStatus, x.startTime, x.endTime])).toEqual([
-      ['Completed', 'S0', 'E0'],
-      ['Cancelled', 'S1', 'NOW'],
-      ['Cancelled', null, null],
-    ]);
-    const late = mergeCommandReports({ ...action, commands: cancelOpenCommands(action.commands, 'NOW') }, commandReportsIn({ commandIndex: 0, commandStatus: 'Completed', startTime: null, endTime: null, errors: [] }));
-    expect(late.commands![0]!.commandStatus).toBe('Cancelled');
   });
 
   it('should ignore indexes the action does not have and malformed reports', () => {

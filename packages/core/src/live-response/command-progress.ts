@@ -5,8 +5,8 @@
  * `{ commandIndex, commandStatus, startTime, endTime, errors, result }` (result: the uploaded blob of
  * a RunScript/GetFile, else null), and finishes with `{ commands: [...states], results: [...] }`.
  * Reports may arrive out of order or twice, so the merge is monotonic: Created → InProgress →
- * final (`Completed`/`Failed`, or `Cancelled` when the action is cancelled); a status never moves
- * back, and a start time once set stays.
+ * final (`Completed`/`Failed`); a status never moves back, and a start time once set stays.
+ * (`Cancelled` is never stored: see `servedCommands`.)
  */
 import { toMdeTimestamp, type CommandStatus, type LiveResponseCommandEntry } from '@cordon/protocol';
 import type { ActionPatch, ActionRecord } from '../ports/action-store.js';
@@ -67,14 +67,6 @@ function agentStatus(status: unknown, startTime: unknown): CommandStatus | undef
 }
 
 const isFinal = (s: CommandStatus) => s === 'Completed' || s === 'Failed' || s === 'Cancelled';
-
-/**
- * The commands of a live response being cancelled at `now`: every command not final yet becomes
- * `Cancelled` (one that was running also gets its end time); final ones keep their outcome.
- */
-export function cancelOpenCommands(commands: readonly LiveResponseCommandEntry[], now: string): LiveResponseCommandEntry[] {
-  return commands.map((c) => (isFinal(c.commandStatus) ? c : { ...c, commandStatus: 'Cancelled', endTime: c.commandStatus === 'InProgress' ? now : c.endTime }));
-}
 
 function mergeOne(current: LiveResponseCommandEntry, r: CommandReport): LiveResponseCommandEntry {
   if (isFinal(current.commandStatus)) return current; // the first final report stands

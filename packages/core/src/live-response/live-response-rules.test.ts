@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveResponseCommand } from '@cordon/protocol';
 import { liveAction } from './live-action.fixture.js';
-import { checkLiveResponseCommands, commandResultOf, commandResultsOf, packageResultOf } from './live-response-rules.js';
+import { checkLiveResponseCommands, commandResultOf, commandResultsOf, packageResultOf, servedCommands } from './live-response-rules.js';
 
 const put = (name: string): LiveResponseCommand => ({ type: 'PutFile', params: [{ key: 'FileName', value: name }] });
 const run = (name: string, args?: string): LiveResponseCommand => ({ type: 'RunScript', params: [{ key: 'ScriptName', value: name }, ...(args === undefined ? [] : [{ key: 'Args', value: args }])] });
@@ -73,6 +73,35 @@ describe('commandResultOf', () => {
 
   it('should refuse an action of another type', () => {
     expect(commandResultOf({ ...action, type: 'Isolate' }, 0)).toMatchObject({ ok: false, code: 'ResourceNotFound' });
+  });
+});
+
+describe('servedCommands', () => {
+  const getFile = (path: string): LiveResponseCommand => ({ type: 'GetFile', params: [{ key: 'Path', value: path }] });
+  const running = () => {
+    const a = liveAction([getFile('/a'), getFile('/b'), getFile('/c')]);
+    a.commands[0] = { ...a.commands[0]!, commandStatus: 'Completed', startTime: 'S0', endTime: 'E0' };
+    a.commands[1] = { ...a.commands[1]!, commandStatus: 'InProgress', startTime: 'S1' };
+    return a;
+  };
+
+  it('should serve the stored commands while the action is not cancelled', () => {
+    const a = running();
+    expect(servedCommands({ ...a, status: 'InProgress' })).toBe(a.commands);
+    expect(servedCommands({ ...a, status: 'Failed' }).map((c) => c.commandStatus)).toEqual(['Completed', 'InProgress', 'Created']);
+  });
+
+  it('should read the unfinished commands of a cancelled action as Cancelled, the running one ending at the cancellation', () => {
+    const served = servedCommands({ ...running(), status: 'Cancelled', cancellationDateTimeUtc: 'C' });
+    expect(served.map((c) => [c.commandStatus, c.startTime, c.endTime])).toEqual([
+      ['Completed', 'S0', 'E0'],
+      ['Cancelled', 'S1', 'C'],
+      ['Cancelled', null, null],
+    ]);
+  });
+
+  it('should say a cancelled command has no result', () => {
+    expect(commandResultOf({ ...running(), status: 'Cancelled', cancellationDateTimeUtc: 'C' }, 1)).toMatchObject({ ok: false, message: 'Command GetFile at index 1 has no result: its status is Cancelled' });
   });
 });
 
