@@ -17,6 +17,10 @@ export interface AgentConfig {
   backoffMaxMs: number;
   /** Overrides the computer name reported (tests run several agents on one host). */
   computerDnsName: string | undefined;
+  /** utmp-format login record files reported as logon users (history, then current sessions); empty: none. */
+  logonRecordFiles: readonly string[];
+  /** How often the logon users are reported again after the one following each hello (ms). */
+  logonReportIntervalMs: number;
   fake: {
     /** Default run time of a fake executor (ms). */
     delayMs: number;
@@ -46,6 +50,8 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
     backoffMinMs: int(env, 'CORDON_AGENT_BACKOFF_MIN_MS', 500), // first retry after ~0.5 s
     backoffMaxMs: int(env, 'CORDON_AGENT_BACKOFF_MAX_MS', 30_000), // never wait over 30 s
     computerDnsName: env.CORDON_AGENT_NAME || undefined,
+    logonRecordFiles: (env.CORDON_AGENT_LOGON_FILES ?? '/var/log/wtmp,/run/utmp').split(',').filter(Boolean).map((f) => resolve(f)),
+    logonReportIntervalMs: int(env, 'CORDON_AGENT_LOGON_REPORT_SECONDS', 300) * 1000, // every 5 minutes
     fake: {
       delayMs: int(env, 'CORDON_FAKE_DELAY_MS', 50),
       delays: json(env, 'CORDON_FAKE_DELAYS', {}),

@@ -15,6 +15,7 @@ import type { ActionExecutor, AgentSettings, ExecutorContext, ServerFiles } from
 import { deleteIdentity, enroll, loadIdentity, type AgentIdentity } from './identity.js';
 import { createLogger, type AgentLogger } from './log.js';
 import type { Platform } from './platform/types.js';
+import { readLogonUsers } from './platform/logons.js';
 import { Runner } from './runner.js';
 import { ActionJournal } from './state.js';
 import { createLongPollTransport } from './transport/long-poll-transport.js';
@@ -67,6 +68,21 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   let resolveDone!: (v: 'offboarded' | 'stopped') => void;
   const done = new Promise<'offboarded' | 'stopped'>((r) => (resolveDone = r));
   let heartbeat: NodeJS.Timeout | undefined;
+  let logonReports: NodeJS.Timeout | undefined;
+  const stopTimers = () => {
+    clearInterval(heartbeat);
+    clearInterval(logonReports);
+  };
+  // A snapshot of who logged on, for GET /machines/{id}/logonusers. A server without the method
+  // answers an error; the agent carries on without it.
+  const reportLogons = async () => {
+    if (config.logonRecordFiles.length === 0) return;
+    try {
+      await transport.request(AGENT_METHODS.logons.method, { users: await readLogonUsers(config.logonRecordFiles) });
+    } catch (err) {
+      log.warn({ err }, 'logon report failed');
+    }
+  };
 
   const runner = new Runner({
     machineId: identity.machineId,
@@ -79,7 +95,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
     log,
     async onOffboarded() {
       log.warn({ machineId: identity.machineId }, 'offboarded: deleting identity and stopping');
-      clearInterval(heartbeat);
+      stopTimers();
       await transport.stop();
       await deleteIdentity(config.stateDir);
       await rm(join(config.stateDir, 'journal.json'), { force: true });
@@ -97,6 +113,10 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
           clearInterval(heartbeat);
           heartbeat = setInterval(() => transport.request(AGENT_METHODS.heartbeat.method, {}).catch(() => {}), hello.heartbeatIntervalMs);
           heartbeat.unref();
+          clearInterval(logonReports);
+          logonReports = setInterval(() => void reportLogons(), config.logonReportIntervalMs);
+          logonReports.unref();
+          void reportLogons();
           log.info({ transport: transport.kind, capabilities: executors.size }, 'connected');
           await runner.resendFinished();
         })
@@ -113,7 +133,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       }
     },
     onDisconnected(reason) {
-      clearInterval(heartbeat);
+      stopTimers();
       log.warn({ reason }, 'disconnected');
     },
   });
@@ -122,7 +142,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
     identity,
     done,
     async stop() {
-      clearInterval(heartbeat);
+      stopTimers();
       await transport.stop();
       resolveDone('stopped');
     },

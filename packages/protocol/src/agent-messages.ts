@@ -7,8 +7,11 @@
  * Over WebSocket each frame is one message; over long-poll the agent POSTs requests to
  * `/agent/v1/rpc` and GETs notifications from `/agent/v1/poll`.
  */
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { SignedActionFields } from './action-signature.js';
 import type { MachineIpAddress } from './machine.js';
+import { LOGON_TYPES } from './logon-user.js';
 
 /** Bumped when a message changes incompatibly; each method says the version it appeared in. */
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -117,6 +120,17 @@ export interface HelloParams extends DeviceInfo {
   protocolVersion: number;
   /** Action types this device can run (it advertises only executors it has). */
   capabilities: string[];
+  /** The antivirus signature sets the agent scans with (`builtin`, `clamav`); see `AvSignatureSources`. */
+  avSignatureSources?: string[];
+}
+
+/** `HelloParams.avSignatureSources`: a few short names, checked by the server before it is stored. */
+export const AvSignatureSources = Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,31}$' }), { maxItems: 16, uniqueItems: true });
+
+/** Why `value` is not a valid `avSignatureSources`, or undefined when it is. */
+export function avSignatureSourcesError(value: unknown): string | undefined {
+  const first = Value.Errors(AvSignatureSources, value).First();
+  return first ? `${first.path || '/'}: ${first.message}` : undefined;
 }
 export interface HelloResult {
   heartbeatIntervalMs: number;
@@ -124,10 +138,51 @@ export interface HelloResult {
   settings: Record<string, unknown>;
 }
 
+/** Caps of a logon report: a device cannot grow the server's tables without bound. */
+export const LOGON_REPORT_LIMITS = { users: 256, accountNameLength: 64 } as const;
+
+/**
+ * `agent/logons` params: the accounts that logged on to the device (from its utmp/wtmp records),
+ * one entry per account. Validated by the server against this schema before anything is stored.
+ */
+export const LogonReportParams = Type.Object(
+  {
+    users: Type.Array(
+      Type.Object(
+        {
+          /** The login name; printable, no separators that would break `domain\name`. */
+          accountName: Type.String({ minLength: 1, maxLength: LOGON_REPORT_LIMITS.accountNameLength, pattern: '^[^\\\\\\u0000-\\u001f\\u007f]+$' }),
+          logonTypes: Type.Array(Type.Union(LOGON_TYPES.map((t) => Type.Literal(t))), { minItems: 1, maxItems: LOGON_TYPES.length, uniqueItems: true }),
+          /** ISO instants of the earliest and latest logon the device's records hold. */
+          firstSeen: Type.String({ minLength: 1, maxLength: 40 }),
+          lastSeen: Type.String({ minLength: 1, maxLength: 40 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: LOGON_REPORT_LIMITS.users },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type LogonReportParams = Static<typeof LogonReportParams>;
+export type ReportedLogonUser = LogonReportParams['users'][number];
+
+/** Why `value` is not valid `agent/logons` params (the first problem), or undefined when it is. */
+export function logonReportError(value: unknown): string | undefined {
+  const first = Value.Errors(LogonReportParams, value).First();
+  return first ? `${first.path || '/'}: ${first.message}` : undefined;
+}
+
 /** The methods. The server sends pending actions right after answering `agent/hello`. */
 export const AGENT_METHODS = {
   /** Agent announces itself and its capabilities after connecting. */
   hello: spec<HelloParams, HelloResult>('agent/hello', 'agentToServer', 'request', 1),
+  /**
+   * The device's logon users: sent after each hello and again every few minutes (a snapshot of what
+   * its records hold); feeds `GET /api/machines/{id}/logonusers`. A server that predates it answers
+   * `MethodNotFound`, which the agent ignores.
+   */
+  logons: spec<LogonReportParams, { ok: true }>('agent/logons', 'agentToServer', 'request', 1),
   /** Liveness: drives `lastSeen` and `healthStatus`. */
   heartbeat: spec<Record<string, never>, { ok: true }>('agent/heartbeat', 'agentToServer', 'request', 1),
   /** Server -> agent: run this signed action. */

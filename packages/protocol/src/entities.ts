@@ -113,6 +113,7 @@ export const MachineSchema = Type.Object(
     isolationState: literalUnion(ISOLATION_STATES),
     isRestricted: Type.Boolean(),
     capabilities: Type.Array(Type.String()),
+    avSignatureSources: nullable(Type.Array(Type.String())),
   },
   { title: 'Machine' },
 );

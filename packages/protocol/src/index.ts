@@ -11,3 +11,4 @@ export * from './agent-files.js';
 export * from './alert.js';
 export * from './tenant-settings.js';
 export * from './investigation.js';
+export * from './logon-user.js';

@@ -69,4 +69,9 @@ export interface Machine {
   isRestricted: boolean;
   /** @extension Cordon: what the agent said it can run (action types). */
   capabilities: string[];
+  /**
+   * @extension Cordon: the antivirus signature sets the agent scans with (`builtin`: the EICAR set
+   * every agent has; `clamav`: a ClamAV database), tenant signatures aside; null until it reports.
+   */
+  avSignatureSources: string[] | null;
 }

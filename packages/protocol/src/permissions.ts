@@ -15,6 +15,7 @@ export const APP_PERMISSIONS = [
   'Library.Manage',
   'Alert.Read.All',
   'Alert.ReadWrite.All',
+  'User.Read.All',
 ] as const;
 export type AppPermission = (typeof APP_PERMISSIONS)[number];
 
@@ -31,6 +32,8 @@ export const DELEGATED_PERMISSIONS = [
   'Library.Manage',
   'Alert.Read',
   'Alert.ReadWrite',
+  // MDE names the delegated permission of logonusers the same as the application one.
+  'User.Read.All',
 ] as const;
 export type DelegatedPermission = (typeof DELEGATED_PERMISSIONS)[number];
 
@@ -98,10 +101,12 @@ export const OPERATION_PERMISSIONS = {
   getInvestigation: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   listAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   getAlert: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
+  listMachineAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   /** @extension Cordon: tenant response settings (issue 4). */
   getCordonSettings: one(READ_APP, READ_DELEGATED),
   /** @extension Cordon: tenant response settings (issue 4). */
   updateCordonSettings: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),
+  listLogonUsers: one(['User.Read.All'], ['User.Read.All']),
   listMachines: one(READ_APP, READ_DELEGATED),
   getMachine: one(READ_APP, READ_DELEGATED),
 } as const satisfies Record<string, OperationPermissions>;

@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ActionResultService, ActionService, DEFAULT_RUN_TIMEOUTS_MS, MachineService, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
+import { ActionResultService, ActionService, DEFAULT_RUN_TIMEOUTS_MS, LogonUserService, MachineService, type ActionEvents, type Clock, type IdGenerator } from '@cordon/core';
 import { KyselyUserStore, type Store } from '@cordon/store';
 import type { ServerConfig } from './config.js';
 import { ActionBus } from './events/action-bus.js';
@@ -46,6 +46,8 @@ export interface CordonApp {
   machines: MachineService;
   /** Result uploads, orphan deletion and retention (the retention job runs its sweep). */
   results: ActionResultService;
+  /** Logon users agents report (`agent/logons`), served by `/machines/{id}/logonusers`. */
+  logonUsers: LogonUserService;
 }
 
 export const systemClock: Clock = { now: () => performance.timeOrigin + performance.now() };
@@ -66,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   });
   const machines = new MachineService({ machines: store.machines });
   const results = new ActionResultService({ results: store.results, blobs: store.blobs, actions: store.actions, clock, retentionDays: config.resultRetentionDays });
+  const logonUsers = new LogonUserService({ logonUsers: store.logonUsers, machines: store.machines });
 
   const app = Fastify({
     // Issue 7: header size and request-receive timeout, enforced by Node's server (server-limits.ts).
@@ -107,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
       async (api) => {
         await api.register(machineActionRoutes, { actions });
         await api.register(responseActionRoutes, { actions });
-        await api.register(machineRoutes, { machines });
+        await api.register(machineRoutes, { machines, logonUsers });
       },
       { prefix },
     );
@@ -120,5 +123,5 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   await app.register(investigationsPlugin, { store, bus, actions, clock, ids });
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (deps.events) bus.subscribe((event) => deps.events!.publish(event));
-  return { app, bus, actions, machines, results };
+  return { app, bus, actions, machines, results, logonUsers };
 }

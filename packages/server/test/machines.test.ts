@@ -28,6 +28,16 @@ describe('machines', () => {
     }
   });
 
+  it('should serve avSignatureSources as the last (extension) property, null until the agent reports it', async () => {
+    const before = (await call('GET', `/api/machines/${ID}`)).json();
+    expect(Object.keys(before).at(-1)).toBe('avSignatureSources');
+    expect(before.avSignatureSources).toBeNull();
+    await t.store.machines.update(t.tenantId, ID, { avSignatureSources: ['builtin'] });
+    expect((await call('GET', `/api/machines/${ID}`)).json().avSignatureSources).toEqual(['builtin']);
+    const listed = (await call('GET', `/api/machines?$select=id,avSignatureSources&$filter=id eq '${ID}'`)).json().value;
+    expect(listed).toEqual([{ id: ID, avSignatureSources: ['builtin'] }]);
+  });
+
   it('should filter machines by computerDnsName with startswith and by healthStatus', async () => {
     expect((await call('GET', "/api/machines?$filter=startswith(computerDnsName,'mymachine')")).json().value.map((m: { id: string }) => m.id)).toEqual([ID]);
     expect((await call('GET', "/api/machines?$filter=healthStatus eq 'Active'")).json().value).toHaveLength(2);

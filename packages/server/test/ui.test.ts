@@ -31,7 +31,7 @@ describe('ui routes', () => {
         name: 'alice',
         displayName: 'Alice Analyst',
         roles: ['View data', 'Active remediation actions'],
-        permissions: ['Alert.Read', 'Machine.Isolate', 'Machine.Read', 'Machine.RestrictExecution', 'Machine.Scan', 'Machine.StopAndQuarantine'],
+        permissions: ['Alert.Read', 'Machine.Isolate', 'Machine.Read', 'Machine.RestrictExecution', 'Machine.Scan', 'Machine.StopAndQuarantine', 'User.Read.All'],
       },
       tenantId: t.tenantId,
       csrfToken: expect.any(String),

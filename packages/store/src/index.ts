@@ -24,6 +24,8 @@ import { KyselyInvestigationStore } from './kysely-investigation-store.js';
 import type { InvestigationStore } from '@cordon/core';
 import { KyselyActionResultStore } from './kysely-action-result-store.js';
 import type { ActionResultStore } from '@cordon/core';
+import { KyselyLogonUserStore } from './kysely-logon-user-store.js';
+import type { LogonUserStore } from '@cordon/core';
 
 export * from './odata-to-kysely.js';
 export type { Database } from './schema.js';
@@ -42,6 +44,7 @@ export { toMachineRecord, toMachineRow } from './rows/machine-rows.js';
 export { ALERT_COLUMNS, KyselyAlertStore, KyselyTenantSettingsStore } from './kysely-alert-store.js';
 export { INVESTIGATION_COLUMNS, KyselyInvestigationStore } from './kysely-investigation-store.js';
 export { KyselyActionResultStore } from './kysely-action-result-store.js';
+export { KyselyLogonUserStore } from './kysely-logon-user-store.js';
 
 /** One executed statement, for logging (no parameter values: they may hold secrets). */
 export interface StoreQueryLog {
@@ -89,6 +92,8 @@ export interface Store {
   investigations: InvestigationStore;
   /** Which result blobs belong to which action (one per slot; orphan deletion, retention). */
   results: ActionResultStore;
+  /** The accounts agents report as having logged on (`/machines/{id}/logonusers`). */
+  logonUsers: LogonUserStore;
   dialect: DialectName;
   /**
    * The underlying Kysely instance: for benchmarks, tests and other store-package adapters only.
@@ -129,6 +134,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     tenantSettings: new KyselyTenantSettingsStore(db),
     investigations: new KyselyInvestigationStore(db),
     results: new KyselyActionResultStore(db),
+    logonUsers: new KyselyLogonUserStore(db),
     dialect: dialect.name,
     db,
     close: async () => {

@@ -119,6 +119,8 @@ export interface MachinesTable {
   is_restricted: DbBool;
   /** JSON string[] */
   capabilities: string;
+  /** JSON string[]; NULL until the agent reports it. */
+  av_signature_sources: string | null;
 }
 
 /** machineTags as rows, so `machineTags/any(...)` and findByTag are plain SQL on both engines. */

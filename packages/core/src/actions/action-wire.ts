@@ -1,10 +1,12 @@
 import type { MachineAction } from '@cordon/protocol';
 import type { ActionRecord } from '../ports/action-store.js';
+import { servedCommands } from '../live-response/live-response-rules.js';
 
 /**
  * The wire entity of an action, in MDE's observed property order (mde-api.md §4.1). Both
  * `lastUpdateDateTimeUtc` and the older `lastUpdateTimeUtc` carry the same value (§9.3).
- * `parameters` stay internal; Cordon extensions come last.
+ * `parameters` stay internal; Cordon extensions come last. A cancelled live response's unfinished
+ * commands read `Cancelled` (`servedCommands`).
  */
 export function toWireAction(a: ActionRecord): MachineAction {
   return {
@@ -27,7 +29,7 @@ export function toWireAction(a: ActionRecord): MachineAction {
     externalId: a.externalId,
     requestSource: a.requestSource,
     relatedFileInfo: a.relatedFileInfo,
-    commands: a.commands,
+    commands: servedCommands(a),
     troubleshootInfo: a.troubleshootInfo,
     expirationDateTimeUtc: a.expirationDateTimeUtc,
     errorMessage: a.errorMessage,

@@ -12,8 +12,8 @@ const cmds = () =>
 describe('mergeCommandReports', () => {
   it('should fold a start and an end report of the executor into commands[] and commandResults', () => {
     const action = cmds();
-    const started = mergeCommandReports(action, commandReportsIn({ commandIndex: 1, commandStatus: 'Created', startTime: '2026-01-01T00:00:00.000Z', endTime: null, errors: [], result: null }));
-    expect(started.commands![1]).toMatchObject({ commandStatus: 'Created', startTime: '2026-01-01T00:00:00.0000000Z', endTime: null });
+    const started = mergeCommandReports(action, commandReportsIn({ commandIndex: 1, commandStatus: 'InProgress', startTime: '2026-01-01T00:00:00.000Z', endTime: null, errors: [], result: null }));
+    expect(started.commands![1]).toMatchObject({ commandStatus: 'InProgress', startTime: '2026-01-01T00:00:00.0000000Z', endTime: null });
     const ended = mergeCommandReports({ ...action, ...started }, commandReportsIn({ commandIndex: 1, commandStatus: 'Completed', startTime: '2026-01-01T00:00:00.000Z', endTime: '2026-01-01T00:00:02.500Z', errors: [], result: blob }));
     expect(ended.commands![1]).toEqual({ ...action.commands[1], commandStatus: 'Completed', startTime: '2026-01-01T00:00:00.0000000Z', endTime: '2026-01-01T00:00:02.5000000Z', errors: [] });
     expect(ended.result).toEqual({ commandResults: [null, blob] });
@@ -24,6 +24,18 @@ describe('mergeCommandReports', () => {
     const done = mergeCommandReports(action, commandReportsIn({ commandIndex: 0, commandStatus: 'Failed', startTime: null, endTime: '2026-01-01T00:00:01Z', errors: ['boom'] }));
     const late = mergeCommandReports({ ...action, ...done }, commandReportsIn({ commandIndex: 0, commandStatus: 'Created', startTime: '2026-01-01T00:00:00Z', endTime: null, errors: [] }));
     expect(late.commands![0]).toMatchObject({ commandStatus: 'Failed', errors: ['boom'] });
+  });
+
+  it("should read an older agent's start report (Created with a start time) as InProgress, and never go back to Created", () => {
+    const action = cmds();
+    const started = mergeCommandReports(action, commandReportsIn({ commandIndex: 0, commandStatus: 'Created', startTime: '2026-01-01T00:00:00Z', endTime: null, errors: [] }));
+    expect(started.commands![0]!.commandStatus).toBe('InProgress');
+    const stale = mergeCommandReports({ ...action, ...started }, commandReportsIn({ commandIndex: 0, commandStatus: 'Created', startTime: null, endTime: null, errors: [] }));
+    expect(stale.commands![0]).toMatchObject({ commandStatus: 'InProgress', startTime: '2026-01-01T00:00:00.0000000Z' });
+  });
+
+  it('should refuse a Cancelled report from an agent: only a cancel sets it', () => {
+    expect(commandReportsIn({ commandIndex: 0, commandStatus: 'Cancelled', startTime: null, endTime: null, errors: [] })).toEqual([]);
   });
 
   it('should ignore indexes the action does not have and malformed reports', () => {

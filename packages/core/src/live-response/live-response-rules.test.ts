@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveResponseCommand } from '@cordon/protocol';
 import { liveAction } from './live-action.fixture.js';
-import { checkLiveResponseCommands, commandResultOf, commandResultsOf, packageResultOf } from './live-response-rules.js';
+import { checkLiveResponseCommands, commandResultOf, commandResultsOf, packageResultOf, servedCommands } from './live-response-rules.js';
 
 const put = (name: string): LiveResponseCommand => ({ type: 'PutFile', params: [{ key: 'FileName', value: name }] });
 const run = (name: string, args?: string): LiveResponseCommand => ({ type: 'RunScript', params: [{ key: 'ScriptName', value: name }, ...(args === undefined ? [] : [{ key: 'Args', value: args }])] });
@@ -62,6 +62,8 @@ describe('commandResultOf', () => {
   it('should say a failed or unfinished command has no result', () => {
     expect(commandResultOf(action, 2)).toEqual({ ok: false, code: 'ResourceNotFound', message: 'Command GetFile at index 2 has no result: its status is Failed' });
     expect(commandResultOf(action, 3)).toEqual({ ok: false, code: 'ResourceNotFound', message: 'Command GetFile at index 3 has no result: its status is Created (not completed yet)' });
+    const running = { ...action, commands: action.commands.map((c, i) => (i === 3 ? { ...c, commandStatus: 'InProgress' as const } : c)) };
+    expect(commandResultOf(running, 3)).toMatchObject({ message: 'Command GetFile at index 3 has no result: its status is InProgress (not completed yet)' });
   });
 
   it('should refuse an index out of range as InvalidInput', () => {
@@ -71,6 +73,35 @@ describe('commandResultOf', () => {
 
   it('should refuse an action of another type', () => {
     expect(commandResultOf({ ...action, type: 'Isolate' }, 0)).toMatchObject({ ok: false, code: 'ResourceNotFound' });
+  });
+});
+
+describe('servedCommands', () => {
+  const getFile = (path: string): LiveResponseCommand => ({ type: 'GetFile', params: [{ key: 'Path', value: path }] });
+  const running = () => {
+    const a = liveAction([getFile('/a'), getFile('/b'), getFile('/c')]);
+    a.commands[0] = { ...a.commands[0]!, commandStatus: 'Completed', startTime: 'S0', endTime: 'E0' };
+    a.commands[1] = { ...a.commands[1]!, commandStatus: 'InProgress', startTime: 'S1' };
+    return a;
+  };
+
+  it('should serve the stored commands while the action is not cancelled', () => {
+    const a = running();
+    expect(servedCommands({ ...a, status: 'InProgress' })).toBe(a.commands);
+    expect(servedCommands({ ...a, status: 'Failed' }).map((c) => c.commandStatus)).toEqual(['Completed', 'InProgress', 'Created']);
+  });
+
+  it('should read the unfinished commands of a cancelled action as Cancelled, the running one ending at the cancellation', () => {
+    const served = servedCommands({ ...running(), status: 'Cancelled', cancellationDateTimeUtc: 'C' });
+    expect(served.map((c) => [c.commandStatus, c.startTime, c.endTime])).toEqual([
+      ['Completed', 'S0', 'E0'],
+      ['Cancelled', 'S1', 'C'],
+      ['Cancelled', null, null],
+    ]);
+  });
+
+  it('should say a cancelled command has no result', () => {
+    expect(commandResultOf({ ...running(), status: 'Cancelled', cancellationDateTimeUtc: 'C' }, 1)).toMatchObject({ ok: false, message: 'Command GetFile at index 1 has no result: its status is Cancelled' });
   });
 });
 

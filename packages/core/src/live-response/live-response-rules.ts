@@ -66,6 +66,21 @@ export interface CommandResultRef {
 export type CommandResultLookup = { ok: true; command: LiveResponseCommandEntry; result: CommandResultRef } | { ok: false; code: ErrorCode; message: string };
 
 /**
+ * A live response's commands as served: once the action is Cancelled, every command that had not
+ * finished reads `Cancelled`, and one that was running ends at the cancellation. Derived, not
+ * stored, so a command that completed just before the cancel landed keeps its outcome and result
+ * whatever order the two writes took; reports after the cancel are refused, so nothing moves later.
+ */
+export function servedCommands(action: Pick<ActionRecord, 'status' | 'commands' | 'cancellationDateTimeUtc'>): LiveResponseCommandEntry[] {
+  if (action.status !== 'Cancelled') return action.commands;
+  return action.commands.map((c) =>
+    c.commandStatus === 'Created' || c.commandStatus === 'InProgress'
+      ? { ...c, commandStatus: 'Cancelled', endTime: c.commandStatus === 'InProgress' ? (action.cancellationDateTimeUtc ?? c.endTime) : c.endTime }
+      : c,
+  );
+}
+
+/**
  * Which result, if any, GetLiveResponseResultDownloadLink(index=N) serves (mde-api.md §4.10; the
  * doc leaves PutFile and unfinished commands open: Cordon answers 404 with a message saying why).
  */
@@ -74,11 +89,11 @@ export function commandResultOf(action: ActionRecord, index: number): CommandRes
   if (!Number.isInteger(index) || index < 0 || index >= action.commands.length) {
     return { ok: false, code: 'InvalidInput', message: `Invalid input index=${index}: the action has commands 0 to ${action.commands.length - 1}` };
   }
-  const command = action.commands[index]!;
+  const command = servedCommands(action)[index]!;
   const type = command.command.type;
   if (type === 'PutFile') return { ok: false, code: 'ResourceNotFound', message: `Command PutFile at index ${index} produces no result` };
   if (command.commandStatus !== 'Completed') {
-    return { ok: false, code: 'ResourceNotFound', message: `Command ${type} at index ${index} has no result: its status is ${command.commandStatus}${command.commandStatus === 'Created' ? ' (not completed yet)' : ''}` };
+    return { ok: false, code: 'ResourceNotFound', message: `Command ${type} at index ${index} has no result: its status is ${command.commandStatus}${command.commandStatus === 'Created' || command.commandStatus === 'InProgress' ? ' (not completed yet)' : ''}` };
   }
   const result = commandResultsOf(action)[index];
   if (!result) return { ok: false, code: 'ResourceNotFound', message: `Command ${type} at index ${index} completed but no result was uploaded` };

@@ -42,5 +42,6 @@ export function toWireMachine(m: MachineRecord): Machine {
     isolationState: m.isolationState,
     isRestricted: m.isRestricted,
     capabilities: m.capabilities,
+    avSignatureSources: m.avSignatureSources,
   };
 }

@@ -69,6 +69,7 @@ export const MACHINE_FIELDS: FieldMap = {
   isolationState: f('enum', true, { values: ISOLATION_STATES }),
   isRestricted: f('boolean'),
   capabilities: selectOnly(),
+  avSignatureSources: selectOnly(),
 };
 
 /** Issue 4: Alert (MDE alert properties; evidence and comments are select-only). */

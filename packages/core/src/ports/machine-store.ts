@@ -30,6 +30,8 @@ export interface MachineRecord {
   isolationState: IsolationState;
   isRestricted: boolean;
   capabilities: string[];
+  /** What the agent scans with (`builtin`, `clamav`); null until an agent reports it. */
+  avSignatureSources: string[] | null;
 }
 
 export type MachinePatch = Partial<Omit<MachineRecord, 'tenantId' | 'id' | 'firstSeen'>>;

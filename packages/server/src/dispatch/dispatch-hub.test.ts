@@ -74,6 +74,22 @@ describe('DispatchHub', () => {
     expect(await store.machines.get(tenantId, a.machineId)).toMatchObject({ computerDnsName: 'host-a', onboardingStatus: 'Onboarded', healthStatus: 'Active', capabilities: ['Isolate', 'Unisolate', 'Offboard', 'RunAntiVirusScan'] });
   });
 
+  it('should store the antivirus signature sources a hello reports, keep them when a hello omits them, and refuse bad ones', async () => {
+    const a = await enroll('host-a');
+    expect((await store.machines.get(tenantId, a.machineId))!.avSignatureSources).toBeNull();
+    const hello = (extra: Record<string, unknown>) => dispatcher.hub.handle(a.conn, 'agent/hello', { ...DEVICE, computerDnsName: 'host-a', protocolVersion: 1, capabilities: ['Isolate'], ...extra });
+    await hello({ avSignatureSources: ['builtin'] });
+    expect((await store.machines.get(tenantId, a.machineId))!.avSignatureSources).toEqual(['builtin']);
+    await hello({});
+    expect((await store.machines.get(tenantId, a.machineId))!.avSignatureSources).toEqual(['builtin']);
+    for (const bad of ['builtin', [1], ['Has Space'], ['x'.repeat(40)], ['builtin', 'builtin'], Array.from({ length: 17 }, (_, i) => `s${i}`)]) {
+      await expect(hello({ avSignatureSources: bad }), JSON.stringify(bad)).rejects.toMatchObject({ code: 'InvalidRequestBody' });
+    }
+    expect((await store.machines.get(tenantId, a.machineId))!.avSignatureSources).toEqual(['builtin']);
+    await hello({ avSignatureSources: ['builtin', 'clamav'] });
+    expect((await store.machines.get(tenantId, a.machineId))!.avSignatureSources).toEqual(['builtin', 'clamav']);
+  });
+
   it('should refuse a spent enrollment secret', async () => {
     const a = await enroll('host-a');
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');

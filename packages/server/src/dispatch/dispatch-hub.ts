@@ -7,8 +7,8 @@
  * is connected to them. The origin process delivers from the record in hand (no re-read).
  */
 import { randomUUID } from 'node:crypto';
-import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams } from '@cordon/protocol';
-import { isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type MachinePatch, type MachineStore } from '@cordon/core';
+import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, avSignatureSourcesError, isFinalStatus, logonReportError, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams, type LogonReportParams } from '@cordon/protocol';
+import { isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type LogonUserService, type MachinePatch, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
 import type { ActionSigner } from './action-signer.js';
@@ -42,6 +42,8 @@ export interface DispatchHubDeps {
   settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
   /** Where other processes' action changes are republished for this process's listeners (live UI). */
   bus?: Pick<ActionBus, 'publishRemote' | 'wantsRemote'>;
+  /** Stores `agent/logons` reports; without it they are refused as MethodNotFound. */
+  logonUsers?: Pick<LogonUserService, 'record'>;
 }
 
 interface FanoutMessage {
@@ -142,6 +144,8 @@ export class DispatchHub implements AgentChannelHandler {
           if (typeof hello.protocolVersion !== 'number' || hello.protocolVersion > AGENT_PROTOCOL_VERSION) {
             throw new AgentRequestError('UnsupportedProtocol', `server speaks agent protocol ${AGENT_PROTOCOL_VERSION}`);
           }
+          const badSources = hello.avSignatureSources === undefined ? undefined : avSignatureSourcesError(hello.avSignatureSources);
+          if (badSources) throw new AgentRequestError('InvalidRequestBody', `invalid avSignatureSources: ${badSources}`);
           await this.#deps.machines.update(tenantId, machineId, { ...deviceInfoPatch(hello), ...this.#seen(machineId, true) });
           // Catch up after the answer is on its way, so the agent is ready for dispatches.
           setImmediate(() => void this.#catchUp(conn));
@@ -151,6 +155,13 @@ export class DispatchHub implements AgentChannelHandler {
         case AGENT_METHODS.heartbeat.method: {
           const patch = this.#seen(machineId, false);
           if (patch) await this.#deps.machines.update(tenantId, machineId, patch);
+          return { ok: true };
+        }
+        case AGENT_METHODS.logons.method: {
+          if (!this.#deps.logonUsers) throw new AgentRequestError('MethodNotFound', `unknown method ${method}`);
+          const invalid = logonReportError(params);
+          if (invalid) throw new AgentRequestError('InvalidRequestBody', `invalid logon report: ${invalid}`);
+          await this.#deps.logonUsers.record(tenantId, machineId, (params as LogonReportParams).users);
           return { ok: true };
         }
         case AGENT_METHODS.accept.method:
@@ -329,5 +340,7 @@ function deviceInfoPatch(h: HelloParams): MachinePatch {
     lastIpAddress: h.lastIpAddress ?? null,
     ipAddresses: Array.isArray(h.ipAddresses) ? h.ipAddresses.slice(0, 64) : [],
     capabilities: Array.isArray(h.capabilities) ? h.capabilities.map(String).slice(0, 64) : [],
+    // An agent that does not report its signature sources leaves what is known (checked in hello).
+    ...(h.avSignatureSources !== undefined ? { avSignatureSources: [...h.avSignatureSources] } : {}),
   };
 }

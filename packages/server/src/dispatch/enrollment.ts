@@ -105,5 +105,6 @@ function newMachine(tenantId: string, id: string, now: string, d: EnrollRequest[
     isolationState: 'NotIsolated',
     isRestricted: false,
     capabilities: [],
+    avSignatureSources: null,
   };
 }

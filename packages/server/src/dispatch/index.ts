@@ -4,7 +4,7 @@
  * cross-process notifier), and the Fastify plugin serving the agent endpoints (routes/agent.ts).
  */
 import type { ActionType } from '@cordon/protocol';
-import type { ActionService, AgentStore, Clock, IdentityStore, MachineStore } from '@cordon/core';
+import type { ActionService, AgentStore, Clock, IdentityStore, LogonUserService, MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
 import { loadActionSigner, type ActionSigner } from './action-signer.js';
@@ -26,6 +26,8 @@ export interface DispatcherDeps {
   /** Issue 4: tenant settings for agents (hello answer and pushes), and the channel announcing changes. */
   settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
   settingsChannel?: string;
+  /** Where `agent/logons` reports go. */
+  logonUsers?: LogonUserService;
 }
 
 export interface Dispatcher {
@@ -50,6 +52,7 @@ export async function createDispatcher(deps: DispatcherDeps): Promise<Dispatcher
     runTimeoutMs: deps.runTimeoutMs,
     heartbeatIntervalMs: deps.heartbeatIntervalMs,
     ...(deps.settingsFor ? { settingsFor: deps.settingsFor } : {}),
+    ...(deps.logonUsers ? { logonUsers: deps.logonUsers } : {}),
     bus: deps.bus,
   });
   await hub.start();

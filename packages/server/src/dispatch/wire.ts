@@ -36,6 +36,7 @@ export async function wireDispatch(options: WireDispatchOptions): Promise<Dispat
     // Issue 4: the tenant's response settings, in the hello answer and pushed on change.
     settingsFor: async (tenantId) => toAgentSettings((await store.tenantSettings.get(tenantId)) ?? DEFAULT_TENANT_SETTINGS),
     settingsChannel: SETTINGS_CHANNEL,
+    logonUsers: built.logonUsers,
   });
   await built.app.register(agentRoutes, { dispatcher, ...(options.pollWaitMs !== undefined ? { pollWaitMs: options.pollWaitMs } : {}) });
   return dispatcher;

@@ -17,7 +17,8 @@ export type UserRole = (typeof USER_ROLES)[number];
 
 /**
  * Role → scopes. Derived from the "User role" column of mde-api.md §3 and the role descriptions of §8:
- * - View data: read devices and actions (#1, #2, #21, #23, #24).
+ * - View data: read devices and actions (#1, #2, #21, #23, #24), alerts, and logon users (MDE's
+ *   logonusers needs User.Read.All with 'View data').
  * - Active remediation actions ("take response actions"): isolate/release, restrict/unrestrict,
  *   scan, stop-and-quarantine (#3–#7, #9). Cancel (#12) accepts any of these.
  * - Alerts investigation ("initiate automated investigations, run scans, collect investigation
@@ -31,7 +32,7 @@ export type UserRole = (typeof USER_ROLES)[number];
  * Every role also reads (Machine.Read): a role that can act on a device must be able to see it.
  */
 export const ROLE_SCOPES = {
-  'View data': ['Machine.Read', 'Alert.Read'],
+  'View data': ['Machine.Read', 'Alert.Read', 'User.Read.All'],
   'Active remediation actions': ['Machine.Read', 'Machine.Isolate', 'Machine.RestrictExecution', 'Machine.Scan', 'Machine.StopAndQuarantine'],
   'Alerts investigation': ['Machine.Read', 'Machine.CollectForensics', 'Machine.Scan', 'Machine.ReadWrite', 'Alert.ReadWrite'],
   'Manage security settings': ['Machine.Read', 'Machine.Offboard', 'Library.Manage', 'Machine.ReadWrite'],

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ActionService, MachineService } from '@cordon/core';
+import { ActionService, LogonUserService, MachineService } from '@cordon/core';
 import { openStore, type Store } from '@cordon/store';
 import { IsolateBody, toMdeTimestamp } from '@cordon/protocol';
 import { documentRoute, openApiPlugin } from './openapi.js';
@@ -22,12 +22,13 @@ async function buildDocumentedApp(store: Store): Promise<FastifyInstance> {
   await app.register(oauthRoutes, { identity: store.identity, clock, issuerBase: 'https://cordon.example/sts', publicUrl: 'https://cordon.example' });
   const actions = new ActionService({ actions: store.actions, machines: store.machines, clock, ids, events: { publish: () => undefined }, timeouts: { pendingExpiryMs: 1000, runTimeoutMs: {} } } as never);
   const machines = new MachineService({ machines: store.machines });
+  const logonUsers = new LogonUserService({ logonUsers: store.logonUsers, machines: store.machines });
   for (const prefix of ['/api', '/api/v1.0']) {
     await app.register(
       async (api) => {
         await api.register(machineActionRoutes, { actions });
         await api.register(responseActionRoutes, { actions });
-        await api.register(machineRoutes, { machines });
+        await api.register(machineRoutes, { machines, logonUsers });
       },
       { prefix },
     );

@@ -1,8 +1,8 @@
-/** `/machines` (mde-api.md §4.12, §5): list, get, tags, PATCH, findbytag, findbyip. */
+/** `/machines` (mde-api.md §4.12, §5): list, get, tags, PATCH, findbytag, findbyip, logonusers. */
 import { isIP } from 'node:net';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { DomainError, MACHINE_FIELDS, toWireMachine, type MachineRecord, type MachineService } from '@cordon/core';
+import { DomainError, MACHINE_FIELDS, toWireMachine, type LogonUserService, type MachineRecord, type MachineService } from '@cordon/core';
 import { BulkTagBody, TagBody, UpdateMachineBody, fromMdeTimestamp } from '@cordon/protocol';
 import { collectionBody, contextUrl, entityBody, peekQuery } from '../odata-response.js';
 import { parseCollectionQuery } from '../odata-query.js';
@@ -14,7 +14,7 @@ const FindByTagQuery = Type.Object({ tag: Type.String(), useStartsWithFilter: Ty
 /** `findbyip(ip='10.0.0.1',timestamp=2019-09-22T08:44:05Z)` — an OData function call in the path. */
 const FIND_BY_IP = /^findbyip\(\s*ip\s*=\s*'([^']*)'\s*,\s*timestamp\s*=\s*'?([^')]*)'?\s*\)$/i;
 
-export const machineRoutes: FastifyPluginAsync<{ machines: MachineService }> = async (app, { machines }) => {
+export const machineRoutes: FastifyPluginAsync<{ machines: MachineService; logonUsers: LogonUserService }> = async (app, { machines, logonUsers }) => {
   const list = (request: FastifyRequest, rows: MachineRecord[]) => ({
     '@odata.context': contextUrl(request, 'Machines'),
     value: rows.map(toWireMachine),
@@ -42,6 +42,11 @@ export const machineRoutes: FastifyPluginAsync<{ machines: MachineService }> = a
     const byIp = FIND_BY_IP.exec(request.params.id);
     if (byIp) return list(request, await findByIp(machines, tenantId, byIp[1], byIp[2]));
     return entityBody(request, 'Machines/$entity', toWireMachine(await machines.get(tenantId, request.params.id)));
+  });
+
+  // The accounts that logged on to the device (client-wire-facts 10), as its agent reports them.
+  app.get<{ Params: { id: string } }>('/machines/:id/logonusers', { config: { operation: 'listLogonUsers' }, schema: { params: IdParams } }, async (request) => {
+    return { '@odata.context': contextUrl(request, 'Users'), value: await logonUsers.list(callerOf(request).tenantId, request.params.id) };
   });
 
   app.post<{ Params: { id: string }; Body: TagBody }>(

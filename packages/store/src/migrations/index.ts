@@ -12,6 +12,8 @@ import { forensicsMigration } from './004-forensics.js';
 import { responseMigration } from './005-response.js';
 import { investigationsMigration } from './006-investigations.js';
 import { actionResultsMigration } from './007-action-results.js';
+import { logonUsersMigration } from './008-logon-users.js';
+import { avSignatureSourcesMigration } from './009-av-signature-sources.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -24,6 +26,8 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '005-response': responseMigration(types),
         '006-investigations': investigationsMigration(types),
         '007-action-results': actionResultsMigration(types),
+        '008-logon-users': logonUsersMigration(types),
+        '009-av-signature-sources': avSignatureSourcesMigration(types),
       };
     },
   };

@@ -32,6 +32,7 @@ export function toMachineRecord(row: MachinesTable, tags: string[]): MachineReco
     isolationState: row.isolation_state as IsolationState,
     isRestricted: fromDbBool(row.is_restricted),
     capabilities: fromJson<string[]>(row.capabilities),
+    avSignatureSources: row.av_signature_sources === null ? null : fromJson<string[]>(row.av_signature_sources),
   };
 }
 
@@ -67,6 +68,7 @@ export function toMachinePatchRow(p: MachinePatch): Partial<MachinesTable> {
   if (p.isolationState !== undefined) row.isolation_state = p.isolationState;
   if (p.isRestricted !== undefined) row.is_restricted = toDbBool(p.isRestricted);
   if (p.capabilities !== undefined) row.capabilities = toJson(p.capabilities);
+  if (p.avSignatureSources !== undefined) row.av_signature_sources = p.avSignatureSources === null ? null : toJson(p.avSignatureSources);
   return row;
 }
 

@@ -74,6 +74,7 @@ export function makeMachine(overrides: Partial<MachineRecord> = {}): MachineReco
     isolationState: 'NotIsolated',
     isRestricted: false,
     capabilities: [],
+    avSignatureSources: null,
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ import { machineListContract } from './contract/machine-list.js';
 import { identityContract } from './contract/identity.js';
 import { rateLimitContract } from './contract/rate-limits.js';
 import { actionResultContract } from './contract/action-results.js';
+import { logonUserContract } from './contract/logon-users.js';
 
 export type { StoreContractSkip } from './contract/context.js';
 
@@ -50,5 +51,6 @@ export function runStoreContract(options: StoreContractOptions): void {
     describe('IdentityStore', () => identityContract(ctx));
     describe('RateLimitStore', () => rateLimitContract(ctx));
     describe('ActionResultStore', () => actionResultContract(ctx));
+    describe('LogonUserStore', () => logonUserContract(ctx));
   });
 }

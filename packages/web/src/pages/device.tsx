@@ -1,5 +1,6 @@
 /**
- * Device page: identity, addresses, tags, health, isolation and restriction state, and the row of
+ * Device page: identity, addresses, tags, health, isolation and restriction state, a warning when
+ * the agent scans with the built-in signatures only, and the row of
  * response actions from the seed document. Each action asks for a comment and a confirmation;
  * toggling buttons follow the device's state (Isolate ↔ Release, Restrict ↔ Remove restrictions);
  * buttons the person's roles do not allow are disabled with the reason as their title.
@@ -14,6 +15,7 @@ import { HealthBadge } from '../components/status-badge.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ActionList } from '../components/action-list.js';
 import { InvestigationList } from '../components/investigations.js';
+import { SignatureWarning, signatureSourcesText } from '../components/signature-warning.js';
 
 type DialogKind = 'tags' | 'investigate' | 'collect' | 'scan' | 'restrict' | 'unrestrict' | 'isolate' | 'unisolate';
 
@@ -59,6 +61,7 @@ export function DevicePage({ id }: { id: string }) {
         </p>
         <h1 id="device-title">{machine.computerDnsName}</h1>
         <ResponseActions machine={machine} isolated={isolated} onOpen={setDialog} />
+        <SignatureWarning sources={machine.avSignatureSources} />
         {notice && (
           <p role="status" className="notice">
             {notice}
@@ -85,6 +88,7 @@ export function DevicePage({ id }: { id: string }) {
             <span className={machine.isRestricted ? 'badge state-on' : 'badge'}>{machine.isRestricted ? 'Restricted' : 'Not restricted'}</span>
           </Fact>
           <Fact label="Agent version">{machine.agentVersion ?? '—'}</Fact>
+          <Fact label="AV signatures">{signatureSourcesText(machine.avSignatureSources)}</Fact>
           <Fact label="Onboarding">{machine.onboardingStatus}</Fact>
           <Fact label="Tags">{machine.machineTags.length > 0 ? machine.machineTags.map((t) => <span key={t} className="tag">{t}</span>) : '—'}</Fact>
         </dl>

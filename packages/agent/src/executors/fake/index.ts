@@ -32,17 +32,8 @@ function fakeExecutor(type: ActionType, options: FakeExecutorOptions): ActionExe
       const record = (event: string) => appendFile(join(ctx.stateDir, 'fake-runs.jsonl'), `${JSON.stringify({ event, actionId: ctx.actionId, type, params, at: ctx.now() })}\n`);
       await record('start');
       const delay = options.delays[type] ?? options.delayMs;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, delay);
-        ctx.signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            reject(ctx.signal.reason as Error);
-          },
-          { once: true },
-        );
-      }).catch(async (err: unknown) => {
+      const running = type === 'LiveResponse' ? walkCommands(params, ctx, delay) : wait(delay, ctx.signal);
+      await running.catch(async (err: unknown) => {
         await record('aborted');
         throw err;
       });
@@ -55,6 +46,34 @@ function fakeExecutor(type: ActionType, options: FakeExecutorOptions): ActionExe
       return { status: 'Succeeded', output: { fake: true } };
     },
   };
+}
+
+/**
+ * A fake live response reports each command as the real executor does (InProgress, then
+ * Completed after `delayMs`), so a client sees the command statuses move; it produces no results.
+ */
+async function walkCommands(params: Record<string, unknown>, ctx: Parameters<ActionExecutor['run']>[1], delayMs: number): Promise<void> {
+  const commands = Array.isArray(params.Commands) ? params.Commands : [];
+  for (const [commandIndex] of commands.entries()) {
+    const startTime = new Date(ctx.now()).toISOString();
+    ctx.progress({ commandIndex, commandStatus: 'InProgress', startTime, endTime: null, errors: [], result: null });
+    await wait(delayMs, ctx.signal);
+    ctx.progress({ commandIndex, commandStatus: 'Completed', startTime, endTime: new Date(ctx.now()).toISOString(), errors: [], result: null });
+  }
+}
+
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
+  });
 }
 
 /**

@@ -25,6 +25,7 @@ export function machineContract(ctx: ContractContext): void {
       isRestricted: true,
       isolationState: 'Isolated',
       capabilities: ['Isolate', 'Unisolate'],
+      avSignatureSources: ['builtin', 'clamav'],
       ipAddresses: [
         { ipAddress: '10.0.0.5', macAddress: 'AA', operationalStatus: 'Up', type: 'Ethernet' },
         { ipAddress: 'fe80::1', macAddress: 'AA', operationalStatus: 'Up', type: 'Ethernet' },
@@ -68,6 +69,14 @@ export function machineContract(ctx: ContractContext): void {
     expect(updated).toEqual({ ...m, ...patch });
     expect(await machines().get(m.tenantId, m.id)).toEqual(updated);
     expect(await machines().update(m.tenantId, m.id, { machineTags: [] })).toEqual({ ...m, ...patch, machineTags: [] });
+  });
+
+  ctx.it('should store the antivirus signature sources, and null again', async () => {
+    const m = await seed({ tenantId: ctx.newTenant() });
+    expect(m.avSignatureSources).toBeNull();
+    expect((await machines().update(m.tenantId, m.id, { avSignatureSources: ['builtin'] }))!.avSignatureSources).toEqual(['builtin']);
+    expect((await machines().get(m.tenantId, m.id))!.avSignatureSources).toEqual(['builtin']);
+    expect((await machines().update(m.tenantId, m.id, { avSignatureSources: null }))!.avSignatureSources).toBeNull();
   });
 
   ctx.it('should not update a machine of another tenant or an unknown one', async () => {
