@@ -29,7 +29,8 @@ export function parseAgentRequest(text: string): AgentRequestFrame | undefined {
   } catch {
     return undefined;
   }
-  if (exceedsDepth(value, MAX_AGENT_MESSAGE_DEPTH + 1) || !REQUEST_CHECK.Check(value)) return undefined;
+  // Only the envelope here: params are checked per method (checkAgentParams), depth included.
+  if (!REQUEST_CHECK.Check(value)) return undefined;
   return { id: value.id, method: value.method, params: value.params };
 }
 
