@@ -14,7 +14,7 @@ import { liveResponseRoutes } from './live-response.js';
 import { resultLinkRoutes } from './result-links.js';
 
 export interface ForensicsOptions {
-  store: Pick<Store, 'blobs' | 'library' | 'secrets' | 'agents'>;
+  store: Pick<Store, 'blobs' | 'library' | 'secrets' | 'agents' | 'nonces'>;
   actions: ActionService;
   clock: Clock;
   resultLimits?: Partial<ResultLimits>;
@@ -38,5 +38,5 @@ export const forensicsPlugin: FastifyPluginAsync<ForensicsOptions> = async (app,
     );
   }
   await app.register(downloadRoutes, { blobs: store.blobs, links });
-  await app.register(agentFileRoutes, { agents: store.agents, clock, actions, library, blobs: store.blobs, ...(options.resultLimits ? { limits: options.resultLimits } : {}) });
+  await app.register(agentFileRoutes, { agents: store.agents, nonces: store.nonces, clock, actions, library, blobs: store.blobs, ...(options.resultLimits ? { limits: options.resultLimits } : {}) });
 };
