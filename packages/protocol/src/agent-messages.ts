@@ -209,7 +209,8 @@ export const HelloParamsSchema = Type.Object({
   version: nullable(Type.String({ maxLength: 255 })),
   agentVersion: Type.String({ maxLength: 64 }),
   lastIpAddress: nullable(Type.String({ maxLength: 64 })),
-  ipAddresses: Type.Array(MachineIpAddressSchema, { maxItems: 64 }),
+  // A host with many interfaces (container veths) reports many; the server keeps the first 64.
+  ipAddresses: Type.Array(MachineIpAddressSchema, { maxItems: 1024 }),
   capabilities: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 }),
 });
 
