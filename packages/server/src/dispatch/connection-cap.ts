@@ -1,5 +1,5 @@
 /**
- * One cap on the connections a device holds, whatever the transport (issue 7): WebSocket and
+ * One cap on the connections a device holds, whatever the transport: WebSocket and
  * long-poll sessions count together, at most MAX_CONNECTIONS_PER_DEVICE. A newer connection closes
  * the device's oldest, because a reconnecting agent must win over its own half-dead connection
  * (which the ping or the idle sweep would only notice much later); so a stolen or looping

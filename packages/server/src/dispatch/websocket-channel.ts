@@ -23,7 +23,7 @@ export interface WebSocketChannelOptions {
   /** Server pings this often; a device that misses one ping is dropped (ms). */
   pingIntervalMs?: number;
   maxMessageBytes?: number;
-  /** Issue 7: message rate (websocket-limits.ts); connections per device are capped by the hub given (connection-cap.ts). */
+  /** Message rate (websocket-limits.ts); connections per device are capped by the hub given (connection-cap.ts). */
   limits?: Partial<WebSocketLimits>;
 }
 
@@ -97,7 +97,7 @@ export function attachWebSocketChannel(server: Server, options: WebSocketChannel
     });
     const onMessage = (data: RawData) => {
       if (!rate.take()) {
-        ws.close(CLOSE_CODES.policyViolation, 'message rate limit exceeded'); // issue 7
+        ws.close(CLOSE_CODES.policyViolation, 'message rate limit exceeded');
         return;
       }
       const request = parseAgentRequest(String(data));

@@ -1,5 +1,5 @@
 /**
- * Limits of the agent WebSocket channel (issue 7), kept apart from the channel itself:
+ * Limits of the agent WebSocket channel, kept apart from the channel itself:
  * - connections per device: shared with long-poll, see connection-cap.ts;
  * - message rate: a token bucket per connection (`messagesPerSecond`, bursts up to `burst`); a
  *   device over it is cut off with 1008 (policy violation) and reconnects with backoff.
