@@ -84,10 +84,17 @@ export const agentParams = (): fc.Arbitrary<unknown> =>
 export const agentMethod = (): fc.Arbitrary<string> =>
   fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...Object.values(AGENT_METHODS).map((m) => m.method)) }, { weight: 1, arbitrary: text() });
 
-/** One frame/body as text: a request (id, method, params), or JSON that is no request, or no JSON. */
+/** One frame/body as text: a request (id, method, params), or JSON that is no request (also a request object with an impossible method name), or no JSON. */
 export const agentFrame = (): fc.Arbitrary<{ kind: 'request' | 'not-a-request' | 'not-json'; text: (resolve: (v: unknown) => unknown) => string }> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(fc.nat(1_000_000), agentMethod(), agentParams()).map(([id, method, params]) => ({ kind: 'request' as const, text: (resolve: (v: unknown) => unknown) => JSON.stringify({ id, method, params: resolve(params) }) })) },
+    {
+      weight: 6,
+      arbitrary: fc.tuple(fc.nat(1_000_000), agentMethod(), agentParams()).map(([id, method, params]) => ({
+        // A method name outside 1..128 characters makes the envelope itself invalid.
+        kind: method.length >= 1 && method.length <= 128 ? ('request' as const) : ('not-a-request' as const),
+        text: (resolve: (v: unknown) => unknown) => JSON.stringify({ id, method, params: resolve(params) }),
+      })),
+    },
     { weight: 2, arbitrary: fc.oneof(fc.constantFrom(...NON_OBJECT_JSON), anyValue().map((v) => JSON.stringify(Array.isArray(v) || typeof v !== 'object' || v === null ? v : [v]))).map((t) => ({ kind: 'not-a-request' as const, text: () => t })) },
     { weight: 1, arbitrary: fc.oneof(fc.constantFrom('{', '{"id":1,"method":', '\u0000', '', 'nul'), text()).filter((t) => !isJson(t)).map((t) => ({ kind: 'not-json' as const, text: () => t })) },
   );
