@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { canonicalActionText, type DispatchedAction, type SignedActionFields } from '@cordon/protocol';
+import { MAX_AGENT_TEXT_LENGTH, canonicalActionText, type DispatchedAction, type SignedActionFields } from '@cordon/protocol';
 import { Runner } from './runner.js';
 import { ActionJournal } from './state.js';
 import { signText } from './crypto.js';
@@ -61,6 +61,7 @@ async function harness(journal?: ActionJournal): Promise<Harness> {
         throw Object.assign(new Error('clamscan exploded'), { code: 'ScanCrashed' });
       }),
     ],
+    ['Unisolate', executor('Unisolate', async () => ({ status: 'Failed', error: { code: 'ReleaseFailed', message: `nft: ${'e'.repeat(10_000)}` } }))],
     [
       'LiveResponse',
       executor(
@@ -193,6 +194,16 @@ describe(Runner.name, () => {
     h.runner.onDispatch(h.sign({ type: 'RunAntiVirusScan', parameters: { ScanType: 'Quick' } }));
     await h.runner.idle();
     expect(h.requests[1]!.params.outcome).toEqual({ status: 'Failed', errorCode: 'ScanCrashed', errorMessage: 'Executor failed: clamscan exploded' });
+  });
+
+  it('should cut an error message to the length the server accepts, so the outcome is not refused', async () => {
+    const h = await harness();
+    h.runner.onDispatch(h.sign({ type: 'Unisolate', parameters: {} }));
+    await h.runner.idle();
+    const outcome = h.requests[1]!.params.outcome as { status: string; errorMessage: string };
+    expect(outcome.status).toBe('Failed');
+    expect(outcome.errorMessage).toHaveLength(MAX_AGENT_TEXT_LENGTH);
+    expect(outcome.errorMessage.startsWith('nft: eee')).toBe(true);
   });
 
   it('should abort the executor on cancel and report the cancellation', async () => {

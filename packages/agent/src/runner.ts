@@ -5,7 +5,7 @@
  * action runs twice across duplicate deliveries, replays and restarts.
  */
 import type { KeyObject } from 'node:crypto';
-import { AGENT_METHODS, type DispatchedAction, type FinishOutcome, type RefusalCode } from '@cordon/protocol';
+import { AGENT_METHODS, MAX_AGENT_TEXT_LENGTH, type DispatchedAction, type FinishOutcome, type RefusalCode } from '@cordon/protocol';
 import type { ActionExecutor, ExecutorContext, ExecutorResult } from './executors/types.js';
 import type { ActionJournal, JournalEntry } from './state.js';
 import { RemoteError, type AgentTransport } from './transport/types.js';
@@ -148,12 +148,12 @@ export class Runner {
       if (ctl.signal.aborted) return abortedOutcome(ctl.signal.reason);
       this.#deps.log.info({ actionId: action.id, type: action.type, status: result.status, ms: this.#deps.now() - started }, 'action finished');
       if (result.status === 'Succeeded') return { status: 'Succeeded', ...(result.output ? { result: result.output } : {}) };
-      return { status: 'Failed', errorMessage: result.error.message, errorCode: result.error.code, ...(result.error.hresult !== undefined ? { errorHResult: result.error.hresult } : {}), ...(result.output ? { result: result.output } : {}) };
+      return { status: 'Failed', errorMessage: clip(result.error.message), errorCode: result.error.code, ...(result.error.hresult !== undefined ? { errorHResult: result.error.hresult } : {}), ...(result.output ? { result: result.output } : {}) };
     } catch (err) {
       if (ctl.signal.aborted) return abortedOutcome(ctl.signal.reason);
       const e = err as { code?: unknown; message?: unknown };
       this.#deps.log.error({ actionId: action.id, err }, 'executor threw');
-      return { status: 'Failed', errorCode: typeof e?.code === 'string' ? e.code : 'ExecutorError', errorMessage: `Executor failed: ${String(e?.message ?? err)}` };
+      return { status: 'Failed', errorCode: typeof e?.code === 'string' ? e.code : 'ExecutorError', errorMessage: clip(`Executor failed: ${String(e?.message ?? err)}`) };
     } finally {
       clearTimeout(timer);
       this.#controllers.delete(action.id);
@@ -179,7 +179,7 @@ export class Runner {
     if (journalIt && typeof action.expiresAt === 'string') {
       await this.#deps.journal.put({ id: action.id, type: String(action.type), phase: 'refused', expiresAt: action.expiresAt });
     }
-    await this.#deps.transport.request(AGENT_METHODS.refuse.method, { actionId: action.id, code, message }).catch(() => {});
+    await this.#deps.transport.request(AGENT_METHODS.refuse.method, { actionId: action.id, code, message: clip(message) }).catch(() => {});
   }
 }
 
@@ -188,4 +188,12 @@ function abortedOutcome(reason: unknown): FinishOutcome {
     return { status: 'Failed', errorCode: reason.kind, errorMessage: reason.message, errorHResult: reason.kind === 'TimeOut' ? -2147023436 : -2147023673 };
   }
   return { status: 'Failed', errorCode: 'Aborted', errorMessage: 'The action was aborted' };
+}
+
+/**
+ * The server refuses free text over MAX_AGENT_TEXT_LENGTH (and a refused outcome is dropped), so a
+ * long error (an nft or clamscan stderr, a list of paths) is cut here rather than lost.
+ */
+function clip(text: string): string {
+  return text.length <= MAX_AGENT_TEXT_LENGTH ? text : `${text.slice(0, MAX_AGENT_TEXT_LENGTH - 1)}…`;
 }

@@ -7,11 +7,11 @@
  * Over WebSocket each frame is one message; over long-poll the agent POSTs requests to
  * `/agent/v1/rpc` and GETs notifications from `/agent/v1/poll`.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { SignedActionFields } from './action-signature.js';
 import type { MachineIpAddress } from './machine.js';
 import { LOGON_TYPES } from './logon-user.js';
+import { COMMAND_STATUSES, LIVE_RESPONSE_COMMAND_TYPES } from './machine-action.js';
 
 /** Bumped when a message changes incompatibly; each method says the version it appeared in. */
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -127,11 +127,6 @@ export interface HelloParams extends DeviceInfo {
 /** `HelloParams.avSignatureSources`: a few short names, checked by the server before it is stored. */
 export const AvSignatureSources = Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,31}$' }), { maxItems: 16, uniqueItems: true });
 
-/** Why `value` is not a valid `avSignatureSources`, or undefined when it is. */
-export function avSignatureSourcesError(value: unknown): string | undefined {
-  const first = Value.Errors(AvSignatureSources, value).First();
-  return first ? `${first.path || '/'}: ${first.message}` : undefined;
-}
 export interface HelloResult {
   heartbeatIntervalMs: number;
   /** Tenant settings the executors use (isolation exceptions, allow-lists...). */
@@ -167,11 +162,6 @@ export const LogonReportParams = Type.Object(
 export type LogonReportParams = Static<typeof LogonReportParams>;
 export type ReportedLogonUser = LogonReportParams['users'][number];
 
-/** Why `value` is not valid `agent/logons` params (the first problem), or undefined when it is. */
-export function logonReportError(value: unknown): string | undefined {
-  const first = Value.Errors(LogonReportParams, value).First();
-  return first ? `${first.path || '/'}: ${first.message}` : undefined;
-}
 
 /** The methods. The server sends pending actions right after answering `agent/hello`. */
 export const AGENT_METHODS = {
@@ -222,3 +212,128 @@ export interface RpcResponse {
   error?: { code: string; message: string };
 }
 export type RpcMessage = RpcRequest | RpcNotification | RpcResponse;
+
+// ---- Params schemas of the agent -> server requests ------------------------------------------
+//
+// A device's message is validated like an API body (TypeBox, checked by the server before
+// anything is stored): exact types, length caps, bounded arrays. Unknown properties are allowed
+// only where a newer agent may add fields the server ignores (hello); values the server stores are
+// never opaque beyond `result`, whose size and depth the server bounds as a whole message.
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
+const strict = { additionalProperties: false } as const;
+
+/** Deepest nesting of a device message (objects and arrays); real messages stay under 6. */
+export const MAX_AGENT_MESSAGE_DEPTH = 32;
+/** Longest free-text a device may report (error messages, refusal reasons). */
+export const MAX_AGENT_TEXT_LENGTH = 4000;
+
+const ActionIdParam = Type.String({ minLength: 1, maxLength: 64 });
+/** What an executor reported: free-form JSON, bounded by the message's size and depth limits. */
+const ExecutorResult = Type.Record(Type.String({ maxLength: 256 }), Type.Unknown(), { maxProperties: 256 });
+
+export const MachineIpAddressSchema = Type.Object(
+  {
+    ipAddress: Type.String({ maxLength: 64 }),
+    macAddress: Type.String({ maxLength: 64 }),
+    operationalStatus: Type.String({ maxLength: 32 }),
+    type: Type.String({ maxLength: 64 }),
+  },
+  strict,
+);
+
+export const HelloParamsSchema = Type.Object({
+  protocolVersion: Type.Integer({ minimum: 1 }),
+  computerDnsName: Type.String({ minLength: 1, maxLength: 255 }),
+  osPlatform: Type.String({ maxLength: 64 }),
+  osVersion: nullable(Type.String({ maxLength: 64 })),
+  osArchitecture: Type.String({ maxLength: 32 }),
+  version: nullable(Type.String({ maxLength: 255 })),
+  agentVersion: Type.String({ maxLength: 64 }),
+  lastIpAddress: nullable(Type.String({ maxLength: 64 })),
+  // A host with many interfaces (container veths) reports many; the server keeps the first 64.
+  ipAddresses: Type.Array(MachineIpAddressSchema, { maxItems: 1024 }),
+  capabilities: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 }),
+  avSignatureSources: Type.Optional(AvSignatureSources),
+});
+
+/** A command entry as stored in `commands[]` (the MachineAction entity's shape, with caps). */
+const CommandEntryParam = Type.Object(
+  {
+    index: Type.Integer({ minimum: 0, maximum: 49 }),
+    startTime: nullable(Type.String({ maxLength: 40 })),
+    endTime: nullable(Type.String({ maxLength: 40 })),
+    commandStatus: literalUnion(COMMAND_STATUSES),
+    errors: Type.Array(Type.String({ maxLength: MAX_AGENT_TEXT_LENGTH }), { maxItems: 16 }),
+    command: Type.Object(
+      {
+        type: literalUnion(LIVE_RESPONSE_COMMAND_TYPES),
+        params: Type.Array(Type.Object({ key: Type.String({ maxLength: 64 }), value: Type.String({ maxLength: 4096 }) }, strict), { maxItems: 8 }),
+      },
+      strict,
+    ),
+  },
+  strict,
+);
+
+/**
+ * An `action/progress` update: `commands`/`result`, or one live response command report
+ * (`commandIndex`, `commandStatus`, times, `errors`, and the command's `result` or null).
+ */
+export const ProgressUpdateSchema = Type.Object(
+  {
+    commands: Type.Optional(Type.Array(CommandEntryParam, { maxItems: 50 })),
+    result: Type.Optional(nullable(ExecutorResult)),
+    commandIndex: Type.Optional(Type.Integer({ minimum: 0, maximum: 49 })),
+    commandStatus: Type.Optional(literalUnion(COMMAND_STATUSES)),
+    startTime: Type.Optional(nullable(Type.String({ maxLength: 40 }))),
+    endTime: Type.Optional(nullable(Type.String({ maxLength: 40 }))),
+    errors: Type.Optional(Type.Array(Type.String({ maxLength: MAX_AGENT_TEXT_LENGTH }), { maxItems: 16 })),
+  },
+  strict,
+);
+
+export const FinishOutcomeSchema = Type.Union([
+  Type.Object({ status: Type.Literal('Succeeded'), result: Type.Optional(ExecutorResult) }, strict),
+  Type.Object(
+    {
+      status: Type.Literal('Failed'),
+      errorMessage: Type.String({ maxLength: MAX_AGENT_TEXT_LENGTH }),
+      errorCode: Type.Optional(Type.String({ maxLength: 64 })),
+      errorHResult: Type.Optional(Type.Integer({ minimum: -2147483648, maximum: 4294967295 })),
+      result: Type.Optional(ExecutorResult),
+    },
+    strict,
+  ),
+]);
+
+/**
+ * The params schema of every agent -> server request, by the key of its method in AGENT_METHODS
+ * (agent-messages.test.ts checks that each request method has one). The server refuses what does
+ * not match, before anything is stored.
+ */
+export const AGENT_REQUEST_PARAMS = {
+  hello: HelloParamsSchema,
+  heartbeat: Type.Object({}, strict),
+  logons: LogonReportParams,
+  accept: Type.Object({ actionId: ActionIdParam }, strict),
+  progress: Type.Object({ actionId: ActionIdParam, update: ProgressUpdateSchema }, strict),
+  finish: Type.Object({ actionId: ActionIdParam, outcome: FinishOutcomeSchema }, strict),
+  // `code` is not limited to REFUSAL_CODES: a newer agent's code is recorded as `Refused`.
+  refuse: Type.Object({ actionId: ActionIdParam, code: Type.String({ maxLength: 64 }), message: Type.String({ maxLength: MAX_AGENT_TEXT_LENGTH }) }, strict),
+} as const satisfies Partial<Record<keyof typeof AGENT_METHODS, TSchema>>;
+
+/** The envelope of an agent request frame (WebSocket) or body (long-poll `POST /agent/v1/rpc`, where `id` is absent). */
+export const RpcRequestSchema = Type.Object({
+  id: Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 64 })])),
+  method: Type.String({ minLength: 1, maxLength: 128 }),
+  params: Type.Optional(Type.Unknown()),
+});
+
+// The schemas and the interfaces above must describe the same messages.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const helloMatches: Same<Static<typeof HelloParamsSchema>, HelloParams> = true;
+const outcomeMatches: Same<Static<typeof FinishOutcomeSchema>['status'], FinishOutcome['status']> = true;
+void helloMatches;
+void outcomeMatches;

@@ -3,7 +3,8 @@
  * enforced by Node's parser, so over a real socket), the request-receive and body timeouts (slow
  * senders over a real socket), the
  * per-caller rate limit (the 101st call in a minute is 429 with Retry-After), the library upload
- * size (20 MB), and the agent WebSocket's message size, message rate and connections per device. Every refusal carries the MDE envelope.
+ * size (20 MB), the agent WebSocket's message size and message rate, and the connections per device
+ * (WebSocket and long-poll sessions together). Every refusal carries the MDE envelope.
  */
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -11,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { AGENT_FILE_HEADERS, AGENT_PATHS, agentResultPath } from '@cordon/protocol';
+import { AGENT_AUTH_HEADERS, AGENT_FILE_HEADERS, AGENT_PATHS, agentResultPath } from '@cordon/protocol';
 import { MAX_LIBRARY_FILE_BYTES } from '@cordon/core';
 import { loadConfig, wireDispatch } from '@cordon/server';
 import { ALL_ROLES, startTestApp, type TestApp } from './helpers.js';
@@ -239,6 +240,19 @@ describe('agent WebSocket', () => {
     again.close();
   });
 
+  it.each(['null', '7', '"agent/hello"', 'true', '[]', '{"method":"agent/heartbeat","params":{}}', '{'])('should close a socket whose frame %s is no JSON request (1002), and keep serving', async (frame) => {
+    const open = await agentSocket();
+    const ws = await open();
+    const closed = closeCode(ws);
+    ws.send(frame);
+    expect(await closed).toBe(1002);
+    const again = await open();
+    const reply = new Promise<unknown>((resolve) => again.once('message', (data) => resolve(JSON.parse(String(data)))));
+    again.send(JSON.stringify({ id: 2, method: 'agent/heartbeat', params: {} }));
+    expect(await reply).toEqual({ id: 2, result: { ok: true } });
+    again.close();
+  });
+
   it('should cut off a device that floods messages (1008) far beyond the 200-message burst', async () => {
     const open = await agentSocket();
     const ws = await open();
@@ -258,5 +272,49 @@ describe('agent WebSocket', () => {
     expect([second.readyState, third.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
     second.close();
     third.close();
+  });
+});
+
+describe('agent connections per device, WebSocket and long-poll together', () => {
+  async function agentChannels() {
+    t = await startTestApp();
+    const dispatcher = await wireDispatch({ built: t, store: t.store, clock: t.clock, heartbeatIntervalMs: 30_000, pollWaitMs: 10 });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const device = await addDevice(t, (await t.seedMachine()).id);
+    const app = t;
+    return {
+      connections: () => dispatcher.hub.connectionCount,
+      socket: () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${port}${AGENT_PATHS.websocket}`, { headers: device.headers('GET', AGENT_PATHS.websocket) });
+          ws.once('open', () => resolve(ws));
+          ws.once('error', reject);
+        }),
+      poll: async (session: string) => {
+        const res = await app.app.inject({ method: 'GET', url: AGENT_PATHS.poll, headers: { ...device.headers('GET', AGENT_PATHS.poll), [AGENT_AUTH_HEADERS.session]: session } });
+        expect(res.statusCode).toBe(200);
+      },
+    };
+  }
+  const session = (i: number) => `limits-session-${String(i).padStart(6, '0')}`;
+
+  it('should hold at most two long-poll sessions of one device, however many it opens', async () => {
+    const c = await agentChannels();
+    for (let i = 0; i < 50; i++) await c.poll(session(i));
+    expect(c.connections()).toBe(2);
+  });
+
+  it('should count WebSockets and poll sessions against the same cap, closing the oldest', async () => {
+    const c = await agentChannels();
+    const first = await c.socket();
+    const firstClosed = new Promise<number>((resolve) => first.once('close', (code) => resolve(code)));
+    const second = await c.socket();
+    await c.poll(session(1));
+    expect(await firstClosed).toBe(4000);
+    expect(second.readyState).toBe(WebSocket.OPEN);
+    const secondClosed = new Promise<number>((resolve) => second.once('close', (code) => resolve(code)));
+    await c.poll(session(2)); // the oldest is now the second socket
+    expect(await secondClosed).toBe(4000);
   });
 });

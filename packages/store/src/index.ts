@@ -5,7 +5,7 @@
 import { dirname, join } from 'node:path';
 import { Kysely, Migrator, type LogEvent } from 'kysely';
 import { toMdeTimestamp } from '@cordon/protocol';
-import type { ActionStore, AgentStore, IdentityStore, MachineStore, RateLimitStore } from '@cordon/core';
+import type { ActionStore, AgentStore, IdentityStore, MachineStore, RateLimitStore, RequestNonceStore } from '@cordon/core';
 import type { Database } from './schema.js';
 import type { DialectName, StoreDialect } from './dialects/types.js';
 import { migrationProvider } from './migrations/index.js';
@@ -14,6 +14,7 @@ import { KyselyMachineStore } from './kysely-machine-store.js';
 import { KyselyIdentityStore } from './kysely-identity-store.js';
 import { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
 import { KyselyAgentStore } from './kysely-agent-store.js';
+import { KyselyRequestNonceStore } from './kysely-request-nonce-store.js';
 import { createLocalNotifier, type Notifier } from './notify.js';
 import type { BlobStore, LibraryStore, SecretStore } from '@cordon/core';
 import { DbBlobStore, FsBlobStore } from './blobs/index.js';
@@ -35,6 +36,7 @@ export { MACHINE_COLUMNS, KyselyMachineStore } from './kysely-machine-store.js';
 export { KyselyIdentityStore } from './kysely-identity-store.js';
 export { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
 export { KyselyAgentStore } from './kysely-agent-store.js';
+export { KyselyRequestNonceStore } from './kysely-request-nonce-store.js';
 export { KyselyUserStore, type UserRecord, type SessionRecord, type UserStore } from './kysely-user-store.js';
 export { createLocalNotifier, type Notifier, type NotifyListener } from './notify.js';
 export { toActionRecord, toActionRow } from './rows/action-rows.js';
@@ -76,6 +78,8 @@ export interface Store {
   rateLimits: RateLimitStore;
   /** Enrollment secrets and device credentials (issue 3). */
   agents: AgentStore;
+  /** Nonces of device-signed requests (the replay cache every process shares). */
+  nonces: RequestNonceStore;
   /** Cross-process notifications: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite. */
   notifier: Notifier;
   /** Issue 5: results and library content (files, or chunk rows in the database; see `blobDir`). */
@@ -126,6 +130,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     identity: new KyselyIdentityStore(db),
     rateLimits: new KyselyRateLimitStore(db),
     agents: new KyselyAgentStore(db),
+    nonces: new KyselyRequestNonceStore(db),
     notifier,
     blobs: await openBlobs(db, options),
     library: new KyselyLibraryStore(db),

@@ -144,6 +144,13 @@ export interface RateLimitWindowsTable {
   count: Generated<number>;
 }
 
+export interface RequestNoncesTable {
+  /** `<machine id>:<nonce>`. */
+  nonce: string;
+  /** Epoch ms after which the nonce's request is outside the clock window anyway. */
+  expires_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   apps: AppsTable;
@@ -153,6 +160,7 @@ export interface Database {
   machine_tags: MachineTagsTable;
   machine_ip_addresses: MachineIpAddressesTable;
   rate_limit_windows: RateLimitWindowsTable;
+  request_nonces: RequestNoncesTable;
 }
 
 /** Index names the stores refer to (unique-violation detection). */

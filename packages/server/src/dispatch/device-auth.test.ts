@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { AGENT_AUTH_HEADERS, canonicalRequestText } from '@cordon/protocol';
-import type { AgentStore, DeviceCredentialRecord } from '@cordon/core';
+import type { AgentStore, DeviceCredentialRecord, RequestNonceStore } from '@cordon/core';
 import { DeviceAuthenticator } from './device-auth.js';
 import { machineIdOf, rawFromPublicKey, sha256Hex, signText } from './ed25519.js';
 
@@ -28,6 +28,17 @@ function store(...devices: DeviceCredentialRecord[]): AgentStore {
   };
 }
 
+/** The port's semantics in memory (the store contract suite tests the real ones on both engines). */
+function nonceStore(): RequestNonceStore {
+  const seen = new Map<string, number>();
+  return {
+    claim: async (nonce, expiresAt) => !seen.has(nonce) && Boolean(seen.set(nonce, expiresAt)),
+    prune: async (before) => {
+      for (const [n, until] of seen) if (until < before) seen.delete(n);
+    },
+  };
+}
+
 function headers(key: KeyObject, machineId: string, opts: { path?: string; ts?: number; nonce?: string; body?: string } = {}) {
   const timestamp = String(opts.ts ?? NOW);
   const nonce = opts.nonce ?? randomBytes(16).toString('hex');
@@ -38,7 +49,7 @@ function headers(key: KeyObject, machineId: string, opts: { path?: string; ts?: 
 describe(DeviceAuthenticator.name, () => {
   const a = device();
   const b = device();
-  const auth = new DeviceAuthenticator({ agents: store(a.record, b.record), clock: { now: () => NOW } });
+  const auth = new DeviceAuthenticator({ agents: store(a.record, b.record), nonces: nonceStore(), clock: { now: () => NOW } });
 
   it('should accept a request signed by the device key', async () => {
     expect(await auth.verify({ method: 'GET', path: '/agent/v1/ws', headers: headers(a.privateKey, a.record.machineId) })).toEqual({ ok: true, device: a.record });
@@ -71,7 +82,7 @@ describe(DeviceAuthenticator.name, () => {
     expect((await auth.verify({ method: 'GET', path: '/agent/v1/ws', headers: {} })).ok).toBe(false);
     const c = device();
     const agents = store(c.record);
-    const auth2 = new DeviceAuthenticator({ agents, clock: { now: () => NOW } });
+    const auth2 = new DeviceAuthenticator({ agents, nonces: nonceStore(), clock: { now: () => NOW } });
     await agents.revokeDevice(c.record.machineId, 'now');
     expect(await auth2.verify({ method: 'GET', path: '/agent/v1/ws', headers: headers(c.privateKey, c.record.machineId) })).toEqual({ ok: false, reason: 'device credential revoked (offboarded)' });
   });

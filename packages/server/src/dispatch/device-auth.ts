@@ -2,9 +2,11 @@
  * Authenticates agent requests by the device's own Ed25519 key (never by API tokens): each request
  * carries machine id, timestamp, nonce and a signature over `canonicalRequestText`. A stolen
  * credential therefore only ever acts as that one device, and a revoked (offboarded) one not at all.
+ * Nonces are kept in the store (RequestNonceStore), so a captured request replays neither after a
+ * restart nor against another server process.
  */
 import { AGENT_AUTH_HEADERS, canonicalRequestText } from '@cordon/protocol';
-import type { AgentStore, Clock, DeviceCredentialRecord } from '@cordon/core';
+import type { AgentStore, Clock, DeviceCredentialRecord, RequestNonceStore } from '@cordon/core';
 import type { KeyObject } from 'node:crypto';
 import { publicKeyFromRaw, sha256Hex, verifyText } from './ed25519.js';
 
@@ -25,7 +27,11 @@ export interface SignedRequest {
 
 export interface DeviceAuthOptions {
   agents: AgentStore;
+  /** The replay cache, in the store: every process (and a restarted one) refuses a nonce seen before. */
+  nonces: RequestNonceStore;
   clock: Clock;
+  /** Where a failed prune of expired nonces is reported (it never fails a request). */
+  onError?: (err: unknown) => void;
   /** How far a request's timestamp may be from our clock (ms). */
   maxSkewMs?: number;
 }
@@ -36,14 +42,16 @@ export class DeviceAuthenticator {
   readonly #agents: AgentStore;
   readonly #clock: Clock;
   readonly #maxSkewMs: number;
-  /** Nonces seen within the skew window (per process: TLS already stops on-path replays; this stops re-sends of a captured request). */
-  readonly #nonces = new Map<string, number>();
+  readonly #nonces: RequestNonceStore;
+  readonly #onError: (err: unknown) => void;
   readonly #keys = new Map<string, KeyObject>();
   #lastPrune = 0;
 
   constructor(options: DeviceAuthOptions) {
     this.#agents = options.agents;
     this.#clock = options.clock;
+    this.#nonces = options.nonces;
+    this.#onError = options.onError ?? (() => {});
     this.#maxSkewMs = options.maxSkewMs ?? 5 * 60_000;
   }
 
@@ -73,17 +81,17 @@ export class DeviceAuthenticator {
     const bodySha256 = req.bodySha256 ?? (req.body === undefined || req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body));
     const text = canonicalRequestText({ method: req.method, path: req.path, machineId, timestamp, nonce, bodySha256 });
     if (!verifyText(key, text, signature)) return { ok: false, reason: 'bad device signature' };
-    const nonceKey = `${machineId}:${nonce}`;
+    // Only after the signature checks out, so nobody without the device's key can fill the table.
+    // A nonce matters while its timestamp is inside the window: until ts + maxSkew.
+    if (!(await this.#nonces.claim(`${machineId}:${nonce}`, ts + this.#maxSkewMs))) return { ok: false, reason: 'replayed request' };
     this.#pruneNonces(now);
-    if (this.#nonces.has(nonceKey)) return { ok: false, reason: 'replayed request' };
-    this.#nonces.set(nonceKey, ts + this.#maxSkewMs);
     return { ok: true, device };
   }
 
-  /** At most once a second: a scan per request would be quadratic when thousands of devices connect at once. */
+  /** At most once a minute, in the background: expired nonces only cost space. */
   #pruneNonces(now: number): void {
-    if (now - this.#lastPrune < 1000) return;
+    if (now - this.#lastPrune < 60_000) return;
     this.#lastPrune = now;
-    for (const [k, until] of this.#nonces) if (until < now) this.#nonces.delete(k);
+    this.#nonces.prune(now).catch(this.#onError);
   }
 }

@@ -7,13 +7,15 @@
  * is connected to them. The origin process delivers from the record in hand (no re-read).
  */
 import { randomUUID } from 'node:crypto';
-import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, avSignatureSourcesError, isFinalStatus, logonReportError, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams, type LogonReportParams } from '@cordon/protocol';
+import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams, type LogonReportParams } from '@cordon/protocol';
 import { isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type LogonUserService, type MachinePatch, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
 import type { ActionSigner } from './action-signer.js';
 import { AgentRequestError, type AgentChannelHandler, type AgentConnection } from './agent-channel.js';
 import { CommandReports } from './command-reports.js';
+import { checkAgentParams } from './agent-message-validation.js';
+import { contained } from './contain.js';
 
 export const ACTIONS_CHANNEL = 'cordon_actions';
 
@@ -70,18 +72,20 @@ export class DispatchHub implements AgentChannelHandler {
 
   /** Subscribes to the notifier; call once before serving. */
   async start(): Promise<void> {
-    await this.#deps.notifier.subscribe(ACTIONS_CHANNEL, (payload) => void this.#onRemote(payload));
+    await this.#deps.notifier.subscribe(ACTIONS_CHANNEL, contained(this.#deps.log, 'action fan-out', (payload: string) => this.#onRemote(payload)));
     // LISTEN was down for a while: we may have missed actions, so every local device catches up.
-    this.#deps.notifier.onResync(() => {
-      for (const conns of this.#byMachine.values()) for (const c of conns) void this.#catchUp(c);
-    });
+    this.#deps.notifier.onResync(
+      contained(this.#deps.log, 'catch-up after resync', () => {
+        for (const conns of this.#byMachine.values()) for (const c of conns) void this.#catchUp(c);
+      }),
+    );
   }
 
   // --- Issue 4: tenant settings pushed to connected agents when they change. -------------------
 
   /** Subscribes to settings changes (payload: tenant id, from any process); call once with start(). */
   async startSettingsPush(channel: string): Promise<void> {
-    await this.#deps.notifier.subscribe(channel, (tenantId) => void this.pushSettings(tenantId));
+    await this.#deps.notifier.subscribe(channel, contained(this.#deps.log, 'settings push', (tenantId: string) => this.pushSettings(tenantId)));
   }
 
   /** Sends the tenant's current settings to every device of the tenant connected to this process. */
@@ -138,17 +142,16 @@ export class DispatchHub implements AgentChannelHandler {
     const { tenantId, machineId } = conn.device;
     const p = (params ?? {}) as Record<string, unknown>;
     try {
+      checkAgentParams(method, params);
       switch (method) {
         case AGENT_METHODS.hello.method: {
           const hello = p as unknown as HelloParams;
           if (typeof hello.protocolVersion !== 'number' || hello.protocolVersion > AGENT_PROTOCOL_VERSION) {
             throw new AgentRequestError('UnsupportedProtocol', `server speaks agent protocol ${AGENT_PROTOCOL_VERSION}`);
           }
-          const badSources = hello.avSignatureSources === undefined ? undefined : avSignatureSourcesError(hello.avSignatureSources);
-          if (badSources) throw new AgentRequestError('InvalidRequestBody', `invalid avSignatureSources: ${badSources}`);
           await this.#deps.machines.update(tenantId, machineId, { ...deviceInfoPatch(hello), ...this.#seen(machineId, true) });
           // Catch up after the answer is on its way, so the agent is ready for dispatches.
-          setImmediate(() => void this.#catchUp(conn));
+          setImmediate(contained(this.#deps.log, 'catch-up', () => this.#catchUp(conn)));
           const settings = (await this.#deps.settingsFor?.(tenantId)) ?? {};
           return { heartbeatIntervalMs: this.#deps.heartbeatIntervalMs, settings };
         }
@@ -159,8 +162,6 @@ export class DispatchHub implements AgentChannelHandler {
         }
         case AGENT_METHODS.logons.method: {
           if (!this.#deps.logonUsers) throw new AgentRequestError('MethodNotFound', `unknown method ${method}`);
-          const invalid = logonReportError(params);
-          if (invalid) throw new AgentRequestError('InvalidRequestBody', `invalid logon report: ${invalid}`);
           await this.#deps.logonUsers.record(tenantId, machineId, (params as LogonReportParams).users);
           return { ok: true };
         }
@@ -253,6 +254,8 @@ export class DispatchHub implements AgentChannelHandler {
     } catch {
       return;
     }
+    // NOTIFY payloads are ours, but anyone with database access can send one on the channel.
+    if (typeof msg !== 'object' || msg === null || typeof msg.i !== 'string' || typeof msg.t !== 'string' || typeof msg.m !== 'string') return;
     if (msg.o === this.#origin) return;
     const local = this.isConnected(msg.m);
     // Read the action only when someone here needs it: a device connected here, or a live UI.
@@ -280,9 +283,12 @@ export class DispatchHub implements AgentChannelHandler {
       // agent must get that answer to know it may delete its identity. Its credential is already
       // refused for new connections by then.
       const closing = [...conns];
-      setTimeout(() => {
-        for (const c of closing) c.close('offboarded');
-      }, 1000).unref();
+      setTimeout(
+        contained(this.#deps.log, 'closing offboarded connections', () => {
+          for (const c of closing) c.close('offboarded');
+        }),
+        1000,
+      ).unref();
     }
   }
 

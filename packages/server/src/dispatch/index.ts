@@ -4,7 +4,7 @@
  * cross-process notifier), and the Fastify plugin serving the agent endpoints (routes/agent.ts).
  */
 import type { ActionType } from '@cordon/protocol';
-import type { ActionService, AgentStore, Clock, IdentityStore, LogonUserService, MachineStore } from '@cordon/core';
+import type { ActionService, AgentStore, Clock, IdentityStore, LogonUserService, MachineStore, RequestNonceStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
 import { loadActionSigner, type ActionSigner } from './action-signer.js';
@@ -15,6 +15,8 @@ export interface DispatcherDeps {
   actions: ActionService;
   machines: MachineStore;
   agents: AgentStore;
+  /** The replay cache of device-signed requests, shared by every process. */
+  nonces: RequestNonceStore;
   identity: IdentityStore;
   notifier: Notifier;
   bus: ActionBus;
@@ -40,7 +42,7 @@ export interface Dispatcher {
 
 export async function createDispatcher(deps: DispatcherDeps): Promise<Dispatcher> {
   const signer = await loadActionSigner(deps.identity, deps.clock);
-  const auth = new DeviceAuthenticator({ agents: deps.agents, clock: deps.clock });
+  const auth = new DeviceAuthenticator({ agents: deps.agents, nonces: deps.nonces, clock: deps.clock, onError: (err) => deps.log.error({ err }, 'pruning expired request nonces failed') });
   const hub = new DispatchHub({
     actions: deps.actions,
     machines: deps.machines,

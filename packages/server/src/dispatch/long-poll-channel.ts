@@ -9,6 +9,9 @@ import { AGENT_AUTH_HEADERS, AGENT_PATHS, type RpcNotification } from '@cordon/p
 import type { DeviceCredentialRecord } from '@cordon/core';
 import { AgentRequestError, type AgentChannelHandler, type AgentConnection } from './agent-channel.js';
 import type { DeviceAuthenticator } from './device-auth.js';
+import type { HubLogger } from './dispatch-hub.js';
+import { parseAgentRequest } from './agent-message-validation.js';
+import { contained } from './contain.js';
 
 /** The body type of `/agent/v1/rpc`: its own type, so our raw-body parser never meets the API's JSON parser. */
 export const RPC_CONTENT_TYPE = 'application/vnd.cordon.rpc+json';
@@ -16,6 +19,7 @@ export const RPC_CONTENT_TYPE = 'application/vnd.cordon.rpc+json';
 export interface LongPollOptions {
   auth: DeviceAuthenticator;
   hub: AgentChannelHandler;
+  log: HubLogger;
   /** Longest a poll waits before answering empty (ms). */
   waitMs?: number;
   /** A session with no poll for this long is detached (ms). */
@@ -64,10 +68,13 @@ export async function longPollRoutes(app: FastifyInstance, options: LongPollOpti
     sessions.delete(c.session);
     options.hub.detach(c);
   };
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const c of sessions.values()) if (!c.waiter && now - c.lastPoll > idleMs) c.close('idle');
-  }, Math.min(idleMs, 10_000));
+  const sweep = setInterval(
+    contained(options.log, 'long-poll idle sweep', () => {
+      const now = Date.now();
+      for (const c of sessions.values()) if (!c.waiter && now - c.lastPoll > idleMs) c.close('idle');
+    }),
+    Math.min(idleMs, 10_000),
+  );
   sweep.unref();
   app.addHook('onClose', async () => {
     clearInterval(sweep);
@@ -98,15 +105,21 @@ export async function longPollRoutes(app: FastifyInstance, options: LongPollOpti
     const messages = await new Promise<RpcNotification[]>((resolve) => {
       conn.waiter?.([]); // a newer poll replaces an older one
       conn.waiter = resolve;
-      const timer = setTimeout(() => {
-        if (conn.waiter === resolve) conn.waiter = undefined;
-        resolve([]);
-      }, waitMs);
-      request.raw.once('close', () => {
-        clearTimeout(timer);
-        if (conn.waiter === resolve) conn.waiter = undefined;
-        resolve([]);
-      });
+      const timer = setTimeout(
+        contained(options.log, 'long-poll wait', () => {
+          if (conn.waiter === resolve) conn.waiter = undefined;
+          resolve([]);
+        }),
+        waitMs,
+      );
+      request.raw.once(
+        'close',
+        contained(options.log, 'long-poll close', () => {
+          clearTimeout(timer);
+          if (conn.waiter === resolve) conn.waiter = undefined;
+          resolve([]);
+        }),
+      );
       conn.flush();
     });
     conn.lastPoll = Date.now();
@@ -114,16 +127,13 @@ export async function longPollRoutes(app: FastifyInstance, options: LongPollOpti
   });
 
   app.post(AGENT_PATHS.rpc, async (request, reply) => {
-    const body = request.body as Buffer;
+    const body = request.body;
+    if (!Buffer.isBuffer(body)) return reply.code(400).send({ error: { code: 'InvalidRequestBody', message: `expected a ${RPC_CONTENT_TYPE} body` } });
     const conn = await authenticate('POST', AGENT_PATHS.rpc, request.headers, body);
-    let msg: { method?: unknown; params?: unknown };
+    const rpc = parseAgentRequest(body.toString('utf8'));
+    if (!rpc) return reply.code(400).send({ error: { code: 'InvalidRequestBody', message: 'expected a JSON request {method, params}' } });
     try {
-      msg = JSON.parse(body.toString('utf8')) as typeof msg;
-    } catch {
-      return reply.code(400).send({ error: { code: 'InvalidRequestBody', message: 'invalid JSON' } });
-    }
-    try {
-      const result = await options.hub.handle(conn, String(msg.method), msg.params);
+      const result = await options.hub.handle(conn, rpc.method, rpc.params);
       return reply.send({ result });
     } catch (err) {
       const e = err instanceof AgentRequestError ? err : new AgentRequestError('InternalError', 'internal error');

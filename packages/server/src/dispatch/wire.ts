@@ -26,6 +26,7 @@ export async function wireDispatch(options: WireDispatchOptions): Promise<Dispat
     actions: built.actions,
     machines: store.machines,
     agents: store.agents,
+    nonces: store.nonces,
     identity: store.identity,
     notifier: store.notifier,
     bus: built.bus,

@@ -14,7 +14,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AGENT_FILE_HEADERS, agentLibraryPath, agentResultPath } from '@cordon/protocol';
-import { DomainError, resultSlotFor, type ActionResultService, type ActionService, type AgentStore, type BlobStore, type Clock, type DeviceCredentialRecord, type LibraryService, type ResultKind } from '@cordon/core';
+import { DomainError, resultSlotFor, type ActionResultService, type ActionService, type AgentStore, type BlobStore, type Clock, type DeviceCredentialRecord, type LibraryService, type RequestNonceStore, type ResultKind } from '@cordon/core';
 import { DeviceAuthenticator } from '../dispatch/device-auth.js';
 
 /** Result size caps (bytes). */
@@ -38,6 +38,7 @@ const RESULT_TYPES = new Set(['application/zip', 'application/json', 'applicatio
 
 export interface AgentFileRoutesOptions {
   agents: AgentStore;
+  nonces: RequestNonceStore;
   clock: Clock;
   actions: ActionService;
   library: LibraryService;
@@ -49,7 +50,7 @@ export interface AgentFileRoutesOptions {
 export const agentFileRoutes: FastifyPluginAsync<AgentFileRoutesOptions> = async (app, options) => {
   const { actions, library, blobs, results } = options;
   const limits = { ...DEFAULT_RESULT_LIMITS, ...options.limits };
-  const auth = new DeviceAuthenticator({ agents: options.agents, clock: options.clock });
+  const auth = new DeviceAuthenticator({ agents: options.agents, nonces: options.nonces, clock: options.clock, onError: (err) => app.log.error({ err }, 'pruning expired request nonces failed') });
   const authenticate = async (request: FastifyRequest, bodySha256?: string): Promise<DeviceCredentialRecord> => {
     const path = request.url.split('?')[0]!;
     const outcome = await auth.verify({ method: request.method, path, headers: request.headers, ...(bodySha256 !== undefined ? { bodySha256 } : {}) });

@@ -8,6 +8,7 @@ import { enrollDevice } from '../dispatch/enrollment.js';
 import type { Dispatcher } from '../dispatch/index.js';
 import { attachWebSocketChannel } from '../dispatch/websocket-channel.js';
 import { longPollRoutes } from '../dispatch/long-poll-channel.js';
+import { capConnectionsPerDevice } from '../dispatch/connection-cap.js';
 
 export interface AgentRoutesOptions {
   dispatcher: Dispatcher;
@@ -21,9 +22,11 @@ export async function agentRoutes(app: FastifyInstance, options: AgentRoutesOpti
 
   app.post(AGENT_PATHS.enroll, { bodyLimit: 64 * 1024 }, async (request) => enrollDevice({ agents, machines, clock }, request.body as EnrollRequest));
 
-  await app.register(longPollRoutes, { auth: dispatcher.auth, hub: dispatcher.hub, ...(options.pollWaitMs !== undefined ? { waitMs: options.pollWaitMs } : {}) });
+  // Both channels attach through one cap, so WebSockets and poll sessions count together.
+  const hub = capConnectionsPerDevice(dispatcher.hub);
+  await app.register(longPollRoutes, { auth: dispatcher.auth, hub, log, ...(options.pollWaitMs !== undefined ? { waitMs: options.pollWaitMs } : {}) });
 
-  const ws = attachWebSocketChannel(app.server, { auth: dispatcher.auth, hub: dispatcher.hub, log });
+  const ws = attachWebSocketChannel(app.server, { auth: dispatcher.auth, hub, log });
   app.addHook('preClose', async () => {
     ws.close();
     dispatcher.close();

@@ -16,7 +16,7 @@ import { liveResponseRoutes } from './live-response.js';
 import { resultLinkRoutes } from './result-links.js';
 
 export interface ForensicsOptions {
-  store: Pick<Store, 'blobs' | 'library' | 'secrets' | 'agents'>;
+  store: Pick<Store, 'blobs' | 'library' | 'secrets' | 'agents' | 'nonces'>;
   actions: ActionService;
   /** Result uploads, orphan deletion and retention. */
   results: ActionResultService;
@@ -45,7 +45,7 @@ export const forensicsPlugin: FastifyPluginAsync<ForensicsOptions> = async (app,
     );
   }
   await app.register(downloadRoutes, { blobs: store.blobs, links });
-  await app.register(agentFileRoutes, { agents: store.agents, clock, actions, library, blobs: store.blobs, results, ...(options.resultLimits ? { limits: options.resultLimits } : {}) });
+  await app.register(agentFileRoutes, { agents: store.agents, nonces: store.nonces, clock, actions, library, blobs: store.blobs, results, ...(options.resultLimits ? { limits: options.resultLimits } : {}) });
   // When an action ends here, the results it does not reference go at once (the retention job's
   // sweep catches any this process stopped before deleting).
   const unsubscribe = options.bus.subscribe(({ action }) => {

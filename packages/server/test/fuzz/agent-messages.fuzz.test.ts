@@ -1,17 +1,21 @@
 /**
  * Property tests of agent protocol messages: a correctly signed device sends random methods and
  * random params (action ids of its own, of another device of its tenant, of another tenant, and
- * made up; progress updates and outcomes of any shape) over the long-poll RPC endpoint, plus raw
- * bodies that are not JSON. Invariants: status < 500; the answer is `{result}` or
- * `{error:{code,message}}` and never `InternalError`; nothing belonging to another device or tenant
- * changes, whatever the device says.
+ * made up; progress updates and outcomes of any shape; scalars, arrays, deeply nested and
+ * oversized values) over the long-poll RPC endpoint, plus bodies that are JSON but no request
+ * object (null, numbers, strings, booleans, arrays) and bodies that are not JSON. Invariants:
+ * status < 500; the answer is `{result}` or `{error:{code,message}}` and never `InternalError`;
+ * nothing belonging to another device or tenant changes, whatever the device says; and a refusal
+ * changes nothing at all. The same generators run against a real server process over WebSocket
+ * and long-poll in e2e/agent-hostile-input.test.ts.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_AUTH_HEADERS, AGENT_METHODS, AGENT_PATHS, REFUSAL_CODES } from '@cordon/protocol';
+import { AGENT_AUTH_HEADERS, AGENT_METHODS, AGENT_PATHS } from '@cordon/protocol';
 import { wireDispatch } from '@cordon/server';
 import { addDevice, sha256, type TestDevice } from '../forensics-helpers.js';
-import { fuzzParams, fuzzTimeout, nastyString, startFuzzApp, type FuzzApp } from './fuzz-app.js';
+import { fuzzParams, fuzzTimeout, startFuzzApp, type FuzzApp } from './fuzz-app.js';
+import { agentFrame } from './agent-message-arbitraries.js';
 
 const RPC_CONTENT_TYPE = 'application/vnd.cordon.rpc+json';
 
@@ -39,23 +43,6 @@ async function othersSnapshot(): Promise<string> {
   return JSON.stringify([actions, machines]);
 }
 
-const actionId = fc.oneof(
-  { weight: 3, arbitrary: fc.constant('<own>') },
-  { weight: 2, arbitrary: fc.constant('<neighbour>') },
-  { weight: 2, arbitrary: fc.constant('<other-tenant>') },
-  { weight: 1, arbitrary: fc.oneof(fc.uuid().map(String), nastyString()) },
-);
-
-const anyValue = fc.oneof(nastyString(), fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, 0, -1, 1e308, true, [], {}));
-
-const params = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ actionId, outcome: fc.option(fc.record({ status: fc.constantFrom('Succeeded', 'Failed', 'Cancelled', 'succeeded', ''), errorMessage: fc.option(anyValue), errorHResult: fc.option(anyValue), result: fc.option(anyValue) }, { requiredKeys: [] })), update: fc.option(fc.record({ commands: fc.option(fc.array(anyValue, { maxLength: 4 })), result: fc.option(anyValue) }, { requiredKeys: [] })), code: fc.option(fc.constantFrom(...REFUSAL_CODES, 'Nope')), message: fc.option(anyValue) }, { requiredKeys: ['actionId'] }) },
-  { weight: 2, arbitrary: fc.record({ protocolVersion: fc.oneof(fc.integer(), anyValue), capabilities: fc.option(fc.array(anyValue, { maxLength: 5 })), device: fc.option(fc.dictionary(nastyString(), anyValue, { maxKeys: 5 })) }, { requiredKeys: [] }) },
-  { weight: 1, arbitrary: anyValue },
-);
-
-const method = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...Object.values(AGENT_METHODS).map((m) => m.method)) }, { weight: 1, arbitrary: nastyString() });
-
 function resolveIds(value: unknown): unknown {
   return JSON.parse(
     JSON.stringify(value ?? null)
@@ -76,15 +63,18 @@ describe('agent protocol messages from a signed device', () => {
     async () => {
       const before = await othersSnapshot();
       await fc.assert(
-        fc.asyncProperty(method, params, fc.constantFrom(false, false, false, true), async (m, p, asRaw) => {
-          const body = asRaw ? Buffer.from(typeof p === 'string' ? p : `{"method":${JSON.stringify(m)},"params":`) : Buffer.from(JSON.stringify({ method: m, params: resolveIds(p) }));
-          const res = await rpc(body);
+        fc.asyncProperty(agentFrame(), async (frame) => {
+          const everything = await f.snapshot();
+          const res = await rpc(Buffer.from(frame.text(resolveIds)));
           expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
+          if (res.statusCode === 413) return expect(await f.snapshot()).toBe(everything); // over the body limit, refused unread
           const answer = JSON.parse(res.body) as { result?: unknown; error?: { code: string; message: string } };
           if (answer.error) {
             expect(Object.keys(answer.error).sort()).toEqual(['code', 'message']);
             expect(answer.error.code, answer.error.message).not.toBe('InternalError');
+            expect(await f.snapshot(), `a refused ${frame.kind} changed the store: ${answer.error.message}`).toBe(everything);
           } else {
+            expect(frame.kind).toBe('request');
             expect(res.statusCode).toBe(200);
             expect('result' in answer).toBe(true);
           }

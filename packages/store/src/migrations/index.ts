@@ -14,6 +14,7 @@ import { investigationsMigration } from './006-investigations.js';
 import { actionResultsMigration } from './007-action-results.js';
 import { logonUsersMigration } from './008-logon-users.js';
 import { avSignatureSourcesMigration } from './009-av-signature-sources.js';
+import { requestNoncesMigration } from './010-request-nonces.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -28,6 +29,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '007-action-results': actionResultsMigration(types),
         '008-logon-users': logonUsersMigration(types),
         '009-av-signature-sources': avSignatureSourcesMigration(types),
+        '010-request-nonces': requestNoncesMigration(types),
       };
     },
   };

@@ -16,6 +16,7 @@ import { identityContract } from './contract/identity.js';
 import { rateLimitContract } from './contract/rate-limits.js';
 import { actionResultContract } from './contract/action-results.js';
 import { logonUserContract } from './contract/logon-users.js';
+import { requestNonceContract } from './contract/request-nonces.js';
 
 export type { StoreContractSkip } from './contract/context.js';
 
@@ -52,5 +53,6 @@ export function runStoreContract(options: StoreContractOptions): void {
     describe('RateLimitStore', () => rateLimitContract(ctx));
     describe('ActionResultStore', () => actionResultContract(ctx));
     describe('LogonUserStore', () => logonUserContract(ctx));
+    describe('RequestNonceStore', () => requestNonceContract(ctx));
   });
 }
