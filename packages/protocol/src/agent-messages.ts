@@ -91,7 +91,11 @@ export interface DispatchedAction extends SignedActionFields {
 }
 
 /** Why an agent refused to run an action. */
-export const REFUSAL_CODES = ['BadSignature', 'UnknownKey', 'Expired', 'Replayed', 'WrongMachine', 'Unsupported', 'InvalidParameters'] as const;
+export const REFUSAL_CODES = [
+  'BadSignature', 'UnknownKey', 'Expired', 'Replayed', 'WrongMachine', 'Unsupported', 'InvalidParameters',
+  /** A later action on the same mechanism (ACTION_MECHANISM) already ran; running this one would undo it. */
+  'Superseded',
+] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 export type FinishOutcome =

@@ -19,7 +19,7 @@ import { skipReason } from './helpers.js';
 
 const platform = createLinuxPlatform({ notifier: { notifyUsers: async () => {} } });
 const ctxFor = (stateDir: string, settings: AgentSettings, signal = new AbortController().signal): ExecutorContext => ({
-  actionId: 't', signal, platform, stateDir, settings, now: () => Date.now(), progress: () => {},
+  actionId: 't', signal, platform, stateDir, settings, serverUrls: () => [], now: () => Date.now(), progress: () => {},
   log: { info: () => {}, warn: () => {}, error: () => {} },
   files: {} as ExecutorContext['files'],
 });
