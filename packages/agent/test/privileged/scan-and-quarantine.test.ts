@@ -17,7 +17,8 @@ import { restoreQuarantinedFileExecutor } from '../../src/executors/restore-quar
 import type { AgentSettings, ExecutorContext } from '../../src/executors/types.js';
 import { skipReason } from './helpers.js';
 
-const platform = createLinuxPlatform({ notifier: { notifyUsers: async () => {} } });
+// Scans and quarantine build no tools: the directory is never created.
+const platform = createLinuxPlatform({ toolsDir: join(tmpdir(), 'cordon-unused-tools'), notifier: { notifyUsers: async () => {} } });
 const ctxFor = (stateDir: string, settings: AgentSettings, signal = new AbortController().signal): ExecutorContext => ({
   actionId: 't', signal, platform, stateDir, settings, serverUrls: () => [], now: () => Date.now(), progress: () => {},
   log: { info: () => {}, warn: () => {}, error: () => {} },
@@ -94,7 +95,7 @@ describe.skipIf(skipScan)('RunAntiVirusScan with ClamAV', () => {
     const r = await exec.run({ ScanType }, ctxFor(state, {}));
     const systemDb = await platform.clamav.systemDatabaseDir();
     expect(r).toMatchObject({ status: 'Succeeded', output: { detectionCount: 1, signatureSources: systemDb ? ['builtin', 'clamav'] : ['builtin'] } });
-    expect((r as { output: { detections: { path: string; sha256: string }[] } }).output.detections).toEqual([
+    expect((r as { output: Record<string, any> }).output.detections).toEqual([
       expect.objectContaining({ path: join(eicarRoot, 'tmp/eicar.com'), sha256: '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f', size: 68 }),
     ]);
   });
