@@ -148,6 +148,11 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   };
 }
 
+/** Where the agent builds its helpers (the exec guard): under its state directory, like everything it writes. */
+export function agentToolsDir(stateDir: string): string {
+  return join(stateDir, 'tools');
+}
+
 async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Promise<{ platform: Platform; executors: Map<string, ActionExecutor> }> {
   if (config.platform === 'fake') {
     log.warn({}, 'FAKE PLATFORM: actions are simulated, nothing is enforced (tests only)');
@@ -158,7 +163,7 @@ async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Pr
     return { platform: createFakePlatform(), executors: new Map(Object.entries(registry).filter(([type]) => advertised.includes(type))) };
   }
   const { createLinuxPlatform } = await import('./platform/index.js');
-  const platform = createLinuxPlatform();
+  const platform = createLinuxPlatform({ toolsDir: agentToolsDir(config.stateDir) });
   const probe = await platform.probe();
   log.info({ probe }, 'platform probed');
   return { platform, executors: availableExecutors(createExecutorRegistry(), probe) };
