@@ -11,15 +11,16 @@ export class KyselyServerRegistryStore implements ServerRegistryStore {
   }
 
   async heartbeat(processId: string, publicUrl: string, expiresAt: number): Promise<void> {
+    const at = wholeMs(expiresAt);
     await this.#db
       .insertInto('server_processes')
-      .values({ process_id: processId, public_url: publicUrl, expires_at: expiresAt })
-      .onConflict((oc) => oc.column('process_id').doUpdateSet({ public_url: publicUrl, expires_at: expiresAt }))
+      .values({ process_id: processId, public_url: publicUrl, expires_at: at })
+      .onConflict((oc) => oc.column('process_id').doUpdateSet({ public_url: publicUrl, expires_at: at }))
       .execute();
   }
 
   async liveUrls(now: number): Promise<string[]> {
-    const rows = await this.#db.selectFrom('server_processes').select('public_url').distinct().where('expires_at', '>', now).orderBy('public_url').execute();
+    const rows = await this.#db.selectFrom('server_processes').select('public_url').distinct().where('expires_at', '>', wholeMs(now)).orderBy('public_url').execute();
     return rows.map((r) => r.public_url);
   }
 
@@ -28,6 +29,11 @@ export class KyselyServerRegistryStore implements ServerRegistryStore {
   }
 
   async prune(before: number): Promise<void> {
-    await this.#db.deleteFrom('server_processes').where('expires_at', '<', before).execute();
+    await this.#db.deleteFrom('server_processes').where('expires_at', '<', wholeMs(before)).execute();
   }
+}
+
+/** Clocks give fractional epoch ms (performance.now()); PostgreSQL's BIGINT takes whole numbers only. */
+function wholeMs(ms: number): number {
+  return Math.floor(ms);
 }

@@ -47,4 +47,12 @@ export function serverRegistryContract(ctx: ContractContext): void {
     await servers().prune(2_000);
     expect(await mine([a, b, c], 0)).toEqual([c]);
   });
+
+  ctx.it('should take the fractional epoch ms a monotonic clock gives', async () => {
+    const a = url();
+    await servers().heartbeat(randomUUID(), a, NOW + 30_000.6);
+    expect(await mine([a], NOW + 0.25)).toEqual([a]);
+    await servers().prune(NOW - 0.5);
+    expect(await mine([a], NOW + 30_001.5)).toEqual([]);
+  });
 }
