@@ -19,7 +19,7 @@ const skip = process.getuid?.() !== 0 ? 'not running as root' : missing.length >
 if (skip) console.warn(`[privileged] SKIPPED isolation as deployed: ${skip}`);
 
 const id = randomBytes(3).toString('hex');
-const NS = { srv: `cordon-d-${id}-srv`, dev: `cordon-d-${id}-dev`, inet: `cordon-d-${id}-inet` };
+const NS = { srv: `cordon-isoe2e-${id}-srv`, dev: `cordon-isoe2e-${id}-dev`, inet: `cordon-isoe2e-${id}-inet` };
 const SRV = '10.238.1.1';
 const INET = '10.238.2.1';
 const PORT = 8443;
