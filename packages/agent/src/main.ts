@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACTION_TYPES, AGENT_METHODS, AGENT_PROTOCOL_VERSION, type DispatchedAction, type HelloResult, type OnboardingPackage } from '@cordon/protocol';
+import { ACTION_TYPES, AGENT_METHODS, AGENT_PROTOCOL_VERSION, type DispatchedAction, type HelloParams, type HelloResult, type OnboardingPackage } from '@cordon/protocol';
 import type { AgentConfig } from './config.js';
 import { publicKeyOf, privateKeyOf } from './crypto.js';
 import { readDeviceInfo } from './device-info.js';
@@ -12,7 +12,11 @@ import { availableExecutors, createExecutorRegistry } from './executors/index.js
 import { createFakeExecutors } from './executors/fake/index.js';
 import { createOffboardExecutor } from './executors/offboard/index.js';
 import type { ActionExecutor, AgentSettings, ExecutorContext, ServerFiles } from './executors/types.js';
+import { refreshIsolation } from './executors/isolate/isolation.js';
+import { deviceSignatureSources } from './executors/run-antivirus-scan/builtin-signatures.js';
 import { deleteIdentity, enroll, loadIdentity, type AgentIdentity } from './identity.js';
+import { KnownServers } from './known-servers.js';
+import { createSettingsSaver, loadSavedSettings, settingsPath } from './saved-settings.js';
 import { createLogger, type AgentLogger } from './log.js';
 import type { Platform } from './platform/types.js';
 import { readLogonUsers } from './platform/logons.js';
@@ -56,11 +60,28 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   const transportOptions = { serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls, backoff: { minMs: config.backoffMinMs, maxMs: config.backoffMaxMs }, log: (msg: string) => log.info({}, msg) };
   const transport: AgentTransport = config.transport === 'long-poll' ? createLongPollTransport(transportOptions) : createWebSocketTransport(transportOptions);
 
-  let settings: AgentSettings = {};
+  // What the server last sent: restore below runs before the server is reached, maybe with it down.
+  const saved = await loadSavedSettings(config.stateDir);
+  const saveSettings = createSettingsSaver(config.stateDir, (err) => log.error({ err }, 'could not save the settings received'));
+  let settings: AgentSettings = saved.settings;
+  const servers = new KnownServers(identity.serverUrl);
+  servers.update(saved.serverUrls);
   // Issue 5: library downloads and result uploads over HTTP(S), signed as this device; results are bound to the running action.
   const filesFor = (actionId: string | undefined): ServerFiles => createServerFiles({ serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls }, actionId);
   const files = filesFor(undefined);
-  const baseContext = (signal: AbortSignal) => ({ signal, log, platform, files, now: () => Date.now(), stateDir: config.stateDir, settings });
+  const baseContext = (signal: AbortSignal) => ({ signal, log, platform, files, now: () => Date.now(), stateDir: config.stateDir, settings, serverUrls: () => servers.urls() });
+  // A server process appeared or went away: an isolated device's allow-list follows at once.
+  const serversChanged = (advertised: unknown) => {
+    if (!servers.update(advertised)) return;
+    log.info({ serverUrls: servers.urls() }, 'server processes changed');
+    refreshIsolation(baseContext(new AbortController().signal)).catch((err: unknown) => log.warn({ err }, 'isolation: refreshing the server addresses failed'));
+  };
+  /** The hello answer or a settings push: used by actions started from now on, and kept for the next start. */
+  const received = (next: AgentSettings, serverUrls: unknown) => {
+    settings = next;
+    serversChanged(serverUrls);
+    void saveSettings({ settings, serverUrls: [...servers.advertised()] });
+  };
   for (const executor of executors.values()) {
     if (executor.restore) await executor.restore(baseContext(new AbortController().signal)).catch((err: unknown) => log.error({ err, type: executor.type }, 'restore failed'));
   }
@@ -99,17 +120,25 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       await transport.stop();
       await deleteIdentity(config.stateDir);
       await rm(join(config.stateDir, 'journal.json'), { force: true });
+      await rm(settingsPath(config.stateDir), { force: true });
       resolveDone('offboarded');
     },
   });
 
+  const helloParams = async (): Promise<HelloParams> => {
+    const info = readDeviceInfo(config.computerDnsName ? { computerDnsName: config.computerDnsName } : {});
+    const params: HelloParams = { ...info, protocolVersion: AGENT_PROTOCOL_VERSION, capabilities: [...executors.keys()] };
+    // Read at every connect: a ClamAV database may have been installed since.
+    if (executors.has('RunAntiVirusScan')) params.avSignatureSources = deviceSignatureSources((await platform.clamav.systemDatabaseDir()) !== undefined);
+    return params;
+  };
+
   transport.start({
     onConnected() {
-      const info = readDeviceInfo(config.computerDnsName ? { computerDnsName: config.computerDnsName } : {});
-      transport
-        .request<HelloResult>(AGENT_METHODS.hello.method, { ...info, protocolVersion: AGENT_PROTOCOL_VERSION, capabilities: [...executors.keys()] })
+      helloParams()
+        .then((params) => transport.request<HelloResult>(AGENT_METHODS.hello.method, params))
         .then(async (hello) => {
-          settings = hello.settings as AgentSettings;
+          received(hello.settings, hello.serverUrls);
           clearInterval(heartbeat);
           heartbeat = setInterval(() => transport.request(AGENT_METHODS.heartbeat.method, {}).catch(() => {}), hello.heartbeatIntervalMs);
           heartbeat.unref();
@@ -126,9 +155,9 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       const p = message.params as Record<string, unknown>;
       if (message.method === AGENT_METHODS.dispatch.method) runner.onDispatch(p.action as DispatchedAction);
       else if (message.method === AGENT_METHODS.cancel.method) runner.onCancel(String(p.actionId), p.reason === 'TimeOut' ? 'TimeOut' : 'Cancelled');
-      // Issue 4: the tenant changed its settings; actions started from now on use the new ones.
+      // The tenant changed its settings, or a server process came or went.
       else if (message.method === AGENT_METHODS.settings.method && p.settings !== null && typeof p.settings === 'object') {
-        settings = p.settings as AgentSettings;
+        received(p.settings as AgentSettings, p.serverUrls);
         log.info({}, 'tenant settings updated');
       }
     },
@@ -149,6 +178,11 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   };
 }
 
+/** Where the agent builds its helpers (the exec guard): under its state directory, like everything it writes. */
+export function agentToolsDir(stateDir: string): string {
+  return join(stateDir, 'tools');
+}
+
 async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Promise<{ platform: Platform; executors: Map<string, ActionExecutor> }> {
   if (config.platform === 'fake') {
     log.warn({}, 'FAKE PLATFORM: actions are simulated, nothing is enforced (tests only)');
@@ -159,7 +193,7 @@ async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Pr
     return { platform: createFakePlatform(), executors: new Map(Object.entries(registry).filter(([type]) => advertised.includes(type))) };
   }
   const { createLinuxPlatform } = await import('./platform/index.js');
-  const platform = createLinuxPlatform();
+  const platform = createLinuxPlatform({ toolsDir: agentToolsDir(config.stateDir) });
   const probe = await platform.probe();
   log.info({ probe }, 'platform probed');
   return { platform, executors: availableExecutors(createExecutorRegistry(), probe) };

@@ -12,6 +12,8 @@ import type { SignedActionFields } from './action-signature.js';
 import type { MachineIpAddress } from './machine.js';
 import { LOGON_TYPES } from './logon-user.js';
 import { COMMAND_STATUSES, LIVE_RESPONSE_COMMAND_TYPES } from './machine-action.js';
+import type { AgentSettings } from './tenant-settings.js';
+import { literalUnion, nullable, strict } from './schema-helpers.js';
 
 /** Bumped when a message changes incompatibly; each method says the version it appeared in. */
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -94,7 +96,11 @@ export interface DispatchedAction extends SignedActionFields {
 }
 
 /** Why an agent refused to run an action. */
-export const REFUSAL_CODES = ['BadSignature', 'UnknownKey', 'Expired', 'Replayed', 'WrongMachine', 'Unsupported', 'InvalidParameters'] as const;
+export const REFUSAL_CODES = [
+  'BadSignature', 'UnknownKey', 'Expired', 'Replayed', 'WrongMachine', 'Unsupported', 'InvalidParameters',
+  /** A later action on the same mechanism (ACTION_MECHANISM) already ran; running this one would undo it. */
+  'Superseded',
+] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 export type FinishOutcome =
@@ -116,21 +122,45 @@ function spec<P, R = void>(method: string, direction: MethodSpec<P, R>['directio
   return { method, direction, kind, since };
 }
 
+/**
+ * Where a device's antivirus signatures come from: `builtin` (the EICAR test file, every device),
+ * `tenant` (the tenant's scan signatures), `clamav` (an installed ClamAV database).
+ */
+export const AV_SIGNATURE_SOURCES = ['builtin', 'tenant', 'clamav'] as const;
+export type AvSignatureSource = (typeof AV_SIGNATURE_SOURCES)[number];
+
 export interface HelloParams extends DeviceInfo {
   protocolVersion: number;
   /** Action types this device can run (it advertises only executors it has). */
   capabilities: string[];
-  /** The antivirus signature sets the agent scans with (`builtin`, `clamav`); see `AvSignatureSources`. */
-  avSignatureSources?: string[];
+  /**
+   * The signature sources the device has of its own: `builtin`, plus `clamav` when a ClamAV
+   * database is installed (`tenant` signatures are the server's to know). Only when it can scan.
+   * @since 1 (added later; absent from older agents)
+   */
+  avSignatureSources?: AvSignatureSource[];
 }
 
 /** `HelloParams.avSignatureSources`: a few short names, checked by the server before it is stored. */
-export const AvSignatureSources = Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,31}$' }), { maxItems: 16, uniqueItems: true });
+export const AvSignatureSources = Type.Array(literalUnion(AV_SIGNATURE_SOURCES), { maxItems: AV_SIGNATURE_SOURCES.length, uniqueItems: true });
 
 export interface HelloResult {
   heartbeatIntervalMs: number;
   /** Tenant settings the executors use (isolation exceptions, allow-lists...). */
-  settings: Record<string, unknown>;
+  settings: AgentSettings;
+  /**
+   * Public URL of every live server process sharing this deployment's database (this one's
+   * included). Isolation keeps each of them reachable, with the agent's own server URL.
+   * @since 1 (added later; an agent treats it as absent when missing)
+   */
+  serverUrls: string[];
+}
+
+/** `agent/settings`: the tenant's settings and the live server URLs, as in the hello answer. */
+export interface SettingsPushParams {
+  settings: AgentSettings;
+  /** As `HelloResult.serverUrls`. */
+  serverUrls: string[];
 }
 
 /** Caps of a logon report: a device cannot grow the server's tables without bound. */
@@ -179,8 +209,11 @@ export const AGENT_METHODS = {
   dispatch: spec<{ action: DispatchedAction }>('action/dispatch', 'serverToAgent', 'notification', 1),
   /** Server -> agent: stop running this action (cancelled or timed out). */
   cancel: spec<{ actionId: string; reason: 'Cancelled' | 'TimeOut' }>('action/cancel', 'serverToAgent', 'notification', 1),
-  /** Server -> agent: the tenant's settings changed (issue 4); replaces what `agent/hello` returned. */
-  settings: spec<{ settings: Record<string, unknown> }>('agent/settings', 'serverToAgent', 'notification', 1),
+  /**
+   * Server -> agent: the tenant's settings or the set of live server processes changed; replaces
+   * what `agent/hello` returned.
+   */
+  settings: spec<SettingsPushParams>('agent/settings', 'serverToAgent', 'notification', 1),
   /** Agent accepted the action: Pending -> InProgress. */
   accept: spec<{ actionId: string }, { status: string }>('action/accept', 'agentToServer', 'request', 1),
   /** Intermediate progress of an InProgress action. */
@@ -220,9 +253,6 @@ export type RpcMessage = RpcRequest | RpcNotification | RpcResponse;
 // only where a newer agent may add fields the server ignores (hello); values the server stores are
 // never opaque beyond `result`, whose size and depth the server bounds as a whole message.
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
-const strict = { additionalProperties: false } as const;
 
 /** Deepest nesting of a device message (objects and arrays); real messages stay under 6. */
 export const MAX_AGENT_MESSAGE_DEPTH = 32;

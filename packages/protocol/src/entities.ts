@@ -22,10 +22,9 @@ import {
   type Machine,
 } from './machine.js';
 import { ERROR_CODES, type ErrorBody } from './errors.js';
+import { literalUnion, nullable } from './schema-helpers.js';
 
 /** An enum as `anyOf` literals, typed as the union of its values (Type.Union over a mapped array would widen to string). */
-const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** `2019-01-02T14:39:38.2262283Z` (mde-api.md §4.1). */
 const Timestamp = (description: string) => Type.String({ description, examples: ['2019-01-02T14:39:38.2262283Z'] });
 

@@ -7,16 +7,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ISOLATION_TYPES, SCAN_TYPES, LIVE_RESPONSE_COMMAND_TYPES } from './machine-action.js';
 import { DEVICE_VALUES } from './machine.js';
+import { literalUnion, strict } from './schema-helpers.js';
 
 /** A union of string literals whose static type stays the literal union (TypeBox widens map() results). */
-const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
 
 /** Comments are free text; MDE sets no documented limit, Cordon caps them to keep rows small. */
 export const MAX_COMMENT_LENGTH = 4000;
 const Comment = Type.String({ minLength: 1, maxLength: MAX_COMMENT_LENGTH });
 /** @extension Cordon: lets a caller set `externalId` for correlation (mde-api.md §9.4 leaves the field name open). */
 const ExternalId = Type.Optional(Type.String({ maxLength: 200 }));
-const strict = { additionalProperties: false } as const;
 
 export const CommentBody = Type.Object({ Comment, ExternalId }, strict);
 export type CommentBody = Static<typeof CommentBody>;

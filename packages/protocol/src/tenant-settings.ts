@@ -4,6 +4,7 @@
  * sizes; the semantic checks (CIDR, host:port, hash lines) are in core's `validateTenantSettings`.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { strict } from './schema-helpers.js';
 
 export const SETTINGS_LIMITS = {
   isolationExceptions: 256,
@@ -17,7 +18,6 @@ export const SETTINGS_LIMITS = {
   quarantineSearchPaths: 64,
 } as const;
 
-const strict = { additionalProperties: false } as const;
 
 /**
  * What an automated investigation may do on its own when it has findings (MDE's automation levels,
@@ -78,3 +78,24 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   remediationLevel: DEFAULT_REMEDIATION_LEVEL,
   lastUpdateTime: null,
 };
+
+/**
+ * What agents receive of the tenant's settings (the `agent/hello` answer and `agent/settings`), and
+ * the one settings type the agent's executors read: everything but server-only policy
+ * (`remediationLevel`) and bookkeeping (`lastUpdateTime`).
+ */
+export type AgentSettings = Omit<TenantSettings, 'remediationLevel' | 'lastUpdateTime'>;
+
+/** The server's conversion from stored settings to what it sends agents. */
+export function toAgentSettings(s: TenantSettings): AgentSettings {
+  return {
+    isolationExceptions: s.isolationExceptions,
+    executionAllowList: s.executionAllowList,
+    scanSignatures: s.scanSignatures,
+    scanCpuPercent: s.scanCpuPercent,
+    quarantineSearchPaths: s.quarantineSearchPaths,
+  };
+}
+
+/** What an agent uses before it has ever received settings (the tenant defaults). */
+export const DEFAULT_AGENT_SETTINGS: AgentSettings = toAgentSettings(DEFAULT_TENANT_SETTINGS);

@@ -151,6 +151,13 @@ export interface RequestNoncesTable {
   expires_at: number;
 }
 
+export interface ServerProcessesTable {
+  process_id: string;
+  public_url: string;
+  /** Epoch ms (BIGINT on PostgreSQL). */
+  expires_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   apps: AppsTable;
@@ -161,6 +168,7 @@ export interface Database {
   machine_ip_addresses: MachineIpAddressesTable;
   rate_limit_windows: RateLimitWindowsTable;
   request_nonces: RequestNoncesTable;
+  server_processes: ServerProcessesTable;
 }
 
 /** Index names the stores refer to (unique-violation detection). */

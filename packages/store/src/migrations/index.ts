@@ -15,6 +15,7 @@ import { actionResultsMigration } from './007-action-results.js';
 import { logonUsersMigration } from './008-logon-users.js';
 import { avSignatureSourcesMigration } from './009-av-signature-sources.js';
 import { requestNoncesMigration } from './010-request-nonces.js';
+import { serverProcessesMigration } from './011-server-processes.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -30,6 +31,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '008-logon-users': logonUsersMigration(types),
         '009-av-signature-sources': avSignatureSourcesMigration(types),
         '010-request-nonces': requestNoncesMigration(types),
+        '011-server-processes': serverProcessesMigration(types),
       };
     },
   };

@@ -17,6 +17,7 @@ import { rateLimitContract } from './contract/rate-limits.js';
 import { actionResultContract } from './contract/action-results.js';
 import { logonUserContract } from './contract/logon-users.js';
 import { requestNonceContract } from './contract/request-nonces.js';
+import { serverRegistryContract } from './contract/server-registry.js';
 
 export type { StoreContractSkip } from './contract/context.js';
 
@@ -54,5 +55,6 @@ export function runStoreContract(options: StoreContractOptions): void {
     describe('ActionResultStore', () => actionResultContract(ctx));
     describe('LogonUserStore', () => logonUserContract(ctx));
     describe('RequestNonceStore', () => requestNonceContract(ctx));
+    describe('ServerRegistryStore', () => serverRegistryContract(ctx));
   });
 }
