@@ -11,11 +11,10 @@ import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipReason } from '../packages/agent/test/privileged/helpers.js';
 import { Api, freePort, killAll, NODE_ARGS, ROOT, runCordon, spawnCordon, stop, waitFor, type Proc } from './support/cluster.js';
 
-const missing = ['unshare', 'nsenter', 'cc'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
-const skip = process.getuid?.() !== 0 ? 'not running as root' : missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
-if (skip) console.warn(`[privileged] SKIPPED restriction after restart: ${skip}`);
+const skip = skipReason('restriction after restart (fanotify in a mount namespace)', ['unshare', 'nsenter', 'cc']);
 
 describe.skipIf(skip)('code execution restriction after an agent restart with the server down', () => {
   let dir: string;

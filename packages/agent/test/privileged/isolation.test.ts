@@ -5,30 +5,24 @@
  * every address and rule lives in namespaces this test creates and deletes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_CLI, run, skipReason, tsNode } from './helpers.js';
+import { AGENT_CLI, skipReason, tsNode } from './helpers.js';
+import { createNetnsLab, type NetnsLab } from './netns-lab.js';
 
 const skip = skipReason('isolation (netns + nft)', ['ip', 'nft']);
-const id = randomBytes(3).toString('hex');
-const NS = { srv: `cordon-t-${id}-srv`, dev: `cordon-t-${id}-dev`, inet: `cordon-t-${id}-inet` };
-const SRV = '10.237.1.1';
-const INET = '10.237.2.1';
 const PORT = 8080;
+let lab: NetnsLab;
+let SRV: string;
+let INET: string;
 
-const ECHO = `require('net').createServer(s => s.pipe(s)).listen(${PORT}, '0.0.0.0', () => console.log('listening'))`;
-const PROBE = `const s = require('net').connect(+process.argv[2], process.argv[1]);
-s.setTimeout(1500, () => process.exit(1)); s.on('error', () => process.exit(1));
-s.on('connect', () => s.write('ping')); s.on('data', () => process.exit(0));`;
-const CHANNEL = `const s = require('net').connect(${PORT}, '${SRV}'); s.on('error', e => { console.log('error ' + e.code); });
+const CHANNEL = () => `const s = require('net').connect(${PORT}, '${SRV}'); s.on('error', e => { console.log('error ' + e.code); });
 process.stdin.on('data', d => s.write(d)); s.on('data', d => process.stdout.write(d));`;
 
-const ip = (...args: string[]) => run(['ip', ...args]);
-const inDev = (argv: string[], allowFail = false) => run(['ip', 'netns', 'exec', NS.dev, ...argv], { allowFail });
-const reaches = (host: string) => inDev([process.execPath, '-e', PROBE, host, String(PORT)], true).status === 0;
+const inDev = (argv: string[], allowFail = false) => lab.inDev(argv, allowFail);
+const reaches = (host: string) => lab.reaches(host, PORT);
 /** The stand-in agent, enrolled (as far as isolation knows) with the server at `serverUrl`. */
 const agent = (cmd: string, stateDir: string, settings: object, params: object = {}, serverUrl = `http://${SRV}:${PORT}`) =>
   JSON.parse(inDev(['env', `CORDON_SERVER_URL=${serverUrl}`, ...tsNode(AGENT_CLI, cmd, stateDir, JSON.stringify(settings), JSON.stringify(params))]).stdout.trim().split('\n').pop()!);
@@ -56,34 +50,23 @@ describe.skipIf(skip)('isolation in network namespaces', () => {
 
   beforeAll(async () => {
     stateDir = await mkdtemp(join(tmpdir(), 'cordon-iso-priv-'));
-    for (const ns of Object.values(NS)) ip('netns', 'add', ns);
-    ip('-n', NS.dev, 'link', 'add', 'to-srv', 'type', 'veth', 'peer', 'name', 'to-dev', 'netns', NS.srv);
-    ip('-n', NS.dev, 'link', 'add', 'to-inet', 'type', 'veth', 'peer', 'name', 'to-dev', 'netns', NS.inet);
-    ip('-n', NS.dev, 'addr', 'add', '10.237.1.2/30', 'dev', 'to-srv');
-    ip('-n', NS.dev, 'addr', 'add', '10.237.2.2/30', 'dev', 'to-inet');
-    ip('-n', NS.srv, 'addr', 'add', `${SRV}/30`, 'dev', 'to-dev');
-    ip('-n', NS.inet, 'addr', 'add', `${INET}/30`, 'dev', 'to-dev');
-    for (const [ns, dev] of [[NS.dev, 'to-srv'], [NS.dev, 'to-inet'], [NS.srv, 'to-dev'], [NS.inet, 'to-dev']]) ip('-n', ns, 'link', 'set', dev, 'up');
-    for (const ns of Object.values(NS)) ip('-n', ns, 'link', 'set', 'lo', 'up');
-    for (const ns of [NS.srv, NS.inet]) {
-      const c = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', ECHO], { stdio: ['ignore', 'pipe', 'inherit'] });
-      children.push(c);
-      await new Promise((r) => c.stdout!.once('data', r));
-    }
+    lab = createNetnsLab('cordon-t', 237);
+    ({ srv: SRV, inet: INET } = lab);
+    for (const ns of [lab.ns.srv, lab.ns.inet]) await lab.echo(ns, PORT);
     // A table someone else owns: release must leave it alone.
     inDev(['nft', 'add', 'table', 'inet', 'someone_else']);
   });
 
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
-    for (const ns of Object.values(NS)) run(['ip', 'netns', 'del', ns], { allowFail: true });
+    lab?.remove();
     if (stateDir) await rm(stateDir, { recursive: true, force: true });
   });
 
   it('should reach both hosts before isolation', () => {
     expect(reaches(SRV)).toBe(true);
     expect(reaches(INET)).toBe(true);
-    channel = spawn('ip', ['netns', 'exec', NS.dev, process.execPath, '-e', CHANNEL], { stdio: ['pipe', 'pipe', 'inherit'] });
+    channel = spawn('ip', ['netns', 'exec', lab.ns.dev, process.execPath, '-e', CHANNEL()], { stdio: ['pipe', 'pipe', 'inherit'] });
     children.push(channel);
   });
 
