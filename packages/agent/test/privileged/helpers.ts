@@ -8,10 +8,15 @@ export function hasTool(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Why the suite cannot run here, or undefined; prints a plain line when it is skipped. */
-export function skipReason(suite: string, tools: string[], needRoot = true): string | undefined {
+/**
+ * Why the suite cannot run here, or undefined; prints a plain line when it is skipped. With
+ * CORDON_REQUIRE_PRIVILEGED=1 (CI) it throws instead: a machine that silently skips the privileged
+ * and deployed suites would report green without having tested a single real effect.
+ */
+export function skipReason(suite: string, tools: string[], needRoot = true, env: Record<string, string | undefined> = process.env): string | undefined {
   const missing = tools.filter((t) => !hasTool(t));
   const reason = needRoot && !isRoot ? 'not running as root' : missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
+  if (reason && env.CORDON_REQUIRE_PRIVILEGED === '1') throw new Error(`[privileged] ${suite} cannot run: ${reason} (CORDON_REQUIRE_PRIVILEGED=1)`);
   if (reason) console.warn(`[privileged] SKIPPED ${suite}: ${reason}`);
   return reason;
 }
