@@ -13,7 +13,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -86,6 +86,8 @@ export class Deployment {
   readonly #children = new Set<Child>();
   readonly #servers: Child[] = [];
   #holder: Child | undefined;
+  /** The device's init (host pid) and PID namespace, known once it is set up; never the host's. */
+  #device: { init: number; pidNs: string } | undefined;
   #database: string | undefined;
   #created = { namespaces: [] as string[] };
 
@@ -136,17 +138,17 @@ export class Deployment {
 
   /** A path on the device's private filesystem, as the host sees it. */
   devicePath(path: string): string {
-    return `/proc/${this.#holder!.child.pid}/root${path}`;
+    return `/proc/${this.#device!.init}/root${path}`;
   }
 
   /** Runs a command in the device's network and mount namespaces (where the agent enforces). */
   onDevice(argv: string[], opts: { allowFail?: boolean; input?: string } = {}): Cmd {
-    return run(['nsenter', '-t', String(this.#holder!.child.pid), '-m', '-n', ...argv], opts);
+    return run(['nsenter', '-t', String(this.#device!.init), '-m', '-n', '-p', ...argv], opts);
   }
 
   /** Spawns a long-running command on the device (killed by stop()). */
   spawnOnDevice(argv: string[]): Child {
-    return this.#spawn('nsenter', ['-t', String(this.#holder!.child.pid), '-m', '-n', ...argv]);
+    return this.#spawn('nsenter', ['-t', String(this.#device!.init), '-m', '-n', '-p', ...argv]);
   }
 
   /** Whether the device can open a TCP connection to host:port and get the echo back. */
@@ -161,6 +163,13 @@ export class Deployment {
     if (opts.waitConnected ?? true) await waitFor('the agent to connect', () => agent.output().includes('"msg":"connected"') || undefined, 60_000, 100);
     else await waitFor('the agent to start', () => agent.output().includes('running as machine') || undefined, 60_000, 100);
     return agent;
+  }
+
+  /** Stops the agent as a service manager does (SIGTERM) and waits for it to exit. */
+  async stopAgent(): Promise<void> {
+    const pid = this.agentPid();
+    if (pid) process.kill(pid, 'SIGTERM');
+    await this.agentExit();
   }
 
   /** Waits until the agent process has exited; its exit code. */
@@ -182,27 +191,31 @@ export class Deployment {
     run(['ip', '-n', this.ns.device, 'link', 'set', 'to-srv', state]);
   }
 
-  /** Pids of the processes on the device (its mount namespace), the holder excepted. */
+  /** Host pids of the processes on the device (its PID namespace), its init excepted. */
   devicePids(): number[] {
-    const holder = this.#holder?.child.pid;
-    if (!holder) return [];
-    let mnt: string;
-    try {
-      mnt = readlinkSync(`/proc/${holder}/ns/mnt`);
-    } catch {
-      return [];
-    }
+    if (!this.#device) return [];
     const pids: number[] = [];
     for (const entry of readdirSync('/proc')) {
       const pid = Number(entry);
-      if (!Number.isInteger(pid) || pid === holder) continue;
+      if (!Number.isInteger(pid) || pid === this.#device.init) continue;
       try {
-        if (readlinkSync(`/proc/${pid}/ns/mnt`) === mnt) pids.push(pid);
+        if (readlinkSync(`/proc/${pid}/ns/pid`) === this.#device.pidNs) pids.push(pid);
       } catch {
         // exited meanwhile
       }
     }
     return pids;
+  }
+
+  /** Host pid of the running `cordon agent` on the device. */
+  agentPid(): number | undefined {
+    return this.devicePids().find((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('agent');
+      } catch {
+        return false;
+      }
+    });
   }
 
   #killDevice(holderToo: boolean): void {
@@ -213,26 +226,45 @@ export class Deployment {
         // already gone
       }
     }
+    if (holderToo && this.#device) process.kill(this.#device.init, 'SIGKILL');
     if (holderToo) this.#holder?.child.kill('SIGKILL');
   }
 
   async #startDevice(): Promise<void> {
     const disk = join(this.dir, 'device-disk');
     await mkdir(disk);
-    // The device's writable areas live on a tmpfs inside its own mount namespace: what the agent
-    // writes (state, tools, quarantine, planted files) never reaches the host's filesystem.
+    // The device gets its own root: an overlay of the host's / whose writes go to a tmpfs, with
+    // fresh /tmp, /var/tmp, /dev/shm and /proc, in its own PID namespace. A device action that
+    // deletes files by hash (quarantine) or kills processes by executable then reaches only the
+    // device's copies and processes, never the host's — a shared root would let StopAndQuarantineFile
+    // of a copied /usr/bin/sleep remove the host's sleep and kill every host process running it.
+    const root = `${disk}/root`;
     const setup = [
       'set -e',
-      `mount -t tmpfs -o mode=0700 cordon-device-disk ${disk}`,
-      `mkdir ${disk}/upper ${disk}/work`,
-      `mount -t overlay overlay -o lowerdir=/var/lib,upperdir=${disk}/upper,workdir=${disk}/work /var/lib`,
-      'for d in /tmp /var/tmp /home; do mount -t tmpfs -o mode=1777 cordon-device "$d"; done',
-      'mount -t tmpfs -o mode=0700 cordon-device /root',
+      `mount -t tmpfs -o mode=0755 cordon-device-disk ${disk}`,
+      `mkdir ${disk}/upper ${disk}/work ${root}`,
+      `mount -t overlay overlay -o lowerdir=/,upperdir=${disk}/upper,workdir=${disk}/work ${root}`,
+      `mount --rbind /dev ${root}/dev`,
+      `mount --rbind /sys ${root}/sys`,
+      `mount -t proc proc ${root}/proc`,
+      `for d in tmp var/tmp dev/shm; do mount -t tmpfs -o mode=1777 cordon-device ${root}/$d; done`,
+      `cd ${root}`,
+      'mkdir -p .host-root',
+      'pivot_root . .host-root',
+      'umount -l /.host-root',
+      'rmdir /.host-root',
       'echo ready',
       'exec sleep infinity',
     ].join('\n');
-    this.#holder = this.#spawn('ip', ['netns', 'exec', this.ns.device, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', setup]);
+    this.#holder = this.#spawn('ip', ['netns', 'exec', this.ns.device, 'unshare', '-m', '-p', '--fork', '--propagation', 'private', 'sh', '-c', setup]);
     await waitFor('the device namespace', () => this.#holder!.output().includes('ready') || undefined, 10_000);
+    const init = Number(readFileSync(`/proc/${this.#holder.child.pid}/task/${this.#holder.child.pid}/children`, 'utf8').trim().split(' ')[0]);
+    const pidNs = readlinkSync(`/proc/${init}/ns/pid`);
+    // Processes are found (and killed on reboot) by this namespace: it must not be the host's.
+    if (!init || pidNs === readlinkSync('/proc/self/ns/pid') || readlinkSync(`/proc/${init}/ns/mnt`) === readlinkSync('/proc/self/ns/mnt')) {
+      throw new Error('the device is not in namespaces of its own');
+    }
+    this.#device = { init, pidNs };
   }
 
   // --- networks ----------------------------------------------------------------------------

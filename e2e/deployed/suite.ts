@@ -61,8 +61,7 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
       expect((await d.machine()).isolationState).toBe('Isolated');
       await succeeds('collectInvestigationPackage', {}, 120_000);
 
-      d.agent!.child.kill('SIGTERM');
-      await d.agentExit();
+      await d.stopAgent();
       await d.startAgent();
       expect(d.reaches(internet, open)).toBe(false);
       expect(d.reaches(server, serverPort)).toBe(true);
