@@ -12,7 +12,9 @@ import { availableExecutors, createExecutorRegistry } from './executors/index.js
 import { createFakeExecutors } from './executors/fake/index.js';
 import { createOffboardExecutor } from './executors/offboard/index.js';
 import type { ActionExecutor, AgentSettings, ExecutorContext, ServerFiles } from './executors/types.js';
+import { refreshIsolation } from './executors/isolate/isolation.js';
 import { deleteIdentity, enroll, loadIdentity, type AgentIdentity } from './identity.js';
+import { KnownServers } from './known-servers.js';
 import { createLogger, type AgentLogger } from './log.js';
 import type { Platform } from './platform/types.js';
 import { Runner } from './runner.js';
@@ -56,10 +58,17 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   const transport: AgentTransport = config.transport === 'long-poll' ? createLongPollTransport(transportOptions) : createWebSocketTransport(transportOptions);
 
   let settings: AgentSettings = {};
+  const servers = new KnownServers(identity.serverUrl);
   // Issue 5: library downloads and result uploads over HTTP(S), signed as this device; results are bound to the running action.
   const filesFor = (actionId: string | undefined): ServerFiles => createServerFiles({ serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls }, actionId);
   const files = filesFor(undefined);
-  const baseContext = (signal: AbortSignal) => ({ signal, log, platform, files, now: () => Date.now(), stateDir: config.stateDir, settings });
+  const baseContext = (signal: AbortSignal) => ({ signal, log, platform, files, now: () => Date.now(), stateDir: config.stateDir, settings, serverUrls: () => servers.urls() });
+  // A server process appeared or went away: an isolated device's allow-list follows at once.
+  const serversChanged = (advertised: unknown) => {
+    if (!servers.update(advertised)) return;
+    log.info({ serverUrls: servers.urls() }, 'server processes changed');
+    refreshIsolation(baseContext(new AbortController().signal)).catch((err: unknown) => log.warn({ err }, 'isolation: refreshing the server addresses failed'));
+  };
   for (const executor of executors.values()) {
     if (executor.restore) await executor.restore(baseContext(new AbortController().signal)).catch((err: unknown) => log.error({ err, type: executor.type }, 'restore failed'));
   }
@@ -94,6 +103,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
         .request<HelloResult>(AGENT_METHODS.hello.method, { ...info, protocolVersion: AGENT_PROTOCOL_VERSION, capabilities: [...executors.keys()] })
         .then(async (hello) => {
           settings = hello.settings as AgentSettings;
+          serversChanged(hello.serverUrls);
           clearInterval(heartbeat);
           heartbeat = setInterval(() => transport.request(AGENT_METHODS.heartbeat.method, {}).catch(() => {}), hello.heartbeatIntervalMs);
           heartbeat.unref();
@@ -109,6 +119,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       // Issue 4: the tenant changed its settings; actions started from now on use the new ones.
       else if (message.method === AGENT_METHODS.settings.method && p.settings !== null && typeof p.settings === 'object') {
         settings = p.settings as AgentSettings;
+        serversChanged(p.serverUrls);
         log.info({}, 'tenant settings updated');
       }
     },

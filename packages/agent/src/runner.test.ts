@@ -87,7 +87,7 @@ async function harness(journal?: ActionJournal): Promise<Harness> {
         return { status: 'Failed' } as R;
       },
     },
-    context: (actionId, signal, progress) => ({ actionId, signal, progress, log: silent, platform: {} as never, files: {} as never, now: () => NOW, stateDir: dir, settings: {} }),
+    context: (actionId, signal, progress) => ({ actionId, signal, progress, log: silent, platform: {} as never, files: {} as never, now: () => NOW, stateDir: dir, settings: {}, serverUrls: () => [] }),
     now: () => NOW,
     log: silent,
     onOffboarded: async () => {

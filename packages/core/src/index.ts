@@ -5,6 +5,7 @@ export * from './ports/action-events.js';
 export * from './ports/machine-store.js';
 export * from './ports/identity-store.js';
 export * from './ports/rate-limit-store.js';
+export * from './ports/server-registry-store.js';
 export * from './odata/ast.js';
 export * from './odata/entities.js';
 export * from './odata/index.js';

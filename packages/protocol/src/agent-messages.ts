@@ -122,6 +122,19 @@ export interface HelloResult {
   heartbeatIntervalMs: number;
   /** Tenant settings the executors use (isolation exceptions, allow-lists...). */
   settings: Record<string, unknown>;
+  /**
+   * Public URL of every live server process sharing this deployment's database (this one's
+   * included). Isolation keeps each of them reachable, with the agent's own server URL.
+   * @since 1 (added later; an agent treats it as absent when missing)
+   */
+  serverUrls: string[];
+}
+
+/** `agent/settings`: the tenant's settings and the live server URLs, as in the hello answer. */
+export interface SettingsPushParams {
+  settings: Record<string, unknown>;
+  /** As `HelloResult.serverUrls`. */
+  serverUrls: string[];
 }
 
 /** The methods. The server sends pending actions right after answering `agent/hello`. */
@@ -134,8 +147,11 @@ export const AGENT_METHODS = {
   dispatch: spec<{ action: DispatchedAction }>('action/dispatch', 'serverToAgent', 'notification', 1),
   /** Server -> agent: stop running this action (cancelled or timed out). */
   cancel: spec<{ actionId: string; reason: 'Cancelled' | 'TimeOut' }>('action/cancel', 'serverToAgent', 'notification', 1),
-  /** Server -> agent: the tenant's settings changed (issue 4); replaces what `agent/hello` returned. */
-  settings: spec<{ settings: Record<string, unknown> }>('agent/settings', 'serverToAgent', 'notification', 1),
+  /**
+   * Server -> agent: the tenant's settings or the set of live server processes changed; replaces
+   * what `agent/hello` returned.
+   */
+  settings: spec<SettingsPushParams>('agent/settings', 'serverToAgent', 'notification', 1),
   /** Agent accepted the action: Pending -> InProgress. */
   accept: spec<{ actionId: string }, { status: string }>('action/accept', 'agentToServer', 'request', 1),
   /** Intermediate progress of an InProgress action. */

@@ -39,6 +39,7 @@ export interface AppDeps {
 
 export interface CordonApp {
   app: FastifyInstance;
+  config: Readonly<ServerConfig>;
   /** Every action change; dispatch and live UI updates subscribe here. */
   bus: ActionBus;
   actions: ActionService;
@@ -114,5 +115,5 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   await app.register(investigationsPlugin, { store, bus, actions, clock, ids });
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (deps.events) bus.subscribe((event) => deps.events!.publish(event));
-  return { app, bus, actions, machines };
+  return { app, config, bus, actions, machines };
 }

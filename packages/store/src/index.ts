@@ -5,7 +5,7 @@
 import { dirname, join } from 'node:path';
 import { Kysely, Migrator, type LogEvent } from 'kysely';
 import { toMdeTimestamp } from '@cordon/protocol';
-import type { ActionStore, AgentStore, IdentityStore, MachineStore, RateLimitStore } from '@cordon/core';
+import type { ActionStore, AgentStore, IdentityStore, MachineStore, RateLimitStore, ServerRegistryStore } from '@cordon/core';
 import type { Database } from './schema.js';
 import type { DialectName, StoreDialect } from './dialects/types.js';
 import { migrationProvider } from './migrations/index.js';
@@ -14,6 +14,7 @@ import { KyselyMachineStore } from './kysely-machine-store.js';
 import { KyselyIdentityStore } from './kysely-identity-store.js';
 import { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
 import { KyselyAgentStore } from './kysely-agent-store.js';
+import { KyselyServerRegistryStore } from './kysely-server-registry-store.js';
 import { createLocalNotifier, type Notifier } from './notify.js';
 import type { BlobStore, LibraryStore, SecretStore } from '@cordon/core';
 import { DbBlobStore, FsBlobStore } from './blobs/index.js';
@@ -31,6 +32,7 @@ export { MACHINE_COLUMNS, KyselyMachineStore } from './kysely-machine-store.js';
 export { KyselyIdentityStore } from './kysely-identity-store.js';
 export { KyselyRateLimitStore } from './kysely-rate-limit-store.js';
 export { KyselyAgentStore } from './kysely-agent-store.js';
+export { KyselyServerRegistryStore } from './kysely-server-registry-store.js';
 export { KyselyUserStore, type UserRecord, type SessionRecord, type UserStore } from './kysely-user-store.js';
 export { createLocalNotifier, type Notifier, type NotifyListener } from './notify.js';
 export { toActionRecord, toActionRow } from './rows/action-rows.js';
@@ -68,6 +70,8 @@ export interface Store {
   machines: MachineStore;
   identity: IdentityStore;
   rateLimits: RateLimitStore;
+  /** The server processes sharing this database and the public URLs devices reach them at. */
+  servers: ServerRegistryStore;
   /** Enrollment secrets and device credentials (issue 3). */
   agents: AgentStore;
   /** Cross-process notifications: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite. */
@@ -115,6 +119,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     machines: new KyselyMachineStore(db),
     identity: new KyselyIdentityStore(db),
     rateLimits: new KyselyRateLimitStore(db),
+    servers: new KyselyServerRegistryStore(db),
     agents: new KyselyAgentStore(db),
     notifier,
     blobs: await openBlobs(db, options),

@@ -142,6 +142,13 @@ export interface RateLimitWindowsTable {
   count: Generated<number>;
 }
 
+export interface ServerProcessesTable {
+  process_id: string;
+  public_url: string;
+  /** Epoch ms (BIGINT on PostgreSQL). */
+  expires_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   apps: AppsTable;
@@ -151,6 +158,7 @@ export interface Database {
   machine_tags: MachineTagsTable;
   machine_ip_addresses: MachineIpAddressesTable;
   rate_limit_windows: RateLimitWindowsTable;
+  server_processes: ServerProcessesTable;
 }
 
 /** Index names the stores refer to (unique-violation detection). */

@@ -33,6 +33,11 @@ export interface ExecutorContext {
   stateDir: string;
   /** Tenant settings pushed by the server (isolation exceptions, allow-lists, signatures...). */
   settings: AgentSettings;
+  /**
+   * The Cordon server URLs this device may be sent to, current when called: its identity's server
+   * URL and every live server process's public URL the server advertised. Isolation keeps each reachable.
+   */
+  serverUrls(): readonly string[];
   /** Report intermediate progress (e.g. live response command status). */
   progress(update: Record<string, unknown>): void;
 }
@@ -41,8 +46,6 @@ export interface ExecutorContext {
 export interface AgentSettings {
   /** Selective isolation exceptions: CIDRs (`10.0.0.0/8`) and `host:port` entries. */
   isolationExceptions?: string[];
-  /** Control-plane endpoints isolation must keep reachable: `host:port` (resolved and kept current). */
-  serverEndpoints?: string[];
   /** Absolute paths or sha256 hashes allowed to execute while restricted, beyond package-owned ones. */
   executionAllowList?: string[];
   /** Tenant signatures for scans: ClamAV .hsb/.hdb lines and YARA rule texts. */

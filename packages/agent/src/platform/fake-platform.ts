@@ -175,6 +175,7 @@ export function makeTestContext(
     },
     now: () => 1_700_000_000_000,
     settings: {},
+    serverUrls: () => ['https://cordon.example'],
     progress: () => undefined,
     logs,
     ...overrides,

@@ -3,6 +3,8 @@
  * does on start) with the real Linux platform and prints the result as JSON. Run it inside the
  * namespace under test (`ip netns exec`, `unshare`), so the real mechanism acts on that namespace.
  *   node --import tsx agent-cli.ts <command> <stateDir> [settingsJson] [paramsJson]
+ * CORDON_SERVER_URL is the server URL of the stand-in's identity (what an onboarding package gives
+ * a real agent); isolation keeps it reachable, as it keeps a real agent's.
  * Notices go to <stateDir>/notices.log instead of wall, so no test ever writes to host terminals.
  */
 import { appendFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import { unisolateExecutor } from '../../src/executors/unisolate/index.js';
 import { restrictCodeExecutionExecutor } from '../../src/executors/restrict-code-execution/index.js';
 import { unrestrictCodeExecutionExecutor } from '../../src/executors/unrestrict-code-execution/index.js';
 import type { ActionExecutor, ExecutorContext } from '../../src/executors/types.js';
+import { KnownServers } from '../../src/known-servers.js';
 
 const [cmd, stateDir, settingsJson = '{}', paramsJson = '{}'] = process.argv.slice(2);
 const platform = createLinuxPlatform({
@@ -20,6 +23,7 @@ const platform = createLinuxPlatform({
   notifier: { notifyUsers: (title) => appendFile(`${stateDir}/notices.log`, `${title}\n`) },
 });
 const log = { info: () => {}, warn: () => {}, error: (o: Record<string, unknown>, m?: string) => console.error(m, o) };
+const servers = new KnownServers(process.env.CORDON_SERVER_URL ?? 'https://cordon.invalid');
 const ctx: ExecutorContext = {
   actionId: 'privileged-test',
   signal: new AbortController().signal,
@@ -29,6 +33,7 @@ const ctx: ExecutorContext = {
   now: () => Date.now(),
   stateDir,
   settings: JSON.parse(settingsJson),
+  serverUrls: () => servers.urls(),
   progress: () => {},
 };
 const isolate = createIsolateExecutor({ refreshIntervalMs: 0 });

@@ -29,14 +29,15 @@ process.stdin.on('data', d => s.write(d)); s.on('data', d => process.stdout.writ
 const ip = (...args: string[]) => run(['ip', ...args]);
 const inDev = (argv: string[], allowFail = false) => run(['ip', 'netns', 'exec', NS.dev, ...argv], { allowFail });
 const reaches = (host: string) => inDev([process.execPath, '-e', PROBE, host, String(PORT)], true).status === 0;
-const agent = (cmd: string, stateDir: string, settings: object, params: object = {}) =>
-  JSON.parse(inDev([...tsNode(AGENT_CLI, cmd, stateDir, JSON.stringify(settings), JSON.stringify(params))]).stdout.trim().split('\n').pop()!);
+/** The stand-in agent, enrolled (as far as isolation knows) with the server at `serverUrl`. */
+const agent = (cmd: string, stateDir: string, settings: object, params: object = {}, serverUrl = `http://${SRV}:${PORT}`) =>
+  JSON.parse(inDev(['env', `CORDON_SERVER_URL=${serverUrl}`, ...tsNode(AGENT_CLI, cmd, stateDir, JSON.stringify(settings), JSON.stringify(params))]).stdout.trim().split('\n').pop()!);
 
 describe.skipIf(skip)('isolation in network namespaces', () => {
   const children: ChildProcess[] = [];
   let stateDir: string;
   let channel: ChildProcess;
-  const settings = { serverEndpoints: [`${SRV}:${PORT}`] };
+  const settings = {};
 
   function channelSays(line: string): Promise<boolean> {
     return new Promise((resolve) => {
@@ -129,7 +130,7 @@ describe.skipIf(skip)('isolation in network namespaces', () => {
   });
 
   it('should refuse, touching nothing, when the server cannot be reached by name', () => {
-    const r = agent('isolate', stateDir, { serverEndpoints: ['cordon-server.invalid:443'] }, { IsolationType: 'Full' });
+    const r = agent('isolate', stateDir, {}, { IsolationType: 'Full' }, 'https://cordon-server.invalid');
     expect(r).toMatchObject({ status: 'Failed', error: { code: 'IsolationRefused' } });
     expect(inDev(['nft', 'list', 'tables']).stdout).not.toContain('cordon_isolation');
     expect(reaches(INET)).toBe(true);

@@ -7,7 +7,7 @@
  * is connected to them. The origin process delivers from the record in hand (no re-read).
  */
 import { randomUUID } from 'node:crypto';
-import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams } from '@cordon/protocol';
+import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams, type HelloResult, type SettingsPushParams } from '@cordon/protocol';
 import { isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type MachinePatch, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
@@ -40,6 +40,8 @@ export interface DispatchHubDeps {
   lastSeenWriteEveryMs?: number;
   /** Tenant settings pushed to agents in the hello answer. */
   settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
+  /** Public URLs of the live server processes, advertised with the settings (default: none). */
+  serverUrls?: () => readonly string[];
   /** Where other processes' action changes are republished for this process's listeners (live UI). */
   bus?: Pick<ActionBus, 'publishRemote' | 'wantsRemote'>;
 }
@@ -88,13 +90,23 @@ export class DispatchHub implements AgentChannelHandler {
     for (const conns of this.#byMachine.values()) for (const c of conns) if (c.device.tenantId === tenantId) targets.push(c);
     if (targets.length === 0 || !this.#deps.settingsFor) return 0;
     try {
-      const settings = await this.#deps.settingsFor(tenantId);
-      for (const c of targets) c.send({ method: AGENT_METHODS.settings.method, params: { settings } });
+      const params: SettingsPushParams = { settings: await this.#deps.settingsFor(tenantId), serverUrls: this.#serverUrls() };
+      for (const c of targets) c.send({ method: AGENT_METHODS.settings.method, params });
       return targets.length;
     } catch (err) {
       this.#deps.log.error({ err, tenantId }, 'settings push failed');
       return 0;
     }
+  }
+  /** Sends settings to every connected device: the set of live server processes changed. */
+  async pushSettingsToAll(): Promise<void> {
+    const tenants = new Set<string>();
+    for (const conns of this.#byMachine.values()) for (const c of conns) tenants.add(c.device.tenantId);
+    for (const tenantId of tenants) await this.pushSettings(tenantId);
+  }
+
+  #serverUrls(): string[] {
+    return [...(this.#deps.serverUrls?.() ?? [])];
   }
   // --- end issue 4 --------------------------------------------------------------------------
 
@@ -146,7 +158,7 @@ export class DispatchHub implements AgentChannelHandler {
           // Catch up after the answer is on its way, so the agent is ready for dispatches.
           setImmediate(() => void this.#catchUp(conn));
           const settings = (await this.#deps.settingsFor?.(tenantId)) ?? {};
-          return { heartbeatIntervalMs: this.#deps.heartbeatIntervalMs, settings };
+          return { heartbeatIntervalMs: this.#deps.heartbeatIntervalMs, settings, serverUrls: this.#serverUrls() } satisfies HelloResult;
         }
         case AGENT_METHODS.heartbeat.method: {
           const patch = this.#seen(machineId, false);

@@ -26,6 +26,8 @@ export interface DispatcherDeps {
   /** Issue 4: tenant settings for agents (hello answer and pushes), and the channel announcing changes. */
   settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
   settingsChannel?: string;
+  /** Public URLs of the live server processes, advertised to agents with the settings. */
+  serverUrls?: () => readonly string[];
 }
 
 export interface Dispatcher {
@@ -50,6 +52,7 @@ export async function createDispatcher(deps: DispatcherDeps): Promise<Dispatcher
     runTimeoutMs: deps.runTimeoutMs,
     heartbeatIntervalMs: deps.heartbeatIntervalMs,
     ...(deps.settingsFor ? { settingsFor: deps.settingsFor } : {}),
+    ...(deps.serverUrls ? { serverUrls: deps.serverUrls } : {}),
     bus: deps.bus,
   });
   await hub.start();

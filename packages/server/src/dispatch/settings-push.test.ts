@@ -6,13 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { canonicalEnrollText, type DispatchedAction, type RpcNotification } from '@cordon/protocol';
+import { canonicalEnrollText, type DispatchedAction, type HelloResult, type RpcNotification, type SettingsPushParams } from '@cordon/protocol';
 import { openStore, type Store } from '@cordon/store';
 import { TenantSettingsService, type DeviceCredentialRecord } from '@cordon/core';
 import { buildApp, loadConfig, type CordonApp } from '../index.js';
 import { wireDispatch } from './wire.js';
 import { createOnboardingPackage, enrollDevice } from './enrollment.js';
-import type { Dispatcher } from './index.js';
 import type { AgentConnection } from './agent-channel.js';
 import { rawFromPublicKey, signText } from './ed25519.js';
 import { SETTINGS_CHANNEL } from '../routes/response.js';
@@ -20,6 +19,8 @@ import { SETTINGS_CHANNEL } from '../routes/response.js';
 const clock = { ms: Date.UTC(2026, 10, 21, 10, 0, 0), now() { return this.ms; } };
 const DEVICE = { computerDnsName: 'h1', osPlatform: 'Linux', osVersion: '12', osArchitecture: '64-bit', version: '6.1', agentVersion: '0.1.0', lastIpAddress: '10.0.0.1', ipAddresses: [] };
 const SHA256 = 'a'.repeat(64);
+const NODE_A = 'https://node-a.example:8443';
+const NODE_B = 'https://node-b.example:8443';
 
 class MemoryConnection implements AgentConnection {
   readonly kind = 'websocket' as const;
@@ -42,7 +43,7 @@ async function settle(turns = 50): Promise<void> {
 describe('issue 4 over the dispatch hub', () => {
   let store: Store;
   let built: CordonApp;
-  let dispatcher: Dispatcher;
+  let dispatcher: Awaited<ReturnType<typeof wireDispatch>>;
   let settings: TenantSettingsService;
   const tenantA = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
   const tenantB = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
@@ -55,10 +56,11 @@ describe('issue 4 over the dispatch hub', () => {
     const res = await enrollDevice({ agents: store.agents, machines: store.machines, clock }, { enrollmentSecret: pkg.enrollmentSecret, publicKey: raw, proof, device: { ...DEVICE, computerDnsName: name } });
     const conn = new MemoryConnection(name, (await store.agents.getDevice(res.machineId))!);
     dispatcher.hub.attach(conn);
-    const hello = (await dispatcher.hub.handle(conn, 'agent/hello', { ...DEVICE, computerDnsName: name, protocolVersion: 1, capabilities: ['Isolate', 'Unisolate', 'RestrictCodeExecution', 'UnrestrictCodeExecution', 'RunAntiVirusScan'] })) as { settings: Record<string, unknown> };
+    const hello = (await dispatcher.hub.handle(conn, 'agent/hello', { ...DEVICE, computerDnsName: name, protocolVersion: 1, capabilities: ['Isolate', 'Unisolate', 'RestrictCodeExecution', 'UnrestrictCodeExecution', 'RunAntiVirusScan'] })) as HelloResult;
     return { conn, machineId: res.machineId, hello };
   };
-  const pushed = (c: MemoryConnection) => c.sent.filter((m) => m.method === 'agent/settings').map((m) => (m.params as { settings: Record<string, unknown> }).settings);
+  const pushes = (c: MemoryConnection) => c.sent.filter((m) => m.method === 'agent/settings').map((m) => m.params as SettingsPushParams);
+  const pushed = (c: MemoryConnection) => pushes(c).map((p) => p.settings);
 
   /** Create, accept and finish an action as an agent would, through the hub. */
   const run = async (d: { conn: MemoryConnection; machineId: string }, type: 'Isolate' | 'Unisolate' | 'RestrictCodeExecution' | 'UnrestrictCodeExecution' | 'RunAntiVirusScan', opts: { scope?: string; parameters?: Record<string, unknown>; result?: Record<string, unknown> } = {}) => {
@@ -72,7 +74,7 @@ describe('issue 4 over the dispatch hub', () => {
   beforeEach(async () => {
     store = await openStore({ sqlitePath: ':memory:' });
     for (const id of [tenantA, tenantB]) await store.identity.createTenant({ id, name: id.slice(0, 4), createdAt: '2026-01-01T00:00:00.0000000Z' });
-    built = await buildApp({ config: loadConfig({ CORDON_PORT: '0' }), store, clock });
+    built = await buildApp({ config: loadConfig({ CORDON_PORT: '0', CORDON_PUBLIC_URL: NODE_A }), store, clock });
     dispatcher = await wireDispatch({ built, store, clock, heartbeatIntervalMs: 30_000 });
     settings = new TenantSettingsService({ settings: store.tenantSettings, clock, onChange: (t) => void store.notifier.notify(SETTINGS_CHANNEL, t) });
   });
@@ -90,12 +92,38 @@ describe('issue 4 over the dispatch hub', () => {
     expect(second.hello.settings).not.toHaveProperty('lastUpdateTime');
   });
 
+  it('should advertise every live server process sharing the database, and push when one starts or stops', async () => {
+    const a = await enroll(tenantA, 'host-a');
+    expect(a.hello.serverUrls).toEqual([NODE_A]);
+    // A second process on the same database, reached at another public URL.
+    const builtB = await buildApp({ config: loadConfig({ CORDON_PORT: '0', CORDON_PUBLIC_URL: NODE_B }), store, clock });
+    const dispatcherB = await wireDispatch({ built: builtB, store, clock, heartbeatIntervalMs: 30_000 });
+    expect(dispatcherB.servers.urls()).toEqual([NODE_A, NODE_B]);
+    await dispatcher.servers.refresh();
+    await settle();
+    expect(pushes(a.conn).map((p) => p.serverUrls)).toEqual([[NODE_A, NODE_B]]);
+    expect(pushes(a.conn)[0]!.settings).toEqual(a.hello.settings);
+    await builtB.app.close();
+    await dispatcher.servers.refresh();
+    await settle();
+    expect(pushes(a.conn).map((p) => p.serverUrls)).toEqual([[NODE_A, NODE_B], [NODE_A]]);
+  });
+
+  it('should stop advertising a process that died without removing its registration once it expires', async () => {
+    await store.servers.heartbeat('crashed-process', NODE_B, clock.ms + 1000);
+    await dispatcher.servers.refresh();
+    expect(dispatcher.servers.urls()).toEqual([NODE_A, NODE_B]);
+    clock.ms += 1000;
+    await dispatcher.servers.refresh();
+    expect(dispatcher.servers.urls()).toEqual([NODE_A]);
+  });
+
   it("should push changed settings to the tenant's connected devices only", async () => {
     const a = await enroll(tenantA, 'host-a');
     const b = await enroll(tenantB, 'host-b');
     await settings.replace(tenantA, { scanSignatures: { hashes: [`${SHA256}:68:Tenant.Test`] }, quarantineSearchPaths: ['/srv'] });
     await settle();
-    expect(pushed(a.conn)).toEqual([{ isolationExceptions: [], executionAllowList: [], scanSignatures: { hashes: [`${SHA256}:68:Tenant.Test`], yara: [] }, scanCpuPercent: 50, quarantineSearchPaths: ['/srv'] }]);
+    expect(pushes(a.conn)).toEqual([{ settings: { isolationExceptions: [], executionAllowList: [], scanSignatures: { hashes: [`${SHA256}:68:Tenant.Test`], yara: [] }, scanCpuPercent: 50, quarantineSearchPaths: ['/srv'] }, serverUrls: [NODE_A] }]);
     expect(pushed(b.conn)).toEqual([]);
   });
 

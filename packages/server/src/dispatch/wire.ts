@@ -8,6 +8,7 @@ import { SETTINGS_CHANNEL } from '../routes/response.js';
 import type { Store } from '@cordon/store';
 import type { CordonApp } from '../app.js';
 import { agentRoutes } from '../routes/agent.js';
+import { startServerRegistry, type ServerRegistry } from '../jobs/server-registry.js';
 import { createDispatcher, type Dispatcher } from './index.js';
 
 export interface WireDispatchOptions {
@@ -20,8 +21,14 @@ export interface WireDispatchOptions {
   pollWaitMs?: number;
 }
 
-export async function wireDispatch(options: WireDispatchOptions): Promise<Dispatcher> {
+export async function wireDispatch(options: WireDispatchOptions): Promise<Dispatcher & { servers: ServerRegistry }> {
   const { built, store } = options;
+  // Registered before devices can connect, so the first hello already lists this process.
+  let onServersChanged = () => {};
+  const registry = await startServerRegistry({ servers: store.servers, clock: options.clock, publicUrl: built.config.publicUrl, log: built.app.log, onChange: () => onServersChanged() });
+  built.app.addHook('onClose', async () => {
+    await registry.stop().catch((err: unknown) => built.app.log.error({ err }, 'could not remove this process from the server registry'));
+  });
   const dispatcher = await createDispatcher({
     actions: built.actions,
     machines: store.machines,
@@ -36,7 +43,9 @@ export async function wireDispatch(options: WireDispatchOptions): Promise<Dispat
     // Issue 4: the tenant's response settings, in the hello answer and pushed on change.
     settingsFor: async (tenantId) => toAgentSettings((await store.tenantSettings.get(tenantId)) ?? DEFAULT_TENANT_SETTINGS),
     settingsChannel: SETTINGS_CHANNEL,
+    serverUrls: registry.urls,
   });
+  onServersChanged = () => void dispatcher.hub.pushSettingsToAll();
   await built.app.register(agentRoutes, { dispatcher, ...(options.pollWaitMs !== undefined ? { pollWaitMs: options.pollWaitMs } : {}) });
-  return dispatcher;
+  return { ...dispatcher, servers: registry };
 }

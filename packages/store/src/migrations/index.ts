@@ -11,6 +11,7 @@ import { usersMigration } from './003-users.js';
 import { forensicsMigration } from './004-forensics.js';
 import { responseMigration } from './005-response.js';
 import { investigationsMigration } from './006-investigations.js';
+import { serverProcessesMigration } from './007-server-processes.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -22,6 +23,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '004-forensics': forensicsMigration(types),
         '005-response': responseMigration(types),
         '006-investigations': investigationsMigration(types),
+        '007-server-processes': serverProcessesMigration(types),
       };
     },
   };

@@ -14,6 +14,7 @@ import { machineContract } from './contract/machines.js';
 import { machineListContract } from './contract/machine-list.js';
 import { identityContract } from './contract/identity.js';
 import { rateLimitContract } from './contract/rate-limits.js';
+import { serverRegistryContract } from './contract/server-registry.js';
 
 export type { StoreContractSkip } from './contract/context.js';
 
@@ -48,5 +49,6 @@ export function runStoreContract(options: StoreContractOptions): void {
     describe('MachineStore.list', () => machineListContract(ctx));
     describe('IdentityStore', () => identityContract(ctx));
     describe('RateLimitStore', () => rateLimitContract(ctx));
+    describe('ServerRegistryStore', () => serverRegistryContract(ctx));
   });
 }

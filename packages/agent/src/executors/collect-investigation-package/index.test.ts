@@ -128,6 +128,7 @@ describe('collectInvestigationPackage', () => {
       now: Date.now,
       stateDir: dir,
       settings: {},
+      serverUrls: () => [],
       progress: () => {},
     };
   }

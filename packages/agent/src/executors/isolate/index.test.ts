@@ -72,7 +72,7 @@ describe('Isolate / Unisolate executors', () => {
   let dir: string;
   let p: FakePlatform;
   const ctx = (settings = {}) =>
-    makeTestContext(p, { stateDir: dir, settings: { serverEndpoints: ['cordon.example:443'], ...settings } });
+    makeTestContext(p, { stateDir: dir, settings, serverUrls: () => ['https://cordon.example'] });
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cordon-iso-'));
@@ -116,10 +116,10 @@ describe('Isolate / Unisolate executors', () => {
     expect(script).toContain('\t\tmeta l4proto { tcp, udp } ip daddr . th dport @except4 accept\n');
   });
 
-  it('should refuse when no server endpoint is configured or it does not resolve, touching nothing', async () => {
-    const r1 = await isolate.run({}, makeTestContext(p, { stateDir: dir }));
+  it('should refuse when no server URL is known or it does not resolve, touching nothing', async () => {
+    const r1 = await isolate.run({}, makeTestContext(p, { stateDir: dir, serverUrls: () => [] }));
     expect(r1).toMatchObject({ status: 'Failed', error: { code: 'IsolationRefused' } });
-    const r2 = await isolate.run({}, makeTestContext(p, { stateDir: dir, settings: { serverEndpoints: ['nowhere.example:443'] } }));
+    const r2 = await isolate.run({}, makeTestContext(p, { stateDir: dir, serverUrls: () => ['https://nowhere.example'] }));
     expect(r2).toMatchObject({ status: 'Failed', error: { code: 'IsolationRefused', message: expect.stringMatching(/cut the device off/) } });
     const r3 = await isolate.run({ IsolationType: 'Selective' }, ctx({ isolationExceptions: ['10.0.0.0/99'] }));
     expect(r3).toMatchObject({ status: 'Failed', error: { message: 'Malformed isolation exception "10.0.0.0/99" (expected a CIDR or host:port)' } });
@@ -174,6 +174,23 @@ describe('Isolate / Unisolate executors', () => {
       ].join('\n'),
     );
     expect(await refreshIsolation(ctx())).toBe('unchanged');
+  });
+
+  it('should keep every server URL reachable, each on its own port, and add ones advertised later', async () => {
+    let urls = ['https://cordon.example:8443', 'http://[fd00::7]', 'https://10.0.0.8'];
+    const c = () => makeTestContext(p, { stateDir: dir, serverUrls: () => urls });
+    expect(await isolate.run({}, c())).toMatchObject({ status: 'Succeeded' });
+    expect(p.calls.nft[0]).toContain('\tset server4 {\n\t\ttype ipv4_addr . inet_service\n\t\telements = { 10.0.0.5 . 8443, 10.0.0.6 . 8443, 10.0.0.8 . 443 }\n\t}');
+    expect(p.calls.nft[0]).toContain('\t\telements = { fd00::5 . 8443, fd00::7 . 80 }\n');
+    urls = [...urls, 'https://10.0.0.9:9443'];
+    expect(await refreshIsolation(c())).toBe('updated');
+    expect(p.calls.nft[1]).toContain('add element inet cordon_isolation server4 { 10.0.0.5 . 8443, 10.0.0.6 . 8443, 10.0.0.8 . 443, 10.0.0.9 . 9443 }\n');
+  });
+
+  it('should refuse a malformed server URL, touching nothing', async () => {
+    const r = await isolate.run({}, makeTestContext(p, { stateDir: dir, serverUrls: () => ['https://cordon.example', 'ftp://cordon.example'] }));
+    expect(r).toEqual({ status: 'Failed', error: { code: 'IsolationRefused', message: 'Malformed server URL(s): ftp://cordon.example' } });
+    expect(p.calls.nft).toEqual([]);
   });
 
   it('should release exactly the isolation table, clear the state and notify', async () => {

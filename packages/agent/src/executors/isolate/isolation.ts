@@ -6,7 +6,7 @@
 import type { ExecutorContext } from '../types.js';
 import { buildIsolationRuleset, buildSetRefresh, parseCidr, parseHostPort, type Endpoint, type IsolationPlan } from './ruleset.js';
 
-export type IsolationCtx = Pick<ExecutorContext, 'platform' | 'stateDir' | 'settings' | 'log'>;
+export type IsolationCtx = Pick<ExecutorContext, 'platform' | 'stateDir' | 'settings' | 'serverUrls' | 'log'>;
 
 export interface IsolationState {
   isolated: true;
@@ -27,14 +27,26 @@ export async function writeIsolationState(ctx: IsolationCtx, state: IsolationSta
   else await ctx.platform.fs.writeFileAtomic(statePath(ctx), JSON.stringify(state, null, 2), 0o600);
 }
 
+/** `https://cordon.example:8443` -> `{ host: 'cordon.example', port: 8443 }` (scheme default port); undefined when malformed. */
+export function serverEndpointOf(url: string): { host: string; port: number } | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const port = u.port !== '' ? u.port : ({ 'https:': '443', 'wss:': '443', 'http:': '80', 'ws:': '80' } as Record<string, string>)[u.protocol];
+  return port === undefined ? undefined : parseHostPort(`${u.hostname}:${port}`);
+}
+
 /** Checks the settings isolation depends on; an error message, or the parsed pieces. */
 export function parseIsolationSettings(ctx: IsolationCtx, type: 'Full' | 'Selective'):
   { error: string } | { server: { host: string; port: number }[]; nets: string[]; endpoints: { host: string; port: number }[] } {
-  const serverRaw = ctx.settings.serverEndpoints ?? [];
-  if (serverRaw.length === 0) return { error: 'No Cordon server endpoint is configured: isolating would cut the device off from the server' };
-  const server = serverRaw.map(parseHostPort);
-  const badServer = serverRaw.filter((_s, i) => !server[i]);
-  if (badServer.length > 0) return { error: `Malformed server endpoint(s): ${badServer.join(', ')}` };
+  const urls = ctx.serverUrls();
+  if (urls.length === 0) return { error: 'No Cordon server endpoint is known: isolating would cut the device off from the server' };
+  const server = urls.map(serverEndpointOf);
+  const badServer = urls.filter((_s, i) => !server[i]);
+  if (badServer.length > 0) return { error: `Malformed server URL(s): ${badServer.join(', ')}` };
   const nets: string[] = [];
   const endpoints: { host: string; port: number }[] = [];
   if (type === 'Selective') {

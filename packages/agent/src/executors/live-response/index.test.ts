@@ -52,6 +52,7 @@ function context(files: ServerFiles, spawn: SpawnBounded = spawnBounded, control
     now: () => T0, // a fixed clock: every start/end time is T0
     stateDir: dir,
     settings: {},
+    serverUrls: () => [],
     progress: (u) => progress.push(u),
   };
   return { ctx, progress };

@@ -23,7 +23,7 @@ describe('unisolateExecutor', () => {
   });
 
   it('should clear the persisted isolation so a restart does not re-isolate', async () => {
-    const ctx = makeTestContext(p, { stateDir: dir, settings: { serverEndpoints: ['10.0.0.1:443'] } });
+    const ctx = makeTestContext(p, { stateDir: dir, serverUrls: () => ['https://10.0.0.1'] });
     await createIsolateExecutor({ refreshIntervalMs: 0 }).run({}, ctx);
     await unisolateExecutor.run({}, ctx);
     expect(await readFile(join(dir, 'isolation.json'), 'utf8').catch(() => 'absent')).toBe('absent');

@@ -1,0 +1,31 @@
+/**
+ * The Cordon server URLs this device may be sent to: the server URL of its identity (from the
+ * onboarding package) and every live server process's public URL the server advertised (hello
+ * answer, settings push). Isolation keeps each of them reachable.
+ */
+export class KnownServers {
+  readonly #own: string;
+  #advertised: readonly string[] = [];
+
+  constructor(identityServerUrl: string) {
+    this.#own = identityServerUrl;
+  }
+
+  /** Replaces the advertised list (ignored unless an array of strings); true when it changed. */
+  update(advertised: unknown): boolean {
+    if (!Array.isArray(advertised) || !advertised.every((u) => typeof u === 'string')) return false;
+    const next = [...new Set(advertised as string[])].sort();
+    if (next.join('\n') === this.#advertised.join('\n')) return false;
+    this.#advertised = next;
+    return true;
+  }
+
+  /** The identity's URL first, then the advertised ones, without duplicates. */
+  urls(): readonly string[] {
+    return [...new Set([this.#own, ...this.#advertised])];
+  }
+
+  advertised(): readonly string[] {
+    return this.#advertised;
+  }
+}
