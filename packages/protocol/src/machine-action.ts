@@ -43,8 +43,13 @@ export type ScanType = (typeof SCAN_TYPES)[number];
 export const LIVE_RESPONSE_COMMAND_TYPES = ['PutFile', 'RunScript', 'GetFile'] as const;
 export type LiveResponseCommandType = (typeof LIVE_RESPONSE_COMMAND_TYPES)[number];
 
-/** Per-command statuses, distinct from action statuses (mde-api.md §4.1). */
-export const COMMAND_STATUSES = ['Created', 'Completed', 'Failed'] as const;
+/**
+ * Per-command statuses, distinct from action statuses (mde-api.md §4.1 documents `Created`,
+ * `Completed`, `Failed`). @extension Cordon: `InProgress` while the command runs on the device and
+ * `Cancelled` for a command that had not finished when its action was cancelled, so a client polling
+ * the action sees each command move (docs/extensions.md).
+ */
+export const COMMAND_STATUSES = ['Created', 'InProgress', 'Completed', 'Failed', 'Cancelled'] as const;
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 
 export const FILE_IDENTIFIER_TYPES = ['Sha1', 'Sha256', 'Md5'] as const;

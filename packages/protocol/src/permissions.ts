@@ -98,6 +98,7 @@ export const OPERATION_PERMISSIONS = {
   getInvestigation: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   listAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   getAlert: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
+  listMachineAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   /** @extension Cordon: tenant response settings (issue 4). */
   getCordonSettings: one(READ_APP, READ_DELEGATED),
   /** @extension Cordon: tenant response settings (issue 4). */

@@ -131,6 +131,38 @@ describe('alerts', () => {
     expect((await t.call({ method: 'GET', url: '/api/alerts' })).statusCode).toBe(401);
   });
 
+  it("should list one machine's alerts by id or name, with the same OData options", async () => {
+    const other = await t.seedMachine({ computerDnsName: 'other-scan-host' });
+    await finishScan(other, { detectionCount: 1, detections: [detection('/srv/elsewhere.bin', 'Other.Sig')] });
+    for (const ref of [machine.id, 'scan-host']) {
+      const res = await t.call({ method: 'GET', url: `/api/machines/${ref}/alerts`, token: reader });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()['@odata.context']).toMatch(/\/api\/\$metadata#Alerts$/);
+      expect(res.json().value.map((a: { threatName: string }) => a.threatName).sort()).toEqual(['Eicar-Signature', 'Tenant.Hash']);
+    }
+    const filtered = await t.call({ method: 'GET', url: `/api/v1.0/machines/${machine.id}/alerts?$filter=threatName eq 'Tenant.Hash'&$select=id,machineId&$count=true`, token: reader });
+    expect(filtered.json()['@odata.count']).toBe(1);
+    expect(filtered.json().value).toEqual([{ id: expect.stringMatching(/^da/), machineId: machine.id }]);
+    // A filter on another machine's id cannot widen the list beyond this machine.
+    const widened = await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts?$filter=machineId eq '${other.id}'`, token: reader });
+    expect(widened.json().value).toEqual([]);
+    const paged = await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts?$top=1&$skip=1&$orderby=title asc`, token: reader });
+    expect(paged.json().value.map((a: { title: string }) => a.title)).toEqual(["'Tenant.Hash' malware was detected"]);
+    expect((await t.call({ method: 'GET', url: `/api/machines/${other.id}/alerts?$expand=evidence`, token: reader })).json().value).toHaveLength(1);
+  });
+
+  it('should answer machine alerts with the errors and permissions of /alerts', async () => {
+    const missing = await t.call({ method: 'GET', url: '/api/machines/no-such-machine/alerts', token: reader });
+    expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'ResourceNotFound']);
+    const bad = await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts?$filter=nope eq 'x'`, token: reader });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'ODataError']);
+    const denied = await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts`, token: await t.token(['Machine.Read.All']) });
+    expect([denied.statusCode, denied.json().error.code]).toEqual([403, 'Forbidden']);
+    expect((await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts` })).statusCode).toBe(401);
+    const otherTenant = await t.token(['Alert.Read.All'], await t.newTenant());
+    expect((await t.call({ method: 'GET', url: `/api/machines/${machine.id}/alerts`, token: otherTenant })).statusCode).toBe(404);
+  });
+
   it("should never show another tenant's alerts", async () => {
     const other = await t.newTenant();
     const otherReader = await t.token(['Alert.Read.All'], other);
@@ -170,6 +202,22 @@ describe('/cordon/settings', () => {
     expect(got).toMatchObject({ ...body, isolationExceptions: body.isolationExceptions.slice(0, 5), executionAllowList: ['/usr/local/bin/tool', SHA256] });
     const other = await t.newTenant();
     expect((await t.call({ method: 'GET', url: '/api/cordon/settings', token: await t.token(['Machine.Read.All'], other) })).json().isolationExceptions).toEqual([]);
+  });
+
+  it('should accept back what GET returned, ignoring its read-only @odata.context and lastUpdateTime', async () => {
+    const put = await t.call({ method: 'PUT', url: '/api/cordon/settings', token: writer, payload: { scanCpuPercent: 30, quarantineSearchPaths: ['/srv/a'] } });
+    expect(put.statusCode).toBe(200);
+    const read = (await t.call({ method: 'GET', url: '/api/cordon/settings', token: writer })).json();
+    expect(read['@odata.context']).toContain('$metadata#CordonSettings/$entity');
+    t.clock.advance(60_000);
+    const back = await t.call({ method: 'PUT', url: '/api/cordon/settings', token: writer, payload: { ...read, lastUpdateTime: '2001-01-01T00:00:00Z' } });
+    expect(back.statusCode).toBe(200);
+    const { '@odata.context': _c, lastUpdateTime: readTime, ...content } = read;
+    const written = back.json();
+    expect(written).toMatchObject(content);
+    // The server's clock sets lastUpdateTime, never the body.
+    expect(written.lastUpdateTime).toMatch(MDE_TIMESTAMP);
+    expect(written.lastUpdateTime > readTime).toBe(true);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_ROLES, startTestApp, type TestApp } from './helpers.js';
 import { multipart } from './forensics-helpers.js';
+import { CommandReports } from '../src/dispatch/command-reports.js';
 
 const MACHINE_ID = 'a46b9bb259ed4a7fb9981b73510e3cc7aa81ec1f';
 let t: TestApp;
@@ -100,5 +101,48 @@ describe('POST /api/machines/{id}/runliveresponse', () => {
   it('should need Machine.LiveResponse', async () => {
     const res = await run(valid, MACHINE_ID, await t.token(['Machine.Read.All']));
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('live response command status', () => {
+  const get = async (id: string) => (await t.call({ method: 'GET', url: `/api/machineactions/${id}`, token: admin })).json();
+  const statuses = async (id: string) => (await get(id)).commands.map((c: { commandStatus: string }) => c.commandStatus);
+  const report = (reports: CommandReports, id: string, commandIndex: number, commandStatus: string, endTime: string | null = null) =>
+    reports.progress(t.tenantId, id, MACHINE_ID, { commandIndex, commandStatus, startTime: '2026-11-21T10:00:00Z', endTime, errors: [], result: null } as never);
+
+  it('should move each command Created -> InProgress -> Completed as the agent reports, and Cancel the unfinished ones', async () => {
+    const id = (await run(valid)).json().id as string;
+    await t.actions.accept(t.tenantId, id, MACHINE_ID);
+    const reports = new CommandReports(t.actions);
+    await report(reports, id, 0, 'InProgress');
+    expect(await statuses(id)).toEqual(['InProgress', 'Created', 'Created']);
+    await report(reports, id, 0, 'Completed', '2026-11-21T10:00:01Z');
+    await report(reports, id, 1, 'InProgress');
+    expect(await statuses(id)).toEqual(['Completed', 'InProgress', 'Created']);
+    const cancel = await t.call({ method: 'POST', url: `/api/machineactions/${id}/cancel`, payload: { Comment: 'stop' }, token: admin });
+    expect(cancel.statusCode).toBe(200);
+    expect(cancel.json().commands.map((c: { commandStatus: string }) => c.commandStatus)).toEqual(['Completed', 'Cancelled', 'Cancelled']);
+    const after = await get(id);
+    expect(after.status).toBe('Cancelled');
+    expect(after.commands[1]).toMatchObject({ commandStatus: 'Cancelled', startTime: '2026-11-21T10:00:00.0000000Z', endTime: after.cancellationDateTimeUtc });
+    expect(after.commands[2]).toMatchObject({ commandStatus: 'Cancelled', startTime: null, endTime: null });
+    // The agent's late report of the killed command changes nothing.
+    await expect(report(reports, id, 1, 'Failed', '2026-11-21T10:00:05Z')).rejects.toMatchObject({ code: 'ActionAlreadyCompleted' });
+    expect(await statuses(id)).toEqual(['Completed', 'Cancelled', 'Cancelled']);
+  });
+
+  it('should end a failed command Failed and leave the commands after it Created (not run)', async () => {
+    const id = (await run(valid)).json().id as string;
+    await t.actions.accept(t.tenantId, id, MACHINE_ID);
+    const reports = new CommandReports(t.actions);
+    await report(reports, id, 0, 'InProgress');
+    await report(reports, id, 0, 'Failed', '2026-11-21T10:00:01Z');
+    expect(await statuses(id)).toEqual(['Failed', 'Created', 'Created']);
+  });
+
+  it('should cancel every command of a Pending live response', async () => {
+    const id = (await run(valid)).json().id as string;
+    const cancel = await t.call({ method: 'POST', url: `/api/machineactions/${id}/cancel`, payload: { Comment: 'never mind' }, token: admin });
+    expect(cancel.json().commands.map((c: { commandStatus: string }) => c.commandStatus)).toEqual(['Cancelled', 'Cancelled', 'Cancelled']);
   });
 });

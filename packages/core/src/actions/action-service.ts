@@ -20,6 +20,7 @@ import type { ODataQuery } from '../odata/ast.js';
 import { planTransition, type ActionEvent, type EventDetails } from './action-lifecycle.js';
 import { DEFAULT_ACTION_TIMEOUTS, type ActionTimeouts } from './action-timeouts.js';
 import { resolveMachineOrThrow } from '../machines/machine-lookup.js';
+import { cancelOpenCommands } from '../live-response/command-progress.js';
 
 /** Who asks: their tenant, and the name that becomes the action's `requestor`. */
 export interface Requester {
@@ -126,13 +127,18 @@ export class ActionService {
     return this.#deps.actions.list(tenantId, query);
   }
 
-  /** Cancels a Pending or InProgress action (mde-api.md §4.8); a final one is left unchanged. */
+  /**
+   * Cancels a Pending or InProgress action (mde-api.md §4.8); a final one is left unchanged. A live
+   * response's unfinished commands become Cancelled with it.
+   */
   async cancel(tenantId: string, id: string, requestor: string, comment: string): Promise<ActionRecord> {
     const now = this.#now();
-    return this.#apply(await this.get(tenantId, id), 'cancel', now, {
+    const action = await this.get(tenantId, id);
+    return this.#apply(action, 'cancel', now, {
       cancellationRequestor: requestor,
       cancellationComment: comment,
       cancellationDateTimeUtc: now,
+      ...(action.type === 'LiveResponse' ? { commands: cancelOpenCommands(action.commands, now) } : {}),
     });
   }
 

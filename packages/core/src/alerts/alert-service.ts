@@ -8,7 +8,8 @@ import type { ActionRecord, ListResult } from '../ports/action-store.js';
 import type { AlertPatch, AlertRecord, AlertStore } from '../ports/alert-store.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { MachineStore } from '../ports/machine-store.js';
-import type { ODataQuery } from '../odata/ast.js';
+import type { FilterNode, ODataQuery } from '../odata/ast.js';
+import { resolveMachineOrThrow } from '../machines/machine-lookup.js';
 
 /** One file a scanner (or an investigation) flagged. */
 export interface Detection {
@@ -107,6 +108,16 @@ export class AlertService {
 
   list(tenantId: string, query: ODataQuery): Promise<ListResult<AlertRecord>> {
     return this.#deps.alerts.list(tenantId, query);
+  }
+
+  /**
+   * `GET /machines/{id}/alerts`: the machine's alerts, `{id}` resolved like every machine route
+   * (ResourceNotFound for an unknown one); the caller's `$filter` still applies, within them.
+   */
+  async listForMachine(tenantId: string, machineRef: string, query: ODataQuery): Promise<ListResult<AlertRecord>> {
+    const machine = await resolveMachineOrThrow(this.#deps.machines, tenantId, machineRef);
+    const ofMachine: FilterNode = { kind: 'compare', op: 'eq', field: 'machineId', value: { kind: 'string', value: machine.id } };
+    return this.#deps.alerts.list(tenantId, { ...query, filter: query.filter ? { kind: 'and', left: ofMachine, right: query.filter } : ofMachine });
   }
 
   /** For investigations: link an alert, move its state. `lastUpdateTime` is set here. */

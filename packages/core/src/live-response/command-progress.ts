@@ -4,8 +4,9 @@
  * The LiveResponse executor reports one command at a time through `ctx.progress`:
  * `{ commandIndex, commandStatus, startTime, endTime, errors, result }` (result: the uploaded blob of
  * a RunScript/GetFile, else null), and finishes with `{ commands: [...states], results: [...] }`.
- * Reports may arrive out of order or twice, so the merge is monotonic: a final command status
- * (`Completed`/`Failed`) is never moved back, and a start time once set stays.
+ * Reports may arrive out of order or twice, so the merge is monotonic: Created → InProgress →
+ * final (`Completed`/`Failed`, or `Cancelled` when the action is cancelled); a status never moves
+ * back, and a start time once set stays.
  */
 import { toMdeTimestamp, type CommandStatus, type LiveResponseCommandEntry } from '@cordon/protocol';
 import type { ActionPatch, ActionRecord } from '../ports/action-store.js';
@@ -30,8 +31,8 @@ export function parseCommandReport(value: unknown, fallbackIndex?: number): Comm
   const v = value as Record<string, unknown>;
   const index = typeof v.commandIndex === 'number' ? v.commandIndex : typeof v.index === 'number' ? v.index : fallbackIndex;
   if (index === undefined || !Number.isInteger(index) || index < 0) return undefined;
-  const status = v.commandStatus;
-  if (status !== 'Created' && status !== 'Completed' && status !== 'Failed') return undefined;
+  const status = agentStatus(v.commandStatus, v.startTime);
+  if (!status) return undefined;
   return {
     commandIndex: index,
     commandStatus: status,
@@ -55,9 +56,29 @@ export function mergeCommandReports(action: Pick<ActionRecord, 'commands' | 'res
   return { commands, result: { ...(action.result ?? {}), commandResults: results } };
 }
 
+/**
+ * What an agent may report: never `Cancelled` (only the server's cancel sets it). Agents before
+ * InProgress existed reported a started command as `Created` with its start time: that is InProgress.
+ */
+function agentStatus(status: unknown, startTime: unknown): CommandStatus | undefined {
+  if (status === 'Created') return typeof startTime === 'string' ? 'InProgress' : 'Created';
+  if (status === 'InProgress' || status === 'Completed' || status === 'Failed') return status;
+  return undefined;
+}
+
+const isFinal = (s: CommandStatus) => s === 'Completed' || s === 'Failed' || s === 'Cancelled';
+
+/**
+ * The commands of a live response being cancelled at `now`: every command not final yet becomes
+ * `Cancelled` (one that was running also gets its end time); final ones keep their outcome.
+ */
+export function cancelOpenCommands(commands: readonly LiveResponseCommandEntry[], now: string): LiveResponseCommandEntry[] {
+  return commands.map((c) => (isFinal(c.commandStatus) ? c : { ...c, commandStatus: 'Cancelled', endTime: c.commandStatus === 'InProgress' ? now : c.endTime }));
+}
+
 function mergeOne(current: LiveResponseCommandEntry, r: CommandReport): LiveResponseCommandEntry {
-  const isFinal = (s: CommandStatus) => s !== 'Created';
   if (isFinal(current.commandStatus)) return current; // the first final report stands
+  if (r.commandStatus === 'Created' && current.commandStatus === 'InProgress') return current; // a stale report
   return {
     ...current,
     commandStatus: r.commandStatus,

@@ -1,5 +1,5 @@
 /**
- * `GET /alerts`, `GET /alerts/{id}` (issue 4): the same OData options, envelopes, permissions and
+ * `GET /alerts`, `GET /alerts/{id}` (issue 4) and `GET /machines/{id}/alerts`: the same OData options, envelopes, permissions and
  * errors as the other collections. Evidence is always included: Cordon does not implement
  * `$expand`, so `$expand=evidence` (what MDE clients send to get it) is accepted and ignored.
  */
@@ -15,6 +15,8 @@ export interface AlertRoutesOptions {
 }
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+/** Machine references are resolved (and length-checked) by core, as on the other machine routes. */
+const MachineParams = Type.Object({ id: Type.String() });
 
 /** The request with `$expand=evidence` removed (any other `$expand` still reaches the parser's refusal). */
 function withoutEvidenceExpand(request: FastifyRequest): FastifyRequest {
@@ -31,6 +33,13 @@ export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, {
     // Default order: newest first, like the other collections; id breaks ties.
     const query = parseCollectionQuery(withoutEvidenceExpand(request), ALERT_FIELDS, [{ field: 'alertCreationTime', direction: 'desc' }]);
     const page = await alerts.list(caller.tenantId, peekQuery(query));
+    return collectionBody(request, 'Alerts', query, { rows: page.rows.map(toWireAlert), count: page.count });
+  });
+
+  // The machine's alerts (client-wire-facts 10): the same Alert entity and OData options as /alerts.
+  app.get<{ Params: { id: string } }>('/machines/:id/alerts', { config: { operation: 'listMachineAlerts' }, schema: { params: MachineParams } }, async (request) => {
+    const query = parseCollectionQuery(withoutEvidenceExpand(request), ALERT_FIELDS, [{ field: 'alertCreationTime', direction: 'desc' }]);
+    const page = await alerts.listForMachine(callerOf(request).tenantId, request.params.id, peekQuery(query));
     return collectionBody(request, 'Alerts', query, { rows: page.rows.map(toWireAlert), count: page.count });
   });
 

@@ -83,9 +83,9 @@ describe('liveResponse', () => {
       output: { commands: [done(0), done(1)], results: [null, { blobId: 'blob-1', size: uploads[0].data.length, sha256: sha(uploads[0].data), exitCode: 3, outputTruncated: false }] },
     });
     expect(progress).toEqual([
-      { commandIndex: 0, commandStatus: 'Created', startTime: ISO, endTime: null, errors: [], result: null },
+      { commandIndex: 0, commandStatus: 'InProgress', startTime: ISO, endTime: null, errors: [], result: null },
       { commandIndex: 0, commandStatus: 'Completed', startTime: ISO, endTime: ISO, errors: [], result: null },
-      { commandIndex: 1, commandStatus: 'Created', startTime: ISO, endTime: null, errors: [], result: null },
+      { commandIndex: 1, commandStatus: 'InProgress', startTime: ISO, endTime: null, errors: [], result: null },
       { commandIndex: 1, commandStatus: 'Completed', startTime: ISO, endTime: ISO, errors: [], result: expect.objectContaining({ blobId: 'blob-1' }) },
     ]);
     expect(existsSync(workDir())).toBe(false);
@@ -141,7 +141,7 @@ describe('liveResponse', () => {
         results: [{ blobId: 'blob-1', size: 7, name: 'evidence.log', path: target }, null, null],
       },
     });
-    expect(progress.map((p) => [p.commandIndex, p.commandStatus])).toEqual([[0, 'Created'], [0, 'Completed'], [1, 'Created'], [1, 'Failed']]);
+    expect(progress.map((p) => [p.commandIndex, p.commandStatus])).toEqual([[0, 'InProgress'], [0, 'Completed'], [1, 'InProgress'], [1, 'Failed']]);
   });
 
   it('should refuse GetFile of a directory or a file over the cap', async () => {
@@ -184,7 +184,7 @@ describe('liveResponse', () => {
     // Cancel as the RunScript starts: the spawned group is killed at once.
     ctx.progress = (u) => {
       progress.push(u);
-      if (u.commandStatus === 'Created') controller.abort(new Error('cancelled'));
+      if (u.commandStatus === 'InProgress') controller.abort(new Error('cancelled'));
     };
     await expect(liveResponse.run({ Commands: [cmd('RunScript', { ScriptName: 'wait.sh' })] }, ctx)).rejects.toThrow('cancelled');
     expect(progress.at(-1)).toMatchObject({ commandStatus: 'Failed', errors: ['the action was cancelled or timed out'] });

@@ -31,7 +31,7 @@ export const DEFAULT_LIVE_RESPONSE_OPTIONS: Required<LiveResponseOptions> = {
   maxGetFileBytes: 3 * 1024 ** 3,
 };
 
-type CommandStatus = 'Created' | 'Completed' | 'Failed';
+type CommandStatus = 'Created' | 'InProgress' | 'Completed' | 'Failed';
 
 interface CommandState {
   index: number;
@@ -163,6 +163,7 @@ export function createLiveResponseExecutor(options: LiveResponseOptions = {}): A
         for (const [i, step] of parsed.steps.entries()) {
           const state = states[i];
           state.startTime = iso();
+          state.commandStatus = 'InProgress';
           report(state);
           try {
             results[i] = await runStep(run, i, step);
