@@ -160,8 +160,10 @@ export class Deployment {
   async startAgent(extra: string[] = [], opts: { waitConnected?: boolean } = {}): Promise<Child> {
     const agent = this.spawnOnDevice([process.execPath, CLI, 'agent', '--state', '/var/lib/cordon-agent', ...extra]);
     this.agent = agent;
-    if (opts.waitConnected ?? true) await waitFor('the agent to connect', () => agent.output().includes('"msg":"connected"') || undefined, 60_000, 100);
-    else await waitFor('the agent to start', () => agent.output().includes('running as machine') || undefined, 60_000, 100);
+    const ready = (opts.waitConnected ?? true) ? '"msg":"connected"' : 'running as machine';
+    await waitFor(`the agent (${ready})`, () => agent.output().includes(ready) || undefined, 60_000, 100).catch((err: Error) => {
+      throw new Error(`${err.message}; its output: ${agent.output().slice(-2000)}`);
+    });
     return agent;
   }
 
@@ -207,15 +209,21 @@ export class Deployment {
     return pids;
   }
 
-  /** Host pid of the running `cordon agent` on the device. */
-  agentPid(): number | undefined {
-    return this.devicePids().find((pid) => {
+  /** Host pids of the device's processes whose command line contains every one of `args`. */
+  devicePidsRunning(...args: string[]): number[] {
+    return this.devicePids().filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('agent');
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args.every((a) => argv.includes(a));
       } catch {
         return false;
       }
     });
+  }
+
+  /** Host pid of the running `cordon agent` on the device. */
+  agentPid(): number | undefined {
+    return this.devicePidsRunning(CLI, 'agent')[0];
   }
 
   #killDevice(holderToo: boolean): void {
@@ -321,7 +329,9 @@ export class Deployment {
       CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: 100_000, perHour: 1_000_000 }, getPackageUri: { perMinute: 1000, perHour: 100_000 }, runLiveResponse: { perMinute: 1000, perHour: null } }),
     });
     this.#servers[index] = server;
-    await waitFor(`server ${index} to listen`, () => server.output().includes('listening on') || undefined, 60_000, 100);
+    await waitFor(`server ${index} to listen`, () => server.output().includes('listening on') || undefined, 60_000, 100).catch((err: Error) => {
+      throw new Error(`${err.message}; its output: ${server.output().slice(-2000)}`);
+    });
     await this.#bridge(this.ns.server, `unix:${this.#apiSocket(index)}`, `tcp:${NET.server}:${NET.serverPorts[index]}`);
   }
 
@@ -374,7 +384,8 @@ export class Deployment {
   /** POSTs a machine action and waits for a final status; the action as GET returns it. */
   async act(path: string, body: Record<string, unknown>, timeoutMs = 60_000) {
     const created = await this.api.call('POST', `/api/machines/${this.machineId}/${path}`, body);
-    if (created.status !== 201) throw new Error(`${path}: ${created.status} ${JSON.stringify(created.body)}`);
+    const expected = path === 'offboard' ? 200 : 201; // mde-api.md §4.8: offboard answers 200
+    if (created.status !== expected) throw new Error(`${path}: ${created.status} ${JSON.stringify(created.body)}`);
     return this.api.waitStatus(created.body.id, ['Succeeded', 'Failed', 'Cancelled', 'TimeOut'], timeoutMs);
   }
 

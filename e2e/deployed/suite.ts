@@ -149,12 +149,12 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
       await untrustedCopy('/usr/bin/sleep', path);
       await chmod(d.devicePath(path), 0o750);
       const original = await readFile(d.devicePath(path));
-      const proc = d.spawnOnDevice([path, '600']);
-      await waitFor('the copied binary to run', () => d.devicePids().includes(proc.child.pid!) || undefined, 10_000);
+      d.spawnOnDevice([path, '600']);
+      await waitFor('the copied binary to run', () => d.devicePidsRunning(path, '600').length === 1 || undefined, 10_000);
       const sha1 = sha('sha1', original);
 
       await succeeds('StopAndQuarantineFile', { Sha1: sha1 });
-      await Promise.race([proc.exited, sleep(10_000).then(() => { throw new Error('the process still runs'); })]);
+      await waitFor('the process to be gone', () => d.devicePidsRunning(path, '600').length === 0 || undefined, 10_000);
       await expect(stat(d.devicePath(path))).rejects.toMatchObject({ code: 'ENOENT' });
       const held = await readdir(d.devicePath(`/var/lib/cordon-agent/quarantine/${sha1}`));
       expect(held.length).toBeGreaterThan(0);
@@ -216,7 +216,7 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
         Commands: [{ type: 'RunScript', params: [{ key: 'ScriptName', value: `long-${d.id}.sh` }] }],
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
-      const sleeping = () => d.devicePids().filter((pid) => d.onDevice(['cat', `/proc/${pid}/cmdline`], { allowFail: true }).stdout.includes('sleep\u0000300'));
+      const sleeping = () => d.devicePidsRunning('sleep', '300');
       await waitFor('the script to run on the device', () => (sleeping().length > 0 ? true : undefined), 30_000, 200);
       const cancel = await d.api.call('POST', `/api/machineactions/${created.body.id}/cancel`, { Comment: 'stop it' });
       expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
@@ -232,17 +232,23 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
       expect(execs('/tmp/allowed-true')).toBe('ran');
       expect(execs('/tmp/untrusted-false')).toBe('EPERM');
 
-      await d.reboot({ serverReachable: false });
-      await waitFor('the guard to be back', () => (execs('/tmp/untrusted-false') === 'EPERM' ? true : undefined), 30_000, 250);
-      expect(execs('/tmp/allowed-true')).toBe('ran');
-      d.setServerLink('up');
+      try {
+        await d.reboot({ serverReachable: false });
+        await waitFor('the guard to be back', () => (execs('/tmp/untrusted-false') === 'EPERM' ? true : undefined), 30_000, 250);
+        expect(execs('/tmp/allowed-true')).toBe('ran');
+      } finally {
+        d.setServerLink('up');
+      }
       await waitFor('the agent to reconnect', () => d.agent!.output().includes('"msg":"connected"') || undefined, 60_000, 200);
 
       await succeeds('isolate', { IsolationType: 'Full' });
-      await d.reboot({ serverReachable: false });
-      await waitFor('isolation to be back', () => (!d.reaches(internet, open) ? true : undefined), 30_000, 250);
-      expect(execs('/tmp/untrusted-false')).toBe('EPERM');
-      d.setServerLink('up');
+      try {
+        await d.reboot({ serverReachable: false });
+        await waitFor('isolation to be back', () => (!d.reaches(internet, open) ? true : undefined), 30_000, 250);
+        expect(execs('/tmp/untrusted-false')).toBe('EPERM');
+      } finally {
+        d.setServerLink('up');
+      }
       await waitFor('the agent to reconnect', () => d.agent!.output().includes('"msg":"connected"') || undefined, 60_000, 200);
       expect(d.reaches(server, serverPort)).toBe(true);
       expect((await d.machine()).isolationState).toBe('Isolated');

@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { ServerRegistryStore } from '@cordon/core';
 import type { Database } from './schema.js';
 
+/** The column is integer ms; the system clock has sub-ms fractions that PostgreSQL's bigint refuses. */
+const wholeMs = (ms: number) => Math.floor(ms);
+
 export class KyselyServerRegistryStore implements ServerRegistryStore {
   readonly #db: Kysely<Database>;
 
@@ -10,7 +13,8 @@ export class KyselyServerRegistryStore implements ServerRegistryStore {
     this.#db = db;
   }
 
-  async heartbeat(processId: string, publicUrl: string, expiresAt: number): Promise<void> {
+  async heartbeat(processId: string, publicUrl: string, at: number): Promise<void> {
+    const expiresAt = wholeMs(at);
     await this.#db
       .insertInto('server_processes')
       .values({ process_id: processId, public_url: publicUrl, expires_at: expiresAt })
@@ -19,7 +23,7 @@ export class KyselyServerRegistryStore implements ServerRegistryStore {
   }
 
   async liveUrls(now: number): Promise<string[]> {
-    const rows = await this.#db.selectFrom('server_processes').select('public_url').distinct().where('expires_at', '>', now).orderBy('public_url').execute();
+    const rows = await this.#db.selectFrom('server_processes').select('public_url').distinct().where('expires_at', '>', wholeMs(now)).orderBy('public_url').execute();
     return rows.map((r) => r.public_url);
   }
 
@@ -28,6 +32,6 @@ export class KyselyServerRegistryStore implements ServerRegistryStore {
   }
 
   async prune(before: number): Promise<void> {
-    await this.#db.deleteFrom('server_processes').where('expires_at', '<', before).execute();
+    await this.#db.deleteFrom('server_processes').where('expires_at', '<', wholeMs(before)).execute();
   }
 }

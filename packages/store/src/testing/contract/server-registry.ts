@@ -30,6 +30,12 @@ export function serverRegistryContract(ctx: ContractContext): void {
     expect(await mine([a, b], NOW + 60_000)).toEqual([b]);
   });
 
+  ctx.it('should accept an expiry with a fraction of a millisecond, as the system clock gives it', async () => {
+    const a = url();
+    await servers().heartbeat(randomUUID(), a, NOW + 30_000.4504);
+    expect(await mine([a], NOW + 29_999.5)).toEqual([a]);
+  });
+
   ctx.it('should list a URL several processes share once', async () => {
     const shared = url();
     await servers().heartbeat(randomUUID(), shared, NOW + 30_000);
