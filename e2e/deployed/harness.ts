@@ -26,8 +26,9 @@ const BRIDGE = join(ROOT, 'e2e/deployed/bridge.mjs');
 const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Why the deployed suite cannot run here (printed), or undefined; throws under CORDON_REQUIRE_PRIVILEGED=1. */
-export function deployedSkipReason(): string | undefined {
-  const reason = skipReason('deployed suite', ['ip', 'nft', 'nsenter', 'unshare', 'mount', 'cc', 'clamscan', 'unzip', 'psql']);
+export function deployedSkipReason(engine: DeploymentOptions['engine']): string | undefined {
+  const tools = ['ip', 'nft', 'nsenter', 'unshare', 'mount', 'cc', 'clamscan', 'unzip', ...(engine === 'postgres' ? ['psql'] : [])];
+  const reason = skipReason(`deployed suite (${engine})`, tools);
   if (!reason && !existsSync(CLI)) {
     if (process.env.CORDON_REQUIRE_PRIVILEGED === '1') throw new Error(`deployed suite: ${CLI} missing; run npm run build first`);
     console.warn(`[privileged] SKIPPED deployed suite: ${CLI} missing (run npm run build)`);
@@ -100,6 +101,11 @@ export class Deployment {
     return u.toString();
   }
 
+  /** Ports of the server processes this deployment runs (two on PostgreSQL). */
+  get serverPorts(): number[] {
+    return NET.serverPorts.slice(0, this.options.engine === 'postgres' ? 2 : 1);
+  }
+
   serverUrl(index = 0): string {
     return `http://${NET.server}:${NET.serverPorts[index]}`;
   }
@@ -109,15 +115,17 @@ export class Deployment {
     this.#network();
     await this.#internet();
     if (this.options.engine === 'postgres') await this.#postgres();
-    const servers = this.options.engine === 'postgres' ? 2 : 1;
-    for (let i = 0; i < servers; i++) await this.#startServer(i);
-    await this.#startDevice();
     const enrollVia = 0;
-    const actionsVia = servers - 1;
+    const actionsVia = this.serverPorts.length - 1;
+    // The process the agent enrolls through starts last, so the list of live server processes it
+    // hands the agent (which isolation keeps reachable) already holds the other one.
+    for (let i = actionsVia; i >= 0; i--) await this.#startServer(i);
+    await this.#startDevice();
     const pkg = this.#inServerNs(['onboarding-package', '--public-url', this.serverUrl(enrollVia), ...this.#serverFlags(enrollVia)]);
     await writeFile(this.devicePath('/var/lib/cordon-onboarding.json'), pkg.stdout, { mode: 0o600 });
     this.api = new Api(this.serverUrl(actionsVia), { socketPath: this.#apiSocket(actionsVia) });
-    await this.api.login(join(this.dir, `server-${enrollVia}`, 'credentials.json'));
+    // The first process to start creates the tenant and writes the admin credentials.
+    await this.api.login(join(this.dir, `server-${actionsVia}`, 'credentials.json'));
     await this.startAgent(['--onboarding', '/var/lib/cordon-onboarding.json']);
     const machines = await this.api.call('GET', '/api/machines');
     if (machines.status !== 200 || machines.body.value.length !== 1) throw new Error(`expected one machine: ${JSON.stringify(machines.body)}`);
