@@ -15,7 +15,7 @@ import type { ExecutorContext } from '../packages/agent/src/executors/types.js';
 const [cmd, stateDir, argsJson = '{}'] = process.argv.slice(2) as [string, string, string?];
 const args = JSON.parse(argsJson) as Record<string, unknown>;
 const platform = createLinuxPlatform({ toolsDir: `${stateDir}/tools`, notifier: { notifyUsers: (title) => appendFile(`${stateDir}/notices.log`, `${title}\n`) } });
-const ctx = (settings: Record<string, unknown>): ExecutorContext => ({
+const ctx = (settings: Record<string, unknown>, serverUrls: string[] = []): ExecutorContext => ({
   actionId: 'bench',
   signal: new AbortController().signal,
   log: { info: () => {}, warn: () => {}, error: () => {}, child() { return this; } } as unknown as ExecutorContext['log'],
@@ -24,6 +24,7 @@ const ctx = (settings: Record<string, unknown>): ExecutorContext => ({
   now: () => Date.now(),
   stateDir,
   settings,
+  serverUrls: () => serverUrls,
   progress: () => {},
 });
 
@@ -43,16 +44,17 @@ function reaches(host: string, port: number, ms: number): Promise<boolean> {
 
 if (cmd === 'isolate') {
   const { host, port, server } = args as { host: string; port: number; server: string };
-  const settings = { serverEndpoints: [server] };
+  const settings = {};
+  const serverUrls = [`http://${server}`];
   const isolate = createIsolateExecutor({ refreshIntervalMs: 0 });
   if (!(await reaches(host, port, 1000))) throw new Error('target not reachable before isolation');
   const t0 = performance.now();
-  const res = await isolate.run({ IsolationType: 'Full' }, ctx(settings));
+  const res = await isolate.run({ IsolationType: 'Full' }, ctx(settings, serverUrls));
   const t1 = performance.now();
   const blocked = !(await reaches(host, port, 300));
   const serverOk = await reaches(server.split(':')[0]!, Number(server.split(':')[1]), 1000);
   const u0 = performance.now();
-  const un = await unisolateExecutor.run({}, ctx(settings));
+  const un = await unisolateExecutor.run({}, ctx(settings, serverUrls));
   const u1 = performance.now();
   const restored = await reaches(host, port, 1000);
   console.log(JSON.stringify({ status: res.status, unStatus: un.status, isolateMs: t1 - t0, unisolateMs: u1 - u0, blocked, serverOk, restored }));

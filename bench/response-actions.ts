@@ -110,9 +110,9 @@ async function timedAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value:
   return { ms: performance.now() - t0, value };
 }
 
-const scanPlatform = createLinuxPlatform({ notifier: { notifyUsers: async () => {} } });
+const scanPlatform = createLinuxPlatform({ toolsDir: join(tmpdir(), 'cordon-bench-tools'), notifier: { notifyUsers: async () => {} } });
 const scanCtx = (stateDir: string, hashes: string[], cpu: number): ExecutorContext => ({
-  actionId: 'bench', signal: new AbortController().signal, platform: scanPlatform, stateDir, now: () => Date.now(), progress: () => {},
+  actionId: 'bench', signal: new AbortController().signal, platform: scanPlatform, stateDir, serverUrls: () => [], now: () => Date.now(), progress: () => {},
   log: { info: () => {}, warn: () => {}, error: () => {} } as unknown as ExecutorContext['log'],
   files: {} as ExecutorContext['files'],
   settings: { scanSignatures: { hashes }, scanCpuPercent: cpu },

@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACTION_TYPES, AGENT_METHODS, AGENT_PROTOCOL_VERSION, type DispatchedAction, type HelloResult, type OnboardingPackage } from '@cordon/protocol';
+import { ACTION_TYPES, AGENT_METHODS, AGENT_PROTOCOL_VERSION, type DispatchedAction, type HelloParams, type HelloResult, type OnboardingPackage } from '@cordon/protocol';
 import type { AgentConfig } from './config.js';
 import { publicKeyOf, privateKeyOf } from './crypto.js';
 import { readDeviceInfo } from './device-info.js';
@@ -13,6 +13,7 @@ import { createFakeExecutors } from './executors/fake/index.js';
 import { createOffboardExecutor } from './executors/offboard/index.js';
 import type { ActionExecutor, AgentSettings, ExecutorContext, ServerFiles } from './executors/types.js';
 import { refreshIsolation } from './executors/isolate/isolation.js';
+import { deviceSignatureSources } from './executors/run-antivirus-scan/builtin-signatures.js';
 import { deleteIdentity, enroll, loadIdentity, type AgentIdentity } from './identity.js';
 import { KnownServers } from './known-servers.js';
 import { createLogger, type AgentLogger } from './log.js';
@@ -96,11 +97,18 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
     },
   });
 
+  const helloParams = async (): Promise<HelloParams> => {
+    const info = readDeviceInfo(config.computerDnsName ? { computerDnsName: config.computerDnsName } : {});
+    const params: HelloParams = { ...info, protocolVersion: AGENT_PROTOCOL_VERSION, capabilities: [...executors.keys()] };
+    // Read at every connect: a ClamAV database may have been installed since.
+    if (executors.has('RunAntiVirusScan')) params.avSignatureSources = deviceSignatureSources((await platform.clamav.systemDatabaseDir()) !== undefined);
+    return params;
+  };
+
   transport.start({
     onConnected() {
-      const info = readDeviceInfo(config.computerDnsName ? { computerDnsName: config.computerDnsName } : {});
-      transport
-        .request<HelloResult>(AGENT_METHODS.hello.method, { ...info, protocolVersion: AGENT_PROTOCOL_VERSION, capabilities: [...executors.keys()] })
+      helloParams()
+        .then((params) => transport.request<HelloResult>(AGENT_METHODS.hello.method, params))
         .then(async (hello) => {
           settings = hello.settings as AgentSettings;
           serversChanged(hello.serverUrls);
@@ -140,6 +148,11 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   };
 }
 
+/** Where the agent builds its helpers (the exec guard): under its state directory, like everything it writes. */
+export function agentToolsDir(stateDir: string): string {
+  return join(stateDir, 'tools');
+}
+
 async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Promise<{ platform: Platform; executors: Map<string, ActionExecutor> }> {
   if (config.platform === 'fake') {
     log.warn({}, 'FAKE PLATFORM: actions are simulated, nothing is enforced (tests only)');
@@ -150,7 +163,7 @@ async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Pr
     return { platform: createFakePlatform(), executors: new Map(Object.entries(registry).filter(([type]) => advertised.includes(type))) };
   }
   const { createLinuxPlatform } = await import('./platform/index.js');
-  const platform = createLinuxPlatform();
+  const platform = createLinuxPlatform({ toolsDir: agentToolsDir(config.stateDir) });
   const probe = await platform.probe();
   log.info({ probe }, 'platform probed');
   return { platform, executors: availableExecutors(createExecutorRegistry(), probe) };

@@ -13,6 +13,9 @@ import type { ActionExecutor, ExecutorContext, ExecutorResult } from './executor
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 const MACHINE = 'a'.repeat(40);
 const silent = { info() {}, warn() {}, error() {} };
+/** The server's creation time of an action, `s` seconds after a fixed instant (MDE timestamp). */
+const at = (s: number) => `2026-11-21T11:00:${String(s).padStart(2, '0')}.0000000Z`;
+const turns = () => new Promise((r) => setImmediate(r));
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -31,6 +34,10 @@ interface Harness {
   gate?: { promise: Promise<ExecutorResult>; resolve: (r: ExecutorResult) => void };
   signals: AbortSignal[];
   offboarded: number;
+  /** `start <id>` / `end <id>` as executors run. */
+  events: string[];
+  /** Holds the executor of an action id until released: a slow executor. */
+  hold(id: string): () => void;
 }
 
 let dir: string;
@@ -39,7 +46,13 @@ const otherKey = generateKeyPairSync('ed25519');
 
 async function harness(journal?: ActionJournal): Promise<Harness> {
   const j = journal ?? (await ActionJournal.open(dir));
-  const h = { requests: [], runs: [], offline: { finish: false }, signals: [], offboarded: 0 } as unknown as Harness;
+  const h = { requests: [], runs: [], offline: { finish: false }, signals: [], offboarded: 0, events: [] } as unknown as Harness;
+  const holds = new Map<string, Promise<void>>();
+  h.hold = (id) => {
+    let release!: () => void;
+    holds.set(id, new Promise<void>((r) => (release = r)));
+    return release;
+  };
   const executor = (type: string, run?: (ctx: ExecutorContext) => Promise<ExecutorResult>): ActionExecutor => ({
     type,
     capability: 'test',
@@ -47,14 +60,24 @@ async function harness(journal?: ActionJournal): Promise<Harness> {
     async run(_params, ctx) {
       h.runs.push(ctx.actionId);
       h.signals.push(ctx.signal);
-      if (run) return run(ctx);
-      if (h.gate) return h.gate.promise;
-      return { status: 'Succeeded', output: { ok: true } };
+      h.events.push(`start ${ctx.actionId}`);
+      try {
+        await holds.get(ctx.actionId);
+        if (run) return await run(ctx);
+        if (h.gate) return await h.gate.promise;
+        return { status: 'Succeeded', output: { ok: true } };
+      } finally {
+        h.events.push(`end ${ctx.actionId}`);
+      }
     },
   });
   const executors = new Map<string, ActionExecutor>([
     ['Isolate', executor('Isolate')],
     ['Offboard', executor('Offboard')],
+    ['Unisolate', executor('Unisolate')],
+    ['RestrictCodeExecution', executor('RestrictCodeExecution')],
+    ['UnrestrictCodeExecution', executor('UnrestrictCodeExecution')],
+    ['StopAndQuarantineFile', executor('StopAndQuarantineFile')],
     [
       'RunAntiVirusScan',
       executor('RunAntiVirusScan', () => {
@@ -95,7 +118,7 @@ async function harness(journal?: ActionJournal): Promise<Harness> {
     },
   });
   h.sign = (fields = {}, key = serverKey.privateKey, keyId = 'k1') => {
-    const f: SignedActionFields = { id: 'act-1', machineId: MACHINE, type: 'Isolate', parameters: { IsolationType: 'Full' }, expiresAt: new Date(NOW + 60_000).toISOString(), runTimeoutMs: 600_000, ...fields };
+    const f: SignedActionFields = { id: 'act-1', machineId: MACHINE, type: 'Isolate', parameters: { IsolationType: 'Full' }, expiresAt: new Date(NOW + 60_000).toISOString(), runTimeoutMs: 600_000, createdAt: at(0), ...fields };
     return { ...f, keyId, signature: signText(key, canonicalActionText(f)) };
   };
   return h;
@@ -242,5 +265,128 @@ describe(Runner.name, () => {
     h.runner.onDispatch(h.sign({ type: 'Offboard', parameters: {} }));
     await h.runner.idle();
     expect(h.offboarded).toBe(1);
+  });
+});
+
+describe('Runner ordering of conflicting actions', () => {
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cordon-runner-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const restrict = (h: Harness, id: string, s: number) => h.sign({ id, type: 'RestrictCodeExecution', parameters: {}, createdAt: at(s) });
+  const unrestrict = (h: Harness, id: string, s: number) => h.sign({ id, type: 'UnrestrictCodeExecution', parameters: {}, createdAt: at(s) });
+  const until = async (h: Harness, event: string) => {
+    while (!h.events.includes(event)) await turns();
+  };
+
+  it('should not start an unrestrict while the restriction before it is still running', async () => {
+    const h = await harness();
+    const release = h.hold('r1');
+    h.runner.onDispatch(restrict(h, 'r1', 1));
+    await until(h, 'start r1');
+    h.runner.onDispatch(unrestrict(h, 'u2', 2));
+    for (let i = 0; i < 20; i++) await turns();
+    expect(h.events).toEqual(['start r1']);
+    // Not even accepted: it stays Pending on the server while it waits its turn.
+    expect(h.requests.filter((r) => r.method === 'action/accept').map((r) => r.params.actionId)).toEqual(['r1']);
+    release();
+    await h.runner.idle();
+    expect(h.events).toEqual(['start r1', 'end r1', 'start u2', 'end u2']);
+  });
+
+  it('should run waiting actions of one mechanism in the order the server accepted them, not the order they arrived', async () => {
+    const h = await harness();
+    const release = h.hold('r1');
+    h.runner.onDispatch(restrict(h, 'r1', 1));
+    await until(h, 'start r1');
+    h.runner.onDispatch(restrict(h, 'r3', 3));
+    h.runner.onDispatch(unrestrict(h, 'u4', 4));
+    h.runner.onDispatch(unrestrict(h, 'u2', 2));
+    await turns();
+    release();
+    await h.runner.idle();
+    expect(h.runs).toEqual(['r1', 'u2', 'r3', 'u4']);
+  });
+
+  it('should order actions created at the same instant by id', async () => {
+    const h = await harness();
+    const release = h.hold('a');
+    h.runner.onDispatch(restrict(h, 'a', 1));
+    await until(h, 'start a');
+    h.runner.onDispatch(restrict(h, 'c', 2));
+    h.runner.onDispatch(unrestrict(h, 'b', 2));
+    await turns();
+    release();
+    await h.runner.idle();
+    expect(h.runs).toEqual(['a', 'b', 'c']);
+  });
+
+  it('should refuse, without running, an older action that arrives after a later one of the same mechanism ran', async () => {
+    const h = await harness();
+    h.runner.onDispatch(unrestrict(h, 'u2', 2));
+    await h.runner.idle();
+    h.runner.onDispatch(restrict(h, 'r1', 1));
+    await h.runner.idle();
+    expect(h.runs).toEqual(['u2']);
+    expect(refusal(h)).toMatchObject({ actionId: 'r1', code: 'Superseded' });
+    expect(h.journal.get('r1')?.phase).toBe('refused');
+  });
+
+  it('should still run an older quarantine action that arrives late: each acts on its own file', async () => {
+    const h = await harness();
+    h.runner.onDispatch(h.sign({ id: 'q2', type: 'StopAndQuarantineFile', parameters: {}, createdAt: at(2) }));
+    await h.runner.idle();
+    h.runner.onDispatch(h.sign({ id: 'q1', type: 'StopAndQuarantineFile', parameters: {}, createdAt: at(1) }));
+    await h.runner.idle();
+    expect(h.runs).toEqual(['q2', 'q1']);
+  });
+
+  it('should run actions on different mechanisms, and unrelated ones, side by side', async () => {
+    const h = await harness();
+    const releases = ['i1', 'r2', 'x3'].map((id) => h.hold(id));
+    h.runner.onDispatch(h.sign({ id: 'i1', type: 'Isolate', createdAt: at(1) }));
+    h.runner.onDispatch(restrict(h, 'r2', 2));
+    h.runner.onDispatch(h.sign({ id: 'x3', type: 'RunAntiVirusScan', parameters: { ScanType: 'Quick' }, createdAt: at(3) }));
+    await until(h, 'start x3');
+    expect(h.events).toEqual(['start i1', 'start r2', 'start x3']);
+    for (const r of releases) r();
+    await h.runner.idle();
+  });
+
+  it('should run Offboard after every action accepted before it, and hold later ones until it is done', async () => {
+    const h = await harness();
+    const releaseScan = h.hold('x1');
+    const releaseOffboard = h.hold('o2');
+    h.runner.onDispatch(h.sign({ id: 'x1', type: 'StopAndQuarantineFile', parameters: {}, createdAt: at(1) }));
+    await until(h, 'start x1');
+    h.runner.onDispatch(h.sign({ id: 'o2', type: 'Offboard', parameters: {}, createdAt: at(2) }));
+    h.runner.onDispatch(h.sign({ id: 'i3', type: 'Isolate', createdAt: at(3) }));
+    for (let i = 0; i < 20; i++) await turns();
+    expect(h.events).toEqual(['start x1']);
+    releaseScan();
+    await until(h, 'start o2');
+    for (let i = 0; i < 20; i++) await turns();
+    expect(h.events).toEqual(['start x1', 'end x1', 'start o2']);
+    releaseOffboard();
+    await h.runner.idle();
+    expect(h.events).toEqual(['start x1', 'end x1', 'start o2', 'end o2', 'start i3', 'end i3']);
+  });
+
+  it('should drop a waiting action cancelled on the server, never accepting it, and let the next one run', async () => {
+    const h = await harness();
+    const release = h.hold('r1');
+    h.runner.onDispatch(restrict(h, 'r1', 1));
+    await until(h, 'start r1');
+    h.runner.onDispatch(unrestrict(h, 'u2', 2));
+    h.runner.onDispatch(restrict(h, 'r3', 3));
+    await turns();
+    h.runner.onCancel('u2', 'Cancelled');
+    release();
+    await h.runner.idle();
+    expect(h.runs).toEqual(['r1', 'r3']);
+    expect(h.requests.filter((r) => r.params.actionId === 'u2')).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { AGENT_METHODS, type DispatchedAction, type FinishOutcome, type RefusalCode } from '@cordon/protocol';
+import { ActionOrder } from './action-order.js';
 import type { ActionExecutor, ExecutorContext, ExecutorResult } from './executors/types.js';
 import type { ActionJournal, JournalEntry } from './state.js';
 import { RemoteError, type AgentTransport } from './transport/types.js';
@@ -49,6 +50,8 @@ export class Runner {
   readonly #inflight = new Set<string>();
   readonly #controllers = new Map<string, AbortController>();
   readonly #tasks = new Set<Promise<void>>();
+  /** Conflicting actions (same mechanism) run one at a time, in the server's acceptance order. */
+  readonly #order = new ActionOrder();
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
@@ -70,6 +73,10 @@ export class Runner {
   }
 
   onCancel(actionId: string, reason: 'Cancelled' | 'TimeOut'): void {
+    if (this.#order.cancel(actionId)) {
+      this.#deps.log.info({ actionId, reason }, 'dropping a waiting action');
+      return;
+    }
     const ctl = this.#controllers.get(actionId);
     if (!ctl) return;
     this.#deps.log.info({ actionId, reason }, 'aborting action');
@@ -106,32 +113,45 @@ export class Runner {
 
     this.#inflight.add(action.id);
     try {
-      const base = { id: action.id, type: action.type, expiresAt: action.expiresAt };
-      await journal.put({ ...base, phase: 'accepting' });
-      let accepted: { status: string };
+      const turn = await this.#order.turn(action);
+      if (turn === 'cancelled') return;
+      if (turn === 'superseded') return await this.#refuse(action, 'Superseded', `a later action of the same kind already ran on this device; running this ${action.type} would undo it`, true);
       try {
-        accepted = await this.#deps.transport.request<{ status: string }>(AGENT_METHODS.accept.method, { actionId: action.id });
-      } catch (err) {
-        if (err instanceof RemoteError) {
-          log.warn({ actionId: action.id, code: err.code }, 'server refused accept; not running');
-          await journal.put({ ...base, phase: 'reported' });
-        }
-        // Transport failure: stays `accepting`; the catch-up after reconnect retries it.
-        return;
+        await this.#acceptAndRun(executor, action);
+      } finally {
+        this.#order.release(action.id);
       }
-      if (accepted.status !== 'InProgress') {
-        log.info({ actionId: action.id, status: accepted.status }, 'action no longer runnable; not running');
-        await journal.put({ ...base, phase: 'reported' });
-        return;
-      }
-      await journal.put({ ...base, phase: 'running' });
-      const outcome = await this.#run(executor, action);
-      const entry: JournalEntry = { ...base, phase: 'finished', outcome };
-      await journal.put(entry);
-      await this.#report(entry);
     } finally {
       this.#inflight.delete(action.id);
     }
+  }
+
+  /** Accepts (Pending -> InProgress), runs and reports an action whose turn has come. */
+  async #acceptAndRun(executor: ActionExecutor, action: DispatchedAction): Promise<void> {
+    const { journal, log } = this.#deps;
+    const base = { id: action.id, type: action.type, expiresAt: action.expiresAt };
+    await journal.put({ ...base, phase: 'accepting' });
+    let accepted: { status: string };
+    try {
+      accepted = await this.#deps.transport.request<{ status: string }>(AGENT_METHODS.accept.method, { actionId: action.id });
+    } catch (err) {
+      if (err instanceof RemoteError) {
+        log.warn({ actionId: action.id, code: err.code }, 'server refused accept; not running');
+        await journal.put({ ...base, phase: 'reported' });
+      }
+      // Transport failure: stays `accepting`; the catch-up after reconnect retries it.
+      return;
+    }
+    if (accepted.status !== 'InProgress') {
+      log.info({ actionId: action.id, status: accepted.status }, 'action no longer runnable; not running');
+      await journal.put({ ...base, phase: 'reported' });
+      return;
+    }
+    await journal.put({ ...base, phase: 'running' });
+    const outcome = await this.#run(executor, action);
+    const entry: JournalEntry = { ...base, phase: 'finished', outcome };
+    await journal.put(entry);
+    await this.#report(entry);
   }
 
   async #run(executor: ActionExecutor, action: DispatchedAction): Promise<FinishOutcome> {

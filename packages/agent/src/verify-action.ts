@@ -14,7 +14,7 @@ export function verifyAction(action: DispatchedAction, opts: { keys: ReadonlyMap
   if (!key) return { ok: false, code: 'UnknownKey', message: `action signed with unknown key ${String(action.keyId)}` };
   let text: string;
   try {
-    text = canonicalActionText({ id: action.id, machineId: action.machineId, type: action.type, parameters: action.parameters, expiresAt: action.expiresAt, runTimeoutMs: action.runTimeoutMs });
+    text = canonicalActionText({ id: action.id, machineId: action.machineId, type: action.type, parameters: action.parameters, expiresAt: action.expiresAt, runTimeoutMs: action.runTimeoutMs, createdAt: action.createdAt });
   } catch {
     return { ok: false, code: 'BadSignature', message: 'action fields cannot be canonicalised' };
   }

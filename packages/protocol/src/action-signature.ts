@@ -18,6 +18,11 @@ export interface SignedActionFields {
   expiresAt: string;
   /** How long the agent lets the executor run before aborting it (ms). */
   runTimeoutMs: number;
+  /**
+   * When the server accepted the action (its `creationDateTimeUtc`). The agent runs actions on one
+   * mechanism in this order (then by id), whatever order they arrive in (ACTION_MECHANISM).
+   */
+  createdAt: string;
 }
 
 /** Domain separation: a signature over something else can never pass as an action signature. */
@@ -28,10 +33,11 @@ export const ACTION_SIGNATURE_CONTEXT = 'cordon-action-v1';
  * sorted at every depth (so a re-serialisation by any JSON library yields the same bytes).
  *
  * @example
- * canonicalActionText({ id, machineId, type: 'Isolate', parameters: { IsolationType: 'Full' }, expiresAt, runTimeoutMs: 600000 })
+ * canonicalActionText({ id, machineId, type: 'Isolate', parameters: { IsolationType: 'Full' }, expiresAt, runTimeoutMs: 600000, createdAt })
  */
 export function canonicalActionText(fields: SignedActionFields): string {
   const body = {
+    createdAt: fields.createdAt,
     expiresAt: fields.expiresAt,
     id: fields.id,
     machineId: fields.machineId,

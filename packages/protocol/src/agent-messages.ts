@@ -91,7 +91,11 @@ export interface DispatchedAction extends SignedActionFields {
 }
 
 /** Why an agent refused to run an action. */
-export const REFUSAL_CODES = ['BadSignature', 'UnknownKey', 'Expired', 'Replayed', 'WrongMachine', 'Unsupported', 'InvalidParameters'] as const;
+export const REFUSAL_CODES = [
+  'BadSignature', 'UnknownKey', 'Expired', 'Replayed', 'WrongMachine', 'Unsupported', 'InvalidParameters',
+  /** A later action on the same mechanism (ACTION_MECHANISM) already ran; running this one would undo it. */
+  'Superseded',
+] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 export type FinishOutcome =
@@ -113,10 +117,23 @@ function spec<P, R = void>(method: string, direction: MethodSpec<P, R>['directio
   return { method, direction, kind, since };
 }
 
+/**
+ * Where a device's antivirus signatures come from: `builtin` (the EICAR test file, every device),
+ * `tenant` (the tenant's scan signatures), `clamav` (an installed ClamAV database).
+ */
+export const AV_SIGNATURE_SOURCES = ['builtin', 'tenant', 'clamav'] as const;
+export type AvSignatureSource = (typeof AV_SIGNATURE_SOURCES)[number];
+
 export interface HelloParams extends DeviceInfo {
   protocolVersion: number;
   /** Action types this device can run (it advertises only executors it has). */
   capabilities: string[];
+  /**
+   * The signature sources the device has of its own: `builtin`, plus `clamav` when a ClamAV
+   * database is installed (`tenant` signatures are the server's to know). Only when it can scan.
+   * @since 1 (added later; absent from older agents)
+   */
+  avSignatureSources?: AvSignatureSource[];
 }
 export interface HelloResult {
   heartbeatIntervalMs: number;

@@ -19,6 +19,30 @@ export const ACTION_TYPES = [
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
+/** What on a device an action acts on (ACTION_MECHANISM). */
+export const ACTION_MECHANISMS = ['isolation', 'restriction', 'quarantine', 'device'] as const;
+export type ActionMechanism = (typeof ACTION_MECHANISMS)[number];
+
+/**
+ * The mechanism each action type acts on. On one device, actions of one mechanism never run at the
+ * same time and run in the order the server accepted them (creation time, then id), so the device
+ * ends in the state the last one asked for. `device` (Offboard) acts on everything: it runs after
+ * every action accepted before it, and actions accepted after it wait for it. `null`: the action
+ * changes no enforced state and runs side by side with others (a scan while a package is collected).
+ */
+export const ACTION_MECHANISM = {
+  Isolate: 'isolation',
+  Unisolate: 'isolation',
+  RestrictCodeExecution: 'restriction',
+  UnrestrictCodeExecution: 'restriction',
+  StopAndQuarantineFile: 'quarantine',
+  RestoreQuarantinedFile: 'quarantine',
+  Offboard: 'device',
+  RunAntiVirusScan: null,
+  LiveResponse: null,
+  CollectInvestigationPackage: null,
+} as const satisfies Record<ActionType, ActionMechanism | null>;
+
 /** Action statuses; `Cancelled` with double "l" (PR-6034). */
 export const ACTION_STATUSES = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'TimeOut', 'Cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];

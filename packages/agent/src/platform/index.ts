@@ -1,7 +1,7 @@
 /**
  * `createLinuxPlatform()`: the real platform, built once by the agent's composition root.
  * @example
- *   const platform = createLinuxPlatform({ toolsDir: '/var/lib/cordon/tools' });
+ *   const platform = createLinuxPlatform({ toolsDir: `${stateDir}/tools` });
  *   const features = await platform.probe(); // { nft: true, clamscan: true, fanotify: true, dpkg: true }
  */
 import { existsSync } from 'node:fs';
@@ -23,8 +23,11 @@ import { createZipWriter } from './zip.js';
 import type { Notifier, Platform } from './types.js';
 
 export interface LinuxPlatformOptions {
-  /** Where the agent keeps helpers it builds (the exec guard). Default /var/lib/cordon/tools. */
-  toolsDir?: string;
+  /**
+   * Where the agent keeps helpers it builds (the exec guard): `<state dir>/tools`, so everything an
+   * agent writes stays under its state directory. No default, so no caller writes elsewhere by accident.
+   */
+  toolsDir: string;
   /** Mounts the exec guard marks; default every local filesystem. Tests pass their private mount. */
   restrictMounts?: readonly string[];
   /** Replaces wall/notify-send (tests must not write to the host's terminals). */
@@ -35,9 +38,9 @@ export interface LinuxPlatformOptions {
   clamavDbDir?: string;
 }
 
-export function createLinuxPlatform(options: LinuxPlatformOptions = {}): Platform {
+export function createLinuxPlatform(options: LinuxPlatformOptions): Platform {
   const exec = createExec({ prefix: options.execPrefix });
-  const toolsDir = options.toolsDir ?? '/var/lib/cordon/tools';
+  const { toolsDir } = options;
   const execGuard = createExecGuard(exec, { toolsDir, mounts: options.restrictMounts });
   const clamav = createClamAv(exec, { systemDbDir: options.clamavDbDir });
   const nft = createNft(exec);

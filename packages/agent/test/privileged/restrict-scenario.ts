@@ -43,7 +43,7 @@ const settings = { executionAllowList: [byPath, hashAllowed] };
 const env = { ...process.env, CORDON_RESTRICT_MOUNTS: `${mnt},/usr/bin`, CORDON_TOOLS_DIR: join(stateDir, 'tools') };
 const platform = createLinuxPlatform({ toolsDir: env.CORDON_TOOLS_DIR, restrictMounts: [mnt, '/usr/bin'], notifier: { notifyUsers: async () => {} } });
 const ctx = {
-  actionId: 't', signal: new AbortController().signal, platform, stateDir, settings, now: () => Date.now(), progress: () => {},
+  actionId: 't', signal: new AbortController().signal, platform, stateDir, settings, serverUrls: () => [], now: () => Date.now(), progress: () => {},
   log: { info: () => {}, warn: () => {}, error: () => {} },
   files: {} as ExecutorContext['files'],
 } satisfies ExecutorContext;

@@ -17,9 +17,10 @@ import { restoreQuarantinedFileExecutor } from '../../src/executors/restore-quar
 import type { AgentSettings, ExecutorContext } from '../../src/executors/types.js';
 import { skipReason } from './helpers.js';
 
-const platform = createLinuxPlatform({ notifier: { notifyUsers: async () => {} } });
+// Scans and quarantine build no tools: the directory is never created.
+const platform = createLinuxPlatform({ toolsDir: join(tmpdir(), 'cordon-unused-tools'), notifier: { notifyUsers: async () => {} } });
 const ctxFor = (stateDir: string, settings: AgentSettings, signal = new AbortController().signal): ExecutorContext => ({
-  actionId: 't', signal, platform, stateDir, settings, now: () => Date.now(), progress: () => {},
+  actionId: 't', signal, platform, stateDir, settings, serverUrls: () => [], now: () => Date.now(), progress: () => {},
   log: { info: () => {}, warn: () => {}, error: () => {} },
   files: {} as ExecutorContext['files'],
 });
@@ -84,10 +85,19 @@ describe.skipIf(skipScan)('RunAntiVirusScan with ClamAV', () => {
     expect(pid).toBeGreaterThan(0);
   });
 
-  it('should fail plainly without any signature when no system database exists', async () => {
-    if (await platform.clamav.systemDatabaseDir()) return void console.warn('[privileged] system ClamAV database present: no-signature case not applicable');
-    const r = await createRunAntivirusScanExecutor({ quick: { root } }).run({ ScanType: 'Quick' }, ctxFor(state, {}));
-    expect(r).toMatchObject({ status: 'Failed', error: { code: 'NoSignatures' } });
+  it.each(['Quick', 'Full'] as const)('should detect an EICAR file with the built-in set alone in a %s scan (no tenant signatures)', async (ScanType) => {
+    const eicarRoot = join(root, 'eicar');
+    await mkdir(join(eicarRoot, 'tmp'), { recursive: true });
+    // Assembled at run time so this source file is not itself detected.
+    await writeFile(join(eicarRoot, 'tmp/eicar.com'), ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join(''));
+    await writeFile(join(eicarRoot, 'tmp/notes.txt'), 'nothing to see here');
+    const exec = createRunAntivirusScanExecutor({ quick: { root: eicarRoot }, ...(ScanType === 'Full' ? { locations: async () => [eicarRoot] } : {}) });
+    const r = await exec.run({ ScanType }, ctxFor(state, {}));
+    const systemDb = await platform.clamav.systemDatabaseDir();
+    expect(r).toMatchObject({ status: 'Succeeded', output: { detectionCount: 1, signatureSources: systemDb ? ['builtin', 'clamav'] : ['builtin'] } });
+    expect((r as { output: Record<string, any> }).output.detections).toEqual([
+      expect.objectContaining({ path: join(eicarRoot, 'tmp/eicar.com'), sha256: '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f', size: 68 }),
+    ]);
   });
 });
 

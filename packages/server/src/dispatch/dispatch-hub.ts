@@ -312,6 +312,7 @@ export class DispatchHub implements AgentChannelHandler {
       parameters,
       expiresAt: action.expirationDateTimeUtc,
       runTimeoutMs: this.#deps.runTimeoutMs[action.type],
+      createdAt: action.creationDateTimeUtc,
     });
   }
 

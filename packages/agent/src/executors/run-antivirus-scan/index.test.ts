@@ -42,7 +42,7 @@ describe('runAntivirusScanExecutor', () => {
       output: {
         scanType: 'Full', engine: 'clamscan', scannedFiles: 3, scannedBytes: 1000, durationMs: 250, cpuPercent: 30, detectionCount: 1,
         detections: [{ path: evil, sha1: 'a9993e364706816aba3e25717850c26c9cd0d89d', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', size: 3, signatureName: 'Cordon.Sha256.UNOFFICIAL' }],
-        targets: ['/', '/srv'], errorCount: 0, droppedSignatures: 2,
+        targets: ['/', '/srv'], errorCount: 0, droppedSignatures: 2, signatureSources: ['builtin', 'tenant'],
       },
     });
   });
@@ -50,7 +50,7 @@ describe('runAntivirusScanExecutor', () => {
   it('should default the CPU share to 50% and add the system database when present', async () => {
     p.state.systemDb = '/var/lib/clamav';
     await runAntivirusScanExecutor.run({ ScanType: 'Full' }, makeTestContext(p, { stateDir: dir }));
-    expect(p.calls.scans[0]).toMatchObject({ databaseDirs: ['/var/lib/clamav'], cpuPercent: 50 });
+    expect(p.calls.scans[0]).toMatchObject({ databaseDirs: [join(dir, 'signatures'), '/var/lib/clamav'], cpuPercent: 50 });
   });
 
   it('should read the CPU share as a share of the whole machine (single-threaded scanners get share × cores)', async () => {
@@ -61,10 +61,15 @@ describe('runAntivirusScanExecutor', () => {
     expect(p.calls.scans[0]).toMatchObject({ cpuPercent: 80 });
   });
 
-  it('should fail plainly when there is no signature at all', async () => {
+  it('should always scan with the built-in set, written as a database of its own beside the tenant one', async () => {
+    p.state.systemDb = '/var/lib/clamav';
     const r = await runAntivirusScanExecutor.run({ ScanType: 'Full' }, makeTestContext(p, { stateDir: dir }));
-    expect(r).toMatchObject({ status: 'Failed', error: { code: 'NoSignatures' } });
-    expect(p.calls.scans).toEqual([]);
+    expect(r).toMatchObject({ status: 'Succeeded', output: { signatureSources: ['builtin', 'clamav'], droppedSignatures: 0 } });
+    expect(await readFile(join(dir, 'signatures/builtin.hdb'), 'utf8')).toBe('44d88612fea8a8f36de82e1278abb02f:68:Eicar-Test-Signature\n');
+    expect(await readFile(join(dir, 'signatures/builtin.hsb'), 'utf8')).toBe(
+      '3395856ce81f2b7382dee72602f798b642f14140:68:Eicar-Test-Signature\n275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f:68:Eicar-Test-Signature\n',
+    );
+    expect(await readFile(join(dir, 'signatures/tenant.hsb'), 'utf8').catch(() => 'absent')).toBe('absent');
   });
 
   it('should refuse a location it may not read before scanning', async () => {
@@ -116,7 +121,7 @@ describe('runAntivirusScanExecutor with hash-only signatures', () => {
     p.state.scanResult = { engine: 'clamscan', scannedFiles: 1, scannedBytes: 64, detections: [{ path: join(dir, 'tree/sub/bundle.zip'), signature: 'T.Member.UNOFFICIAL' }], errors: [] };
     const r = await run([`${sha('sha256', evil)}:${evil.length}:T.Evil`, `${sha('md5', Buffer.from('member'))}:6:T.Member`]);
     expect(p.calls.hashScans).toHaveLength(1);
-    expect(p.calls.hashScans[0]).toMatchObject({ algorithms: ['md5', 'sha256'], excludeDirs: [state], cpuPercent: 50 });
+    expect(p.calls.hashScans[0]).toMatchObject({ algorithms: ['md5', 'sha1', 'sha256'], excludeDirs: [state], cpuPercent: 50 });
     // Only the container went to ClamAV, with the tenant database.
     expect(p.calls.scans.map((s) => ({ targets: s.targets, databaseDirs: s.databaseDirs }))).toEqual([{ targets: [join(dir, 'tree/sub/bundle.zip')], databaseDirs: [join(state, 'signatures')] }]);
     expect(r.status).toBe('Succeeded');
@@ -160,6 +165,41 @@ describe('runAntivirusScanExecutor with hash-only signatures', () => {
     const ac = new AbortController();
     ac.abort(new Error('Cancelled'));
     await expect(run([`${sha('sha256', evil)}:${evil.length}:T.Evil`], {}, ac.signal)).rejects.toThrow('Cancelled');
+  });
+});
+
+describe('runAntivirusScanExecutor on a device with neither a ClamAV database nor tenant signatures', () => {
+  let dir: string;
+  let p: FakePlatform;
+  // Assembled here so this source file is not itself the test file (it is only the standard string).
+  const eicar = Buffer.from(['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join(''));
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cordon-eicar-'));
+    p = createFakePlatform();
+    await mkdir(join(dir, 'root/tmp'), { recursive: true });
+    await mkdir(join(dir, 'state'));
+    await writeFile(join(dir, 'root/tmp/eicar.com'), eicar);
+    await writeFile(join(dir, 'root/tmp/notes.txt'), 'nothing to see here');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('should hold the standard EICAR file under its MD5, SHA-1 and SHA-256', () => {
+    const h = (alg: string) => createHash(alg).update(eicar).digest('hex');
+    expect(eicar.length).toBe(68);
+    expect([h('md5'), h('sha1'), h('sha256')]).toEqual(['44d88612fea8a8f36de82e1278abb02f', '3395856ce81f2b7382dee72602f798b642f14140', '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f']);
+  });
+
+  it.each(['Quick', 'Full'] as const)('should succeed a %s scan with one detection of an EICAR file in a Quick location', async (ScanType) => {
+    const exec = createRunAntivirusScanExecutor({ quick: { root: join(dir, 'root') }, locations: ScanType === 'Full' ? async () => [join(dir, 'root')] : undefined });
+    const r = await exec.run({ ScanType }, makeTestContext(p, { stateDir: join(dir, 'state') }));
+    expect(r).toMatchObject({
+      status: 'Succeeded',
+      output: {
+        scanType: ScanType, engine: 'hash', detectionCount: 1, signatureSources: ['builtin'],
+        detections: [{ path: join(dir, 'root/tmp/eicar.com'), sha1: '3395856ce81f2b7382dee72602f798b642f14140', sha256: '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f', size: 68, signatureName: 'Eicar-Test-Signature.UNOFFICIAL' }],
+      },
+    });
+    expect(p.calls.scans).toEqual([]); // nothing for ClamAV to unpack
   });
 });
 

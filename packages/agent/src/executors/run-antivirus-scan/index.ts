@@ -1,10 +1,13 @@
-/** RunAntiVirusScan (mde-api.md §4.4): a ClamAV scan, Quick or Full, with the tenant's signatures. */
-import { SCAN_TYPES, type ScanType } from '@cordon/protocol';
+/**
+ * RunAntiVirusScan (mde-api.md §4.4): a scan, Quick or Full, with the built-in signatures, the
+ * tenant's, and the ClamAV databases when installed.
+ */
+import { SCAN_TYPES, type AvSignatureSource, type ScanType } from '@cordon/protocol';
 import type { ClamScanRequest, ClamScanResult, Platform } from '../../platform/types.js';
 import type { ActionExecutor, ExecutorResult } from '../types.js';
 import { quickLocations, readablePathError, type LocationOptions } from './locations.js';
 import { buildHashIndex, CLAMAV_MIN_FILE_SIZE, isClamAvContainer } from './hash-signatures.js';
-import { writeTenantSignatures, type TenantSignatures } from './signatures.js';
+import { writeScanSignatures, type ScanSignatures } from './signatures.js';
 
 export interface ScanParams {
   ScanType: ScanType;
@@ -47,23 +50,21 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
       if (targets.length === 0) return { status: 'Failed', error: { code: 'ScanRefused', message: 'Nothing to scan' } };
       if (!(await ctx.platform.clamav.available())) return { status: 'Failed', error: { code: 'ScannerUnavailable', message: 'ClamAV (clamscan) is not installed' } };
       const sigDir = `${ctx.stateDir}/signatures`;
-      const sigs = await writeTenantSignatures(ctx, sigDir);
+      const sigs = await writeScanSignatures(ctx, sigDir);
       const systemDb = await ctx.platform.clamav.systemDatabaseDir();
-      if (sigs.count === 0 && !systemDb) {
-        return { status: 'Failed', error: { code: 'NoSignatures', message: 'No ClamAV database is installed and the tenant has no signatures: nothing to scan with' } };
-      }
+      const signatureSources: AvSignatureSource[] = ['builtin', ...(sigs.tenantCount > 0 ? (['tenant'] as const) : []), ...(systemDb ? (['clamav'] as const) : [])];
       const started = ctx.now();
       const cpu = scannerCpuPercent(ctx.settings.scanCpuPercent ?? DEFAULT_SCAN_CPU_PERCENT, ctx.platform.cpuCount?.() ?? 1);
       const req: ClamScanRequest = {
         targets,
-        databaseDirs: [...(sigs.count > 0 ? [sigDir] : []), ...(systemDb ? [systemDb] : [])],
+        databaseDirs: [sigDir, ...(systemDb ? [systemDb] : [])],
         excludeDirs: [ctx.stateDir],
         cpuPercent: cpu,
         signal: ctx.signal,
       };
       // Hash-only signature sets are matched by the agent (hash-signatures.ts says why); YARA rules
       // and the official databases need the ClamAV engine, which then matches the hashes as well.
-      const hashOnly = sigs.yaraCount === 0 && !systemDb && sigs.hashes.length > 0 && ctx.platform.hashScan !== undefined;
+      const hashOnly = sigs.yaraCount === 0 && !systemDb && ctx.platform.hashScan !== undefined;
       const result: ScanOutcome = hashOnly ? await hashScan(ctx.platform, req, sigs) : await ctx.platform.clamav.scan(req);
       const detections = [];
       for (const d of result.detections) {
@@ -85,6 +86,7 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
           targets,
           errorCount: result.errors.length,
           droppedSignatures: sigs.dropped,
+          signatureSources,
         },
       };
     },
@@ -102,7 +104,7 @@ type ScanOutcome = Omit<ClamScanResult, 'engine'> & { engine: string };
  * OLE2, PDF...) and that did not match on their own hash go to clamscan with the same database, so
  * their members are matched exactly as before. Same result shape as a clamscan run.
  */
-async function hashScan(platform: Platform, req: ClamScanRequest, sigs: TenantSignatures): Promise<ScanOutcome> {
+async function hashScan(platform: Platform, req: ClamScanRequest, sigs: ScanSignatures): Promise<ScanOutcome> {
   const index = buildHashIndex(sigs.hashes);
   const detections: ClamScanResult['detections'] = [];
   const containers: string[] = [];

@@ -164,4 +164,14 @@ export function actionContract(ctx: ContractContext): void {
     for (const a of [newer, older, final, elsewhere]) await actions().create(a);
     expect(await actions().listOpenForMachine(tenantId, machineId)).toEqual([older, newer]);
   });
+
+  ctx.it('should list open actions created at the same instant by id', async () => {
+    const tenantId = ctx.newTenant();
+    const machineId = 'b'.repeat(40);
+    const at = '2026-01-03T00:00:00.0000000Z';
+    const second = makeAction({ tenantId, machineId, id: 'ffffffff-0000-4000-8000-000000000002', type: 'UnrestrictCodeExecution', creationDateTimeUtc: at });
+    const first = makeAction({ tenantId, machineId, id: 'ffffffff-0000-4000-8000-000000000001', type: 'RestrictCodeExecution', creationDateTimeUtc: at });
+    for (const a of [second, first]) await actions().create(a);
+    expect((await actions().listOpenForMachine(tenantId, machineId)).map((a) => a.id)).toEqual([first.id, second.id]);
+  });
 }
