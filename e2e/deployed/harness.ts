@@ -1,25 +1,26 @@
 /**
  * The deployed suite's harness: the product as the README ships it. Built `cordon server`
- * processes run in a "server" network namespace; a built `cordon agent` runs on a "device" — a
- * network namespace plus a private mount namespace (its own /tmp, /var/tmp, /root, /home and an
- * overlay on /var/lib, all on a tmpfs) — and a third namespace plays "the internet" with TCP echo
- * listeners. The test drives everything through the public API (OAuth2 client credentials) and
- * checks effects from outside the agent: probes run in the device's namespaces with nsenter, files
- * are read through /proc/<pid>/root. Nothing is injected that a deployment would not have.
+ * processes run in a "server" network namespace; a built `cordon agent` runs on a device (a network
+ * namespace with mount and PID namespaces of its own, see device.ts); a third namespace plays "the
+ * internet" with TCP echo listeners. The test drives everything through the public API (OAuth2
+ * client credentials) and checks effects from outside the agent: probes run in the device's
+ * namespaces with nsenter, files are read through /proc/<pid>/root. Nothing is injected that a
+ * deployment would not have.
  *
  * The test process reaches the server through a Unix-socket bridge (bridge.mjs), and PostgreSQL
  * reaches the servers the same way, so the host's own network is never changed. Every namespace,
  * process, mount and temp dir is removed by stop(), which is safe after a half-finished start().
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Api, ROOT, waitFor } from '../support/cluster.js';
+import { Api, ROOT } from '../support/cluster.js';
 import { skipReason } from '../../packages/agent/test/privileged/helpers.js';
+import { Device } from './device.js';
+import { Children, run, waitForOutput, type Child, type Cmd } from './processes.js';
 
 export const CLI = join(ROOT, 'packages/cli/dist/main.js');
 const BRIDGE = join(ROOT, 'e2e/deployed/bridge.mjs');
@@ -47,31 +48,8 @@ export const NET = {
   serverPorts: [8080, 8081],
 } as const;
 
-export interface Cmd {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-export function run(argv: string[], opts: { input?: string; allowFail?: boolean; timeoutMs?: number } = {}): Cmd {
-  const r = spawnSync(argv[0], argv.slice(1), { input: opts.input, encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000 });
-  const out = { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-  if (out.status !== 0 && !opts.allowFail) throw new Error(`${argv.join(' ')} failed (${out.status}): ${out.stderr}`);
-  return out;
-}
-
-interface Child {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
 const ECHO = `const net = require('net'); for (const p of process.argv.slice(1)) net.createServer((s) => { s.on('error', () => {}); s.pipe(s); }).listen(+p, '0.0.0.0');
 setTimeout(() => console.log('ready'), 100);`;
-const PROBE = `const s = require('net').connect(+process.argv[2], process.argv[1]);
-s.setTimeout(1500, () => process.exit(1)); s.on('error', () => process.exit(1));
-s.on('connect', () => s.write('ping')); s.on('data', () => process.exit(0));`;
-
 export interface DeploymentOptions {
   engine: 'sqlite' | 'postgres';
 }
@@ -84,15 +62,18 @@ export class Deployment {
   api!: Api;
   machineId = '';
   agent: Child | undefined;
-  readonly #children = new Set<Child>();
-  readonly #servers: Child[] = [];
-  #holder: Child | undefined;
-  /** The device's init (host pid) and PID namespace, known once it is set up; never the host's. */
-  #device: { init: number; pidNs: string } | undefined;
+  readonly #children = new Children();
+  #device: Device | undefined;
   #database: string | undefined;
-  #created = { namespaces: [] as string[] };
+  readonly #namespaces: string[] = [];
 
   constructor(readonly options: DeploymentOptions) {}
+
+  /** The device the agent runs on (exists once start() has set it up). */
+  get device(): Device {
+    if (!this.#device) throw new Error('the device is not set up');
+    return this.#device;
+  }
 
   get databaseUrl(): string | undefined {
     if (!this.#database) return undefined;
@@ -120,9 +101,10 @@ export class Deployment {
     // The process the agent enrolls through starts last, so the list of live server processes it
     // hands the agent (which isolation keeps reachable) already holds the other one.
     for (let i = actionsVia; i >= 0; i--) await this.#startServer(i);
-    await this.#startDevice();
+    this.#device = new Device(this.ns.device, this.dir, this.#children);
+    await this.#device.start();
     const pkg = this.#inServerNs(['onboarding-package', '--public-url', this.serverUrl(enrollVia), ...this.#serverFlags(enrollVia)]);
-    await writeFile(this.devicePath('/var/lib/cordon-onboarding.json'), pkg.stdout, { mode: 0o600 });
+    await writeFile(this.device.path('/var/lib/cordon-onboarding.json'), pkg.stdout, { mode: 0o600 });
     this.api = new Api(this.serverUrl(actionsVia), { socketPath: this.#apiSocket(actionsVia) });
     // The first process to start creates the tenant and writes the admin credentials.
     await this.api.login(join(this.dir, `server-${actionsVia}`, 'credentials.json'));
@@ -134,44 +116,21 @@ export class Deployment {
 
   /** Removes everything start() created, whatever state it is in. */
   async stop(): Promise<void> {
-    this.#killDevice(true);
-    for (const c of this.#children) c.child.kill('SIGKILL');
-    await Promise.all([...this.#children].map((c) => Promise.race([c.exited, new Promise((r) => setTimeout(r, 5000))])));
-    for (const ns of this.#created.namespaces) run(['ip', 'netns', 'del', ns], { allowFail: true });
+    this.#device?.killAll({ init: true });
+    await this.#children.killAll();
+    for (const ns of this.#namespaces) run(['ip', 'netns', 'del', ns], { allowFail: true });
     if (this.#database) run(['psql', PG_URL, '-c', `DROP DATABASE IF EXISTS ${this.#database} WITH (FORCE)`], { allowFail: true });
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 
-  // --- the device ---------------------------------------------------------------------------
-
-  /** A path on the device's private filesystem, as the host sees it. */
-  devicePath(path: string): string {
-    return `/proc/${this.#device!.init}/root${path}`;
-  }
-
-  /** Runs a command in the device's network and mount namespaces (where the agent enforces). */
-  onDevice(argv: string[], opts: { allowFail?: boolean; input?: string } = {}): Cmd {
-    return run(['nsenter', '-t', String(this.#device!.init), '-m', '-n', '-p', ...argv], opts);
-  }
-
-  /** Spawns a long-running command on the device (killed by stop()). */
-  spawnOnDevice(argv: string[]): Child {
-    return this.#spawn('nsenter', ['-t', String(this.#device!.init), '-m', '-n', '-p', ...argv]);
-  }
-
-  /** Whether the device can open a TCP connection to host:port and get the echo back. */
-  reaches(host: string, port: number): boolean {
-    return this.onDevice([process.execPath, '-e', PROBE, host, String(port)], { allowFail: true }).status === 0;
-  }
+  // --- the agent ---------------------------------------------------------------------------
 
   /** Starts `cordon agent` on the device, as the README does, and waits until it is connected. */
   async startAgent(extra: string[] = [], opts: { waitConnected?: boolean } = {}): Promise<Child> {
-    const agent = this.spawnOnDevice([process.execPath, CLI, 'agent', '--state', '/var/lib/cordon-agent', ...extra]);
+    const agent = this.device.spawn([process.execPath, CLI, 'agent', '--state', '/var/lib/cordon-agent', ...extra]);
     this.agent = agent;
     const ready = (opts.waitConnected ?? true) ? '"msg":"connected"' : 'running as machine';
-    await waitFor(`the agent (${ready})`, () => agent.output().includes(ready) || undefined, 60_000, 100).catch((err: Error) => {
-      throw new Error(`${err.message}; its output: ${agent.output().slice(-2000)}`);
-    });
+    await waitForOutput(agent, ready, `the agent (${ready})`, 60_000);
     return agent;
   }
 
@@ -190,7 +149,7 @@ export class Deployment {
 
   /** What a reboot does: every process on the device dies at once (SIGKILL), the kernel's ruleset is gone. */
   async reboot(opts: { serverReachable: boolean }): Promise<void> {
-    this.#killDevice(false);
+    this.device.killAll({ init: false });
     if (this.agent) await this.agent.exited;
     run(['ip', 'netns', 'exec', this.ns.device, 'nft', 'flush', 'ruleset']);
     if (!opts.serverReachable) this.setServerLink('down');
@@ -201,86 +160,9 @@ export class Deployment {
     run(['ip', '-n', this.ns.device, 'link', 'set', 'to-srv', state]);
   }
 
-  /** Host pids of the processes on the device (its PID namespace), its init excepted. */
-  devicePids(): number[] {
-    if (!this.#device) return [];
-    const pids: number[] = [];
-    for (const entry of readdirSync('/proc')) {
-      const pid = Number(entry);
-      if (!Number.isInteger(pid) || pid === this.#device.init) continue;
-      try {
-        if (readlinkSync(`/proc/${pid}/ns/pid`) === this.#device.pidNs) pids.push(pid);
-      } catch {
-        // exited meanwhile
-      }
-    }
-    return pids;
-  }
-
-  /** Host pids of the device's processes whose command line contains every one of `args`. */
-  devicePidsRunning(...args: string[]): number[] {
-    return this.devicePids().filter((pid) => {
-      try {
-        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return args.every((a) => argv.includes(a));
-      } catch {
-        return false;
-      }
-    });
-  }
-
   /** Host pid of the running `cordon agent` on the device. */
   agentPid(): number | undefined {
-    return this.devicePidsRunning(CLI, 'agent')[0];
-  }
-
-  #killDevice(holderToo: boolean): void {
-    for (const pid of this.devicePids()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    if (holderToo && this.#device) process.kill(this.#device.init, 'SIGKILL');
-    if (holderToo) this.#holder?.child.kill('SIGKILL');
-  }
-
-  async #startDevice(): Promise<void> {
-    const disk = join(this.dir, 'device-disk');
-    await mkdir(disk);
-    // The device gets its own root: an overlay of the host's / whose writes go to a tmpfs, with
-    // fresh /tmp, /var/tmp, /dev/shm and /proc, in its own PID namespace. A device action that
-    // deletes files by hash (quarantine) or kills processes by executable then reaches only the
-    // device's copies and processes, never the host's — a shared root would let StopAndQuarantineFile
-    // of a copied /usr/bin/sleep remove the host's sleep and kill every host process running it.
-    const root = `${disk}/root`;
-    const setup = [
-      'set -e',
-      `mount -t tmpfs -o mode=0755 cordon-device-disk ${disk}`,
-      `mkdir ${disk}/upper ${disk}/work ${root}`,
-      `mount -t overlay overlay -o lowerdir=/,upperdir=${disk}/upper,workdir=${disk}/work ${root}`,
-      `mount --rbind /dev ${root}/dev`,
-      `mount --rbind /sys ${root}/sys`,
-      `mount -t proc proc ${root}/proc`,
-      `for d in tmp var/tmp dev/shm; do mount -t tmpfs -o mode=1777 cordon-device ${root}/$d; done`,
-      `cd ${root}`,
-      'mkdir -p .host-root',
-      'pivot_root . .host-root',
-      'umount -l /.host-root',
-      'rmdir /.host-root',
-      'echo ready',
-      'exec sleep infinity',
-    ].join('\n');
-    this.#holder = this.#spawn('ip', ['netns', 'exec', this.ns.device, 'unshare', '-m', '-p', '--fork', '--propagation', 'private', 'sh', '-c', setup]);
-    await waitFor('the device namespace', () => this.#holder!.output().includes('ready') || undefined, 10_000);
-    const init = Number(readFileSync(`/proc/${this.#holder.child.pid}/task/${this.#holder.child.pid}/children`, 'utf8').trim().split(' ')[0]);
-    const pidNs = readlinkSync(`/proc/${init}/ns/pid`);
-    // Processes are found (and killed on reboot) by this namespace: it must not be the host's.
-    if (!init || pidNs === readlinkSync('/proc/self/ns/pid') || readlinkSync(`/proc/${init}/ns/mnt`) === readlinkSync('/proc/self/ns/mnt')) {
-      throw new Error('the device is not in namespaces of its own');
-    }
-    this.#device = { init, pidNs };
+    return this.device.pidsRunning(CLI, 'agent')[0];
   }
 
   // --- networks ----------------------------------------------------------------------------
@@ -289,7 +171,7 @@ export class Deployment {
     const { server, device, internet } = this.ns;
     for (const ns of [server, device, internet]) {
       run(['ip', 'netns', 'add', ns]);
-      this.#created.namespaces.push(ns);
+      this.#namespaces.push(ns);
       run(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
     }
     run(['ip', '-n', device, 'link', 'add', 'to-srv', 'type', 'veth', 'peer', 'name', 'to-dev', 'netns', server]);
@@ -302,8 +184,8 @@ export class Deployment {
   }
 
   async #internet(): Promise<void> {
-    const echo = this.#spawn('ip', ['netns', 'exec', this.ns.internet, process.execPath, '-e', ECHO, ...NET.internetPorts.map(String)]);
-    await waitFor('the internet echo listeners', () => echo.output().includes('ready') || undefined, 10_000);
+    const echo = this.#children.spawn('ip', ['netns', 'exec', this.ns.internet, process.execPath, '-e', ECHO, ...NET.internetPorts.map(String)]);
+    await waitForOutput(echo, 'ready', 'the internet echo listeners', 10_000);
   }
 
   // --- servers -----------------------------------------------------------------------------
@@ -331,15 +213,12 @@ export class Deployment {
 
   async #startServer(index: number): Promise<void> {
     const argv = ['server', '--port', String(NET.serverPorts[index]), '--host', NET.server, ...this.#serverFlags(index)];
-    const server = this.#spawn('ip', ['netns', 'exec', this.ns.server, process.execPath, CLI, ...argv], {
+    const server = this.#children.spawn('ip', ['netns', 'exec', this.ns.server, process.execPath, CLI, ...argv], {
       CORDON_LOG_LEVEL: 'warn',
       // The suite polls action status; MDE's per-minute API budgets would throttle it.
       CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: 100_000, perHour: 1_000_000 }, getPackageUri: { perMinute: 1000, perHour: 100_000 }, runLiveResponse: { perMinute: 1000, perHour: null } }),
     });
-    this.#servers[index] = server;
-    await waitFor(`server ${index} to listen`, () => server.output().includes('listening on') || undefined, 60_000, 100).catch((err: Error) => {
-      throw new Error(`${err.message}; its output: ${server.output().slice(-2000)}`);
-    });
+    await waitForOutput(server, 'listening on', `server ${index} to listen`, 60_000);
     await this.#bridge(this.ns.server, `unix:${this.#apiSocket(index)}`, `tcp:${NET.server}:${NET.serverPorts[index]}`);
   }
 
@@ -349,8 +228,8 @@ export class Deployment {
 
   async #bridge(ns: string | null, listen: string, connect: string): Promise<void> {
     const argv = [process.execPath, BRIDGE, listen, connect];
-    const b = ns ? this.#spawn('ip', ['netns', 'exec', ns, ...argv]) : this.#spawn(argv[0], argv.slice(1));
-    await waitFor(`bridge ${listen}`, () => b.output().includes('ready') || undefined, 10_000);
+    const b = ns ? this.#children.spawn('ip', ['netns', 'exec', ns, ...argv]) : this.#children.spawn(argv[0], argv.slice(1));
+    await waitForOutput(b, 'ready', `bridge ${listen}`, 10_000);
   }
 
   // --- raw HTTP ---------------------------------------------------------------------------
@@ -401,16 +280,5 @@ export class Deployment {
     const r = await this.api.call('GET', `/api/machines/${this.machineId}`);
     if (r.status !== 200) throw new Error(`GET machine: ${r.status}`);
     return r.body;
-  }
-
-  #spawn(cmd: string, args: string[], env: Record<string, string> = {}): Child {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    const c: Child = { child, output: () => out, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-    this.#children.add(c);
-    void c.exited.then(() => this.#children.delete(c));
-    return c;
   }
 }

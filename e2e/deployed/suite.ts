@@ -9,7 +9,8 @@ import { chmod, copyFile, readdir, readFile, stat, writeFile } from 'node:fs/pro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_AUTH_HEADERS, canonicalRequestText } from '@cordon/protocol';
 import { waitFor } from '../support/cluster.js';
-import { Deployment, NET, deployedSkipReason, run, type DeploymentOptions } from './harness.js';
+import { Deployment, NET, deployedSkipReason, type DeploymentOptions } from './harness.js';
+import { run } from './processes.js';
 
 const sha = (algo: 'sha1' | 'sha256', b: Buffer | string) => createHash(algo).update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,12 +27,12 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
     const [open, closed] = NET.internetPorts;
     const serverPort = NET.serverPorts[0];
     /** Every server process stays reachable: a device may be sent to any of them. */
-    const reachesEveryServer = () => d.serverPorts.every((port) => d.reaches(server, port));
-    const execs = (path: string) => d.onDevice([process.execPath, '-e', EXEC_PROBE, path]).stdout.trim();
+    const reachesEveryServer = () => d.serverPorts.every((port) => d.device.reaches(server, port));
+    const execs = (path: string) => d.device.exec([process.execPath, '-e', EXEC_PROBE, path]).stdout.trim();
     /** Copies a binary to a new path on the device: same bytes, but no package owns it. */
     const untrustedCopy = async (from: string, to: string) => {
-      await copyFile(d.devicePath(from), d.devicePath(to));
-      await chmod(d.devicePath(to), 0o755);
+      await copyFile(d.device.path(from), d.device.path(to));
+      await chmod(d.device.path(to), 0o755);
     };
     const settings = async () => (await d.api.call('GET', '/api/cordon/settings')).body as Record<string, unknown>;
     const putSettings = async (patch: Record<string, unknown>) => {
@@ -52,39 +53,39 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
     afterAll(() => d.stop(), 60_000);
 
     it('should reach the server and the internet before any action', () => {
-      expect(d.reaches(server, serverPort)).toBe(true);
-      expect(d.reaches(internet, open)).toBe(true);
+      expect(d.device.reaches(server, serverPort)).toBe(true);
+      expect(d.device.reaches(internet, open)).toBe(true);
     });
 
     it('should isolate fully: internet cut, server kept, a package collected while isolated, still isolated after an agent restart', async () => {
       await succeeds('isolate', { IsolationType: 'Full' });
-      expect(d.reaches(internet, open)).toBe(false);
+      expect(d.device.reaches(internet, open)).toBe(false);
       expect(reachesEveryServer()).toBe(true);
       expect((await d.machine()).isolationState).toBe('Isolated');
       await succeeds('collectInvestigationPackage', {}, 120_000);
 
       await d.stopAgent();
       await d.startAgent();
-      expect(d.reaches(internet, open)).toBe(false);
+      expect(d.device.reaches(internet, open)).toBe(false);
       expect(reachesEveryServer()).toBe(true);
       expect((await d.machine()).isolationState).toBe('Isolated');
     }, 240_000);
 
     it('should release on Unisolate', async () => {
       await succeeds('unisolate', {});
-      expect(d.reaches(internet, open)).toBe(true);
+      expect(d.device.reaches(internet, open)).toBe(true);
       expect((await d.machine()).isolationState).toBe('NotIsolated');
     }, 60_000);
 
     it('should let Selective isolation through to a tenant exception host:port, and nowhere else', async () => {
       await putSettings({ isolationExceptions: [`${internet}:${open}`] });
       await succeeds('isolate', { IsolationType: 'Selective' });
-      expect(d.reaches(internet, open)).toBe(true);
-      expect(d.reaches(internet, closed)).toBe(false);
-      expect(d.reaches(server, serverPort)).toBe(true);
+      expect(d.device.reaches(internet, open)).toBe(true);
+      expect(d.device.reaches(internet, closed)).toBe(false);
+      expect(d.device.reaches(server, serverPort)).toBe(true);
       await succeeds('unisolate', {});
       await putSettings({ isolationExceptions: [] });
-      expect(d.reaches(internet, closed)).toBe(true);
+      expect(d.device.reaches(internet, closed)).toBe(true);
     }, 90_000);
 
     it('should refuse an untrusted copy with EPERM and run package binaries while restricted; Unrestrict lifts it', async () => {
@@ -121,16 +122,16 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
 
     it('should end released after isolate→unisolate a second apart, three times, every action Succeeded', async () => {
       await race('isolate', 'unisolate');
-      expect(d.reaches(internet, open)).toBe(true);
+      expect(d.device.reaches(internet, open)).toBe(true);
       expect((await d.machine()).isolationState).toBe('NotIsolated');
     }, 240_000);
 
     it('should detect an EICAR file in a Quick location with no database downloaded and raise an alert', async () => {
-      const databases = (await readdir(d.devicePath('/var/lib/clamav')).catch(() => [])).filter((f) => /\.(cvd|cld)$/.test(f));
+      const databases = (await readdir(d.device.path('/var/lib/clamav')).catch(() => [])).filter((f) => /\.(cvd|cld)$/.test(f));
       expect(databases).toEqual([]);
       expect((await settings()).scanSignatures).toEqual({ hashes: [], yara: [] });
       const path = `/tmp/eicar-${d.id}.com`;
-      await writeFile(d.devicePath(path), EICAR);
+      await writeFile(d.device.path(path), EICAR);
       try {
         const scan = await succeeds('runAntiVirusScan', { ScanType: 'Quick' }, 180_000);
         const result = scan.result as { detectionCount: number; detections: { path: string }[] };
@@ -145,29 +146,29 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
         expect(perMachine.status, JSON.stringify(perMachine.body)).toBe(200);
         expect(perMachine.body.value.map((a: { id: string }) => a.id)).toContain(fromScan[0].id);
       } finally {
-        run(['rm', '-f', d.devicePath(path)]);
+        run(['rm', '-f', d.device.path(path)]);
       }
     }, 240_000);
 
     it('should stop a running copied binary and quarantine it; restore puts it back byte-identical with its mode', async () => {
       const path = '/tmp/evil-sleep';
       await untrustedCopy('/usr/bin/sleep', path);
-      await chmod(d.devicePath(path), 0o750);
-      const original = await readFile(d.devicePath(path));
-      d.spawnOnDevice([path, '600']);
-      await waitFor('the copied binary to run', () => d.devicePidsRunning(path, '600').length === 1 || undefined, 10_000);
+      await chmod(d.device.path(path), 0o750);
+      const original = await readFile(d.device.path(path));
+      d.device.spawn([path, '600']);
+      await waitFor('the copied binary to run', () => d.device.pidsRunning(path, '600').length === 1 || undefined, 10_000);
       const sha1 = sha('sha1', original);
 
       await succeeds('StopAndQuarantineFile', { Sha1: sha1 });
-      await waitFor('the process to be gone', () => d.devicePidsRunning(path, '600').length === 0 || undefined, 10_000);
-      await expect(stat(d.devicePath(path))).rejects.toMatchObject({ code: 'ENOENT' });
-      const held = await readdir(d.devicePath(`/var/lib/cordon-agent/quarantine/${sha1}`));
+      await waitFor('the process to be gone', () => d.device.pidsRunning(path, '600').length === 0 || undefined, 10_000);
+      await expect(stat(d.device.path(path))).rejects.toMatchObject({ code: 'ENOENT' });
+      const held = await readdir(d.device.path(`/var/lib/cordon-agent/quarantine/${sha1}`));
       expect(held.length).toBeGreaterThan(0);
 
       await succeeds('restoreQuarantinedFile', { Sha1: sha1 });
-      const back = await readFile(d.devicePath(path));
+      const back = await readFile(d.device.path(path));
       expect(back.equals(original)).toBe(true);
-      expect((await stat(d.devicePath(path))).mode & 0o7777).toBe(0o750);
+      expect((await stat(d.device.path(path))).mode & 0o7777).toBe(0o750);
     }, 120_000);
 
     it('should collect an investigation package whose link needs no Authorization and holds the documented folders', async () => {
@@ -191,7 +192,7 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
       const script = `#!/bin/sh\necho "hello $1"\ncat data-${d.id}.txt\n`;
       expect((await d.upload(`hello-${d.id}.sh`, script, { HasParameters: 'true' }))).toBe(200);
       const evidence = randomBytes(4096);
-      await writeFile(d.devicePath('/tmp/evidence.bin'), evidence);
+      await writeFile(d.device.path('/tmp/evidence.bin'), evidence);
       const created = await d.api.call('POST', `/api/machines/${d.machineId}/runliveresponse`, {
         Comment: 'deployed live response',
         Commands: [
@@ -221,7 +222,7 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
         Commands: [{ type: 'RunScript', params: [{ key: 'ScriptName', value: `long-${d.id}.sh` }] }],
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
-      const sleeping = () => d.devicePidsRunning('sleep', '300');
+      const sleeping = () => d.device.pidsRunning('sleep', '300');
       await waitFor('the script to run on the device', () => (sleeping().length > 0 ? true : undefined), 30_000, 200);
       const cancel = await d.api.call('POST', `/api/machineactions/${created.body.id}/cancel`, { Comment: 'stop it' });
       expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
@@ -249,23 +250,23 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
       await succeeds('isolate', { IsolationType: 'Full' });
       try {
         await d.reboot({ serverReachable: false });
-        await waitFor('isolation to be back', () => (!d.reaches(internet, open) ? true : undefined), 30_000, 250);
+        await waitFor('isolation to be back', () => (!d.device.reaches(internet, open) ? true : undefined), 30_000, 250);
         expect(execs('/tmp/untrusted-false')).toBe('EPERM');
       } finally {
         d.setServerLink('up');
       }
       await waitFor('the agent to reconnect', () => d.agent!.output().includes('"msg":"connected"') || undefined, 60_000, 200);
-      expect(d.reaches(server, serverPort)).toBe(true);
+      expect(d.device.reaches(server, serverPort)).toBe(true);
       expect((await d.machine()).isolationState).toBe('Isolated');
       await succeeds('unisolate', {});
       await succeeds('unrestrictCodeExecution', {});
       await putSettings({ executionAllowList: [] });
-      expect(d.reaches(internet, open)).toBe(true);
+      expect(d.device.reaches(internet, open)).toBe(true);
       expect(execs('/tmp/untrusted-false')).toBe('ran');
     }, 300_000);
 
     it('should lift isolation and restriction on Offboard, stop the agent, and refuse its credential afterwards', async () => {
-      const identity = JSON.parse((await readFile(d.devicePath('/var/lib/cordon-agent/identity.json'))).toString()) as { machineId: string; privateJwk: Record<string, unknown> };
+      const identity = JSON.parse((await readFile(d.device.path('/var/lib/cordon-agent/identity.json'))).toString()) as { machineId: string; privateJwk: Record<string, unknown> };
       // Signed with the device's own key, as the agent signs (docs/agent-protocol.md): the same
       // request is answered before the Offboard and refused after it.
       const key = createPrivateKey({ key: identity.privateJwk as never, format: 'jwk' });
@@ -286,12 +287,12 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
 
       await succeeds('isolate', { IsolationType: 'Full' });
       await succeeds('restrictCodeExecution', {});
-      expect(d.reaches(internet, open)).toBe(false);
+      expect(d.device.reaches(internet, open)).toBe(false);
       expect(execs('/tmp/copied-true')).toBe('EPERM');
 
       await succeeds('offboard', {});
       expect(await d.agentExit()).toBe(0);
-      expect(d.reaches(internet, open)).toBe(true);
+      expect(d.device.reaches(internet, open)).toBe(true);
       expect(execs('/tmp/copied-true')).toBe('ran');
       expect((await asDevice(libraryFile)).status).toBe(401);
     }, 120_000);
