@@ -10,12 +10,14 @@ import { createLinuxPlatform } from '../packages/agent/src/platform/index.js';
 import { createIsolateExecutor } from '../packages/agent/src/executors/isolate/index.js';
 import { unisolateExecutor } from '../packages/agent/src/executors/unisolate/index.js';
 import { createStopAndQuarantineFileExecutor } from '../packages/agent/src/executors/stop-and-quarantine-file/index.js';
+import type { TenantSettingsBody } from '@cordon/protocol';
 import type { ExecutorContext } from '../packages/agent/src/executors/types.js';
+import { agentSettings } from '../packages/agent/test/support/agent-settings.js';
 
 const [cmd, stateDir, argsJson = '{}'] = process.argv.slice(2) as [string, string, string?];
 const args = JSON.parse(argsJson) as Record<string, unknown>;
 const platform = createLinuxPlatform({ toolsDir: `${stateDir}/tools`, notifier: { notifyUsers: (title) => appendFile(`${stateDir}/notices.log`, `${title}\n`) } });
-const ctx = (settings: Record<string, unknown>, serverUrls: string[] = []): ExecutorContext => ({
+const ctx = (settings: TenantSettingsBody, serverUrls: string[] = []): ExecutorContext => ({
   actionId: 'bench',
   signal: new AbortController().signal,
   log: { info: () => {}, warn: () => {}, error: () => {}, child() { return this; } } as unknown as ExecutorContext['log'],
@@ -23,7 +25,7 @@ const ctx = (settings: Record<string, unknown>, serverUrls: string[] = []): Exec
   files: { downloadLibraryFile: () => Promise.reject(new Error('n/a')), uploadResult: () => Promise.reject(new Error('n/a')) } as unknown as ExecutorContext['files'],
   now: () => Date.now(),
   stateDir,
-  settings,
+  settings: agentSettings(settings),
   serverUrls: () => serverUrls,
   progress: () => {},
 });

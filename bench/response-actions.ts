@@ -21,6 +21,7 @@ import { cpus as cpuList, tmpdir } from 'node:os';
 import { createRunAntivirusScanExecutor, DEFAULT_SCAN_CPU_PERCENT } from '../packages/agent/src/executors/run-antivirus-scan/index.js';
 import type { ExecutorContext, ExecutorResult } from '../packages/agent/src/executors/types.js';
 import { createLinuxPlatform } from '../packages/agent/src/platform/index.js';
+import { agentSettings } from '../packages/agent/test/support/agent-settings.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -115,7 +116,7 @@ const scanCtx = (stateDir: string, hashes: string[], cpu: number): ExecutorConte
   actionId: 'bench', signal: new AbortController().signal, platform: scanPlatform, stateDir, serverUrls: () => [], now: () => Date.now(), progress: () => {},
   log: { info: () => {}, warn: () => {}, error: () => {} } as unknown as ExecutorContext['log'],
   files: {} as ExecutorContext['files'],
-  settings: { scanSignatures: { hashes }, scanCpuPercent: cpu },
+  settings: agentSettings({ scanSignatures: { hashes }, scanCpuPercent: cpu }),
 });
 type ScanOut = { engine: string; scannedFiles: number; scannedBytes: number; detectionCount: number; errorCount: number; cpuPercent: number };
 const outputOf = (r: ExecutorResult): ScanOut => {

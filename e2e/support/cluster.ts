@@ -13,7 +13,8 @@ import { request as httpRequest } from 'node:http';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'packages/cli/src/main.ts');
-const NODE_ARGS = ['--import', 'tsx', '--import', join(ROOT, 'e2e/support/register.mjs'), CLI];
+/** node argv that runs the `cordon` CLI from sources (for a test that must wrap the process, e.g. in `unshare`). */
+export const NODE_ARGS = ['--import', 'tsx', '--import', join(ROOT, 'e2e/support/register.mjs'), CLI];
 
 export interface Proc {
   child: ChildProcess;

@@ -16,6 +16,7 @@ import { refreshIsolation } from './executors/isolate/isolation.js';
 import { deviceSignatureSources } from './executors/run-antivirus-scan/builtin-signatures.js';
 import { deleteIdentity, enroll, loadIdentity, type AgentIdentity } from './identity.js';
 import { KnownServers } from './known-servers.js';
+import { createSettingsSaver, loadSavedSettings, settingsPath } from './saved-settings.js';
 import { createLogger, type AgentLogger } from './log.js';
 import type { Platform } from './platform/types.js';
 import { Runner } from './runner.js';
@@ -58,8 +59,12 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   const transportOptions = { serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls, backoff: { minMs: config.backoffMinMs, maxMs: config.backoffMaxMs }, log: (msg: string) => log.info({}, msg) };
   const transport: AgentTransport = config.transport === 'long-poll' ? createLongPollTransport(transportOptions) : createWebSocketTransport(transportOptions);
 
-  let settings: AgentSettings = {};
+  // What the server last sent: restore below runs before the server is reached, maybe with it down.
+  const saved = await loadSavedSettings(config.stateDir);
+  const saveSettings = createSettingsSaver(config.stateDir, (err) => log.error({ err }, 'could not save the settings received'));
+  let settings: AgentSettings = saved.settings;
   const servers = new KnownServers(identity.serverUrl);
+  servers.update(saved.serverUrls);
   // Issue 5: library downloads and result uploads over HTTP(S), signed as this device; results are bound to the running action.
   const filesFor = (actionId: string | undefined): ServerFiles => createServerFiles({ serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls }, actionId);
   const files = filesFor(undefined);
@@ -69,6 +74,12 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
     if (!servers.update(advertised)) return;
     log.info({ serverUrls: servers.urls() }, 'server processes changed');
     refreshIsolation(baseContext(new AbortController().signal)).catch((err: unknown) => log.warn({ err }, 'isolation: refreshing the server addresses failed'));
+  };
+  /** The hello answer or a settings push: used by actions started from now on, and kept for the next start. */
+  const received = (next: AgentSettings, serverUrls: unknown) => {
+    settings = next;
+    serversChanged(serverUrls);
+    void saveSettings({ settings, serverUrls: [...servers.advertised()] });
   };
   for (const executor of executors.values()) {
     if (executor.restore) await executor.restore(baseContext(new AbortController().signal)).catch((err: unknown) => log.error({ err, type: executor.type }, 'restore failed'));
@@ -93,6 +104,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       await transport.stop();
       await deleteIdentity(config.stateDir);
       await rm(join(config.stateDir, 'journal.json'), { force: true });
+      await rm(settingsPath(config.stateDir), { force: true });
       resolveDone('offboarded');
     },
   });
@@ -110,8 +122,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       helloParams()
         .then((params) => transport.request<HelloResult>(AGENT_METHODS.hello.method, params))
         .then(async (hello) => {
-          settings = hello.settings as AgentSettings;
-          serversChanged(hello.serverUrls);
+          received(hello.settings, hello.serverUrls);
           clearInterval(heartbeat);
           heartbeat = setInterval(() => transport.request(AGENT_METHODS.heartbeat.method, {}).catch(() => {}), hello.heartbeatIntervalMs);
           heartbeat.unref();
@@ -124,10 +135,9 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       const p = message.params as Record<string, unknown>;
       if (message.method === AGENT_METHODS.dispatch.method) runner.onDispatch(p.action as DispatchedAction);
       else if (message.method === AGENT_METHODS.cancel.method) runner.onCancel(String(p.actionId), p.reason === 'TimeOut' ? 'TimeOut' : 'Cancelled');
-      // Issue 4: the tenant changed its settings; actions started from now on use the new ones.
+      // The tenant changed its settings, or a server process came or went.
       else if (message.method === AGENT_METHODS.settings.method && p.settings !== null && typeof p.settings === 'object') {
-        settings = p.settings as AgentSettings;
-        serversChanged(p.serverUrls);
+        received(p.settings as AgentSettings, p.serverUrls);
         log.info({}, 'tenant settings updated');
       }
     },

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { canonicalActionText, type DispatchedAction, type SignedActionFields } from '@cordon/protocol';
+import { canonicalActionText, DEFAULT_AGENT_SETTINGS, type DispatchedAction, type SignedActionFields } from '@cordon/protocol';
 import { Runner } from './runner.js';
 import { ActionJournal } from './state.js';
 import { signText } from './crypto.js';
@@ -110,7 +110,7 @@ async function harness(journal?: ActionJournal): Promise<Harness> {
         return { status: 'Failed' } as R;
       },
     },
-    context: (actionId, signal, progress) => ({ actionId, signal, progress, log: silent, platform: {} as never, files: {} as never, now: () => NOW, stateDir: dir, settings: {}, serverUrls: () => [] }),
+    context: (actionId, signal, progress) => ({ actionId, signal, progress, log: silent, platform: {} as never, files: {} as never, now: () => NOW, stateDir: dir, settings: DEFAULT_AGENT_SETTINGS, serverUrls: () => [] }),
     now: () => NOW,
     log: silent,
     onOffboarded: async () => {

@@ -9,6 +9,7 @@
  */
 import type { SignedActionFields } from './action-signature.js';
 import type { MachineIpAddress } from './machine.js';
+import type { AgentSettings } from './tenant-settings.js';
 
 /** Bumped when a message changes incompatibly; each method says the version it appeared in. */
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -138,7 +139,7 @@ export interface HelloParams extends DeviceInfo {
 export interface HelloResult {
   heartbeatIntervalMs: number;
   /** Tenant settings the executors use (isolation exceptions, allow-lists...). */
-  settings: Record<string, unknown>;
+  settings: AgentSettings;
   /**
    * Public URL of every live server process sharing this deployment's database (this one's
    * included). Isolation keeps each of them reachable, with the agent's own server URL.
@@ -149,7 +150,7 @@ export interface HelloResult {
 
 /** `agent/settings`: the tenant's settings and the live server URLs, as in the hello answer. */
 export interface SettingsPushParams {
-  settings: Record<string, unknown>;
+  settings: AgentSettings;
   /** As `HelloResult.serverUrls`. */
   serverUrls: string[];
 }

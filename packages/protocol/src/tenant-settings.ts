@@ -78,3 +78,24 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   remediationLevel: DEFAULT_REMEDIATION_LEVEL,
   lastUpdateTime: null,
 };
+
+/**
+ * What agents receive of the tenant's settings (the `agent/hello` answer and `agent/settings`), and
+ * the one settings type the agent's executors read: everything but server-only policy
+ * (`remediationLevel`) and bookkeeping (`lastUpdateTime`).
+ */
+export type AgentSettings = Omit<TenantSettings, 'remediationLevel' | 'lastUpdateTime'>;
+
+/** The server's conversion from stored settings to what it sends agents. */
+export function toAgentSettings(s: TenantSettings): AgentSettings {
+  return {
+    isolationExceptions: s.isolationExceptions,
+    executionAllowList: s.executionAllowList,
+    scanSignatures: s.scanSignatures,
+    scanCpuPercent: s.scanCpuPercent,
+    quarantineSearchPaths: s.quarantineSearchPaths,
+  };
+}
+
+/** What an agent uses before it has ever received settings (the tenant defaults). */
+export const DEFAULT_AGENT_SETTINGS: AgentSettings = toAgentSettings(DEFAULT_TENANT_SETTINGS);

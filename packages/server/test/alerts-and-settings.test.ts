@@ -191,7 +191,7 @@ describe('/cordon/settings', () => {
     const body = {
       isolationExceptions: ['10.0.0.0/8', '192.168.1.5', 'fd00::/8', 'proxy.corp.example:3128', '[fd00::1]:8443', '10.0.0.0/8'],
       executionAllowList: ['/usr/local/bin/tool', SHA256.toUpperCase()],
-      scanSignatures: { hashes: [`${SHA256}:68:Tenant.Eicar`, `${SHA1}:*:Tenant.Eicar1`], yara: ['rule tenant_test { strings: $a = "x" condition: $a }'] },
+      scanSignatures: { hashes: [`${SHA256}:68:Tenant.Eicar`, `${SHA1}:*:Tenant.Eicar1:73`], yara: ['rule tenant_test { strings: $a = "x" condition: $a }'] },
       scanCpuPercent: 25,
       quarantineSearchPaths: ['/srv/data'],
     };
@@ -229,6 +229,10 @@ describe('/cordon/settings', () => {
     [{ executionAllowList: ['/a/../etc/shadow'] }, 'executionAllowList'],
     [{ scanSignatures: { hashes: ['abc:1:Name'] } }, 'scanSignatures.hashes'],
     [{ scanSignatures: { hashes: [`${SHA256}:68:bad:name`] } }, 'scanSignatures.hashes'],
+    // ClamAV refuses a whole database over an any-size line without engine level 73, or a zero size.
+    [{ scanSignatures: { hashes: [`${SHA1}:*:Tenant.Any`] } }, 'scanSignatures.hashes'],
+    [{ scanSignatures: { hashes: [`${SHA1}:*:Tenant.Any:72`] } }, 'scanSignatures.hashes'],
+    [{ scanSignatures: { hashes: [`${SHA256}:0:Tenant.Empty`] } }, 'scanSignatures.hashes'],
     [{ scanSignatures: { yara: ['not a rule'] } }, 'scanSignatures.yara'],
     [{ quarantineSearchPaths: ['srv'] }, 'quarantineSearchPaths'],
   ])('should refuse %j with 400 InvalidInput naming the field', async (payload, field) => {

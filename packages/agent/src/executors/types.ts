@@ -3,6 +3,7 @@
  * in `executors/index.ts` maps every agent action type to one (house style 8.6). Executors touch the
  * OS only through `ctx.platform` and never import a transport.
  */
+import type { AgentSettings } from '@cordon/protocol';
 import type { Platform } from '../platform/types.js';
 
 /** A structured, redaction-friendly logger bound to the action (pino-compatible subset). */
@@ -42,19 +43,8 @@ export interface ExecutorContext {
   progress(update: Record<string, unknown>): void;
 }
 
-/** Tenant-managed settings the server pushes to agents. All optional: absent means default. */
-export interface AgentSettings {
-  /** Selective isolation exceptions: CIDRs (`10.0.0.0/8`) and `host:port` entries. */
-  isolationExceptions?: string[];
-  /** Absolute paths or sha256 hashes allowed to execute while restricted, beyond package-owned ones. */
-  executionAllowList?: string[];
-  /** Tenant signatures for scans: ClamAV .hsb/.hdb lines and YARA rule texts. */
-  scanSignatures?: { hashes?: string[]; yara?: string[] };
-  /** CPU share for scans, 1-100 (default 50, as MDE). */
-  scanCpuPercent?: number;
-  /** Extra paths StopAndQuarantineFile searches. */
-  quarantineSearchPaths?: string[];
-}
+/** The tenant settings as the server sends them (one definition, in protocol). */
+export type { AgentSettings } from '@cordon/protocol';
 
 /** What an executor returns. `runner.ts` alone turns a thrown exception into Failed. */
 export type ExecutorResult =

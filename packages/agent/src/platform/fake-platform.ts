@@ -3,6 +3,8 @@
  * data the test set. Files are real (node:fs in the test's temp dir), because executors' file logic
  * (quarantine encoding, atomic state) is exactly what those tests must exercise.
  */
+import { DEFAULT_TENANT_SETTINGS, toAgentSettings, type TenantSettings } from '@cordon/protocol';
+import type { ExecutorContext } from '../executors/types.js';
 import { createPlatformFs } from './fs.js';
 import { createHashScanner } from './hash-scan.js';
 import type { ClamScanRequest, ClamScanResult, ExecGuardStart, HashScanRequest, Platform } from './types.js';
@@ -156,8 +158,8 @@ export function createFakePlatform(): FakePlatform {
 /** An ExecutorContext over a fake platform for executor unit tests (time fixed, logs captured). */
 export function makeTestContext(
   platform: Platform,
-  overrides: Partial<import('../executors/types.js').ExecutorContext> & { stateDir: string },
-): import('../executors/types.js').ExecutorContext & { logs: { level: string; msg?: string; obj: Record<string, unknown> }[] } {
+  overrides: Omit<Partial<ExecutorContext>, 'settings'> & { stateDir: string; settings?: Partial<TenantSettings> },
+): ExecutorContext & { logs: { level: string; msg?: string; obj: Record<string, unknown> }[] } {
   const logs: { level: string; msg?: string; obj: Record<string, unknown> }[] = [];
   const log = (level: string) => (obj: Record<string, unknown>, msg?: string) => void logs.push({ level, obj, msg });
   return {
@@ -174,10 +176,11 @@ export function makeTestContext(
       },
     },
     now: () => 1_700_000_000_000,
-    settings: {},
     serverUrls: () => ['https://cordon.example'],
     progress: () => undefined,
     logs,
     ...overrides,
+    // Through the server's own conversion: a test can set only what the server sends.
+    settings: toAgentSettings({ ...DEFAULT_TENANT_SETTINGS, ...overrides.settings }),
   };
 }

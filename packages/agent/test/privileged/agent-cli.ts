@@ -2,7 +2,8 @@
  * A stand-in agent process for the privileged tests: runs one executor (or a restore, as the agent
  * does on start) with the real Linux platform and prints the result as JSON. Run it inside the
  * namespace under test (`ip netns exec`, `unshare`), so the real mechanism acts on that namespace.
- *   node --import tsx agent-cli.ts <command> <stateDir> [settingsJson] [paramsJson]
+ *   node --import tsx agent-cli.ts <command> <stateDir> [settingsBodyJson] [paramsJson]
+ * settingsBodyJson is a `PUT /api/cordon/settings` body, turned into what the server would send.
  * CORDON_SERVER_URL is the server URL of the stand-in's identity (what an onboarding package gives
  * a real agent); isolation keeps it reachable, as it keeps a real agent's.
  * Notices go to <stateDir>/notices.log instead of wall, so no test ever writes to host terminals.
@@ -15,6 +16,7 @@ import { restrictCodeExecutionExecutor } from '../../src/executors/restrict-code
 import { unrestrictCodeExecutionExecutor } from '../../src/executors/unrestrict-code-execution/index.js';
 import type { ActionExecutor, ExecutorContext } from '../../src/executors/types.js';
 import { KnownServers } from '../../src/known-servers.js';
+import { agentSettings } from '../support/agent-settings.js';
 
 const [cmd, stateDir, settingsJson = '{}', paramsJson = '{}'] = process.argv.slice(2);
 const platform = createLinuxPlatform({
@@ -32,7 +34,7 @@ const ctx: ExecutorContext = {
   files: { downloadLibraryFile: () => Promise.reject(new Error('n/a')), uploadResult: () => Promise.reject(new Error('n/a')) },
   now: () => Date.now(),
   stateDir,
-  settings: JSON.parse(settingsJson),
+  settings: agentSettings(JSON.parse(settingsJson)),
   serverUrls: () => servers.urls(),
   progress: () => {},
 };

@@ -14,6 +14,7 @@ import { createExecutorRegistry } from '../../src/executors/index.js';
 import { createLinuxPlatform } from '../../src/platform/index.js';
 import { Runner } from '../../src/runner.js';
 import { ActionJournal } from '../../src/state.js';
+import { agentSettings } from '../support/agent-settings.js';
 
 const work = process.argv[2]!;
 const mnt = join(work, 'mnt');
@@ -55,7 +56,7 @@ const runner = new Runner({
     },
   },
   context: (actionId, signal, progress) => ({
-    actionId, signal, progress, log: silent, platform, files: {} as never, now: () => Date.now(), stateDir, settings: {},
+    actionId, signal, progress, log: silent, platform, files: {} as never, now: () => Date.now(), stateDir, settings: agentSettings(),
     // Nothing listens there: isolation keeps it reachable, and the reachability check is skipped.
     serverUrls: () => ['https://127.0.0.2:8443'],
   }),

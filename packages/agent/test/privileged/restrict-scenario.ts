@@ -11,6 +11,7 @@ import { createLinuxPlatform } from '../../src/platform/index.js';
 import { restrictCodeExecutionExecutor } from '../../src/executors/restrict-code-execution/index.js';
 import type { ExecutorContext } from '../../src/executors/types.js';
 import { AGENT_CLI, tsNode } from './helpers.js';
+import { agentSettings } from '../support/agent-settings.js';
 
 const work = process.argv[2];
 const mnt = join(work, 'mnt');
@@ -39,7 +40,8 @@ const tryRun = (p: string) => {
   return r.error ? (r.error as NodeJS.ErrnoException).code : `exit ${r.status}`;
 };
 
-const settings = { executionAllowList: [byPath, hashAllowed] };
+const body = { executionAllowList: [byPath, hashAllowed] };
+const settings = agentSettings(body);
 const env = { ...process.env, CORDON_RESTRICT_MOUNTS: `${mnt},/usr/bin`, CORDON_TOOLS_DIR: join(stateDir, 'tools') };
 const platform = createLinuxPlatform({ toolsDir: env.CORDON_TOOLS_DIR, restrictMounts: [mnt, '/usr/bin'], notifier: { notifyUsers: async () => {} } });
 const ctx = {
@@ -47,7 +49,7 @@ const ctx = {
   log: { info: () => {}, warn: () => {}, error: () => {} },
   files: {} as ExecutorContext['files'],
 } satisfies ExecutorContext;
-const agent = (cmd: string) => spawnSync(tsNode(AGENT_CLI, cmd, stateDir, JSON.stringify(settings))[0], tsNode(AGENT_CLI, cmd, stateDir, JSON.stringify(settings)).slice(1), { env, encoding: 'utf8' });
+const agent = (cmd: string) => spawnSync(tsNode(AGENT_CLI, cmd, stateDir, JSON.stringify(body))[0], tsNode(AGENT_CLI, cmd, stateDir, JSON.stringify(body)).slice(1), { env, encoding: 'utf8' });
 const guardPid = () => JSON.parse(readFileSync(join(stateDir, 'restriction.json'), 'utf8')).pid as number;
 
 const obs: Record<string, unknown> = { before: tryRun(untrusted) };

@@ -59,14 +59,21 @@ export function isHostPort(text: string): boolean {
   return IPV4.test(m[2]!) || HOSTNAME.test(m[2]!);
 }
 
-/** A ClamAV hash signature line: `hash:size:Name` (size may be `*` with sha1/sha256). */
+/**
+ * A ClamAV hash signature line ClamAV loads: `hash:size:Name[:minFlevel]`. Size `*` (any size, with
+ * SHA-1/SHA-256) needs a minimum engine level of 73 (`sha1:*:Name:73`), and size 0 is refused:
+ * ClamAV rejects the whole database over either, so the agent would have to drop such a line.
+ */
 export function isHashSignature(line: string): boolean {
   const parts = line.split(':');
-  if (parts.length !== 3) return false;
-  const [h, size, name] = parts as [string, string, string];
+  if (parts.length !== 3 && parts.length !== 4) return false;
+  const [h, size, name, flevel] = parts as [string, string, string, string | undefined];
   const strong = SHA1.test(h) || SHA256.test(h);
   if (!strong && !MD5.test(h)) return false;
-  if (!(size === '*' ? strong : /^\d{1,15}$/.test(size))) return false;
+  if (flevel !== undefined && !/^\d{1,3}$/.test(flevel)) return false;
+  if (size === '*') {
+    if (!strong || Number(flevel ?? 0) < 73) return false;
+  } else if (!/^\d{1,15}$/.test(size) || Number(size) === 0) return false;
   return SIG_NAME.test(name);
 }
 
@@ -82,7 +89,7 @@ export function validateTenantSettings(body: TenantSettingsBody, now: string): T
   const executionAllowList = dedupe(body.executionAllowList ?? []);
   for (const e of executionAllowList) if (!SHA256.test(e) && !isAbsolutePath(e)) bad('executionAllowList', e, 'expected an absolute path or a sha256');
   const hashes = dedupe((body.scanSignatures?.hashes ?? []).map((h) => h.trim()));
-  for (const h of hashes) if (!isHashSignature(h)) bad('scanSignatures.hashes', h, 'expected a ClamAV hash line sha256:size:Name or sha1:size:Name');
+  for (const h of hashes) if (!isHashSignature(h)) bad('scanSignatures.hashes', h, 'expected a ClamAV hash line sha256:size:Name, sha1:size:Name, or sha256:*:Name:73 for any size');
   const yara = body.scanSignatures?.yara ?? [];
   let total = 0;
   for (const rule of yara) {
@@ -141,13 +148,5 @@ function structuredCloneSettings(s: TenantSettings): TenantSettings {
   return { ...s, isolationExceptions: [...s.isolationExceptions], executionAllowList: [...s.executionAllowList], scanSignatures: { hashes: [...s.scanSignatures.hashes], yara: [...s.scanSignatures.yara] }, quarantineSearchPaths: [...s.quarantineSearchPaths] };
 }
 
-/** What agents receive (executors' AgentSettings): the settings without server bookkeeping or server-only policy (remediationLevel). */
-export function toAgentSettings(s: TenantSettings): Record<string, unknown> {
-  return {
-    isolationExceptions: s.isolationExceptions,
-    executionAllowList: s.executionAllowList,
-    scanSignatures: s.scanSignatures,
-    scanCpuPercent: s.scanCpuPercent,
-    quarantineSearchPaths: s.quarantineSearchPaths,
-  };
-}
+// The conversion lives beside the AgentSettings type in protocol, so server and agent share it.
+export { toAgentSettings } from '@cordon/protocol';

@@ -7,7 +7,7 @@
  * is connected to them. The origin process delivers from the record in hand (no re-read).
  */
 import { randomUUID } from 'node:crypto';
-import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams, type HelloResult, type SettingsPushParams } from '@cordon/protocol';
+import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, DEFAULT_AGENT_SETTINGS, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams, type HelloResult, type SettingsPushParams, type AgentSettings } from '@cordon/protocol';
 import { isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type MachinePatch, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
@@ -39,7 +39,7 @@ export interface DispatchHubDeps {
    */
   lastSeenWriteEveryMs?: number;
   /** Tenant settings pushed to agents in the hello answer. */
-  settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
+  settingsFor?: (tenantId: string) => Promise<AgentSettings>;
   /** Public URLs of the live server processes, advertised with the settings (default: none). */
   serverUrls?: () => readonly string[];
   /** Where other processes' action changes are republished for this process's listeners (live UI). */
@@ -157,7 +157,7 @@ export class DispatchHub implements AgentChannelHandler {
           await this.#deps.machines.update(tenantId, machineId, { ...deviceInfoPatch(hello), ...this.#seen(machineId, true) });
           // Catch up after the answer is on its way, so the agent is ready for dispatches.
           setImmediate(() => void this.#catchUp(conn));
-          const settings = (await this.#deps.settingsFor?.(tenantId)) ?? {};
+          const settings = (await this.#deps.settingsFor?.(tenantId)) ?? DEFAULT_AGENT_SETTINGS;
           return { heartbeatIntervalMs: this.#deps.heartbeatIntervalMs, settings, serverUrls: this.#serverUrls() } satisfies HelloResult;
         }
         case AGENT_METHODS.heartbeat.method: {

@@ -3,7 +3,7 @@
  * the action signer, device authentication, the hub (subscribed to the ActionBus and to the
  * cross-process notifier), and the Fastify plugin serving the agent endpoints (routes/agent.ts).
  */
-import type { ActionType } from '@cordon/protocol';
+import type { ActionType, AgentSettings } from '@cordon/protocol';
 import type { ActionService, AgentStore, Clock, IdentityStore, MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
@@ -24,7 +24,7 @@ export interface DispatcherDeps {
   /** How often agents send heartbeats (ms). */
   heartbeatIntervalMs: number;
   /** Issue 4: tenant settings for agents (hello answer and pushes), and the channel announcing changes. */
-  settingsFor?: (tenantId: string) => Promise<Record<string, unknown>>;
+  settingsFor?: (tenantId: string) => Promise<AgentSettings>;
   settingsChannel?: string;
   /** Public URLs of the live server processes, advertised to agents with the settings. */
   serverUrls?: () => readonly string[];

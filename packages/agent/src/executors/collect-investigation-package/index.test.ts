@@ -1,3 +1,4 @@
+import { DEFAULT_AGENT_SETTINGS } from '@cordon/protocol';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -127,7 +128,7 @@ describe('collectInvestigationPackage', () => {
       files,
       now: Date.now,
       stateDir: dir,
-      settings: {},
+      settings: DEFAULT_AGENT_SETTINGS,
       serverUrls: () => [],
       progress: () => {},
     };

@@ -1,3 +1,4 @@
+import { DEFAULT_AGENT_SETTINGS } from '@cordon/protocol';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,7 @@ function context(files: ServerFiles, spawn: SpawnBounded = spawnBounded, control
     files,
     now: () => T0, // a fixed clock: every start/end time is T0
     stateDir: dir,
-    settings: {},
+    settings: DEFAULT_AGENT_SETTINGS,
     serverUrls: () => [],
     progress: (u) => progress.push(u),
   };

@@ -114,7 +114,7 @@ describe('runAntivirusScanExecutor with hash-only signatures', () => {
   const run = (hashes: string[], extra: Record<string, unknown> = {}, signal?: AbortSignal) =>
     createRunAntivirusScanExecutor({ locations: async () => [join(dir, 'tree')] }).run(
       { ScanType: 'Full' },
-      makeTestContext(p, { stateDir: state, settings: { scanSignatures: { hashes }, ...extra }, ...(signal ? { signal } : {}) }),
+      makeTestContext(p, { stateDir: state, settings: { scanSignatures: { hashes, yara: [] }, ...extra }, ...(signal ? { signal } : {}) }),
     );
 
   it('should match the files itself, hand containers to clamscan, and keep the detection shape', async () => {
