@@ -35,9 +35,9 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
       await chmod(d.device.path(to), 0o755);
     };
     const settings = async () => (await d.api.call('GET', '/api/cordon/settings')).body as Record<string, unknown>;
+    /** PUT replaces the whole document; a read one may be written back (read-only fields are ignored). */
     const putSettings = async (patch: Record<string, unknown>) => {
-      const { '@odata.context': _ctx, ...current } = await settings();
-      const r = await d.api.call('PUT', '/api/cordon/settings', { ...current, ...patch });
+      const r = await d.api.call('PUT', '/api/cordon/settings', { ...(await settings()), ...patch });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
     };
     const succeeds = async (path: string, body: Record<string, unknown>, timeoutMs?: number) => {
