@@ -18,6 +18,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, ROOT } from '../support/cluster.js';
+import { skipUnlessAble } from '../support/require-privileged.js';
 import { skipReason } from '../../packages/agent/test/privileged/helpers.js';
 import { Device } from './device.js';
 import { Children, run, waitForOutput, type Child, type Cmd } from './processes.js';
@@ -30,12 +31,9 @@ const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:
 export function deployedSkipReason(engine: DeploymentOptions['engine']): string | undefined {
   const tools = ['ip', 'nft', 'nsenter', 'unshare', 'mount', 'cc', 'clamscan', 'unzip', ...(engine === 'postgres' ? ['psql'] : [])];
   const reason = skipReason(`deployed suite (${engine})`, tools);
-  if (!reason && !existsSync(CLI)) {
-    if (process.env.CORDON_REQUIRE_PRIVILEGED === '1') throw new Error(`deployed suite: ${CLI} missing; run npm run build first`);
-    console.warn(`[privileged] SKIPPED deployed suite: ${CLI} missing (run npm run build)`);
-    return 'not built';
-  }
-  return reason;
+  if (reason) return reason;
+  const unbuilt = existsSync(CLI) ? undefined : `${CLI} missing (run npm run build)`;
+  return skipUnlessAble(`deployed suite (${engine})`, unbuilt) ? unbuilt : undefined;
 }
 
 /** Addresses exist only inside the namespaces the harness creates. */

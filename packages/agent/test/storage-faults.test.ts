@@ -3,7 +3,8 @@
  * (support/journal-faults-scenario.ts) runs in a private mount namespace on a 1 MiB tmpfs. The
  * journal is what keeps an action from running twice, so a write it cannot make must fail loudly
  * (the runner then neither accepts nor runs the action), leave the previous journal intact and no
- * debris behind, and work again once space returns. Needs root and unshare; skipped otherwise.
+ * debris behind, and work again once space returns. Needs root and unshare; skipped otherwise (a failure under
+ * CORDON_REQUIRE_PRIVILEGED=1).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,13 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { skipUnlessAble } from '../../../e2e/support/require-privileged.js';
 
-const canUnshare = process.getuid?.() === 0 && existsSync('/usr/bin/unshare');
-if (!canUnshare) console.log('agent storage-faults: needs root and unshare (private mount namespace); skipped');
+const isRoot = process.getuid?.() === 0;
+// A private mount namespace needs root and unshare.
+const skip = skipUnlessAble('agent journal storage faults', !isRoot ? 'not running as root' : existsSync('/usr/bin/unshare') ? undefined : 'unshare missing (util-linux)');
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('agent journal storage faults', () => {
-  it.skipIf(!canUnshare)('should refuse journal writes on a full or read-only disk with ENOSPC/EROFS, keep the last good journal, and recover', () => {
+  it.skipIf(skip)('should refuse journal writes on a full or read-only disk with ENOSPC/EROFS, keep the last good journal, and recover', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cordon-agent-disk-'));
     try {
       const out = execFileSync(

@@ -85,12 +85,9 @@ describe('api client against the server routes', () => {
     expect(unrouted).toEqual([]);
   });
 
-  it('should only call documented operations when the server serves /openapi.json', async (ctx) => {
+  it('should only call documented operations (the server serves /openapi.json)', async () => {
     const res = await built.app.inject({ method: 'GET', url: '/openapi.json' });
-    if (res.statusCode === 404) {
-      console.log('skipped: buildApp does not serve /openapi.json yet (openApiPlugin is not registered in app.ts)');
-      ctx.skip();
-    }
+    expect(res.statusCode).toBe(200);
     const doc = res.json() as { paths: Record<string, Record<string, { operationId?: string }>> };
     const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((method) => ({ method: method.toUpperCase(), re: templateRegex(path) })));
     const missing = calls

@@ -2,7 +2,8 @@
  * Disk full and read-only data directory on the server (issue 7), for real: the scenario
  * (support/storage-faults-scenario.ts) runs in a private mount namespace on a 16 MiB tmpfs, fills
  * it, frees it, and makes it read-only, with API calls at each step. Needs root and unshare;
- * skipped with a printed reason otherwise. The host's file systems are never touched.
+ * skipped with a printed reason otherwise
+ * (a failure under CORDON_REQUIRE_PRIVILEGED=1). The host's file systems are never touched.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,14 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { skipUnlessAble } from '../../../e2e/support/require-privileged.js';
 
 const isRoot = process.getuid?.() === 0;
-const canUnshare = isRoot && existsSync('/usr/bin/unshare');
-if (!canUnshare) console.log('storage-faults: needs root and unshare (private mount namespace); skipped');
+// A private mount namespace needs root and unshare.
+const skip = skipUnlessAble('server storage faults', !isRoot ? 'not running as root' : existsSync('/usr/bin/unshare') ? undefined : 'unshare missing (util-linux)');
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('server storage faults', () => {
-  it.skipIf(!canUnshare)('should answer 503 while the disk is full, lose nothing, recover when space returns, and name a read-only data directory', () => {
+  it.skipIf(skip)('should answer 503 while the disk is full, lose nothing, recover when space returns, and name a read-only data directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cordon-disk-'));
     try {
       const out = execFileSync(

@@ -27,7 +27,21 @@ export function registerOnboardingPackageCommand(program: Command): void {
       const ttlHours = Number(opts.ttlHours);
       const maxUses = Number(opts.maxUses);
       if (!(ttlHours > 0) || !Number.isInteger(maxUses) || maxUses < 1) throw new Error('--ttl-hours must be > 0 and --max-uses a positive integer');
+      const warning = unreachablePublicUrlWarning(config.publicUrl, str('publicUrl') !== undefined);
+      if (warning) process.stderr.write(`cordon: warning: ${warning}\n`);
       const pkg = await issueOnboardingPackage(config, { ...(str('tenant') ? { tenantId: str('tenant')! } : {}), ttlMs: ttlHours * 3_600_000, maxUses });
       process.stdout.write(`${JSON.stringify(pkg, null, 2)}\n`);
     });
+}
+
+const LOCAL_ONLY_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]']);
+
+/**
+ * Why a package may strand its device: without --public-url the server URL is derived from
+ * --host/--port, and the default (127.0.0.1) or a wildcard (0.0.0.0) is no address another machine
+ * can reach. Still written (an agent on the server's own machine is fine), but said on stderr.
+ */
+export function unreachablePublicUrlWarning(publicUrl: string, explicit: boolean): string | undefined {
+  if (explicit || !LOCAL_ONLY_HOSTS.has(new URL(publicUrl).hostname)) return undefined;
+  return `devices will be told to reach the server at ${publicUrl}, which only this machine can reach; pass --public-url <address devices use> (or set CORDON_PUBLIC_URL)`;
 }
