@@ -24,6 +24,7 @@ describe('two server processes on one PostgreSQL', () => {
   let db: string;
   let dbUrl: string;
   let apiA: Api;
+  let publicUrls: string[] = [];
   const agentsOnB: { name: string; transport: string; machineId: string; proc?: Proc }[] = [
     { name: 'ws', transport: 'websocket', machineId: '' },
     { name: 'lp', transport: 'long-poll', machineId: '' },
@@ -37,6 +38,7 @@ describe('two server processes on one PostgreSQL', () => {
     u.pathname = `/${db}`;
     dbUrl = u.toString();
     const [portA, portB] = [await freePort(), await freePort()];
+    publicUrls = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`].sort();
     const env = (name: string, port: number) => ({
       CORDON_DATA: join(dir, name),
       CORDON_PORT: String(port),
@@ -71,6 +73,16 @@ describe('two server processes on one PostgreSQL', () => {
     await new Promise((r) => setTimeout(r, 300));
     if (db) psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('should tell agents connected to B the public URL of both processes (isolation keeps both reachable)', async () => {
+    for (const agent of agentsOnB) {
+      const saved = await waitFor(`agent ${agent.name} to keep both server URLs`, async () => {
+        const s = JSON.parse(await readFile(join(dir, `agent-${agent.name}`, 'settings.json'), 'utf8')) as { serverUrls: string[] };
+        return s.serverUrls.length === 2 ? s : undefined;
+      });
+      expect(saved.serverUrls).toEqual(publicUrls);
+    }
   });
 
   it('should deliver an action created through A to agents connected to B (WebSocket and long-poll)', async () => {

@@ -3,9 +3,6 @@ import type { Kysely } from 'kysely';
 import type { ServerRegistryStore } from '@cordon/core';
 import type { Database } from './schema.js';
 
-/** The column is integer ms; the system clock has sub-ms fractions that PostgreSQL's bigint refuses. */
-const wholeMs = (ms: number) => Math.floor(ms);
-
 export class KyselyServerRegistryStore implements ServerRegistryStore {
   readonly #db: Kysely<Database>;
 
@@ -13,12 +10,12 @@ export class KyselyServerRegistryStore implements ServerRegistryStore {
     this.#db = db;
   }
 
-  async heartbeat(processId: string, publicUrl: string, at: number): Promise<void> {
-    const expiresAt = wholeMs(at);
+  async heartbeat(processId: string, publicUrl: string, expiresAt: number): Promise<void> {
+    const at = wholeMs(expiresAt);
     await this.#db
       .insertInto('server_processes')
-      .values({ process_id: processId, public_url: publicUrl, expires_at: expiresAt })
-      .onConflict((oc) => oc.column('process_id').doUpdateSet({ public_url: publicUrl, expires_at: expiresAt }))
+      .values({ process_id: processId, public_url: publicUrl, expires_at: at })
+      .onConflict((oc) => oc.column('process_id').doUpdateSet({ public_url: publicUrl, expires_at: at }))
       .execute();
   }
 
@@ -34,4 +31,9 @@ export class KyselyServerRegistryStore implements ServerRegistryStore {
   async prune(before: number): Promise<void> {
     await this.#db.deleteFrom('server_processes').where('expires_at', '<', wholeMs(before)).execute();
   }
+}
+
+/** Clocks give fractional epoch ms (performance.now()); PostgreSQL's BIGINT takes whole numbers only. */
+function wholeMs(ms: number): number {
+  return Math.floor(ms);
 }
