@@ -83,11 +83,15 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> 
   }
 }
 
-/** A small API client over https that accepts the test server's self-signed certificate. */
+/**
+ * A small API client over https that accepts the test server's self-signed certificate. With
+ * `socketPath`, every request goes through that Unix socket (the deployed suite reaches a server
+ * inside a network namespace that way) while the URL still names the server's own address.
+ */
 export class Api {
   readonly #agent = new Agent({ rejectUnauthorized: false, keepAlive: true });
   token = '';
-  constructor(readonly baseUrl: string) {}
+  constructor(readonly baseUrl: string, readonly options: { socketPath?: string } = {}) {}
 
   async login(credentialsFile: string): Promise<void> {
     const c = JSON.parse(await readFile(credentialsFile, 'utf8')) as { tenantId: string; clientId: string; clientSecret: string };
@@ -107,6 +111,7 @@ export class Api {
         {
           method,
           agent: url.protocol === 'https:' ? this.#agent : undefined,
+          socketPath: this.options.socketPath,
           headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(payload !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}) },
           timeout: 15_000,
         },

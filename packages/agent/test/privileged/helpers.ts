@@ -1,6 +1,7 @@
 /** Shared guards for the privileged suite: run only as root with the real tools, say so when not. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { skipUnlessAble } from '../../../../e2e/support/require-privileged.js';
 
 export const isRoot = process.getuid?.() === 0;
 
@@ -8,12 +9,14 @@ export function hasTool(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Why the suite cannot run here, or undefined; prints a plain line when it is skipped. */
+/**
+ * Why the suite cannot run here, or undefined; printed when it is skipped, and a failure instead
+ * under CORDON_REQUIRE_PRIVILEGED=1 (the repository's one rule, e2e/support/require-privileged.ts).
+ */
 export function skipReason(suite: string, tools: string[], needRoot = true): string | undefined {
   const missing = tools.filter((t) => !hasTool(t));
   const reason = needRoot && !isRoot ? 'not running as root' : missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
-  if (reason) console.warn(`[privileged] SKIPPED ${suite}: ${reason}`);
-  return reason;
+  return skipUnlessAble(suite, reason) ? reason : undefined;
 }
 
 export const AGENT_CLI = fileURLToPath(new URL('./agent-cli.ts', import.meta.url));
