@@ -8,6 +8,7 @@ import { openStore, type Store } from '@cordon/store';
 import { makeAction, makeMachine } from '@cordon/store/testing';
 import { APP_PERMISSIONS } from '@cordon/protocol';
 import type { ActionRecord } from '@cordon/core';
+import { freePort } from '../../../e2e/support/cluster.js';
 import { buildApp, createApplication, loadConfig, randomIds, systemClock, type CordonApp } from '@cordon/server';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/seed-examples.json', import.meta.url), 'utf8'));
@@ -45,8 +46,10 @@ beforeAll(async () => {
   });
   await store.actions.create(live);
 
-  built = await buildApp({ config: loadConfig({ CORDON_PORT: '0' }), store });
-  base = await built.app.listen({ port: 0, host: '127.0.0.1' });
+  // Links are minted from the configured public URL, so the server must know its port before it listens.
+  const port = await freePort();
+  built = await buildApp({ config: loadConfig({ CORDON_PORT: String(port), CORDON_PUBLIC_URL: `http://127.0.0.1:${port}` }), store });
+  base = await built.app.listen({ port, host: '127.0.0.1' });
   const app = await createApplication(store.identity, { tenantId: TENANT, name: 'seed replay', roles: [...APP_PERMISSIONS] }, { clock: systemClock, ids: randomIds });
   const res = await fetch(`${base}/${TENANT}/oauth2/token`, {
     method: 'POST',
