@@ -16,6 +16,9 @@ export const SETTINGS_LIMITS = {
   /** All rule texts together. */
   yaraTotalBytes: 1024 * 1024,
   quarantineSearchPaths: 64,
+  scanExclusions: 256,
+  /** Per path (PATH_MAX). */
+  pathLength: 4096,
 } as const;
 
 
@@ -45,6 +48,7 @@ export const TenantSettingsBody = Type.Object(
     scanCpuPercent: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     quarantineSearchPaths: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { maxItems: SETTINGS_LIMITS.quarantineSearchPaths })),
     remediationLevel: Type.Optional(Type.Union([Type.Literal('Full'), Type.Literal('None')])),
+    scanExclusions: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: SETTINGS_LIMITS.pathLength }), { maxItems: SETTINGS_LIMITS.scanExclusions })),
     // Read-only properties that GET returns: accepted and ignored, so what is read can be written back.
     '@odata.context': Type.Optional(Type.String({ maxLength: 2048 })),
     lastUpdateTime: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
@@ -62,6 +66,12 @@ export interface TenantSettings {
   quarantineSearchPaths: string[];
   /** Server-side only (not pushed to agents): read by automated investigations when they remediate. */
   remediationLevel: RemediationLevel;
+  /**
+   * Absolute, normalised directories or files that antivirus scans (Quick and Full) never read:
+   * a directory with everything under it, a file by its exact path (Defender's folder and file
+   * exclusions).
+   */
+  scanExclusions: string[];
   /** When the settings last changed; null before the first PUT. */
   lastUpdateTime: string | null;
 }
@@ -76,6 +86,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   scanCpuPercent: DEFAULT_SCAN_CPU_PERCENT,
   quarantineSearchPaths: [],
   remediationLevel: DEFAULT_REMEDIATION_LEVEL,
+  scanExclusions: [],
   lastUpdateTime: null,
 };
 
@@ -94,6 +105,7 @@ export function toAgentSettings(s: TenantSettings): AgentSettings {
     scanSignatures: s.scanSignatures,
     scanCpuPercent: s.scanCpuPercent,
     quarantineSearchPaths: s.quarantineSearchPaths,
+    scanExclusions: s.scanExclusions,
   };
 }
 

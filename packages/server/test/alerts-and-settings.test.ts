@@ -184,7 +184,7 @@ describe('/cordon/settings', () => {
   it('should serve defaults before any PUT', async () => {
     const res = await t.call({ method: 'GET', url: '/api/cordon/settings', token: await t.token(['Machine.Read.All']) });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ isolationExceptions: [], executionAllowList: [], scanSignatures: { hashes: [], yara: [] }, scanCpuPercent: 50, quarantineSearchPaths: [], lastUpdateTime: null });
+    expect(res.json()).toMatchObject({ isolationExceptions: [], executionAllowList: [], scanSignatures: { hashes: [], yara: [] }, scanCpuPercent: 50, quarantineSearchPaths: [], scanExclusions: [], lastUpdateTime: null });
   });
 
   it('should round-trip valid settings, per tenant', async () => {
@@ -235,14 +235,26 @@ describe('/cordon/settings', () => {
     [{ scanSignatures: { hashes: [`${SHA256}:0:Tenant.Empty`] } }, 'scanSignatures.hashes'],
     [{ scanSignatures: { yara: ['not a rule'] } }, 'scanSignatures.yara'],
     [{ quarantineSearchPaths: ['srv'] }, 'quarantineSearchPaths'],
+    [{ scanExclusions: ['usr'] }, 'scanExclusions'],
+    [{ scanExclusions: ['/srv/../etc'] }, 'scanExclusions'],
+    [{ scanExclusions: ['/srv/a\0b'] }, 'scanExclusions'],
+    // Excluding the root would exclude every file: a scan that reads nothing.
+    [{ scanExclusions: ['//'] }, 'scanExclusions'],
   ])('should refuse %j with 400 InvalidInput naming the field', async (payload, field) => {
     const res = await t.call({ method: 'PUT', url: '/api/cordon/settings', token: writer, payload });
     expect([res.statusCode, res.json().error.code]).toEqual([400, 'InvalidInput']);
     expect(res.json().error.message).toContain(field);
   });
 
+  it('should store scan exclusions normalised and once each', async () => {
+    const put = await t.call({ method: 'PUT', url: '/api/cordon/settings', token: writer, payload: { scanExclusions: ['/usr/', '//opt//data/./x', '/usr', '/srv/share/a file.iso'] } });
+    expect(put.statusCode).toBe(200);
+    const got = (await t.call({ method: 'GET', url: '/api/cordon/settings', token: writer })).json();
+    expect(got.scanExclusions).toEqual(['/usr', '/opt/data/x', '/srv/share/a file.iso']);
+  });
+
   it('should refuse unknown properties, wrong types and out-of-range values by schema', async () => {
-    for (const payload of [{ isolationexceptions: [] }, { scanCpuPercent: 0 }, { scanCpuPercent: 101 }, { scanCpuPercent: '50' }, { scanSignatures: { other: [] } }]) {
+    for (const payload of [{ scanExclusions: '/usr' }, { scanExclusions: [''] }, { scanExclusions: Array(257).fill('/usr') }, { scanExclusions: [`/${'a'.repeat(4096)}`] }, { isolationexceptions: [] }, { scanCpuPercent: 0 }, { scanCpuPercent: 101 }, { scanCpuPercent: '50' }, { scanSignatures: { other: [] } }]) {
       const res = await t.call({ method: 'PUT', url: '/api/cordon/settings', token: writer, payload });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().error.code).toBe('InvalidRequestBody');

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AlertPatch, AlertRecord, AlertStore, ListResult, ODataQuery, TenantSettingsStore } from '@cordon/core';
-import type { TenantSettings } from '@cordon/protocol';
+import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '@cordon/protocol';
 import { countOf } from './count.js';
 import { applyODataFilter, applyODataOrderAndPage, type ColumnMap } from './odata-to-kysely.js';
 
@@ -158,7 +158,9 @@ export class KyselyTenantSettingsStore implements TenantSettingsStore {
 
   async get(tenantId: string): Promise<TenantSettings | undefined> {
     const row = await this.#db.selectFrom('tenant_settings').select('body').where('tenant_id', '=', tenantId).executeTakeFirst();
-    return row && (JSON.parse(row.body) as TenantSettings);
+    // A body stored before a field existed reads as that field's default (the hello answer reads
+    // the store directly, so the defaults belong here rather than in the service).
+    return row && { ...DEFAULT_TENANT_SETTINGS, ...(JSON.parse(row.body) as Partial<TenantSettings>) };
   }
 
   async put(tenantId: string, settings: TenantSettings): Promise<void> {

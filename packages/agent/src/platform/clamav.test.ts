@@ -3,11 +3,11 @@ import { clamscanArgs, parseClamscanOutput } from './clamav.js';
 
 describe('clamscanArgs', () => {
   it('should build the exact argv under nice/ionice with escaped excludes', () => {
-    expect(clamscanArgs({ targets: ['/tmp', '/home/a b'], databaseDirs: ['/s/sigs'], excludeDirs: ['/var/lib/cordon.q'] })).toEqual([
+    expect(clamscanArgs({ targets: ['/tmp', '/home/a b'], databaseDirs: ['/s/sigs'], excludePaths: ['/var/lib/cordon.q'] })).toEqual([
       '-n', '19', 'ionice', '-c', '3', 'clamscan',
       '--recursive', '--cross-fs=no', '--infected', '--stdout', '--follow-dir-symlinks=0', '--follow-file-symlinks=0',
       '--database=/s/sigs',
-      '--exclude-dir=^/var/lib/cordon\\.q(/|$)',
+      '--exclude-dir=^/var/lib/cordon\\.q(/|$)', '--exclude=^/var/lib/cordon\\.q(/|$)',
       '--', '/tmp', '/home/a b',
     ]);
   });

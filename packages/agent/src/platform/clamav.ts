@@ -25,7 +25,12 @@ export function clamscanArgs(req: Omit<ClamScanRequest, 'signal' | 'cpuPercent'>
     '-n', '19', 'ionice', '-c', '3', 'clamscan',
     '--recursive', '--cross-fs=no', '--infected', '--stdout', '--follow-dir-symlinks=0', '--follow-file-symlinks=0',
     ...req.databaseDirs.map((d) => `--database=${d}`),
-    ...req.excludeDirs.map((d) => `--exclude-dir=^${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`),
+    // Each path both ways: --exclude-dir skips a directory, --exclude a file (clamscan matches the
+    // regex against the full path, so one anchored, escaped form serves both).
+    ...req.excludePaths.flatMap((p) => {
+      const re = `^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`;
+      return [`--exclude-dir=${re}`, `--exclude=${re}`];
+    }),
     '--',
     ...req.targets,
   ];

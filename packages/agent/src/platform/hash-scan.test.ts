@@ -22,7 +22,7 @@ describe('createHashScanner', () => {
   const request = (over: Partial<HashScanRequest> = {}) => {
     const files: Parameters<HashScanRequest['onFile']>[0][] = [];
     const req: HashScanRequest = {
-      targets: [join(dir, 'a')], excludeDirs: [join(dir, 'a/skip')], algorithms: ['sha1', 'sha256', 'md5'],
+      targets: [join(dir, 'a')], excludePaths: [join(dir, 'a/skip')], algorithms: ['sha1', 'sha256', 'md5'],
       sizes: { exact: [], any: true, min: 0, max: Number.MAX_SAFE_INTEGER }, onFile: (f) => files.push(f), cpuPercent: 100, signal: new AbortController().signal, ...over,
     };
     return { req, files };

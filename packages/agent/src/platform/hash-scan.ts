@@ -10,7 +10,8 @@
  * evaluated from a string so it runs the same under node, tsx and vitest (no loader, no build path).
  *
  * Walk: like `clamscan --recursive --cross-fs=no` with symlinks not followed: each root's own
- * filesystem only, excluded directories never entered, only regular files read (O_NOFOLLOW).
+ * filesystem only, excluded directories never entered nor excluded files opened, only regular files
+ * read (O_NOFOLLOW).
  * CPU share: the process's CPU time (process.cpuUsage: all threads) is kept at or under
  * `cpuPercent` of one CPU by pausing between files and 1 MiB chunks (Atomics.wait, woken at once
  * by cancellation): the same "share of one CPU" the clamscan duty cycle enforces. It counts
@@ -21,8 +22,8 @@ import type { HashAlgorithm } from './response-types.js';
 
 export interface HashScanRequest {
   targets: readonly string[];
-  /** Directories never entered (exact paths and everything under them). */
-  excludeDirs: readonly string[];
+  /** Paths never read: a directory is not entered, a file is not opened (exact paths and everything under them). */
+  excludePaths: readonly string[];
   algorithms: readonly HashAlgorithm[];
   /** Which sizes are hashed: within [min, max] and `any` or listed in `exact`. Others are only sniffed. */
   sizes: { exact: readonly number[]; any: boolean; min: number; max: number };
@@ -150,7 +151,7 @@ try {
           // Symlinks, devices, sockets and FIFOs are never followed nor read (clamscan's defaults here).
           if (!ent.isFile() && !ent.isDirectory()) continue;
           const child = join(path, ent.name);
-          if (ent.isDirectory() && excludes.some((x) => under(child, x))) continue;
+          if (excludes.some((x) => under(child, x))) continue;
           stack.push(child);
         }
       }
@@ -178,7 +179,7 @@ export function createHashScanner(options: HashScannerOptions = {}): HashScanner
           eval: true,
           workerData: {
             targets: [...req.targets],
-            excludes: [...req.excludeDirs],
+            excludes: [...req.excludePaths],
             algorithms: [...req.algorithms],
             sizes: { ...req.sizes, exact: [...req.sizes.exact] },
             headBytes: req.headBytes ?? 1024,

@@ -111,8 +111,8 @@ export interface ClamScanRequest {
   targets: readonly string[];
   /** Directories of signature files passed to the engine. */
   databaseDirs: readonly string[];
-  /** Directories never descended into (regex-free absolute paths). */
-  excludeDirs: readonly string[];
+  /** Paths never read (absolute, taken literally): a directory with everything under it, or a file. */
+  excludePaths: readonly string[];
   /** CPU share 1-100 the scanner may use (of one CPU). */
   cpuPercent: number;
   signal: AbortSignal;

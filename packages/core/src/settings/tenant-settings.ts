@@ -79,6 +79,17 @@ export function isHashSignature(line: string): boolean {
 
 const isAbsolutePath = (p: string) => p.startsWith('/') && !p.includes('\0') && !p.split('/').includes('..');
 
+/**
+ * A scan exclusion in the one form agents compare paths in: repeated `/`, `.` segments and a
+ * trailing `/` removed. Undefined when it is not absolute, has a NUL or a `..` segment (which would
+ * name a different place depending on symlinks), or is `/` (which would exclude every file).
+ */
+export function normaliseScanExclusion(path: string): string | undefined {
+  if (!isAbsolutePath(path)) return undefined;
+  const normal = '/' + path.split('/').filter((seg) => seg !== '' && seg !== '.').join('/');
+  return normal === '/' ? undefined : normal;
+}
+
 /** Checks meaning and normalises; throws InvalidInput naming the first bad entry. */
 export function validateTenantSettings(body: TenantSettingsBody, now: string): TenantSettings {
   const bad = (field: string, value: string, why: string): never => {
@@ -100,6 +111,9 @@ export function validateTenantSettings(body: TenantSettingsBody, now: string): T
   if (total > SETTINGS_LIMITS.yaraTotalBytes) throw new DomainError('InvalidInput', `YARA rules total ${total} characters; the limit is ${SETTINGS_LIMITS.yaraTotalBytes}`);
   const quarantineSearchPaths = dedupe(body.quarantineSearchPaths ?? []);
   for (const p of quarantineSearchPaths) if (!isAbsolutePath(p)) bad('quarantineSearchPaths', p, 'expected an absolute path');
+  const scanExclusions = dedupe(
+    (body.scanExclusions ?? []).map((p) => normaliseScanExclusion(p) ?? bad('scanExclusions', p, 'expected an absolute directory or file path other than / (no NUL, no ..)')),
+  );
   // The schema already limits the values; checked again for callers that skip the HTTP schema.
   const remediationLevel = body.remediationLevel ?? DEFAULT_TENANT_SETTINGS.remediationLevel;
   if (!REMEDIATION_LEVELS.includes(remediationLevel)) bad('remediationLevel', String(remediationLevel), `expected one of ${REMEDIATION_LEVELS.join(', ')}`);
@@ -110,6 +124,7 @@ export function validateTenantSettings(body: TenantSettingsBody, now: string): T
     scanCpuPercent: body.scanCpuPercent ?? DEFAULT_TENANT_SETTINGS.scanCpuPercent,
     quarantineSearchPaths,
     remediationLevel,
+    scanExclusions,
     lastUpdateTime: now,
   };
 }
@@ -145,7 +160,7 @@ export class TenantSettingsService {
 }
 
 function structuredCloneSettings(s: TenantSettings): TenantSettings {
-  return { ...s, isolationExceptions: [...s.isolationExceptions], executionAllowList: [...s.executionAllowList], scanSignatures: { hashes: [...s.scanSignatures.hashes], yara: [...s.scanSignatures.yara] }, quarantineSearchPaths: [...s.quarantineSearchPaths] };
+  return { ...s, isolationExceptions: [...s.isolationExceptions], executionAllowList: [...s.executionAllowList], scanSignatures: { hashes: [...s.scanSignatures.hashes], yara: [...s.scanSignatures.yara] }, quarantineSearchPaths: [...s.quarantineSearchPaths], scanExclusions: [...s.scanExclusions] };
 }
 
 // The conversion lives beside the AgentSettings type in protocol, so server and agent share it.

@@ -85,7 +85,7 @@ describe('issue 4 over the dispatch hub', () => {
 
   it('should answer hello with default settings, then with the tenant settings once saved', async () => {
     const first = await enroll(tenantA, 'host-a');
-    expect(first.hello.settings).toEqual({ isolationExceptions: [], executionAllowList: [], scanSignatures: { hashes: [], yara: [] }, scanCpuPercent: 50, quarantineSearchPaths: [] });
+    expect(first.hello.settings).toEqual({ isolationExceptions: [], executionAllowList: [], scanSignatures: { hashes: [], yara: [] }, scanCpuPercent: 50, quarantineSearchPaths: [], scanExclusions: [] });
     await settings.replace(tenantA, { isolationExceptions: ['10.1.0.0/16', 'proxy.corp:3128'], executionAllowList: [SHA256], scanCpuPercent: 20 });
     const second = await enroll(tenantA, 'host-b');
     expect(second.hello.settings).toMatchObject({ isolationExceptions: ['10.1.0.0/16', 'proxy.corp:3128'], executionAllowList: [SHA256], scanCpuPercent: 20 });
@@ -123,7 +123,7 @@ describe('issue 4 over the dispatch hub', () => {
     const b = await enroll(tenantB, 'host-b');
     await settings.replace(tenantA, { scanSignatures: { hashes: [`${SHA256}:68:Tenant.Test`] }, quarantineSearchPaths: ['/srv'] });
     await settle();
-    expect(pushes(a.conn)).toEqual([{ settings: { isolationExceptions: [], executionAllowList: [], scanSignatures: { hashes: [`${SHA256}:68:Tenant.Test`], yara: [] }, scanCpuPercent: 50, quarantineSearchPaths: ['/srv'] }, serverUrls: [NODE_A] }]);
+    expect(pushes(a.conn)).toEqual([{ settings: { isolationExceptions: [], executionAllowList: [], scanSignatures: { hashes: [`${SHA256}:68:Tenant.Test`], yara: [] }, scanCpuPercent: 50, quarantineSearchPaths: ['/srv'], scanExclusions: [] }, serverUrls: [NODE_A] }]);
     expect(pushed(b.conn)).toEqual([]);
   });
 

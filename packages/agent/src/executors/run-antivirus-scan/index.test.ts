@@ -33,7 +33,7 @@ describe('runAntivirusScanExecutor', () => {
     let t = 5_000;
     const ctx = makeTestContext(p, { stateDir: state, now: () => (t += 250), settings: { scanSignatures: SIGS, scanCpuPercent: 30 } });
     const r = await runAntivirusScanExecutor.run({ ScanType: 'Full' }, ctx);
-    expect(p.calls.scans).toEqual([{ targets: ['/', '/srv'], databaseDirs: [join(state, 'signatures')], excludeDirs: [state], cpuPercent: 30, signal: ctx.signal }]);
+    expect(p.calls.scans).toEqual([{ targets: ['/', '/srv'], databaseDirs: [join(state, 'signatures')], excludePaths: [state], cpuPercent: 30, signal: ctx.signal }]);
     expect(await readFile(join(state, 'signatures/tenant.hdb'), 'utf8')).toBe('900150983cd24fb0d6963f7d28e17f72:3:Cordon.Md5\n');
     expect(await readFile(join(state, 'signatures/tenant.hsb'), 'utf8')).toBe(`${'a'.repeat(64)}:12:Cordon.Sha256\n`);
     expect(await readFile(join(state, 'signatures/tenant-0.yar'), 'utf8')).toBe('rule r { condition: false }');
@@ -42,7 +42,7 @@ describe('runAntivirusScanExecutor', () => {
       output: {
         scanType: 'Full', engine: 'clamscan', scannedFiles: 3, scannedBytes: 1000, durationMs: 250, cpuPercent: 30, detectionCount: 1,
         detections: [{ path: evil, sha1: 'a9993e364706816aba3e25717850c26c9cd0d89d', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', size: 3, signatureName: 'Cordon.Sha256.UNOFFICIAL' }],
-        targets: ['/', '/srv'], errorCount: 0, droppedSignatures: 2, signatureSources: ['builtin', 'tenant'],
+        targets: ['/', '/srv'], excluded: [], errorCount: 0, droppedSignatures: 2, signatureSources: ['builtin', 'tenant'],
       },
     });
   });
@@ -76,6 +76,23 @@ describe('runAntivirusScanExecutor', () => {
     const exec = createRunAntivirusScanExecutor({ locations: async () => ['/tmp', '/proc/1'] });
     const r = await exec.run({ ScanType: 'Quick' }, makeTestContext(p, { stateDir: dir, settings: { scanSignatures: SIGS } }));
     expect(r).toEqual({ status: 'Failed', error: { code: 'ScanRefused', message: 'Refused path "/proc/1": pseudo filesystems are never read' } });
+    expect(p.calls.scans).toEqual([]);
+  });
+
+  it("should pass the tenant's scan exclusions to the engine, leave out locations inside them and list them", async () => {
+    p.state.systemDb = '/var/lib/clamav';
+    const exec = createRunAntivirusScanExecutor({ locations: async () => ['/tmp', '/usr/local/bin', '/usr/bin/env', '/srv'] });
+    // What the agent cannot compare safely is ignored, whatever a server sent.
+    const scanExclusions = ['/usr', '/srv/share/big.iso', 'relative', '/opt/../etc', '/', '/usr'];
+    const r = await exec.run({ ScanType: 'Quick' }, makeTestContext(p, { stateDir: dir, settings: { scanExclusions } }));
+    expect(p.calls.scans[0]).toMatchObject({ targets: ['/tmp', '/srv'], excludePaths: [dir, '/usr', '/srv/share/big.iso'] });
+    expect(r).toMatchObject({ status: 'Succeeded', output: { targets: ['/tmp', '/srv'], excluded: ['/usr', '/srv/share/big.iso'] } });
+  });
+
+  it('should refuse a scan whose every location is excluded rather than scan nothing', async () => {
+    const exec = createRunAntivirusScanExecutor({ locations: async () => ['/usr/local/bin', '/usr/bin/env'] });
+    const r = await exec.run({ ScanType: 'Quick' }, makeTestContext(p, { stateDir: dir, settings: { scanExclusions: ['/usr'] } }));
+    expect(r).toEqual({ status: 'Failed', error: { code: 'ScanRefused', message: "Every location of this scan is in the tenant's scan exclusions" } });
     expect(p.calls.scans).toEqual([]);
   });
 
@@ -121,7 +138,7 @@ describe('runAntivirusScanExecutor with hash-only signatures', () => {
     p.state.scanResult = { engine: 'clamscan', scannedFiles: 1, scannedBytes: 64, detections: [{ path: join(dir, 'tree/sub/bundle.zip'), signature: 'T.Member.UNOFFICIAL' }], errors: [] };
     const r = await run([`${sha('sha256', evil)}:${evil.length}:T.Evil`, `${sha('md5', Buffer.from('member'))}:6:T.Member`]);
     expect(p.calls.hashScans).toHaveLength(1);
-    expect(p.calls.hashScans[0]).toMatchObject({ algorithms: ['md5', 'sha1', 'sha256'], excludeDirs: [state], cpuPercent: 50 });
+    expect(p.calls.hashScans[0]).toMatchObject({ algorithms: ['md5', 'sha1', 'sha256'], excludePaths: [state], cpuPercent: 50 });
     // Only the container went to ClamAV, with the tenant database.
     expect(p.calls.scans.map((s) => ({ targets: s.targets, databaseDirs: s.databaseDirs }))).toEqual([{ targets: [join(dir, 'tree/sub/bundle.zip')], databaseDirs: [join(state, 'signatures')] }]);
     expect(r.status).toBe('Succeeded');
@@ -133,6 +150,15 @@ describe('runAntivirusScanExecutor with hash-only signatures', () => {
       { path: join(dir, 'tree/sub/bundle.zip'), sha1: sha('sha1', zip), sha256: sha('sha256', zip), size: zip.length, signatureName: 'T.Member.UNOFFICIAL' },
       { path: join(dir, 'tree/sub/evil-copy'), sha1: sha('sha1', evil), sha256: sha('sha256', evil), size: evil.length, signatureName: 'T.Evil.UNOFFICIAL' },
     ]);
+  });
+
+  it('should not read an excluded directory or file and still detect the same content elsewhere', async () => {
+    await mkdir(join(dir, 'tree/skipped/deeper'), { recursive: true });
+    await writeFile(join(dir, 'tree/skipped/deeper/evil'), evil);
+    const excluded = [join(dir, 'tree/skipped'), join(dir, 'tree/evil.bin')];
+    const r = await run([`${sha('sha256', evil)}:${evil.length}:T.Evil`], { scanExclusions: excluded });
+    expect(p.calls.hashScans[0]).toMatchObject({ excludePaths: [state, ...excluded] });
+    expect(r).toMatchObject({ status: 'Succeeded', output: { scannedFiles: 3, detectionCount: 1, detections: [{ path: join(dir, 'tree/sub/evil-copy') }], excluded } });
   });
 
   it('should match sha1 and md5 lines and nothing when the size differs', async () => {

@@ -1,11 +1,12 @@
 /**
  * RunAntiVirusScan (mde-api.md §4.4): a scan, Quick or Full, with the built-in signatures, the
- * tenant's, and the ClamAV databases when installed.
+ * tenant's, and the ClamAV databases when installed. The tenant's scan exclusions (directories and
+ * files) are never read by either scanner, and the result lists them (`excluded`).
  */
 import { SCAN_TYPES, type AvSignatureSource, type ScanType } from '@cordon/protocol';
 import type { ClamScanRequest, ClamScanResult, Platform } from '../../platform/types.js';
 import type { ActionExecutor, ExecutorResult } from '../types.js';
-import { quickLocations, readablePathError, type LocationOptions } from './locations.js';
+import { isUnder, quickLocations, readablePathError, scanExclusions, type LocationOptions } from './locations.js';
 import { buildHashIndex, CLAMAV_MIN_FILE_SIZE, isClamAvContainer } from './hash-signatures.js';
 import { writeScanSignatures, type ScanSignatures } from './signatures.js';
 
@@ -48,6 +49,10 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
       const refused = targets.map((t) => readablePathError(t, ctx.stateDir)).find(Boolean);
       if (refused) return { status: 'Failed', error: { code: 'ScanRefused', message: refused } };
       if (targets.length === 0) return { status: 'Failed', error: { code: 'ScanRefused', message: 'Nothing to scan' } };
+      const excluded = scanExclusions(ctx.settings.scanExclusions);
+      // A location inside an exclusion is left out here: handed to a scanner as a target it would be read.
+      const scanned = targets.filter((t) => !excluded.some((x) => isUnder(t, x)));
+      if (scanned.length === 0) return { status: 'Failed', error: { code: 'ScanRefused', message: "Every location of this scan is in the tenant's scan exclusions" } };
       if (!(await ctx.platform.clamav.available())) return { status: 'Failed', error: { code: 'ScannerUnavailable', message: 'ClamAV (clamscan) is not installed' } };
       const sigDir = `${ctx.stateDir}/signatures`;
       const sigs = await writeScanSignatures(ctx, sigDir);
@@ -56,9 +61,9 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
       const started = ctx.now();
       const cpu = scannerCpuPercent(ctx.settings.scanCpuPercent ?? DEFAULT_SCAN_CPU_PERCENT, ctx.platform.cpuCount?.() ?? 1);
       const req: ClamScanRequest = {
-        targets,
+        targets: scanned,
         databaseDirs: [sigDir, ...(systemDb ? [systemDb] : [])],
-        excludeDirs: [ctx.stateDir],
+        excludePaths: [ctx.stateDir, ...excluded],
         cpuPercent: cpu,
         signal: ctx.signal,
       };
@@ -83,7 +88,8 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
           cpuPercent: cpu,
           detectionCount: detections.length,
           detections,
-          targets,
+          targets: scanned,
+          excluded,
           errorCount: result.errors.length,
           droppedSignatures: sigs.dropped,
           signatureSources,
@@ -110,7 +116,7 @@ async function hashScan(platform: Platform, req: ClamScanRequest, sigs: ScanSign
   const containers: string[] = [];
   const r = await platform.hashScan!.scan({
     targets: req.targets,
-    excludeDirs: req.excludeDirs,
+    excludePaths: req.excludePaths,
     algorithms: index.algorithms,
     sizes: index.sizes,
     cpuPercent: req.cpuPercent,

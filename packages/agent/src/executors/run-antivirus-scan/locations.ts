@@ -19,16 +19,26 @@ const HOME_QUICK = ['Downloads', '.cache', '.local/bin', '.config/autostart', '.
 const FORBIDDEN = ['/proc', '/sys', '/dev'];
 const ALLOWED_UNDER_FORBIDDEN = ['/dev/shm'];
 
-const under = (p: string, root: string) => p === root || p.startsWith(root === '/' ? '/' : `${root}/`);
+/** Whether `p` is `root` or inside it (plain path comparison: both absolute and normalised). */
+export const isUnder = (p: string, root: string) => p === root || p.startsWith(root === '/' ? '/' : `${root}/`);
 
 /** An error message when a path may not be scanned or searched; undefined when it may. */
 export function readablePathError(path: string, stateDir: string): string | undefined {
   if (typeof path !== 'string' || !path.startsWith('/') || path.includes('\0') || normalize(path) !== path) {
     return `Refused path "${path}": an absolute, normalised path is required`;
   }
-  if (FORBIDDEN.some((f) => under(path, f)) && !ALLOWED_UNDER_FORBIDDEN.some((a) => under(path, a))) return `Refused path "${path}": pseudo filesystems are never read`;
-  if (under(path, stateDir)) return `Refused path "${path}": the agent's own state (quarantine) is never scanned`;
+  if (FORBIDDEN.some((f) => isUnder(path, f)) && !ALLOWED_UNDER_FORBIDDEN.some((a) => isUnder(path, a))) return `Refused path "${path}": pseudo filesystems are never read`;
+  if (isUnder(path, stateDir)) return `Refused path "${path}": the agent's own state (quarantine) is never scanned`;
   return undefined;
+}
+
+/**
+ * The tenant's scan exclusions this agent applies: the server validates and normalises them, but the
+ * agent reads only what it can compare safely (absolute, normalised, not `/`) and ignores the rest.
+ */
+export function scanExclusions(configured: readonly unknown[] | undefined): string[] {
+  const ok = (p: unknown): p is string => typeof p === 'string' && p.startsWith('/') && p !== '/' && !p.includes('\0') && normalize(p) === p && !p.endsWith('/');
+  return [...new Set((Array.isArray(configured) ? configured : []).filter(ok))];
 }
 
 export interface LocationOptions {
