@@ -47,6 +47,14 @@ describe('runAntivirusScanExecutor', () => {
     });
   });
 
+  it('should leave out of a Full scan the mounts it may not read instead of refusing the scan', async () => {
+    p.state.systemDb = '/var/lib/clamav'; // the fake engine: nothing reads these mounts
+    p.state.localMounts = ['/', '/sys/fs/cgroup', '/proc/sys/fs/binfmt_misc', dir, '/srv'];
+    const r = await runAntivirusScanExecutor.run({ ScanType: 'Full' }, makeTestContext(p, { stateDir: dir }));
+    expect(p.calls.scans[0]).toMatchObject({ targets: ['/', '/srv'] });
+    expect(r).toMatchObject({ status: 'Succeeded', output: { targets: ['/', '/srv'] } });
+  });
+
   it('should default the CPU share to 50% and add the system database when present', async () => {
     p.state.systemDb = '/var/lib/clamav';
     await runAntivirusScanExecutor.run({ ScanType: 'Full' }, makeTestContext(p, { stateDir: dir }));

@@ -6,7 +6,7 @@
 import { SCAN_TYPES, type AvSignatureSource, type ScanType } from '@cordon/protocol';
 import type { ClamScanRequest, ClamScanResult, Platform } from '../../platform/types.js';
 import type { ActionExecutor, ExecutorResult } from '../types.js';
-import { isUnder, quickLocations, readablePathError, scanExclusions, type LocationOptions } from './locations.js';
+import { fullLocations, isUnder, quickLocations, readablePathError, scanExclusions, type LocationOptions } from './locations.js';
 import { buildHashIndex, CLAMAV_MIN_FILE_SIZE, isClamAvContainer } from './hash-signatures.js';
 import { writeScanSignatures, type ScanSignatures } from './signatures.js';
 
@@ -30,12 +30,12 @@ export function scannerCpuPercent(machinePercent: number, cores: number): number
 
 export interface ScanExecutorOptions {
   /** Overrides where each scan type looks (the privileged test points it at its own tree). */
-  locations?: (type: ScanType, platform: Platform) => Promise<string[]>;
+  locations?: (type: ScanType, platform: Platform, stateDir: string) => Promise<string[]>;
   quick?: LocationOptions;
 }
 
 export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}): ActionExecutor<ScanParams> {
-  const locate = options.locations ?? (async (type: ScanType, platform: Platform) => (type === 'Quick' ? quickLocations(platform, options.quick) : platform.fs.localMounts()));
+  const locate = options.locations ?? (async (type: ScanType, platform: Platform, stateDir: string) => (type === 'Quick' ? quickLocations(platform, options.quick) : fullLocations(platform, stateDir)));
   return {
     type: 'RunAntiVirusScan',
     capability: 'clamscan',
@@ -45,7 +45,7 @@ export function createRunAntivirusScanExecutor(options: ScanExecutorOptions = {}
       return (SCAN_TYPES as readonly unknown[]).includes(t) ? undefined : `ScanType must be one of ${SCAN_TYPES.join(', ')}`;
     },
     async run(params, ctx): Promise<ExecutorResult> {
-      const targets = await locate(params.ScanType, ctx.platform);
+      const targets = await locate(params.ScanType, ctx.platform, ctx.stateDir);
       const refused = targets.map((t) => readablePathError(t, ctx.stateDir)).find(Boolean);
       if (refused) return { status: 'Failed', error: { code: 'ScanRefused', message: refused } };
       if (targets.length === 0) return { status: 'Failed', error: { code: 'ScanRefused', message: 'Nothing to scan' } };

@@ -48,6 +48,15 @@ export interface LocationOptions {
   homes?: string;
 }
 
+/**
+ * Full: every local mount that may be read. A mount under a pseudo filesystem (a tmpfs at
+ * /sys/fs/cgroup on cgroup v1 hosts) or the agent's own state is left out rather than refusing the
+ * scan: nothing on it is a place a Full scan is meant to cover.
+ */
+export async function fullLocations(platform: Platform, stateDir: string): Promise<string[]> {
+  return (await platform.fs.localMounts()).filter((m) => readablePathError(m, stateDir) === undefined);
+}
+
 export async function quickLocations(platform: Platform, options: LocationOptions = {}): Promise<string[]> {
   const root = options.root ?? '';
   const homeBase = options.homes ?? `${root}/home`;
