@@ -48,7 +48,12 @@ export const TenantSettingsBody = Type.Object(
     scanCpuPercent: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     quarantineSearchPaths: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { maxItems: SETTINGS_LIMITS.quarantineSearchPaths })),
     remediationLevel: Type.Optional(Type.Union([Type.Literal('Full'), Type.Literal('None')])),
-    scanExclusions: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: SETTINGS_LIMITS.pathLength }), { maxItems: SETTINGS_LIMITS.scanExclusions })),
+    scanExclusions: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: SETTINGS_LIMITS.pathLength }), {
+        maxItems: SETTINGS_LIMITS.scanExclusions,
+        description: 'Absolute directories (with everything under them) and files that antivirus scans never read',
+      }),
+    ),
     // Read-only properties that GET returns: accepted and ignored, so what is read can be written back.
     '@odata.context': Type.Optional(Type.String({ maxLength: 2048 })),
     lastUpdateTime: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
