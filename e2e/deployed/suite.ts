@@ -5,7 +5,7 @@
  * device and run in order; each leaves the device released and unrestricted for the next.
  */
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
-import { chmod, copyFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_AUTH_HEADERS, canonicalRequestText } from '@cordon/protocol';
 import { waitFor } from '../support/cluster.js';
@@ -149,6 +149,55 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
         run(['rm', '-f', d.device.path(path)]);
       }
     }, 240_000);
+
+    /**
+     * What a Full scan may leave out here so it ends in seconds: the device's root is an overlay of
+     * this machine's whole root filesystem (~25 GB), and these trees are nearly all of it. None
+     * holds the planted file, and each is the tenant setting a real deployment would use for it.
+     */
+    const FULL_SCAN_EXCLUSIONS = [
+      '/usr', // the OS and toolchains (~6 GB; package files)
+      '/opt', // preinstalled SDKs (~8 GB)
+      '/root', // root's caches: npm, browsers, toolchains (~6 GB)
+      '/var', // package caches, logs, databases (~3 GB); the agent's state is excluded anyway
+      '/work', // the source trees and node_modules of this workplace (~2 GB)
+      '/farm', // this workplace's own tooling, not part of a device's system
+    ];
+
+    it('should find with a Full scan, honouring the tenant scan exclusions, an EICAR file a Quick scan does not cover', async () => {
+      const dir = '/srv/share';
+      const path = `${dir}/eicar-${d.id}.com`;
+      const made = !(await stat(d.device.path(dir)).catch(() => undefined));
+      await mkdir(d.device.path(dir), { recursive: true });
+      await writeFile(d.device.path(path), EICAR);
+      try {
+        await putSettings({ scanExclusions: FULL_SCAN_EXCLUSIONS });
+        expect((await settings()).scanExclusions).toEqual(FULL_SCAN_EXCLUSIONS);
+
+        const quick = await succeeds('runAntiVirusScan', { ScanType: 'Quick' }, 180_000);
+        expect((quick.result as { detections: { path: string }[] }).detections.map((x) => x.path)).not.toContain(path);
+
+        const full = await succeeds('runAntiVirusScan', { ScanType: 'Full' }, 180_000);
+        const result = full.result as { detectionCount: number; detections: { path: string }[]; excluded: string[]; targets: string[] };
+        expect(result.excluded).toEqual(FULL_SCAN_EXCLUSIONS);
+        expect(result.targets).toContain('/');
+        expect(result.detections.map((x) => x.path), JSON.stringify(result)).toEqual([path]);
+        expect(result.detectionCount).toBe(1);
+        const alerts = await d.api.call('GET', `/api/alerts?$filter=machineId eq '${d.machineId}'`);
+        expect(alerts.status).toBe(200);
+        const fromScan = alerts.body.value.filter((a: { actionId?: string }) => a.actionId === full.id);
+        expect(fromScan).toHaveLength(1);
+        expect(fromScan[0].evidence).toEqual([expect.objectContaining({ entityType: 'File', fileName: `eicar-${d.id}.com`, filePath: dir, sha256: sha('sha256', EICAR) })]);
+        const perMachine = await d.api.call('GET', `/api/machines/${d.machineId}/alerts`);
+        expect(perMachine.status, JSON.stringify(perMachine.body)).toBe(200);
+        expect(perMachine.body.value.map((a: { id: string }) => a.id)).toContain(fromScan[0].id);
+      } finally {
+        run(['rm', '-f', d.device.path(path)]);
+        if (made) run(['rmdir', d.device.path(dir)], { allowFail: true });
+        // The tests after this one expect the settings they started from (no exclusions).
+        await putSettings({ scanExclusions: [] });
+      }
+    }, 420_000);
 
     it('should stop a running copied binary and quarantine it; restore puts it back byte-identical with its mode', async () => {
       const path = '/tmp/evil-sleep';

@@ -9,9 +9,10 @@
  * and 1 MiB hash updates in a worker never stall the agent's event loop. The worker is plain JS
  * evaluated from a string so it runs the same under node, tsx and vitest (no loader, no build path).
  *
- * Walk: like `clamscan --recursive --cross-fs=no` with symlinks not followed: each root's own
- * filesystem only, excluded directories never entered nor excluded files opened, only regular files
- * read (O_NOFOLLOW).
+ * Walk: like `clamscan --recursive --cross-fs=no` with symlinks not followed: no directory on
+ * another filesystem than its root's is entered (clamscan 1.4 also skips files whose st_dev differs,
+ * which loses every lower-layer file of an overlay over another filesystem; see below), excluded
+ * directories never entered nor excluded files opened, only regular files read (O_NOFOLLOW).
  * CPU share: the process's CPU time (process.cpuUsage: all threads) is kept at or under
  * `cpuPercent` of one CPU by pausing between files and 1 MiB chunks (Atomics.wait, woken at once
  * by cancellation): the same "share of one CPU" the clamscan duty cycle enforces. It counts
@@ -130,7 +131,11 @@ try {
       const path = stack.pop();
       let st;
       try { st = fs.lstatSync(path); } catch { continue; } // vanished since its directory was read
-      if (st.dev !== rootDev) continue; // --cross-fs=no
+      // --cross-fs=no, decided on directories only: another filesystem is entered through a mount
+      // point, a directory. Files cannot be judged by st_dev: on an overlay whose layers are on
+      // different filesystems (a tmpfs upper over a disk, no xino) every file from a lower layer
+      // reports its layer's device, not the overlay's, and would never be read.
+      if (st.isDirectory() && st.dev !== rootDev) continue;
       if (st.isFile()) {
         pace();
         try {
