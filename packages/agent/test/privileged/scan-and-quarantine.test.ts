@@ -66,6 +66,20 @@ describe.skipIf(skipScan)('RunAntiVirusScan with ClamAV', () => {
     expect(byPath[join(root, 'home/ann/Downloads/clean.txt')]).toBeUndefined();
   });
 
+  it("should leave the tenant's excluded directories and files to ClamAV unread", async () => {
+    await mkdir(join(root, 'tmp/skipped'), { recursive: true });
+    await writeFile(join(root, 'tmp/skipped/marker.txt'), 'CORDON-YARA-MARKER-7731 in an excluded folder');
+    const scanExclusions = [join(root, 'tmp/skipped'), join(root, 'home/ann/Downloads/invoice.txt')];
+    const exec = createRunAntivirusScanExecutor({ quick: { root } });
+    const r = await exec.run({ ScanType: 'Quick' }, ctxFor(state, { ...settings, scanExclusions }));
+    try {
+      expect(r).toMatchObject({ status: 'Succeeded', output: { engine: 'clamscan', scannedFiles: 2, detectionCount: 1, excluded: scanExclusions } });
+      expect((r as { output: Record<string, any> }).output.detections.map((d: any) => d.path)).toEqual([join(root, 'tmp/dropper.bin')]);
+    } finally {
+      await rm(join(root, 'tmp/skipped'), { recursive: true, force: true });
+    }
+  });
+
   it('should kill the engine when the scan is cancelled', async () => {
     const ac = new AbortController();
     const exec = createRunAntivirusScanExecutor({ locations: async () => [join(root, 'tmp'), join(root, 'home')] });
