@@ -12,7 +12,7 @@ import { makeMachine, TEST_PG_URL } from '@cordon/store/testing';
 
 const schema = `cordon_test_${randomBytes(6).toString('hex')}`;
 const TENANT = '00000000-0000-4000-8000-0000000000aa';
-/** Enough machines that PostgreSQL's planner, with fresh statistics, has a real choice. */
+/** Enough machines that PostgreSQL's planner, with its statistics, has a real choice. */
 const MACHINES = 2000;
 const UNKNOWN = 'no-such-machine.contoso.local';
 
@@ -63,7 +63,8 @@ for (const engine of ENGINES) {
       store = await openStore({ ...engine.options, log: (e) => seen.push(e.sql) });
       const rows = Array.from({ length: MACHINES }, (_, i) => toMachineRow(makeMachine({ tenantId: TENANT, computerDnsName: `host-${i}.contoso.local`, aadDeviceId: randomBytes(16).toString('hex') })));
       for (let i = 0; i < rows.length; i += 200) await store.db.insertInto('machines').values(rows.slice(i, i + 200)).execute();
-      await sql`analyze`.execute(store.db); // the statistics a running database has
+      // PostgreSQL's autovacuum keeps statistics; the server never runs ANALYZE on SQLite, so neither do we.
+      if (engine.name === 'postgres') await sql`analyze`.execute(store.db);
 
       seen.length = 0;
       expect(await store.machines.resolve(TENANT, UNKNOWN)).toEqual({ kind: 'none' });
