@@ -69,7 +69,7 @@ describe('agent dispatch end to end', () => {
       agents[name].state = join(dir, `agent-${name}`);
       const pkg = await runCordon(['onboarding-package'], serverEnv);
       expect(pkg.code).toBe(0);
-      await writeFile(join(dir, `onboarding-${name}.json`), pkg.output);
+      await writeFile(join(dir, `onboarding-${name}.json`), pkg.stdout);
       await startAgent(name, join(dir, `onboarding-${name}.json`));
       agents[name].machineId = (JSON.parse(await readFile(join(agents[name].state, 'identity.json'), 'utf8')) as { machineId: string }).machineId;
     }

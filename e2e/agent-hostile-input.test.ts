@@ -73,8 +73,8 @@ describe('a hostile enrolled device against a real server process', () => {
     const pkg = await runCordon(['onboarding-package', '--max-uses', '3'], env);
     expect(pkg.code).toBe(0);
     pkgFile = join(dir, 'onboarding.json');
-    await writeFile(pkgFile, pkg.output);
-    const onboarding = JSON.parse(pkg.output) as OnboardingPackage;
+    await writeFile(pkgFile, pkg.stdout);
+    const onboarding = JSON.parse(pkg.stdout) as OnboardingPackage;
     hostile = await enrollDevice(onboarding, 'hostile');
     neighbour = await enrollDevice(onboarding, 'neighbour');
     for (const [name, device] of [['own', hostile], ['neighbour', neighbour]] as const) {

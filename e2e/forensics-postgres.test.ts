@@ -78,7 +78,7 @@ describe('forensics on PostgreSQL across two server processes', () => {
     await apiB.login(join(dir, 'server-a', 'credentials.json'));
     const pkg = await runCordon(['onboarding-package'], servers[0]!.env);
     expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.output);
+    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
     agent = spawnCordon(['agent', '--state', join(dir, 'agent'), '--platform', 'linux', '--name', 'pg-e2e', '--onboarding', join(dir, 'onboarding.json')], { CORDON_AGENT_BACKOFF_MIN_MS: '100', CORDON_AGENT_BACKOFF_MAX_MS: '1000' });
     await waitFor('agent to connect', () => /"msg":"connected"/.test(agent.output()) || undefined, 60_000);
     machineId = (JSON.parse(await readFile(join(dir, 'agent', 'identity.json'), 'utf8')) as { machineId: string }).machineId;

@@ -90,7 +90,7 @@ describe('forensics and live response end to end', () => {
     await api.login(join(dir, 'server', 'credentials.json'));
     const pkg = await runCordon(['onboarding-package'], serverEnv);
     expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.output);
+    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
     const state = join(dir, 'agent');
     agent = spawnCordon(['agent', '--state', state, '--platform', 'linux', '--name', 'forensics-e2e', '--onboarding', join(dir, 'onboarding.json')], { CORDON_AGENT_BACKOFF_MIN_MS: '100', CORDON_AGENT_BACKOFF_MAX_MS: '1000' });
     await waitFor('agent to connect', () => /"msg":"connected"/.test(agent.output()) || undefined, 60_000);

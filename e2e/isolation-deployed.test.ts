@@ -74,7 +74,7 @@ describe.skipIf(skip)('isolation with a real agent enrolled in a network namespa
     // The package is all the agent is given: its server URL comes from there, and from the server.
     const pkg = await runCordon(['onboarding-package'], serverEnv);
     expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.output);
+    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
     const state = join(dir, 'agent');
     spawnIn(lab.ns.dev, [process.execPath, ...NODE_ARGS, 'agent', '--state', state, '--onboarding', join(dir, 'onboarding.json'), '--name', 'isolated-host'], 'agent', {
       CORDON_AGENT_BACKOFF_MIN_MS: '100',

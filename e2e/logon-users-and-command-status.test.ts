@@ -47,7 +47,7 @@ describe('logon users and live response command status end to end', () => {
     ]));
     const pkg = await runCordon(['onboarding-package'], serverEnv);
     expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.output);
+    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
     const state = join(dir, 'agent');
     const agent = spawnCordon(['agent', '--state', state, '--platform', 'fake', '--name', 'logons-e2e.example.net', '--onboarding', join(dir, 'onboarding.json')], {
       CORDON_AGENT_BACKOFF_MIN_MS: '100',

@@ -28,7 +28,7 @@ describe('agent over long-poll', () => {
     api = new Api(`https://127.0.0.1:${port}`);
     await api.login(join(dir, 'server', 'credentials.json'));
     const pkg = await runCordon(['onboarding-package'], env);
-    await writeFile(join(dir, 'onboarding.json'), pkg.output);
+    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
     const state = join(dir, 'agent');
     const agent = spawnCordon(['agent', '--onboarding', join(dir, 'onboarding.json'), '--state', state, '--platform', 'fake', '--transport', 'long-poll'], {
       CORDON_FAKE_DELAYS: JSON.stringify({ RunAntiVirusScan: 30_000 }),

@@ -57,7 +57,7 @@ describe('two server processes on one PostgreSQL', () => {
       const pkg = await runCordon(['onboarding-package', '--public-url', `http://127.0.0.1:${portB}`], env('b', portB));
       expect(pkg.code).toBe(0);
       const file = join(dir, `onboarding-${agent.name}.json`);
-      await writeFile(file, pkg.output);
+      await writeFile(file, pkg.stdout);
       const state = join(dir, `agent-${agent.name}`);
       agent.proc = spawnCordon(['agent', '--onboarding', file, '--state', state, '--platform', 'fake', '--transport', agent.transport, '--name', `pg-${agent.name}`], {
         CORDON_FAKE_DELAY_MS: '100',

@@ -53,7 +53,7 @@ async function send(port: number, headers: Record<string, string>): Promise<numb
 async function enrolledAt(env: Record<string, string>) {
   const pkg = await runCordon(['onboarding-package'], env);
   expect(pkg.code).toBe(0);
-  return enrollDevice(JSON.parse(pkg.output) as OnboardingPackage, 'replayer');
+  return enrollDevice(JSON.parse(pkg.stdout) as OnboardingPackage, 'replayer');
 }
 
 describe('replay of a device-signed request', () => {

@@ -92,7 +92,7 @@ describe.skipIf(skip)('code execution restriction after an agent restart with th
 
     const pkg = await runCordon(['onboarding-package'], serverEnv);
     expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.output);
+    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
     const first = startAgent(['--onboarding', join(dir, 'onboarding.json')]);
     await waitFor('the agent to connect', () => first.output().includes('"msg":"connected"') || undefined, 60_000);
     const { machineId } = JSON.parse(await readFile(join(state, 'identity.json'), 'utf8')) as { machineId: string };

@@ -92,7 +92,7 @@ describe('web UI in a real browser', () => {
 
     const pkg = await runCordon(['onboarding-package'], serverEnv);
     expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.output);
+    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
     agent = spawnCordon(['agent', '--state', join(dir, 'agent'), '--platform', 'fake', '--name', HOST, '--onboarding', join(dir, 'onboarding.json')], {
       CORDON_AGENT_BACKOFF_MIN_MS: '100',
       CORDON_AGENT_BACKOFF_MAX_MS: '1000',

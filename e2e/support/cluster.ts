@@ -18,7 +18,10 @@ export const NODE_ARGS = ['--import', 'tsx', '--import', join(ROOT, 'e2e/support
 
 export interface Proc {
   child: ChildProcess;
+  /** stdout and stderr interleaved, for assertions on messages and for failure reports. */
   output(): string;
+  /** stdout alone: what a command writes for a pipe (an onboarding package, JSON). */
+  stdout(): string;
   exited: Promise<number | null>;
 }
 
@@ -28,21 +31,25 @@ export function spawnCordon(args: string[], env: Record<string, string>): Proc {
   const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => {
     children.delete(child);
     r(code);
   }));
-  return { child, output: () => out, exited };
+  return { child, output: () => out, stdout: () => stdout, exited };
 }
 
-export async function runCordon(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+export async function runCordon(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string; stdout: string }> {
   const p = spawnCordon(args, env);
   const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
   const code = await p.exited;
   clearTimeout(timer);
-  return { code, output: p.output() };
+  return { code, output: p.output(), stdout: p.stdout() };
 }
 
 export function killAll(): void {

@@ -18,6 +18,7 @@ describe('cordon CLI against a real server', () => {
   let cli: CliSandbox;
   let env: Record<string, string>;
   let machineId: string;
+  let tenantId: string;
   let url: string;
   let responderEnv: Record<string, string>;
 
@@ -26,7 +27,7 @@ describe('cordon CLI against a real server', () => {
     built = await buildApp({ config: loadConfig({ CORDON_PORT: '0', CORDON_PUBLIC_URL: 'http://cordon.test' }), store });
     await built.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}`;
-    const tenantId = randomIds.uuid();
+    tenantId = randomIds.uuid();
     await store.identity.createTenant({ id: tenantId, name: 'cli', createdAt: toMdeTimestamp(systemClock.now()) });
     const roles = ['Machine.Read.All', 'Machine.Isolate'];
     await createUser(userStoreOf(store), { tenantId, name: 'alice', password: 'correct horse', roles: ['Active remediation actions'] }, { clock: systemClock, ids: randomIds });
@@ -75,6 +76,18 @@ describe('cordon CLI against a real server', () => {
     const again = await cli.run(['actions', 'cancel', created.id, '--comment', 'again'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^cordon: ActionAlreadyCompleted: .+ \(request \S+\)\n$/);
+  });
+
+  it('should refuse to isolate by a name two live machines share, print both candidates, and create no action', async () => {
+    const name = 'twin.contoso.local';
+    const twins = [makeMachine({ tenantId, computerDnsName: name }), makeMachine({ tenantId, computerDnsName: name })];
+    for (const m of twins) await store.machines.upsert(m);
+    const res = await cli.run(['isolate', name, '--comment', 'contain host'], env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(new RegExp(`^cordon: BadRequest: Machine ${name.replaceAll('.', '\\.')} is ambiguous: it matches 2 machines; use a machine id: .+ \\(request \\S+\\)\n$`));
+    for (const m of twins) expect(res.stderr).toContain(`${m.id} (${name}, last seen ${m.lastSeen})`);
+    const created = await store.db.selectFrom('machine_actions').select('id').where('machine_id', 'in', twins.map((m) => m.id)).execute();
+    expect(created).toEqual([]);
   });
 
   it('should print a permission error from the server as code and message', async () => {

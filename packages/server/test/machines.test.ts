@@ -100,6 +100,39 @@ describe('machines', () => {
   });
 });
 
+describe('machine names several machines share', () => {
+  const NAME = 'reimaged.contoso.com';
+  const isolate = (ref: string) => call('POST', `/api/machines/${ref}/isolate`, { Comment: 'contain', IsolationType: 'Full' });
+  const actions = async () => (await call('GET', '/api/machineactions')).json().value as Array<{ machineId: string }>;
+
+  it('should refuse an action by a name two live machines share, listing their ids and last-seen times, and create nothing', async () => {
+    const a = await t.seedMachine({ computerDnsName: NAME, lastSeen: '2026-01-02T00:00:00.0000000Z' });
+    const b = await t.seedMachine({ computerDnsName: 'Reimaged.Contoso.Com', lastSeen: '2026-01-01T00:00:00.0000000Z' });
+    const res = await isolate(NAME);
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'BadRequest']);
+    expect(res.json().error.message).toBe(
+      `Machine ${NAME} is ambiguous: it matches 2 machines; use a machine id: ` +
+        `${a.id} (${NAME}, last seen 2026-01-02T00:00:00.0000000Z); ${b.id} (Reimaged.Contoso.Com, last seen 2026-01-01T00:00:00.0000000Z)`,
+    );
+    expect(await actions()).toEqual([]);
+    const get = await call('GET', `/api/machines/${NAME}`);
+    expect([get.statusCode, get.json().error.code]).toEqual([400, 'BadRequest']);
+    // Either id still works.
+    expect((await isolate(b.id)).statusCode).toBe(201);
+  });
+
+  it('should act on the live machine, not an offboarded record of the same name', async () => {
+    const old = await t.seedMachine({ computerDnsName: NAME, onboardingStatus: 'Offboarded', healthStatus: 'Inactive', lastSeen: '2026-01-03T00:00:00.0000000Z' });
+    const live = await t.seedMachine({ computerDnsName: NAME });
+    const res = await isolate(NAME);
+    expect([res.statusCode, res.json().machineId]).toEqual([201, live.id]);
+    expect((await call('GET', `/api/machines/${NAME}`)).json().id).toBe(live.id);
+    // The offboarded record is still reachable by its id (and refuses actions as before).
+    const byId = await isolate(old.id);
+    expect([byId.statusCode, byId.json().error.code]).toEqual([403, 'DisallowedOperation']);
+  });
+});
+
 describe('permissions', () => {
   it('should answer 401 without a token and 403 naming the permissions without the right one', async () => {
     const none = await t.call({ method: 'GET', url: '/api/machines' });

@@ -1,6 +1,6 @@
 /** The core MachineStore over Kysely, written once for both engines. */
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { ListResult, MachinePatch, MachineRecord, MachineStore, ODataQuery } from '@cordon/core';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { MAX_MACHINE_CANDIDATES, type ListResult, type MachinePatch, type MachineRecord, type MachineResolution, type MachineStore, type ODataQuery } from '@cordon/core';
 import type { Database, MachinesTable } from './schema.js';
 import { countOf } from './count.js';
 import { ipAddressesOf, toMachinePatchRow, toMachineRecord, toMachineRow } from './rows/machine-rows.js';
@@ -60,17 +60,43 @@ export class KyselyMachineStore implements MachineStore {
     return row && (await withTags(this.#db, [row]))[0];
   }
 
-  async resolve(tenantId: string, ref: string): Promise<MachineRecord | undefined> {
-    // One query; an id match wins over a name match, which wins over an aadDeviceId match.
+  async resolve(tenantId: string, ref: string): Promise<MachineResolution> {
+    // Separate lookups, each served by its own index (primary key, machines_aad_device_id,
+    // machines_dns_name_lower): one query matching id OR name OR aadDeviceId is planned as a scan
+    // of the tenant's machines on SQLite. The common case, an id, costs one primary-key read.
+    const byId = await this.get(tenantId, ref);
+    if (byId) return { kind: 'machine', machine: byId };
+    const byAadDeviceId = await this.#resolveAmong(tenantId, (eb) => eb('aad_device_id', '=', ref));
+    if (byAadDeviceId.kind !== 'none') return byAadDeviceId;
+    return this.#resolveAmong(tenantId, (eb) => eb(eb.fn('lower', ['computer_dns_name']), '=', ref.toLowerCase()));
+  }
+
+  /**
+   * Of the machines `matches` selects: the one that is not offboarded (a re-imaged device's old
+   * record must not take its name), else the only one; several are ambiguous.
+   */
+  async #resolveAmong(tenantId: string, matches: (eb: ExpressionBuilder<Database, 'machines'>) => Expression<SqlBool>): Promise<MachineResolution> {
+    // Machines that are not offboarded first, so the limit never hides one behind offboarded
+    // records; one more row than is listed tells whether there are more.
     const rows = await this.#db
       .selectFrom('machines')
       .selectAll()
       .where('tenant_id', '=', tenantId)
-      .where((eb) => eb.or([eb('id', '=', ref), eb(eb.fn('lower', ['computer_dns_name']), '=', ref.toLowerCase()), eb('aad_device_id', '=', ref)]))
-      .limit(10)
+      .where(matches)
+      .orderBy((eb) => eb('onboarding_status', '=', 'Offboarded'))
+      .orderBy('last_seen', 'desc')
+      .orderBy('id')
+      .limit(MAX_MACHINE_CANDIDATES + 1)
       .execute();
-    const best = rows.find((r) => r.id === ref) ?? rows.find((r) => r.computer_dns_name.toLowerCase() === ref.toLowerCase()) ?? rows[0];
-    return best && (await withTags(this.#db, [best]))[0];
+    const live = rows.filter((r) => r.onboarding_status !== 'Offboarded');
+    const fitting = live.length > 0 ? live : rows;
+    if (fitting.length === 0) return { kind: 'none' };
+    if (fitting.length === 1) return { kind: 'machine', machine: (await withTags(this.#db, fitting))[0] };
+    const candidates = fitting.slice(0, MAX_MACHINE_CANDIDATES).map((row) => {
+      const { id, computerDnsName, lastSeen, onboardingStatus } = toMachineRecord(row, []);
+      return { id, computerDnsName, lastSeen, onboardingStatus };
+    });
+    return { kind: 'ambiguous', candidates, more: fitting.length > MAX_MACHINE_CANDIDATES };
   }
 
   async list(tenantId: string, query: ODataQuery): Promise<ListResult<MachineRecord>> {

@@ -53,7 +53,7 @@ export function registerResponseActionCommands(program: Command): void {
     let command = program
       .command(verb.name)
       .description(verb.description)
-      .argument('<machine>', 'machine id')
+      .argument('<machine>', 'machine id, computer name or aadDeviceId')
       .requiredOption('--comment <text>', 'why (recorded as requestorComment)');
     command = addWaitOptions(addProfileOption(verb.options ? verb.options(command) : command));
     command.action(

@@ -36,12 +36,30 @@ export interface MachineRecord {
 
 export type MachinePatch = Partial<Omit<MachineRecord, 'tenantId' | 'id' | 'firstSeen'>>;
 
+/** What the person needs to pick one of several machines by id. */
+export type MachineCandidate = Pick<MachineRecord, 'id' | 'computerDnsName' | 'lastSeen' | 'onboardingStatus'>;
+
+/** Most candidates an ambiguous reference lists; `more` says there were others. */
+export const MAX_MACHINE_CANDIDATES = 10;
+
+/** What a machine route's `{id}` refers to (MachineStore.resolve). */
+export type MachineResolution =
+  | { kind: 'machine'; machine: MachineRecord }
+  /** Several machines fit and none is preferred: the caller must use an id. Most recently seen first. */
+  | { kind: 'ambiguous'; candidates: MachineCandidate[]; more: boolean }
+  | { kind: 'none' };
+
 export interface MachineStore {
   /** Inserts or fully replaces a machine (enrollment, seeding). */
   upsert(machine: MachineRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<MachineRecord | undefined>;
-  /** Resolves `{id}` of machine routes: the machine id, the computer name, or the aadDeviceId (mde-api.md §5). */
-  resolve(tenantId: string, idOrNameOrAadId: string): Promise<MachineRecord | undefined>;
+  /**
+   * Resolves `{id}` of machine routes (mde-api.md §5): a machine id always wins, then an
+   * aadDeviceId, then the computer name in any case. Several aadDeviceId or name matches resolve
+   * to the one machine among them that is not offboarded; several such machines (or only
+   * offboarded ones) are `ambiguous` — never one picked at random (docs/extensions.md).
+   */
+  resolve(tenantId: string, idOrNameOrAadId: string): Promise<MachineResolution>;
   list(tenantId: string, query: ODataQuery): Promise<ListResult<MachineRecord>>;
   update(tenantId: string, id: string, patch: MachinePatch): Promise<MachineRecord | undefined>;
   /** Exact tag match, or prefix match when `startsWith` (mde-api.md §4.12). */

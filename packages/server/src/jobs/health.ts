@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { toMdeTimestamp } from '@cordon/protocol';
 import type { Clock, MachineStore } from '@cordon/core';
+import { every } from './every.js';
 
 /**
  * Marks machines Inactive once they have been silent (no heartbeat, no hello) for
@@ -9,17 +10,9 @@ import type { Clock, MachineStore } from '@cordon/core';
  */
 export function startHealthJob(deps: { machines: MachineStore; clock: Clock; inactiveAfterMs: number; intervalMs: number; log: FastifyBaseLogger }): { stop(): void; runOnce(): Promise<number> } {
   const runOnce = () => deps.machines.markInactive(toMdeTimestamp(deps.clock.now() - deps.inactiveAfterMs));
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runOnce()
-      .then((n) => n > 0 && deps.log.info({ count: n }, 'machines marked Inactive'))
-      .catch((err: unknown) => deps.log.error({ err }, 'health job failed; will retry'))
-      .finally(() => {
-        running = false;
-      });
-  }, deps.intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer), runOnce };
+  const job = every(deps.intervalMs, 'health job', deps.log, async () => {
+    const n = await runOnce();
+    if (n > 0) deps.log.info({ count: n }, 'machines marked Inactive');
+  });
+  return { stop: () => job.stop(), runOnce };
 }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock, ServerRegistryStore } from '@cordon/core';
+import { every } from './every.js';
 
 /** How often a process refreshes its registration and re-reads the others'. */
 export const SERVER_HEARTBEAT_MS = 15_000;
@@ -47,23 +48,12 @@ export async function startServerRegistry(deps: ServerRegistryDeps): Promise<Ser
     deps.onChange?.(urls);
   };
   await refresh();
-  let running = false;
-  const timer =
-    intervalMs > 0
-      ? setInterval(() => {
-          if (running) return;
-          running = true;
-          refresh()
-            .catch((err: unknown) => deps.log.error({ err }, 'server registry heartbeat failed; will retry'))
-            .finally(() => (running = false));
-        }, intervalMs)
-      : undefined;
-  timer?.unref();
+  const job = intervalMs > 0 ? every(intervalMs, 'server registry heartbeat', deps.log, refresh) : undefined;
   return {
     urls: () => urls,
     refresh,
     async stop() {
-      clearInterval(timer);
+      job?.stop();
       await deps.servers.remove(processId);
     },
   };

@@ -75,7 +75,7 @@ function successResponses(operation: OperationId): Responses | undefined {
 }
 
 const ERROR_STATUSES: Record<number, string> = {
-  400: 'Invalid request (InvalidRequestBody, MissingRequiredParameter, ODataError, ActiveRequestAlreadyExists, ...)',
+  400: 'Invalid request (InvalidRequestBody, MissingRequiredParameter, ODataError, ActiveRequestAlreadyExists; BadRequest for a machine name several machines share, listing their ids; ...)',
   401: 'Missing, invalid or expired bearer token (Unauthorized)',
   403: 'The token lacks the required permission (Forbidden)',
   404: 'No such resource (ResourceNotFound)',

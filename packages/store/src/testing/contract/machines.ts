@@ -1,8 +1,8 @@
 /** MachineStore contract: upsert/get, resolve, update, findByTag, findByIp, markInactive. */
 import { expect } from 'vitest';
-import type { MachineRecord } from '@cordon/core';
+import { MAX_MACHINE_CANDIDATES, type MachineRecord } from '@cordon/core';
 import { makeMachine } from '../fixtures.js';
-import type { ContractContext } from './context.js';
+import { jan, type ContractContext } from './context.js';
 
 const byId = (a: MachineRecord, b: MachineRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -48,18 +48,71 @@ export function machineContract(ctx: ContractContext): void {
     const m = await seed({ tenantId, computerDnsName: 'Web-01.Contoso.Local', aadDeviceId: '5f3a3f0e-1111-4222-8333-444455556666' });
     await seed({ tenantId }); // a neighbour that must not be returned
     for (const ref of [m.id, 'web-01.contoso.local', 'WEB-01.CONTOSO.LOCAL', m.aadDeviceId as string]) {
-      expect(await machines().resolve(tenantId, ref)).toEqual(m);
+      expect(await machines().resolve(tenantId, ref)).toEqual({ kind: 'machine', machine: m });
     }
-    expect(await machines().resolve(tenantId, 'web-02.contoso.local')).toBeUndefined();
-    expect(await machines().resolve(ctx.newTenant(), m.id)).toBeUndefined();
+    expect(await machines().resolve(tenantId, 'web-02.contoso.local')).toEqual({ kind: 'none' });
+    expect(await machines().resolve(ctx.newTenant(), m.id)).toEqual({ kind: 'none' });
   });
 
-  ctx.it('should prefer an id match over a name match when resolving', async () => {
+  ctx.it('should prefer an id match, then an aadDeviceId match, over a name match when resolving', async () => {
     const tenantId = ctx.newTenant();
+    const aadDeviceId = '0a0a0a0a-0000-4000-8000-000000000001';
     const byName = await seed({ tenantId, computerDnsName: 'c'.repeat(40) });
     const byIdMachine = await seed({ tenantId, id: 'c'.repeat(40), computerDnsName: 'other.contoso.local' });
-    expect(await machines().resolve(tenantId, 'c'.repeat(40))).toEqual(byIdMachine);
-    expect(await machines().resolve(tenantId, byName.id)).toEqual(byName);
+    const namedLikeAad = await seed({ tenantId, computerDnsName: aadDeviceId });
+    const byAad = await seed({ tenantId, aadDeviceId });
+    expect(await machines().resolve(tenantId, 'c'.repeat(40))).toEqual({ kind: 'machine', machine: byIdMachine });
+    expect(await machines().resolve(tenantId, byName.id)).toEqual({ kind: 'machine', machine: byName });
+    expect(await machines().resolve(tenantId, aadDeviceId)).toEqual({ kind: 'machine', machine: byAad });
+    expect(await machines().resolve(tenantId, namedLikeAad.id)).toEqual({ kind: 'machine', machine: namedLikeAad });
+  });
+
+  ctx.it('should resolve a shared name to the one machine that is not offboarded', async () => {
+    const tenantId = ctx.newTenant();
+    const computerDnsName = 'reimaged.contoso.local';
+    // The old record is seen later than the live one: being offboarded, not recency, decides.
+    await seed({ tenantId, computerDnsName, onboardingStatus: 'Offboarded', healthStatus: 'Inactive', lastSeen: '2026-01-03T00:00:00.0000000Z' });
+    await seed({ tenantId, computerDnsName: 'REIMAGED.contoso.local', onboardingStatus: 'Offboarded', healthStatus: 'Inactive', lastSeen: '2026-01-02T00:00:00.0000000Z' });
+    const live = await seed({ tenantId, computerDnsName, lastSeen: '2026-01-01T00:00:00.0000000Z' });
+    expect(await machines().resolve(tenantId, computerDnsName)).toEqual({ kind: 'machine', machine: live });
+  });
+
+  ctx.it('should resolve a name that only one offboarded machine has to it', async () => {
+    const tenantId = ctx.newTenant();
+    const gone = await seed({ tenantId, onboardingStatus: 'Offboarded', healthStatus: 'Inactive' });
+    expect(await machines().resolve(tenantId, gone.computerDnsName)).toEqual({ kind: 'machine', machine: gone });
+  });
+
+  ctx.it('should refuse to pick between machines that share a name, listing them most recently seen first', async () => {
+    const tenantId = ctx.newTenant();
+    const computerDnsName = 'dup.contoso.local';
+    const older = await seed({ tenantId, computerDnsName, lastSeen: '2026-01-01T00:00:00.0000000Z' });
+    const newer = await seed({ tenantId, computerDnsName: 'Dup.Contoso.Local', lastSeen: '2026-01-02T00:00:00.0000000Z', healthStatus: 'Inactive' });
+    await seed({ tenantId, computerDnsName, onboardingStatus: 'Offboarded', lastSeen: '2026-01-03T00:00:00.0000000Z' }); // ignored: live ones exist
+    await seed({ tenantId: ctx.newTenant(), computerDnsName }); // another tenant's
+    const candidate = (m: MachineRecord) => ({ id: m.id, computerDnsName: m.computerDnsName, lastSeen: m.lastSeen, onboardingStatus: m.onboardingStatus });
+    expect(await machines().resolve(tenantId, computerDnsName)).toEqual({ kind: 'ambiguous', candidates: [candidate(newer), candidate(older)], more: false });
+  });
+
+  ctx.it('should refuse a name only offboarded machines share, and an aadDeviceId several live machines share', async () => {
+    const tenantId = ctx.newTenant();
+    const a = await seed({ tenantId, computerDnsName: 'gone.contoso.local', onboardingStatus: 'Offboarded', lastSeen: '2026-01-02T00:00:00.0000000Z' });
+    const b = await seed({ tenantId, computerDnsName: 'gone.contoso.local', onboardingStatus: 'Offboarded' });
+    expect(await machines().resolve(tenantId, 'gone.contoso.local')).toMatchObject({ kind: 'ambiguous', candidates: [{ id: a.id }, { id: b.id }], more: false });
+    const aadDeviceId = '0a0a0a0a-0000-4000-8000-000000000002';
+    const c = await seed({ tenantId, aadDeviceId, lastSeen: '2026-01-02T00:00:00.0000000Z' });
+    const d = await seed({ tenantId, aadDeviceId });
+    expect(await machines().resolve(tenantId, aadDeviceId)).toMatchObject({ kind: 'ambiguous', candidates: [{ id: c.id }, { id: d.id }], more: false });
+  });
+
+  ctx.it('should list at most the maximum number of candidates and say there are more', async () => {
+    const tenantId = ctx.newTenant();
+    const computerDnsName = 'localhost';
+    const seeded: MachineRecord[] = [];
+    for (let day = 1; day <= MAX_MACHINE_CANDIDATES + 2; day++) seeded.push(await seed({ tenantId, computerDnsName, lastSeen: jan(day) }));
+    const resolved = await machines().resolve(tenantId, computerDnsName);
+    const newestFirst = seeded.reverse().slice(0, MAX_MACHINE_CANDIDATES).map((m) => m.id);
+    expect(resolved.kind === 'ambiguous' && { ids: resolved.candidates.map((c) => c.id), more: resolved.more }).toEqual({ ids: newestFirst, more: true });
   });
 
   ctx.it('should apply a patch, replacing the tag set', async () => {
