@@ -3,6 +3,7 @@
  *   cordon-agent.cjs   the agent and protocol bundled by esbuild (nothing else of the monorepo)
  *   cordon-agent       a Node single executable application of that bundle: a device needs no Node
  *   cordon-exec-guard  the fanotify helper, compiled here so a device needs no C compiler
+ *   manifest.json      { version, arch } the packages are named and labelled with
  * The server and `cordon agent-package` wrap these into .deb and .tar.gz packages.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { inject } from 'postject';
+import { AGENT_VERSION } from '../packages/agent/src/device-info.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const out = join(root, 'packages/agent/artifact');
@@ -43,7 +45,7 @@ await build({
   logLevel: 'warning',
 });
 
-execFileSync('cc', ['-O2', '-Wall', '-o', join(out, 'cordon-exec-guard'), join(root, 'packages/agent/src/platform/exec-guard/cordon-exec-guard.c')], { stdio: 'inherit' });
+execFileSync('cc', ['-O2', '-Wall', '-s', '-o', join(out, 'cordon-exec-guard'), join(root, 'packages/agent/src/platform/exec-guard/cordon-exec-guard.c')], { stdio: 'inherit' });
 
 const blob = join(out, 'sea-prep.blob');
 const seaConfig = join(out, 'sea-config.json');
@@ -52,7 +54,10 @@ execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio
 const exe = join(out, 'cordon-agent');
 copyFileSync(process.execPath, exe);
 chmodSync(exe, 0o755);
+// Node's symbols are a tenth of the binary and no use on a device (Debian policy wants binaries stripped).
+execFileSync('strip', [exe]);
 await inject(exe, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
 rmSync(blob);
 rmSync(seaConfig);
+writeFileSync(join(out, 'manifest.json'), `${JSON.stringify({ version: AGENT_VERSION, arch: process.arch, node: process.version })}\n`);
 process.stdout.write(`agent artifact in ${out}\n`);
