@@ -56,7 +56,11 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   const transportOptions = { serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls, backoff: { minMs: config.backoffMinMs, maxMs: config.backoffMaxMs }, log: (msg: string) => log.info({}, msg) };
   const transport: AgentTransport = config.transport === 'long-poll' ? createLongPollTransport(transportOptions) : createWebSocketTransport(transportOptions);
 
-  let settings: AgentSettings = {};
+  // Isolation must keep the server this device enrolled with reachable, and the tenant's settings
+  // the server sends do not name it: the agent adds it itself.
+  const ownServer = serverEndpointOf(identity.serverUrl);
+  const withOwnServer = (s: AgentSettings): AgentSettings => ({ ...s, serverEndpoints: [...new Set([ownServer, ...(s.serverEndpoints ?? [])])] });
+  let settings: AgentSettings = withOwnServer({});
   // Issue 5: library downloads and result uploads over HTTP(S), signed as this device; results are bound to the running action.
   const filesFor = (actionId: string | undefined): ServerFiles => createServerFiles({ serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls }, actionId);
   const files = filesFor(undefined);
@@ -109,7 +113,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       transport
         .request<HelloResult>(AGENT_METHODS.hello.method, { ...info, protocolVersion: AGENT_PROTOCOL_VERSION, capabilities: [...executors.keys()] })
         .then(async (hello) => {
-          settings = hello.settings as AgentSettings;
+          settings = withOwnServer(hello.settings as AgentSettings);
           clearInterval(heartbeat);
           heartbeat = setInterval(() => transport.request(AGENT_METHODS.heartbeat.method, {}).catch(() => {}), hello.heartbeatIntervalMs);
           heartbeat.unref();
@@ -128,7 +132,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       else if (message.method === AGENT_METHODS.cancel.method) runner.onCancel(String(p.actionId), p.reason === 'TimeOut' ? 'TimeOut' : 'Cancelled');
       // Issue 4: the tenant changed its settings; actions started from now on use the new ones.
       else if (message.method === AGENT_METHODS.settings.method && p.settings !== null && typeof p.settings === 'object') {
-        settings = p.settings as AgentSettings;
+        settings = withOwnServer(p.settings as AgentSettings);
         log.info({}, 'tenant settings updated');
       }
     },
@@ -163,4 +167,10 @@ async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Pr
   const probe = await platform.probe();
   log.info({ probe }, 'platform probed');
   return { platform, executors: availableExecutors(createExecutorRegistry(), probe) };
+}
+
+/** `host:port` of a server URL, the form isolation's server endpoints take. */
+function serverEndpointOf(serverUrl: string): string {
+  const u = new URL(serverUrl);
+  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
 }
