@@ -156,6 +156,8 @@ describe.skipIf(skip)('the packaged agent on a device', () => {
       `mount --bind ${work} /mnt/device`,
       'for d in /tmp /var/tmp /root /home /dev/shm /dev/pts; do if [ -d "$d" ]; then mount -t tmpfs cordon-device "$d"; fi; done',
       'cp /mnt/device/dropper.bin /tmp/dropper.bin',
+      // A device without a C compiler: the exec guard must be the package's prebuilt helper.
+      'for c in /usr/bin/cc /usr/bin/gcc; do if [ -e "$c" ]; then mount --bind /dev/null "$c"; fi; done',
       'exec /mnt/device/device-package/usr/bin/cordon-agent --onboarding /mnt/device/device-package/etc/cordon/onboarding.json --state /mnt/device/device-state --name packaged-device',
     ].join('\n');
     agent = spawn('ip', ['netns', 'exec', DEVICE_NS, 'unshare', '-m', '-p', '--fork', '--mount-proc', '--kill-child=SIGTERM', '--propagation', 'private', 'sh', '-c', setup], {
@@ -169,6 +171,9 @@ describe.skipIf(skip)('the packaged agent on a device', () => {
     // The running program is the package's single executable, not node with the repository.
     const exe = sh(`readlink /proc/$(pgrep -f '^/mnt/device/device-package/usr/bin/cordon-agent ' | head -1)/exe`).trim();
     expect(exe).toMatch(/\/device-package\/usr\/lib\/cordon-agent\/cordon-agent$/);
+    // With no compiler on the device, fanotify restriction is available only through the helper
+    // installed beside the executable.
+    expect(agentOutput).toContain('"fanotify":true');
     await waitFor('the machine to report in', () => (api('GET', `/api/machines/${machineId}`).body.agentVersion ? true : undefined), 30_000, 500);
     expect(api('GET', `/api/machines/${machineId}`).body).toMatchObject({ computerDnsName: 'packaged-device', agentVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
   }, 240_000);
