@@ -228,4 +228,22 @@ describe('web UI in a real browser', () => {
     expect(await run.isEnabled()).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'live-response.png'), fullPage: true });
   }, 60_000);
+  it('should create an agent package on the Onboarding page and show the one-liner pinning the server and the download links', async () => {
+    await page.getByRole('link', { name: 'Onboarding' }).click();
+    await page.getByRole('heading', { name: 'Onboarding' }).waitFor();
+    await page.getByLabel('Devices that may enroll').fill('3');
+    await page.getByLabel('Expires after (hours)').fill('2');
+    await page.getByRole('button', { name: 'Create package' }).click();
+    await page.getByRole('heading', { name: 'Install on devices' }).waitFor();
+    const command = (await page.locator('pre code').textContent())!;
+    // The server serves self-signed TLS here: the one-liner pins its key instead of trusting a CA.
+    expect(command).toMatch(new RegExp(`^curl -fsSL -k --pinnedpubkey 'sha256//[A-Za-z0-9+/=]+' '${base.replace(/[.]/g, '\\.')}/cordon/agent-install/[^/']+/install\\.sh' \\| sudo sh$`));
+    expect(await page.getByText('For 3 devices').isVisible()).toBe(true);
+    const deb = (await page.getByRole('link', { name: 'cordon-agent.deb' }).getAttribute('href'))!;
+    expect(deb.startsWith(`${base}/cordon/agent-install/`)).toBe(true);
+    // The installer link works without the session: the secret is the authorization.
+    const script = await page.evaluate(async (url) => (await fetch(url, { credentials: 'omit' })).text(), deb.replace('cordon-agent.deb', 'install.sh'));
+    expect(script.startsWith('#!/bin/sh')).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'onboarding.png'), fullPage: true });
+  }, 60_000);
 });

@@ -1,9 +1,9 @@
 /** What the agent reports about its host (read-only OS facts; nothing is changed). */
 import { arch, hostname, networkInterfaces, release } from 'node:os';
 import { readFileSync } from 'node:fs';
-import type { DeviceInfo, MachineIpAddress } from '@cordon/protocol';
+import { CORDON_VERSION, type DeviceInfo, type MachineIpAddress } from '@cordon/protocol';
 
-export const AGENT_VERSION = '0.1.0';
+export const AGENT_VERSION = CORDON_VERSION;
 
 export function readDeviceInfo(overrides: Partial<DeviceInfo> = {}): DeviceInfo {
   const addresses: MachineIpAddress[] = [];

@@ -1,3 +1,5 @@
 export { runAgent, ensureIdentity, type RunningAgent } from './main.js';
 export { loadAgentConfig, AgentConfigError, type AgentConfig } from './config.js';
 export { createLogger, type AgentLogger } from './log.js';
+export { addAgentOptions, runAgentCommand, OFFBOARDED_EXIT_CODE, OFFBOARDED_MARKER, type AgentCommandOptions } from './cli-options.js';
+export { AGENT_VERSION } from './device-info.js';

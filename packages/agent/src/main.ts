@@ -198,3 +198,4 @@ async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Pr
   log.info({ probe }, 'platform probed');
   return { platform, executors: availableExecutors(createExecutorRegistry(), probe) };
 }
+

@@ -16,7 +16,7 @@ import type {
 } from '@cordon/protocol';
 import { errorFromResponse } from './errors.js';
 import { send, staticTokenSource, trimSlash, type TokenSource } from './token.js';
-import { toSearchParams, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage } from './types.js';
+import { toSearchParams, type AgentPackageLinks, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage } from './types.js';
 
 export interface CordonClientOptions {
   /** Server root (`https://cordon.example`); the API lives under `/api`. */
@@ -117,6 +117,12 @@ export class CordonClient {
   }
   tagMachine(machine: string, value: string, action: TagBody['Action']): Promise<MachineEntity> {
     return this.#json('POST', `/api/machines/${seg(machine)}/tags`, { Value: value, Action: action } satisfies TagBody);
+  }
+
+  // --- agent packages (Cordon extension, docs/extensions.md) ---
+  /** A fresh enrollment secret for `maxUses` devices, and the package links and one-liner made for it. */
+  createAgentPackage(options: { maxUses: number; expiresInHours: number }): Promise<AgentPackageLinks> {
+    return this.#json('POST', '/api/cordon/agentPackages', { maxUses: options.maxUses, expiresInHours: options.expiresInHours });
   }
 
   // --- plumbing ---

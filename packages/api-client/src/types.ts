@@ -47,3 +47,14 @@ export function toSearchParams(query: ListQuery = {}): URLSearchParams {
   if (query.count) params.set('$count', 'true');
   return params;
 }
+
+/** POST /api/cordon/agentPackages: links that work while the secret can enroll (public, no token). */
+export interface AgentPackageLinks {
+  expiresAt: string;
+  maxUses: number;
+  debUrl: string;
+  tarUrl: string;
+  installScriptUrl: string;
+  /** `curl -fsSL … | sudo sh`, pinning the server's public key when it serves TLS. */
+  installCommand: string;
+}

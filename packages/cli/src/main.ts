@@ -8,6 +8,7 @@ import { registerServerCommand } from './commands/server.js';
 import { registerAppsCommand } from './commands/apps.js';
 import { registerUsersCommand } from './commands/users.js';
 import { registerAgentCommand } from './commands/agent.js';
+import { registerAgentPackageCommand } from './commands/agent-package.js';
 import { registerOnboardingPackageCommand } from './commands/onboarding-package.js';
 import { registerAnalystCommands } from './commands/analyst.js';
 
@@ -18,6 +19,7 @@ registerAppsCommand(program);
 registerUsersCommand(program);
 registerOnboardingPackageCommand(program);
 registerAgentCommand(program);
+registerAgentPackageCommand(program);
 registerAnalystCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

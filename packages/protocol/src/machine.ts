@@ -75,3 +75,9 @@ export interface Machine {
    */
   avSignatureSources: string[] | null;
 }
+
+/**
+ * The Cordon release, one for the whole repository: the agent reports it as `agentVersion`, and
+ * the server ships agents of this version (so a device reporting another runs an older agent).
+ */
+export const CORDON_VERSION = '0.1.0';

@@ -106,6 +106,11 @@ export const OPERATION_PERMISSIONS = {
   getCordonSettings: one(READ_APP, READ_DELEGATED),
   /** @extension Cordon: tenant response settings (issue 4). */
   updateCordonSettings: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),
+  /**
+   * @extension Cordon: an agent package carries a new enrollment secret. MDE lets "Manage security
+   * settings" onboard devices; here that is the write permission of the tenant's settings.
+   */
+  createAgentPackage: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),
   listLogonUsers: one(['User.Read.All'], ['User.Read.All']),
   listMachines: one(READ_APP, READ_DELEGATED),
   getMachine: one(READ_APP, READ_DELEGATED),

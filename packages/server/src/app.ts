@@ -25,6 +25,7 @@ import { forensicsPlugin } from './routes/forensics.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { responsePlugin } from './routes/response.js';
 import { investigationsPlugin } from './investigations/plugin.js';
+import { agentInstallRoutes, agentPackageApiRoutes, type AgentPackageRoutesOptions } from './routes/agent-packages.js';
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -34,6 +35,8 @@ export interface AppDeps {
   events?: ActionEvents;
   /** Serve HTTPS with this pair (issue 3: `--tls-cert/--tls-key` or the self-signed one of tls.ts). */
   https?: { cert: string; key: string };
+  /** Where `npm run build:agent` left the agent artifact (default: packages/agent/artifact). */
+  agentArtifactDir?: string;
   /** Fastify logger options; tests pass false. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -106,16 +109,20 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     oidc: { oidc: config.oidc, publicUrl: config.publicUrl, identity: store.identity },
   });
 
+  const agentPackages: AgentPackageRoutesOptions = { agents: store.agents, identity: store.identity, clock, publicUrl: config.publicUrl, tlsCertPem: deps.https?.cert, ...(deps.agentArtifactDir ? { artifactDir: deps.agentArtifactDir } : {}) };
   for (const prefix of ['/api', '/api/v1.0']) {
     await app.register(
       async (api) => {
         await api.register(machineActionRoutes, { actions });
         await api.register(responseActionRoutes, { actions });
         await api.register(machineRoutes, { machines, logonUsers });
+        await api.register(agentPackageApiRoutes, agentPackages);
       },
       { prefix },
     );
   }
+  // Agent packages (.deb, .tar.gz, the one-line installer) for an issued enrollment secret.
+  await app.register(agentInstallRoutes, agentPackages);
   // Issue 5: library, live response, result links, signed downloads, agent file transfer.
   await app.register(forensicsPlugin, { store, actions, results, bus, clock, publicUrl: config.publicUrl, linkTtlMs: config.downloadLinkTtlMs });
   // Issue 4: alerts from scan detections, tenant response settings (pushed to agents).

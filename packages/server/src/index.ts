@@ -10,3 +10,4 @@ export { issueOnboardingPackage } from './dispatch/onboarding-package.js';
 export { createDispatcher, createOnboardingPackage, certFingerprint, enrollDevice, DeviceAuthenticator } from './dispatch/index.js';
 export { loadTls } from './tls.js';
 export * from './people/index.js';
+export { buildAgentPackage, AgentPackageError, AGENT_PACKAGE_FORMATS, type AgentPackageFormat } from './agent-package/build.js';

@@ -10,6 +10,7 @@ import { DevicePage } from './pages/device.js';
 import { ActionCenterPage } from './pages/action-center.js';
 import { LiveResponsePage } from './pages/live-response.js';
 import { LibraryPage } from './pages/library.js';
+import { OnboardingPage } from './pages/onboarding.js';
 import './styles.css';
 
 function App() {
@@ -51,6 +52,9 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut(): void }) {
           <a href={href({ page: 'library' })} aria-current={route.page === 'library' ? 'page' : undefined}>
             Live response library
           </a>
+          <a href={href({ page: 'onboarding' })} aria-current={route.page === 'onboarding' ? 'page' : undefined}>
+            Onboarding
+          </a>
         </nav>
         <span className="who" title={me.user.roles.join(', ')}>
           {me.user.displayName}
@@ -78,11 +82,13 @@ function Page({ route }: { route: Route }) {
       return <LiveResponsePage key={route.id} id={route.id} />;
     case 'library':
       return <LibraryPage />;
+    case 'onboarding':
+      return <OnboardingPage />;
   }
 }
 
 function titleOf(route: Route): string {
-  return { devices: 'Devices', device: 'Device', actions: 'Action center', live: 'Live response', library: 'Library' }[route.page];
+  return { devices: 'Devices', device: 'Device', actions: 'Action center', live: 'Live response', library: 'Library', onboarding: 'Onboarding' }[route.page];
 }
 
 createRoot(document.getElementById('root')!).render(

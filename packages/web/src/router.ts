@@ -1,6 +1,6 @@
 /**
  * A small hash router: `#/devices`, `#/devices/<id>`, `#/actions`, `#/devices/<id>/actions`,
- * `#/devices/<id>/live`, `#/library`. Hash routes need no server-side fallback (web-static.ts).
+ * `#/devices/<id>/live`, `#/library`, `#/onboarding`. Hash routes need no server-side fallback (web-static.ts).
  */
 import { useEffect, useState } from 'react';
 
@@ -9,7 +9,8 @@ export type Route =
   | { page: 'device'; id: string }
   | { page: 'actions'; machineId?: string }
   | { page: 'live'; id: string }
-  | { page: 'library' };
+  | { page: 'library' }
+  | { page: 'onboarding' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'actions') return { page: 'actions' };
   if (parts[0] === 'library') return { page: 'library' };
+  if (parts[0] === 'onboarding') return { page: 'onboarding' };
   return { page: 'devices' };
 }
 
@@ -35,6 +37,8 @@ export function href(route: Route): string {
       return `#/devices/${encodeURIComponent(route.id)}/live`;
     case 'library':
       return '#/library';
+    case 'onboarding':
+      return '#/onboarding';
   }
 }
 

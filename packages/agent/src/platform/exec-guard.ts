@@ -1,6 +1,7 @@
 /**
  * RestrictCodeExecution's mechanism: fanotify permission events, answered by a ~150-line C helper
- * (exec-guard/cordon-exec-guard.c) compiled with the system C compiler on first use.
+ * (exec-guard/cordon-exec-guard.c). The packaged agent carries it prebuilt beside its executable;
+ * run from the repository, it is compiled with the system C compiler on first use.
  *
  * Why not fapolicyd: it is a system-wide daemon with its own rules database and trust backends;
  * driving it means rewriting /etc/fapolicyd and restarting a service, which cannot be confined to a
@@ -16,6 +17,7 @@ import { constants as C, existsSync, openSync, closeSync, statSync } from 'node:
 import { access, mkdir, readFile, readlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isSea } from 'node:sea';
 import type { Exec, ExecGuard } from './types.js';
 import { parseLocalMounts } from './mounts.js';
 
@@ -30,10 +32,24 @@ export function execGuardSource(): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+export const EXEC_GUARD_BINARY = 'cordon-exec-guard';
+
+/**
+ * Where the helper lives: beside the packaged executable (a single executable application, built
+ * with the helper at package time, so a device needs no compiler), else in the tools directory.
+ */
+export function execGuardPath(toolsDir: string): string {
+  return isSea() ? join(dirname(process.execPath), EXEC_GUARD_BINARY) : join(toolsDir, EXEC_GUARD_BINARY);
+}
+
 export function createExecGuard(exec: Exec, options: { toolsDir: string; mounts?: readonly string[] }): ExecGuard {
-  const bin = join(options.toolsDir, 'cordon-exec-guard');
+  const bin = execGuardPath(options.toolsDir);
 
   async function ensureBuilt(): Promise<void> {
+    if (isSea()) {
+      if (!existsSync(bin)) throw new Error(`the exec guard helper is missing: reinstall the package (${bin})`);
+      return;
+    }
     const src = execGuardSource();
     if (existsSync(bin) && statSync(bin).mtimeMs >= statSync(src).mtimeMs) return;
     await mkdir(options.toolsDir, { recursive: true, mode: 0o700 });
@@ -44,6 +60,7 @@ export function createExecGuard(exec: Exec, options: { toolsDir: string; mounts?
   return {
     async available() {
       if (existsSync(bin)) return true;
+      if (isSea()) return false; // the packaged agent never compiles on the device
       return (await exec('cc', ['--version']).catch(() => ({ exitCode: 127 }))).exitCode === 0;
     },
     async start({ trustFile, logFile, mounts }) {

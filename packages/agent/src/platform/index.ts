@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createClamAv } from './clamav.js';
 import { createExec } from './exec.js';
-import { createExecGuard } from './exec-guard.js';
+import { createExecGuard, execGuardPath } from './exec-guard.js';
 import { createHashScanner } from './hash-scan.js';
 import { createPlatformFs } from './fs.js';
 import { createNet } from './net.js';
@@ -52,7 +52,7 @@ export function createLinuxPlatform(options: LinuxPlatformOptions): Platform {
     proc: createProc(),
     clamav,
     execGuard,
-    packages: createPackageTrust({ runtimeFiles: () => [process.execPath, join(toolsDir, 'cordon-exec-guard')] }),
+    packages: createPackageTrust({ runtimeFiles: () => [process.execPath, execGuardPath(toolsDir)] }),
     notify: options.notifier ?? createNotifier(exec),
     // Forensics (collect package, live response): read-only file access rooted at '/', zip, and
     // bounded process runs.

@@ -4,7 +4,7 @@
  */
 import { randomBytes, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { canonicalEnrollText, toMdeTimestamp, type EnrollRequest, type EnrollResponse, type OnboardingPackage } from '@cordon/protocol';
-import { DomainError, type AgentStore, type Clock, type MachineRecord, type MachineStore } from '@cordon/core';
+import { DomainError, type AgentStore, type Clock, type EnrollmentSecretRecord, type MachineRecord, type MachineStore } from '@cordon/core';
 import { machineIdOf, publicKeyFromRaw, sha256Hex, verifyText } from './ed25519.js';
 import type { ActionSigner } from './action-signer.js';
 
@@ -29,16 +29,38 @@ export async function createOnboardingPackage(deps: { agents: AgentStore; signer
   const now = deps.clock.now();
   const expiresAt = toMdeTimestamp(now + (input.ttlMs ?? DEFAULT_ENROLLMENT_TTL_MS));
   await deps.agents.createEnrollmentSecret({ id, tenantId: input.tenantId, secretHash: sha256Hex(secret), createdAt: toMdeTimestamp(now), expiresAt, maxUses: input.maxUses ?? 1, uses: 0 });
+  return onboardingPackageOf({ tenantId: input.tenantId, enrollmentSecret: `${id}.${secret}`, expiresAt }, input, deps.signer);
+}
+
+/** The package around an existing secret (an agent package download carries one already issued). */
+export function onboardingPackageOf(
+  secret: { tenantId: string; enrollmentSecret: string; expiresAt: string },
+  server: { serverUrl: string; tlsCertPem: string | undefined },
+  signer: ActionSigner,
+): OnboardingPackage {
   return {
     version: 1,
-    serverUrl: input.serverUrl,
-    tenantId: input.tenantId,
-    enrollmentSecret: `${id}.${secret}`,
-    expiresAt,
-    tlsCertSha256: input.tlsCertPem ? certFingerprint(input.tlsCertPem) : null,
-    tlsCertPem: input.tlsCertPem ?? null,
-    actionSigningKeys: [{ keyId: deps.signer.keyId, publicKey: deps.signer.publicKey }],
+    serverUrl: server.serverUrl,
+    tenantId: secret.tenantId,
+    enrollmentSecret: secret.enrollmentSecret,
+    expiresAt: secret.expiresAt,
+    tlsCertSha256: server.tlsCertPem ? certFingerprint(server.tlsCertPem) : null,
+    tlsCertPem: server.tlsCertPem ?? null,
+    actionSigningKeys: [{ keyId: signer.keyId, publicKey: signer.publicKey }],
   };
+}
+
+/**
+ * The stored secret `<id>.<secret>` names, while it can still enroll a device (known, matching,
+ * not expired, uses left); undefined otherwise, whatever the reason.
+ */
+export async function usableEnrollmentSecret(agents: AgentStore, enrollmentSecret: string, nowMs: number): Promise<EnrollmentSecretRecord | undefined> {
+  const [id, secret] = enrollmentSecret.split('.', 2);
+  if (!id || !secret) return undefined;
+  const record = await agents.getEnrollmentSecret(id);
+  if (!record || !timingSafeEqual(Buffer.from(sha256Hex(secret), 'hex'), Buffer.from(record.secretHash, 'hex'))) return undefined;
+  if (record.uses >= record.maxUses || Date.parse(record.expiresAt) <= nowMs) return undefined;
+  return record;
 }
 
 /** SHA-256 of the certificate's DER, lowercase hex without colons (what agents pin). */

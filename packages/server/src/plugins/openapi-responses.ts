@@ -121,6 +121,12 @@ export const TOKEN_REPLY = Type.Object(
  * library upload (mde-api.md §4.11) and the OData function segment of the live response link (§4.10).
  */
 export const OPERATION_DOC_EXTRAS: Partial<Record<OperationId, Record<string, unknown>>> = {
+  listMachines: {
+    querystring: Type.Object({
+      ...ODATA_QUERY.properties,
+      outdatedAgents: Type.Optional(Type.Boolean({ description: "Cordon extension: true keeps devices whose agentVersion is not this server's release (agents to upgrade)" })),
+    }),
+  },
   uploadLibraryFile: {
     consumes: ['multipart/form-data'],
     body: Type.Object({

@@ -8,6 +8,7 @@ import { errorHandlerPlugin } from './error-handler.js';
 import { machineActionRoutes } from '../routes/machine-actions.js';
 import { responseActionRoutes } from '../routes/response-actions.js';
 import { machineRoutes } from '../routes/machines.js';
+import { agentInstallRoutes, agentPackageApiRoutes } from '../routes/agent-packages.js';
 import { oauthRoutes } from '../routes/oauth.js';
 import { createApplication } from '../auth/index.js';
 
@@ -23,16 +24,19 @@ async function buildDocumentedApp(store: Store): Promise<FastifyInstance> {
   const actions = new ActionService({ actions: store.actions, machines: store.machines, clock, ids, events: { publish: () => undefined }, timeouts: { pendingExpiryMs: 1000, runTimeoutMs: {} } } as never);
   const machines = new MachineService({ machines: store.machines });
   const logonUsers = new LogonUserService({ logonUsers: store.logonUsers, machines: store.machines });
+  const agentPackages = { agents: store.agents, identity: store.identity, clock, publicUrl: 'https://cordon.example', tlsCertPem: undefined };
   for (const prefix of ['/api', '/api/v1.0']) {
     await app.register(
       async (api) => {
         await api.register(machineActionRoutes, { actions });
         await api.register(responseActionRoutes, { actions });
         await api.register(machineRoutes, { machines, logonUsers });
+        await api.register(agentPackageApiRoutes, agentPackages);
       },
       { prefix },
     );
   }
+  await app.register(agentInstallRoutes, agentPackages);
   return app;
 }
 
@@ -108,6 +112,17 @@ describe('openApiPlugin', () => {
     expect(op.parameters).toEqual([expect.objectContaining({ in: 'path', name: 'id', required: true })]);
     expect(op.security).toEqual([{ oauth2: [] }, { bearer: [] }]);
     expect(op.description).toContain('Machine.Isolate');
+  });
+
+  it('should document the agent package extension and the outdated-agents filter', async () => {
+    const doc = await getDoc();
+    const create = doc.paths['/api/cordon/agentPackages'].post;
+    expect(create.operationId).toBe('createAgentPackage');
+    expect(create.description).toContain('Machine.ReadWrite.All');
+    expect(Object.keys(create.requestBody.content['application/json'].schema.properties)).toEqual(['maxUses', 'expiresInHours']);
+    expect(Object.keys(create.responses['201'].content['application/json'].schema.properties)).toEqual(['expiresAt', 'maxUses', 'debUrl', 'tarUrl', 'installScriptUrl', 'installCommand']);
+    expect(doc.paths['/cordon/agent-install/{secret}/{file}'].get.tags).toEqual(['Downloads']);
+    expect(doc.paths['/api/machines'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['$filter', '$top', '$skip', '$orderby', '$select', '$count', 'outdatedAgents']);
   });
 
   it('should describe responses with the shared entity and error schemas', async () => {

@@ -119,7 +119,7 @@ export function documentRoute(url: string, schema: RouteSchema, route: Pick<Rout
   };
   const responses = operationResponses(operation);
   if (responses && !schema.response) out.response = responses;
-  if (ODATA_OPERATIONS.has(operation) && !schema.querystring) out.querystring = ODATA_QUERY;
+  if (ODATA_OPERATIONS.has(operation) && !out.querystring) out.querystring = ODATA_QUERY;
   return out;
 }
 

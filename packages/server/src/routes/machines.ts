@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DomainError, MACHINE_FIELDS, toWireMachine, type LogonUserService, type MachineRecord, type MachineService } from '@cordon/core';
-import { BulkTagBody, TagBody, UpdateMachineBody, fromMdeTimestamp } from '@cordon/protocol';
+import { BulkTagBody, CORDON_VERSION, TagBody, UpdateMachineBody, fromMdeTimestamp } from '@cordon/protocol';
 import { collectionBody, contextUrl, entityBody, peekQuery } from '../odata-response.js';
 import { parseCollectionQuery } from '../odata-query.js';
 import { callerOf } from '../caller-of.js';
@@ -22,8 +22,11 @@ export const machineRoutes: FastifyPluginAsync<{ machines: MachineService; logon
 
   // An empty tenant answers 200 with an empty list, not MDE's documented 404 "no recent machines"
   // (mde-api.md §5): every client handles an empty page, while a 404 breaks paging loops.
-  app.get('/machines', { config: { operation: 'listMachines' } }, async (request) => {
-    const query = parseCollectionQuery(request, MACHINE_FIELDS, [{ field: 'lastSeen', direction: 'desc' }]);
+  // @extension Cordon: `outdatedAgents=true` keeps the devices whose agent reported a version other
+  // than the one this server ships (CORDON_VERSION): agents that need an upgrade.
+  app.get<{ Querystring: { outdatedAgents?: unknown } }>('/machines', { config: { operation: 'listMachines' } }, async (request) => {
+    const outdated = request.query.outdatedAgents !== undefined && parseBool(String(request.query.outdatedAgents), 'outdatedAgents');
+    const query = parseCollectionQuery(request, MACHINE_FIELDS, [{ field: 'lastSeen', direction: 'desc' }], outdated ? `agentVersion ne '${CORDON_VERSION}'` : undefined);
     const page = await machines.list(callerOf(request).tenantId, peekQuery(query));
     return collectionBody(request, 'Machines', query, { rows: page.rows.map(toWireMachine), count: page.count });
   });
