@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, freePort, killAll, runCordon, spawnCordon, stop, waitFor, type Proc } from './support/cluster.js';
+import { OFFBOARDED_EXIT_CODE } from '@cordon/agent';
 
 const ALL_BUT_ISOLATE = 'RunAntiVirusScan,Offboard,LiveResponse,CollectInvestigationPackage,Unisolate,StopAndQuarantineFile,RestrictCodeExecution,UnrestrictCodeExecution,RestoreQuarantinedFile';
 
@@ -194,8 +195,9 @@ describe('agent dispatch end to end', () => {
     const action = await post(agents.b.machineId, 'offboard');
     expect((await api.waitStatus(action.id, ['Succeeded'])).status).toBe('Succeeded');
     const exited = await Promise.race([agents.b.proc!.exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
-    if (exited !== 0) console.log(agents.b.proc!.output());
-    expect(exited).toBe(0);
+    // A distinct exit code, so systemd does not restart an offboarded agent into re-enrolling.
+    if (exited !== OFFBOARDED_EXIT_CODE) console.log(agents.b.proc!.output());
+    expect(exited).toBe(OFFBOARDED_EXIT_CODE);
     // It released (fake) isolation and restriction as part of the offboard.
     const released = (await readFile(join(agents.b.state, 'fake-runs.jsonl'), 'utf8')).split('\n').filter((l) => l.includes(action.id) && l.includes('"event":"succeeded"'));
     expect(released.map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['Unisolate', 'UnrestrictCodeExecution']);

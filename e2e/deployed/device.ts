@@ -1,7 +1,7 @@
 /**
  * The device of the deployed suite: a network namespace (made by the harness) plus its own mount
  * and PID namespaces. Its root is an overlay of the host's / whose writes go to a tmpfs, with fresh
- * /tmp, /var/tmp, /dev/shm and /proc. A device action that deletes files by hash (quarantine) or
+ * /tmp, /var/tmp, /dev/shm and /proc, and the checkout bound in read-only. A device action that deletes files by hash (quarantine) or
  * kills processes by executable therefore reaches only the device's copies and processes, never the
  * host's: with a shared root, StopAndQuarantineFile of a copied /usr/bin/sleep would remove the
  * host's sleep and kill every host process running it. Everything vanishes with the device's init.
@@ -9,11 +9,19 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { run, waitForOutput, type Child, type Children, type Cmd } from './processes.js';
 
 const PROBE = `const s = require('net').connect(+process.argv[2], process.argv[1]);
 s.setTimeout(1500, () => process.exit(1)); s.on('error', () => process.exit(1));
 s.on('connect', () => s.write('ping')); s.on('data', () => process.exit(0));`;
+
+/**
+ * The checkout the agent runs from. The overlay shows only the host's root filesystem, and /tmp is
+ * fresh, so a checkout under /tmp or on another mount (as CI's clone may be) would be missing:
+ * it is bound in at the same path, read-only, so nothing the agent does can change it.
+ */
+const REPO = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
 export class Device {
   #holder: Child | undefined;
@@ -35,6 +43,9 @@ export class Device {
       `mount --rbind /sys ${root}/sys`,
       `mount -t proc proc ${root}/proc`,
       `for d in tmp var/tmp dev/shm; do mount -t tmpfs -o mode=1777 cordon-device ${root}/$d; done`,
+      `mkdir -p ${root}${REPO}`,
+      `mount --bind ${REPO} ${root}${REPO}`,
+      `mount -o remount,bind,ro ${root}${REPO}`,
       `cd ${root}`,
       'mkdir -p .host-root',
       'pivot_root . .host-root',
