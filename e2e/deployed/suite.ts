@@ -11,6 +11,7 @@ import { AGENT_AUTH_HEADERS, canonicalRequestText } from '@cordon/protocol';
 import { waitFor } from '../support/cluster.js';
 import { Deployment, NET, deployedSkipReason, type DeploymentOptions } from './harness.js';
 import { run } from './processes.js';
+import { OFFBOARDED_EXIT_CODE } from '@cordon/agent';
 
 const sha = (algo: 'sha1' | 'sha256', b: Buffer | string) => createHash(algo).update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -340,7 +341,7 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
       expect(execs('/tmp/copied-true')).toBe('EPERM');
 
       await succeeds('offboard', {});
-      expect(await d.agentExit()).toBe(0);
+      expect(await d.agentExit()).toBe(OFFBOARDED_EXIT_CODE); // so systemd does not restart it
       expect(d.device.reaches(internet, open)).toBe(true);
       expect(execs('/tmp/copied-true')).toBe('ran');
       expect((await asDevice(libraryFile)).status).toBe(401);
