@@ -10,7 +10,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Api, freePort, killAll, runCordon, spawnCordon, waitFor, type Proc } from './support/cluster.js';
+import { killAll, machineIdOf, spawnCordon, startTestServer, waitFor, type Api, type Proc } from './support/cluster.js';
 
 function fetchLink(url: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
@@ -46,25 +46,13 @@ describe('GetFile of a file that changes while it is read', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cordon-e2e-getfile-'));
-    const port = await freePort();
-    const serverEnv = {
-      CORDON_DATA: join(dir, 'server'),
-      CORDON_PORT: String(port),
-      CORDON_TLS_SELF_SIGNED: '1',
-      CORDON_LOG_LEVEL: 'warn',
-      CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: 100_000, perHour: 1_000_000 }, runLiveResponse: { perMinute: 1000, perHour: null } }),
-    };
-    server = spawnCordon(['server'], serverEnv);
-    await waitFor('server to listen', () => server.output().includes('listening on') || undefined, 30_000);
-    api = new Api(`https://127.0.0.1:${port}`);
-    await api.login(join(dir, 'server', 'credentials.json'));
-    const pkg = await runCordon(['onboarding-package'], serverEnv);
-    expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
+    const server = await startTestServer(dir, { rateLimits: { default: { perMinute: 100_000, perHour: 1_000_000 }, runLiveResponse: { perMinute: 1000, perHour: null } } });
+    api = server.api;
+    await server.onboardingPackage(join(dir, 'onboarding.json'));
     const state = join(dir, 'agent');
     agent = spawnCordon(['agent', '--state', state, '--platform', 'linux', '--name', 'getfile-e2e', '--onboarding', join(dir, 'onboarding.json')], { CORDON_AGENT_BACKOFF_MIN_MS: '100', CORDON_AGENT_BACKOFF_MAX_MS: '1000' });
     await waitFor('agent to connect', () => /"msg":"connected"/.test(agent.output()) || undefined, 60_000);
-    machineId = (JSON.parse(await readFile(join(state, 'identity.json'), 'utf8')) as { machineId: string }).machineId;
+    machineId = await machineIdOf(state);
   }, 120_000);
 
   afterAll(async () => {

@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Api, freePort, killAll, runCordon, spawnCordon, waitFor } from './support/cluster.js';
+import { killAll, machineIdOf, spawnCordon, startTestServer, waitFor, type Api, type TestServer } from './support/cluster.js';
 
 /** Binary wtmp records of user logins, written by utmpdump (the system's own writer). */
 function logins(entries: { user: string; tty: string; host: string; time: string }[]): Buffer {
@@ -22,32 +22,20 @@ const getFile = (path: string) => ({ type: 'GetFile', params: [{ key: 'Path', va
 describe('logon users and live response command status end to end', () => {
   let dir: string;
   let api: Api;
+  let onboardingPackage: TestServer['onboardingPackage'];
   let machineId: string;
   let wtmp: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cordon-e2e-logons-'));
-    const port = await freePort();
-    const serverEnv = {
-      CORDON_DATA: join(dir, 'server'),
-      CORDON_PORT: String(port),
-      CORDON_TLS_SELF_SIGNED: '1',
-      CORDON_LOG_LEVEL: 'warn',
-      CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: 100_000, perHour: 1_000_000 }, runLiveResponse: { perMinute: null, perHour: null } }),
-    };
-    const server = spawnCordon(['server'], serverEnv);
-    await waitFor('server to listen', () => server.output().includes('listening on') || undefined, 30_000);
-    api = new Api(`https://127.0.0.1:${port}`);
-    await api.login(join(dir, 'server', 'credentials.json'));
+    ({ api, onboardingPackage } = await startTestServer(dir, { rateLimits: { default: { perMinute: 100_000, perHour: 1_000_000 }, runLiveResponse: { perMinute: null, perHour: null } } }));
     wtmp = join(dir, 'wtmp');
     await writeFile(wtmp, logins([
       { user: 'alice', tty: 'pts/0', host: '203.0.113.9', time: '2026-11-20T09:30:00,000000+00:00' },
       { user: 'bob', tty: 'tty1', host: '', time: '2026-11-19T08:00:00,000000+00:00' },
       { user: 'alice', tty: 'tty1', host: '', time: '2026-11-01T07:00:00,000000+00:00' },
     ]));
-    const pkg = await runCordon(['onboarding-package'], serverEnv);
-    expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
+    await onboardingPackage(join(dir, 'onboarding.json'));
     const state = join(dir, 'agent');
     const agent = spawnCordon(['agent', '--state', state, '--platform', 'fake', '--name', 'logons-e2e.example.net', '--onboarding', join(dir, 'onboarding.json')], {
       CORDON_AGENT_BACKOFF_MIN_MS: '100',
@@ -57,7 +45,7 @@ describe('logon users and live response command status end to end', () => {
       CORDON_FAKE_DELAYS: JSON.stringify({ LiveResponse: 1500 }),
     });
     await waitFor('agent to connect', () => agent.output().includes('"msg":"connected"') || undefined, 30_000);
-    machineId = (JSON.parse(await readFile(join(state, 'identity.json'), 'utf8')) as { machineId: string }).machineId;
+    machineId = await machineIdOf(state);
   }, 120_000);
 
   afterAll(async () => {

@@ -7,12 +7,12 @@
  * never reach the host; probes run in that namespace (`nsenter -m`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipReason } from '../packages/agent/test/privileged/helpers.js';
-import { Api, freePort, killAll, NODE_ARGS, ROOT, runCordon, spawnCordon, stop, waitFor, type Proc } from './support/cluster.js';
+import { killAll, machineIdOf, NODE_ARGS, ROOT, startTestServer, stop, waitFor, type Api, type Proc } from './support/cluster.js';
 
 const skip = skipReason('restriction after restart (fanotify in a mount namespace)', ['unshare', 'nsenter', 'cc']);
 
@@ -67,18 +67,9 @@ describe.skipIf(skip)('code execution restriction after an agent restart with th
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cordon-e2e-restart-'));
     state = join(dir, 'agent');
-    const port = await freePort();
-    const serverEnv = {
-      CORDON_DATA: join(dir, 'server'),
-      CORDON_PORT: String(port),
-      CORDON_TLS_SELF_SIGNED: '1',
-      CORDON_LOG_LEVEL: 'warn',
-      CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: 100_000, perHour: 1_000_000 } }),
-    };
-    server = spawnCordon(['server'], serverEnv);
-    await waitFor('server to listen', () => server.output().includes('listening on') || undefined, 30_000);
-    api = new Api(`https://127.0.0.1:${port}`);
-    await api.login(join(dir, 'server', 'credentials.json'));
+    const started = await startTestServer(dir);
+    ({ api } = started);
+    server = started.proc;
 
     // Two copies of `true` with distinct contents (a suffix after the ELF image does not stop it running).
     await mkdir(join(dir, 'bin'));
@@ -90,12 +81,10 @@ describe.skipIf(skip)('code execution restriction after an agent restart with th
     const put = await api.call('PUT', '/api/cordon/settings', { executionAllowList: [bin.allowed] });
     expect(put.status).toBe(200);
 
-    const pkg = await runCordon(['onboarding-package'], serverEnv);
-    expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
+    await started.onboardingPackage(join(dir, 'onboarding.json'));
     const first = startAgent(['--onboarding', join(dir, 'onboarding.json')]);
     await waitFor('the agent to connect', () => first.output().includes('"msg":"connected"') || undefined, 60_000);
-    const { machineId } = JSON.parse(await readFile(join(state, 'identity.json'), 'utf8')) as { machineId: string };
+    const machineId = await machineIdOf(state);
 
     const restrict = await api.call('POST', `/api/machines/${machineId}/restrictCodeExecution`, { Comment: 'e2e restart' });
     expect(restrict.status).toBe(201);

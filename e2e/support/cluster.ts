@@ -4,7 +4,7 @@
  * `killAll()`; every wait has a deadline.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,4 +154,52 @@ export class Api {
       return statuses.includes(a.status) ? a : undefined;
     }, timeoutMs, 100);
   }
+}
+
+export interface TestServer {
+  proc: Proc;
+  api: Api;
+  port: number;
+  /** The environment the server runs with; CLI commands against its data directory take it too. */
+  env: Record<string, string>;
+  /** Writes an onboarding package minted by `cordon onboarding-package` to `file` and returns the path. */
+  onboardingPackage(file: string): Promise<string>;
+}
+
+/**
+ * A `cordon server` on self-signed TLS with its data under `<dir>/server`, listening and signed in
+ * as its admin application. `rateLimits` replaces the generous default so a test's bursts are not
+ * throttled; `env` adds settings.
+ */
+export async function startTestServer(dir: string, options: { rateLimits?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const port = await freePort();
+  const env = {
+    CORDON_DATA: join(dir, 'server'),
+    CORDON_PORT: String(port),
+    CORDON_TLS_SELF_SIGNED: '1',
+    CORDON_LOG_LEVEL: 'warn',
+    CORDON_RATE_LIMITS: JSON.stringify(options.rateLimits ?? { default: { perMinute: 100_000, perHour: 1_000_000 } }),
+    ...options.env,
+  };
+  const proc = spawnCordon(['server'], env);
+  await waitFor('server to listen', () => proc.output().includes('listening on') || undefined, 30_000);
+  const api = new Api(`https://127.0.0.1:${port}`);
+  await api.login(join(dir, 'server', 'credentials.json'));
+  return {
+    proc,
+    api,
+    port,
+    env,
+    async onboardingPackage(file) {
+      const pkg = await runCordon(['onboarding-package'], env);
+      if (pkg.code !== 0) throw new Error(`onboarding-package failed (${pkg.code}): ${pkg.output}`);
+      await writeFile(file, pkg.stdout);
+      return file;
+    },
+  };
+}
+
+/** The machine id an enrolled agent keeps in `<state>/identity.json`. */
+export async function machineIdOf(stateDir: string): Promise<string> {
+  return (JSON.parse(await readFile(join(stateDir, 'identity.json'), 'utf8')) as { machineId: string }).machineId;
 }
