@@ -1,4 +1,6 @@
 export * from './machine-action.js';
+export * from './action-catalog.js';
+export * from './live-response-rules.js';
 export * from './machine.js';
 export * from './errors.js';
 export * from './permissions.js';

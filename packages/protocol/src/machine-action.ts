@@ -14,7 +14,7 @@ export const ACTION_TYPES = [
   'StopAndQuarantineFile',
   'RestrictCodeExecution',
   'UnrestrictCodeExecution',
-  /** @extension Cordon: puts back what StopAndQuarantineFile took (issue 4). */
+  /** @extension Cordon: puts back what StopAndQuarantineFile took. */
   'RestoreQuarantinedFile',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
@@ -23,25 +23,7 @@ export type ActionType = (typeof ACTION_TYPES)[number];
 export const ACTION_MECHANISMS = ['isolation', 'restriction', 'quarantine', 'device'] as const;
 export type ActionMechanism = (typeof ACTION_MECHANISMS)[number];
 
-/**
- * The mechanism each action type acts on. On one device, actions of one mechanism never run at the
- * same time and run in the order the server accepted them (creation time, then id), so the device
- * ends in the state the last one asked for. `device` (Offboard) acts on everything: it runs after
- * every action accepted before it, and actions accepted after it wait for it. `null`: the action
- * changes no enforced state and runs side by side with others (a scan while a package is collected).
- */
-export const ACTION_MECHANISM = {
-  Isolate: 'isolation',
-  Unisolate: 'isolation',
-  RestrictCodeExecution: 'restriction',
-  UnrestrictCodeExecution: 'restriction',
-  StopAndQuarantineFile: 'quarantine',
-  RestoreQuarantinedFile: 'quarantine',
-  Offboard: 'device',
-  RunAntiVirusScan: null,
-  LiveResponse: null,
-  CollectInvestigationPackage: null,
-} as const satisfies Record<ActionType, ActionMechanism | null>;
+// ACTION_MECHANISM, the mechanism of each type, is derived from the action catalog (action-catalog.ts).
 
 /** Action statuses; `Cancelled` with double "l" (PR-6034). */
 export const ACTION_STATUSES = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'TimeOut', 'Cancelled'] as const;

@@ -2,6 +2,8 @@
  * Permissions, as MDE names them (mde-api.md §1.3, §3). Application tokens carry them in `roles`,
  * delegated (user) tokens in `scp`.
  */
+import { ACTION_OPERATION_PERMISSIONS } from './action-catalog.js';
+
 export const APP_PERMISSIONS = [
   'Machine.Read.All',
   'Machine.ReadWrite.All',
@@ -68,25 +70,10 @@ const one = <A extends AppPermission, D extends DelegatedPermission>(app: readon
 export const OPERATION_PERMISSIONS = {
   listMachineActions: one(READ_APP, READ_DELEGATED),
   getMachineAction: one(READ_APP, READ_DELEGATED),
-  isolate: one(['Machine.Isolate'], ['Machine.Isolate']),
-  unisolate: one(['Machine.Isolate'], ['Machine.Isolate']),
-  restrictCodeExecution: one(['Machine.RestrictExecution'], ['Machine.RestrictExecution']),
-  unrestrictCodeExecution: one(['Machine.RestrictExecution'], ['Machine.RestrictExecution']),
-  runAntiVirusScan: one(['Machine.Scan'], ['Machine.Scan']),
-  offboard: one(['Machine.Offboard'], ['Machine.Offboard']),
-  stopAndQuarantineFile: {
-    app: [['Machine.StopAndQuarantine'], READ_APP],
-    delegated: [['Machine.StopAndQuarantine']],
-  },
-  /** @extension Cordon: restore needs the same permission as quarantine. */
-  restoreQuarantinedFile: {
-    app: [['Machine.StopAndQuarantine'], READ_APP],
-    delegated: [['Machine.StopAndQuarantine']],
-  },
-  collectInvestigationPackage: one(['Machine.CollectForensics'], ['Machine.CollectForensics']),
+  // Each action-creating operation's row comes from its action catalog entry.
+  ...ACTION_OPERATION_PERMISSIONS,
   getPackageUri: one(READ_APP, ['Machine.CollectForensics']),
   cancelMachineAction: one(ACTION_PERMS, ACTION_PERMS),
-  runLiveResponse: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
   getLiveResponseResultDownloadLink: one(READ_APP, ['Machine.LiveResponse']),
   listLibraryFiles: one(['Library.Manage'], ['Library.Manage']),
   uploadLibraryFile: one(['Library.Manage'], ['Library.Manage']),
@@ -102,9 +89,9 @@ export const OPERATION_PERMISSIONS = {
   listAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   getAlert: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   listMachineAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
-  /** @extension Cordon: tenant response settings (issue 4). */
+  /** @extension Cordon: tenant response settings. */
   getCordonSettings: one(READ_APP, READ_DELEGATED),
-  /** @extension Cordon: tenant response settings (issue 4). */
+  /** @extension Cordon: tenant response settings. */
   updateCordonSettings: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),
   /**
    * @extension Cordon: an agent package carries a new enrollment secret. MDE lets "Manage security

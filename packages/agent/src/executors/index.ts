@@ -1,9 +1,10 @@
 /**
  * The executor registry (house style 8.6): one executor per action type, typed
- * `satisfies Record<ActionType, ActionExecutor>` so a new type fails to compile until it has one.
+ * `satisfies Record<keyof typeof ACTION_CATALOG, ActionExecutor>` so a new catalog entry fails to
+ * compile until it has one. Each executor's `capability` is its catalog entry's (index.test.ts).
  * Which of them a device advertises is decided by `availableExecutors` from the platform probe.
  */
-import type { ActionType } from '@cordon/protocol';
+import type { ACTION_CATALOG, ActionType } from '@cordon/protocol';
 import type { ActionExecutor } from './types.js';
 import { collectInvestigationPackage } from './collect-investigation-package/index.js';
 import { isolateExecutor } from './isolate/index.js';
@@ -34,7 +35,7 @@ export function createExecutorRegistry(): Record<ActionType, ActionExecutor> {
     RestrictCodeExecution: restrictCodeExecutionExecutor,
     UnrestrictCodeExecution: unrestrictCodeExecutionExecutor,
     RestoreQuarantinedFile: restoreQuarantinedFileExecutor,
-  } satisfies Record<ActionType, AnyExecutor>;
+  } satisfies Record<keyof typeof ACTION_CATALOG, AnyExecutor>;
   return registry as unknown as Record<ActionType, ActionExecutor>;
 }
 

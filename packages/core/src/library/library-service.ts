@@ -2,20 +2,19 @@
  * The live response library (mde-api.md §4.11): list, upload (streamed into the BlobStore), delete.
  * Rules live here (names, size limit, override); storage in the LibraryStore/BlobStore ports.
  */
-import { toMdeTimestamp } from '@cordon/protocol';
+import { isLibraryFileName, toMdeTimestamp } from '@cordon/protocol';
 import { DomainError } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { LibraryFileRecord, LibraryStore } from '../ports/library-store.js';
 
-/** The portal's rule (mde-api.md §4.11): letters, digits, `-`, `_`, `.`; never `.` or `..`. */
-export const LIBRARY_FILE_NAME = /^[A-Za-z0-9._-]{1,255}$/;
 /** The API's upload limit (mde-api.md §4.11; the console's 250 MB does not apply to the API). */
 export const MAX_LIBRARY_FILE_BYTES = 20 * 1024 * 1024;
 
 /** An error message when `name` is not a valid library file name, else undefined. */
 export function checkLibraryFileName(name: string): string | undefined {
-  if (!LIBRARY_FILE_NAME.test(name) || name === '.' || name === '..') {
+  // The rule itself is protocol's (LIBRARY_FILE_NAME), shared with the agent.
+  if (!isLibraryFileName(name)) {
     return `Invalid file name '${name.slice(0, 300)}': use 1-255 letters, digits, '-', '_' and '.'`;
   }
   return undefined;

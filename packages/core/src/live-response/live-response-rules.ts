@@ -1,22 +1,19 @@
 /**
  * Pure rules of live response (mde-api.md §4.9, §4.10): what a valid `Commands` list is, which
- * library files it needs, and which command index has a downloadable result.
+ * library files it needs, and which command index has a downloadable result. The grammar itself
+ * (order, params, forbidden Args characters) is protocol's, which the agent checks again.
  */
-import type { LiveResponseCommand, LiveResponseCommandEntry, LiveResponseCommandType } from '@cordon/protocol';
+import {
+  LIVE_RESPONSE_COMMAND_PARAMS as PARAMS,
+  LIVE_RESPONSE_COMMAND_RANK as RANK,
+  forbiddenArgCharacterIn,
+  forbiddenArgMessage,
+  type LiveResponseCommand,
+  type LiveResponseCommandEntry,
+} from '@cordon/protocol';
 import type { ErrorCode } from '@cordon/protocol';
 import type { ActionRecord } from '../ports/action-store.js';
 import { checkLibraryFileName } from '../library/library-service.js';
-
-/** Commands must be ordered PutFile → RunScript → GetFile, repeats allowed (D-lr, PR-11695). */
-const RANK: Record<LiveResponseCommandType, number> = { PutFile: 0, RunScript: 1, GetFile: 2 };
-/** The params each command takes; keys are case-sensitive like every MDE body field (§2.1). */
-const PARAMS: Record<LiveResponseCommandType, { required: string[]; optional: string[] }> = {
-  PutFile: { required: ['FileName'], optional: [] },
-  RunScript: { required: ['ScriptName'], optional: ['Args'] },
-  GetFile: { required: ['Path'], optional: [] },
-};
-/** Characters MDE forbids in script parameters (mde-api.md §7), plus the backtick (the agent refuses it too). */
-export const FORBIDDEN_ARG_CHARACTERS = [';', '&', '|', '!', '$', '`'] as const;
 
 export type CommandsCheck = { ok: true; libraryFiles: string[] } | { ok: false; code: ErrorCode; message: string };
 
@@ -48,8 +45,8 @@ export function checkLiveResponseCommands(commands: readonly LiveResponseCommand
       libraryFiles.push(name);
     }
     const args = values.get('Args');
-    const forbidden = args === undefined ? undefined : FORBIDDEN_ARG_CHARACTERS.find((c) => args.includes(c));
-    if (forbidden) return fail('InvalidRequestBody', `${at}: Args must not contain ${FORBIDDEN_ARG_CHARACTERS.join(' ')} (found ${forbidden})`);
+    const forbidden = args === undefined ? undefined : forbiddenArgCharacterIn(args);
+    if (forbidden) return fail('InvalidRequestBody', `${at}: ${forbiddenArgMessage(forbidden)}`);
     if (command.type === 'GetFile' && values.get('Path')!.includes('\0')) return fail('InvalidRequestBody', `${at}: Path must not contain NUL characters`);
   }
   return { ok: true, libraryFiles: [...new Set(libraryFiles)] };

@@ -3,12 +3,12 @@
  * command, one package per CollectInvestigationPackage), and which stored results an ended action
  * can still serve — exactly those the link endpoints hand out (result-links).
  */
-import type { ErrorCode } from '@cordon/protocol';
+import type { ErrorCode, ResultKind } from '@cordon/protocol';
 import type { ActionRecord } from '../ports/action-store.js';
 import { commandResultOf, packageResultOf } from '../live-response/live-response-rules.js';
 
-/** What a slot holds; decides its size cap. */
-export type ResultKind = 'package' | 'transcript' | 'file';
+/** What a slot holds; decides its size cap (protocol RESULT_MAX_BYTES). */
+export type { ResultKind };
 
 export interface ResultSlot {
   /** The ActionResultStore key within the action. */

@@ -24,7 +24,9 @@ export function createIsolateExecutor(options: { refreshIntervalMs?: number } = 
       const t = (params as Record<string, unknown>).IsolationType;
       if (t === undefined) return undefined; // MDE leaves it optional; Full is the default
       if (!(ISOLATION_TYPES as readonly unknown[]).includes(t)) return `IsolationType must be one of ${ISOLATION_TYPES.join(', ')}`;
-      // Containing an *unmanaged* device is done by other devices' agents, never by its own.
+      // Defence in depth: the server already refuses UnManagedDevice for an agent's device
+      // (protocol actionRequestOf); containing an *unmanaged* device is done by other devices'
+      // agents, never by its own, so an action that reached the device anyway must not run.
       if (t === 'UnManagedDevice') return 'IsolationType UnManagedDevice (contain an unmanaged device) is not supported by the device agent';
       return undefined;
     },

@@ -9,18 +9,19 @@
  * - adjacent pieces join (`a"b c"` is one argument `ab c`); `''` or `""` is an empty argument;
  * - an unterminated quote or a trailing backslash is an error.
  *
- * The characters MDE forbids in script parameters (`;` `&` `|` `!` `$`, mde-api.md §7) and the
- * backtick are refused anywhere, even quoted. That is belt-and-braces: without a shell they are
- * harmless to us, but a script that hands its arguments to `eval` or `sh -c` would not be, and a
- * request MDE would refuse should not run here either.
+ * The characters MDE forbids in script parameters (protocol FORBIDDEN_ARG_CHARACTERS) are refused
+ * anywhere, even quoted. The server refuses them at creation already; checking again here is
+ * defence in depth, so a request that reached the device some other way still never runs.
  */
-export const FORBIDDEN_ARG_CHARACTERS = [';', '&', '|', '!', '$', '`'] as const;
+import { FORBIDDEN_ARG_CHARACTERS, forbiddenArgCharacterIn, forbiddenArgMessage } from '@cordon/protocol';
+
+export { FORBIDDEN_ARG_CHARACTERS };
 
 export type SplitArgs = { ok: true; argv: string[] } | { ok: false; error: string };
 
 export function splitArgs(input: string): SplitArgs {
-  const bad = FORBIDDEN_ARG_CHARACTERS.find((c) => input.includes(c));
-  if (bad) return { ok: false, error: `Args must not contain ${FORBIDDEN_ARG_CHARACTERS.join(' ')} (found ${bad})` };
+  const bad = forbiddenArgCharacterIn(input);
+  if (bad) return { ok: false, error: forbiddenArgMessage(bad) };
   if (input.includes('\0')) return { ok: false, error: 'Args must not contain NUL characters' };
   const argv: string[] = [];
   let current = '';

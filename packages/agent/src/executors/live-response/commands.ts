@@ -1,7 +1,10 @@
 /**
  * Parses and checks a LiveResponse action's parameters, which are the MDE request body's
- * `Commands` (mde-api.md §4.9): `[{ type, params: [{ key, value }] }]`.
+ * `Commands` (mde-api.md §4.9): `[{ type, params: [{ key, value }] }]`. The server checked the
+ * same grammar (protocol live-response-rules) when it accepted the action; the agent checks again
+ * because it runs what it is given.
  */
+import { isLibraryFileName, LIVE_RESPONSE_COMMAND_RANK as RANK } from '@cordon/protocol';
 import { splitArgs } from './args.js';
 
 export type LiveResponseStep =
@@ -9,15 +12,9 @@ export type LiveResponseStep =
   | { type: 'RunScript'; scriptName: string; args: string[] }
   | { type: 'GetFile'; path: string };
 
-/** Order MDE requires: every PutFile, then every RunScript, then every GetFile (repeats allowed). */
-const RANK = { PutFile: 0, RunScript: 1, GetFile: 2 } as const;
-
-/** Library file names: letters, digits, `.`, `_`, `-` (the portal's rule, mde-api.md §4.11). */
-const LIBRARY_NAME = /^[A-Za-z0-9._-]+$/;
-
 function checkName(value: string | undefined, key: string, i: number): string | undefined {
   if (value === undefined || value === '') return `Commands[${i}]: ${key} is required`;
-  if (!LIBRARY_NAME.test(value) || value === '.' || value === '..') return `Commands[${i}]: ${key} may contain only letters, digits, '.', '_' and '-'`;
+  if (!isLibraryFileName(value)) return `Commands[${i}]: ${key} may contain only letters, digits, '.', '_' and '-'`;
   return undefined;
 }
 

@@ -8,6 +8,7 @@
  * the transcript rather than failing the command. A script that times out is `Failed`.
  */
 import { constants } from 'node:os';
+import { RESULT_MAX_BYTES } from '@cordon/protocol';
 import type { SpawnBounded } from '../../platform/spawn-bounded.js';
 import type { ActionExecutor, ExecutorContext } from '../types.js';
 import { parseCommands, type LiveResponseStep } from './commands.js';
@@ -21,14 +22,14 @@ export interface LiveResponseOptions {
   scriptTimeoutMs?: number;
   /** Bytes kept per output stream of a script. */
   maxOutputBytes?: number;
-  /** Largest file GetFile uploads (MDE: 3 GB). */
+  /** Largest file GetFile uploads: the server's limit for a file result (MDE: 3 GB). */
   maxGetFileBytes?: number;
 }
 
 export const DEFAULT_LIVE_RESPONSE_OPTIONS: Required<LiveResponseOptions> = {
   scriptTimeoutMs: 10 * 60_000,
   maxOutputBytes: 1024 * 1024,
-  maxGetFileBytes: 3 * 1024 ** 3,
+  maxGetFileBytes: RESULT_MAX_BYTES.file,
 };
 
 type CommandStatus = 'Created' | 'InProgress' | 'Completed' | 'Failed';
