@@ -4,8 +4,7 @@
  * annotations and Cordon extensions that are not in the schema.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { OperationId } from '@cordon/protocol';
-import { RESPONSE_ACTION_ROUTES } from '../routes/response-actions.js';
+import { ACTION_SPECS, type OperationId } from '@cordon/protocol';
 
 /** Shared schemas, registered with addSchema so the document lists them once under components. */
 export const SCHEMA_IDS = { action: 'MachineAction', machine: 'Machine', error: 'Error', link: 'ODataLink', library: 'LibraryFile' } as const;
@@ -40,7 +39,7 @@ type Responses = Record<string, TSchema | { description: string }>;
 const ok = (code: number, schema: TSchema, description: string): Responses => ({ [code]: { ...schema, description } });
 
 function successResponses(operation: OperationId): Responses | undefined {
-  const action = RESPONSE_ACTION_ROUTES.find((r) => r.operation === operation);
+  const action = ACTION_SPECS.find((s) => s.operation === operation && s.createdBy === 'responseAction');
   if (action) return ok(action.status, entity(SCHEMA_IDS.action), `The ${action.type} action, usually Pending`);
   switch (operation) {
     case 'listMachineActions':

@@ -14,6 +14,7 @@ import {
   MachineActionSchema,
   MachineSchema,
   ODataLinkSchema,
+  ACTION_SPECS,
   OPERATION_PERMISSIONS,
   requiredPermissionsText,
   type OperationId,
@@ -21,7 +22,6 @@ import {
 import { globalPlugin } from './global-plugin.js';
 import { LibraryFileSchema, ODATA_OPERATIONS, ODATA_QUERY, OPERATION_DOC_EXTRAS, SCHEMA_IDS, TOKEN_FORM, TOKEN_REPLY, operationResponses } from './openapi-responses.js';
 import { DOCS_CSP, DOCS_HTML, DOCS_SCRIPT } from './openapi-docs-page.js';
-import { RESPONSE_ACTION_ROUTES } from '../routes/response-actions.js';
 
 export interface OpenApiOptions {
   /** The address clients use (config.publicUrl); the document's server and token URL. */
@@ -92,7 +92,8 @@ export const openApiPlugin: FastifyPluginAsync<OpenApiOptions> = globalPlugin('c
 /** The token endpoint takes a form (mde-api.md §1.2); its route has no body schema to publish. */
 const TOKEN_DOC = { summary: 'Get an access token (client credentials)', consumes: ['application/x-www-form-urlencoded'], body: TOKEN_FORM, response: { 200: TOKEN_REPLY } };
 
-const ACTION_OPERATIONS = new Set<string>([...RESPONSE_ACTION_ROUTES.map((r) => r.operation), 'runLiveResponse']);
+/** Every action-creating operation, live response included (protocol ACTION_CATALOG). */
+const ACTION_OPERATIONS = new Set<string>(ACTION_SPECS.map((s) => s.operation));
 
 /** Adds what the document needs (id, tag, security, responses, OData query) to one route's schema. */
 export function documentRoute(url: string, schema: RouteSchema, route: Pick<RouteOptions, 'config'>): RouteSchema {

@@ -1,5 +1,5 @@
 /**
- * Agent file transfer (issue 5), authenticated by the device's own signature like every agent
+ * Agent file transfer, authenticated by the device's own signature like every agent
  * endpoint (dispatch/device-auth.ts), never by API tokens:
  *
  * - `GET  /agent/v1/library/<fileName>`: a library file of the device's tenant (PutFile, RunScript);
@@ -13,7 +13,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { AGENT_FILE_HEADERS, agentLibraryPath, agentResultPath } from '@cordon/protocol';
+import { AGENT_FILE_HEADERS, RESULT_MAX_BYTES, agentLibraryPath, agentResultPath } from '@cordon/protocol';
 import { DomainError, resultSlotFor, type ActionResultService, type ActionService, type AgentStore, type BlobStore, type Clock, type DeviceCredentialRecord, type LibraryService, type RequestNonceStore, type ResultKind } from '@cordon/core';
 import { DeviceAuthenticator } from '../dispatch/device-auth.js';
 
@@ -27,10 +27,11 @@ export interface ResultLimits {
   transcriptBytes: number;
 }
 
+/** The protocol limits by result kind, which the agent also applies before it uploads. */
 export const DEFAULT_RESULT_LIMITS: ResultLimits = {
-  packageBytes: 2 * 1024 ** 3,
-  getFileBytes: 3 * 1024 ** 3,
-  transcriptBytes: 10 * 1024 ** 2,
+  packageBytes: RESULT_MAX_BYTES.package,
+  getFileBytes: RESULT_MAX_BYTES.file,
+  transcriptBytes: RESULT_MAX_BYTES.transcript,
 };
 
 /** Content types an agent may declare for a result; anything else is stored as octet-stream. */

@@ -2,14 +2,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { toWireAction, type LiveResponseService } from '@cordon/core';
-import { RunLiveResponseBody } from '@cordon/protocol';
+import { ACTION_CATALOG, type RunLiveResponseBody } from '@cordon/protocol';
 import { callerOf } from '../caller-of.js';
 import { entityBody } from '../odata-response.js';
 
+const LIVE = ACTION_CATALOG.LiveResponse;
+
 export const liveResponseRoutes: FastifyPluginAsync<{ liveResponse: LiveResponseService }> = async (app, { liveResponse }) => {
   app.post<{ Params: { id: string }; Body: RunLiveResponseBody }>(
-    '/machines/:id/runliveresponse',
-    { config: { operation: 'runLiveResponse', rateFamily: 'runLiveResponse' }, schema: { params: Type.Object({ id: Type.String() }), body: RunLiveResponseBody } },
+    `/machines/:id/${LIVE.segment}`,
+    { config: { operation: LIVE.operation, rateFamily: 'runLiveResponse' }, schema: { params: Type.Object({ id: Type.String() }), body: LIVE.body } },
     async (request, reply) => {
       const caller = callerOf(request);
       const action = await liveResponse.start({ tenantId: caller.tenantId, name: caller.name }, request.params.id, {
@@ -17,7 +19,7 @@ export const liveResponseRoutes: FastifyPluginAsync<{ liveResponse: LiveResponse
         comment: request.body.Comment,
         externalId: request.body.ExternalId ?? null,
       });
-      reply.code(201); // the doc's sample says 200; the real code is 201 (mde-api.md §4.9, I-5908)
+      reply.code(LIVE.status);
       return entityBody(request, 'MachineActions/$entity', toWireAction(action));
     },
   );
