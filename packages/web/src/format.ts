@@ -1,4 +1,6 @@
 /** Display helpers. */
+import { ACTION_CATALOG, actionSpec, type ActionType } from '@cordon/protocol';
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
@@ -21,18 +23,13 @@ export function odataString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-const TYPE_LABELS: Record<string, string> = {
-  RunAntiVirusScan: 'Antivirus scan',
-  Offboard: 'Offboard',
-  LiveResponse: 'Live response',
-  CollectInvestigationPackage: 'Collect investigation package',
-  Isolate: 'Isolate device',
-  Unisolate: 'Release from isolation',
-  StopAndQuarantineFile: 'Stop and quarantine file',
-  RestrictCodeExecution: 'Restrict app execution',
-  UnrestrictCodeExecution: 'Remove app restrictions',
-  RestoreQuarantinedFile: 'Restore quarantined file',
-};
+/** How people see an action type in lists (its catalog label); an unknown type as it is spelled. */
 export function actionLabel(type: string): string {
-  return TYPE_LABELS[type] ?? type;
+  return Object.hasOwn(ACTION_CATALOG, type) ? ACTION_CATALOG[type as ActionType].label : type;
+}
+
+/** The button and dialog title that starts an action of this type. */
+export function actionCommandLabel(type: ActionType): string {
+  const spec = actionSpec(type);
+  return spec.commandLabel ?? spec.label;
 }

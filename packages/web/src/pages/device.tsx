@@ -6,11 +6,11 @@
  * buttons the person's roles do not allow are disabled with the reason as their title.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { isFinalStatus, type IsolationType, type Machine, type MachineAction, type OperationId, type ScanType } from '@cordon/protocol';
+import { ACTION_CATALOG, isFinalStatus, machineEffectOf, parametersFromScope, type ActionType, type IsolationType, type Machine, type MachineAction, type OperationId, type ScanType } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { href } from '../router.js';
-import { actionLabel, errorText, formatTime } from '../format.js';
+import { actionCommandLabel, actionLabel, errorText, formatTime } from '../format.js';
 import { HealthBadge } from '../components/status-badge.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ActionList } from '../components/action-list.js';
@@ -18,6 +18,18 @@ import { InvestigationList } from '../components/investigations.js';
 import { SignatureWarning, signatureSourcesText } from '../components/signature-warning.js';
 
 type DialogKind = 'tags' | 'investigate' | 'collect' | 'scan' | 'restrict' | 'unrestrict' | 'isolate' | 'unisolate';
+
+/** The action type each response-action dialog creates (its button and title are the catalog's). */
+const DIALOG_ACTION = {
+  collect: 'CollectInvestigationPackage',
+  scan: 'RunAntiVirusScan',
+  restrict: 'RestrictCodeExecution',
+  unrestrict: 'UnrestrictCodeExecution',
+  isolate: 'Isolate',
+  unisolate: 'Unisolate',
+} as const satisfies Partial<Record<DialogKind, ActionType>>;
+type ActionDialogKind = keyof typeof DIALOG_ACTION;
+const titleOf = (kind: ActionDialogKind) => actionCommandLabel(DIALOG_ACTION[kind]);
 
 export function DevicePage({ id }: { id: string }) {
   const { client, me } = useApp();
@@ -37,13 +49,14 @@ export function DevicePage({ id }: { id: string }) {
   useEffect(reload, [reload]);
 
   // A finished action may have changed the device (isolated, restricted, offboarded). The server
-  // updates the device record just after the action turns Succeeded, so apply the known effect at
-  // once (the buttons toggle without waiting) and re-read the record a moment later.
+  // updates the device record just after the action turns Succeeded, so apply the same effect
+  // (protocol machineEffectOf, from the parameters the wire scope carries) at once, so the buttons
+  // toggle without waiting, and re-read the record a moment later.
   const onAction = useCallback(
     (action: MachineAction) => {
       if (action.machineId === id && isFinalStatus(action.status)) setInvestigated((n) => n + 1);
       if (action.machineId !== id || action.status !== 'Succeeded') return;
-      setMachine((m) => (m ? { ...m, ...effectOf(action) } : m));
+      setMachine((m) => (m ? { ...m, ...machineEffectOf(action.type, parametersFromScope(action.type, action.scope)) } : m));
       setTimeout(reload, 1000);
     },
     [id, reload],
@@ -124,22 +137,6 @@ export function DevicePage({ id }: { id: string }) {
   );
 }
 
-/** What a succeeded action does to the device record (as the server's dispatch hub applies it). */
-function effectOf(action: MachineAction): Partial<Machine> {
-  switch (action.type) {
-    case 'Isolate':
-      return { isolationState: action.scope === 'Selective' ? 'SelectivelyIsolated' : 'Isolated' };
-    case 'Unisolate':
-      return { isolationState: 'NotIsolated' };
-    case 'RestrictCodeExecution':
-      return { isRestricted: true };
-    case 'UnrestrictCodeExecution':
-      return { isRestricted: false };
-    default:
-      return {};
-  }
-}
-
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
@@ -159,6 +156,7 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
       </button>
     );
   };
+  const actionButton = (kind: ActionDialogKind) => button(titleOf(kind), ACTION_CATALOG[DIALOG_ACTION[kind]].operation, kind);
   const liveAllowed = can(me, 'runLiveResponse');
   return (
     <div className="response-actions" role="toolbar" aria-label="Response actions">
@@ -173,10 +171,10 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
           Initiate live response session
         </button>
       )}
-      {button('Collect investigation package', 'collectInvestigationPackage', 'collect')}
-      {button('Run antivirus scan', 'runAntiVirusScan', 'scan')}
-      {machine.isRestricted ? button('Remove app restrictions', 'unrestrictCodeExecution', 'unrestrict') : button('Restrict app execution', 'restrictCodeExecution', 'restrict')}
-      {isolated ? button('Release from isolation', 'unisolate', 'unisolate') : button('Isolate device', 'isolate', 'isolate')}
+      {actionButton('collect')}
+      {actionButton('scan')}
+      {machine.isRestricted ? actionButton('unrestrict') : actionButton('restrict')}
+      {isolated ? actionButton('unisolate') : actionButton('isolate')}
       <a className="button" href={href({ page: 'actions', machineId: machine.id })}>
         Action center
       </a>
@@ -197,7 +195,7 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
     case 'isolate':
       return (
         <ConfirmDialog
-          title="Isolate device"
+          title={titleOf('isolate')}
           description={<p>Cuts {name} off the network except for its connection to Cordon. You can release it at any time.</p>}
           onConfirm={async (c) => submitted(await client.isolate(machine.id, c, isolationType))}
           onClose={onClose}
@@ -214,21 +212,21 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
         </ConfirmDialog>
       );
     case 'unisolate':
-      return <ConfirmDialog title="Release from isolation" description={<p>Reconnects {name} to the network.</p>} onConfirm={async (c) => submitted(await client.unisolate(machine.id, c))} onClose={onClose} />;
+      return <ConfirmDialog title={titleOf('unisolate')} description={<p>Reconnects {name} to the network.</p>} onConfirm={async (c) => submitted(await client.unisolate(machine.id, c))} onClose={onClose} />;
     case 'restrict':
       return (
         <ConfirmDialog
-          title="Restrict app execution"
+          title={titleOf('restrict')}
           description={<p>Only trusted (package-managed) programs may run on {name} until the restriction is removed.</p>}
           onConfirm={async (c) => submitted(await client.restrictCodeExecution(machine.id, c))}
           onClose={onClose}
         />
       );
     case 'unrestrict':
-      return <ConfirmDialog title="Remove app restrictions" description={<p>Lets every program run on {name} again.</p>} onConfirm={async (c) => submitted(await client.unrestrictCodeExecution(machine.id, c))} onClose={onClose} />;
+      return <ConfirmDialog title={titleOf('unrestrict')} description={<p>Lets every program run on {name} again.</p>} onConfirm={async (c) => submitted(await client.unrestrictCodeExecution(machine.id, c))} onClose={onClose} />;
     case 'scan':
       return (
-        <ConfirmDialog title="Run antivirus scan" onConfirm={async (c) => submitted(await client.runAntiVirusScan(machine.id, c, scanType))} onClose={onClose}>
+        <ConfirmDialog title={titleOf('scan')} onConfirm={async (c) => submitted(await client.runAntiVirusScan(machine.id, c, scanType))} onClose={onClose}>
           <fieldset>
             <legend>Scan type</legend>
             <label className="inline">
@@ -243,7 +241,7 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
     case 'collect':
       return (
         <ConfirmDialog
-          title="Collect investigation package"
+          title={titleOf('collect')}
           description={<p>Collects the state of {name} into a zip file. When the action succeeds, download the package from the Action center.</p>}
           onConfirm={async (c) => submitted(await client.collectInvestigationPackage(machine.id, c))}
           onClose={onClose}
