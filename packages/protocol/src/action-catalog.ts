@@ -107,6 +107,7 @@ export const MANAGED_ISOLATION_TYPES = ISOLATION_TYPES.filter((t) => !(t in REFU
 // Offboarding ends every enforcement with the enrollment, and the device stops reporting.
 const OFFBOARDED: MachineEffect = { onboardingStatus: 'Offboarded', healthStatus: 'Inactive', isolationState: 'NotIsolated', isRestricted: false };
 
+/** Every action type's spec (see ActionSpec); typed so each ActionType must have exactly one entry. */
 export const ACTION_CATALOG = {
   Isolate: {
     segment: 'isolate',

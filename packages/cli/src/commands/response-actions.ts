@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CordonClient, MachineActionEntity } from '@cordon/api-client';
-import { ISOLATION_TYPES, SCAN_TYPES, type IsolationType, type ScanType } from '@cordon/protocol';
+import { ACTION_SPECS, type CliFlagSpec } from '@cordon/protocol';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { followAction, printAction, type FollowOptions } from '../analyst/follow.js';
 import { run } from '../analyst/output.js';
@@ -8,44 +8,44 @@ import { run } from '../analyst/output.js';
 interface ActionOptions extends ConnectionOptions, FollowOptions {
   comment: string;
   wait?: boolean;
-  type?: string;
-  sha1?: string;
+  [flag: string]: unknown;
 }
 
 interface Verb {
   name: string;
   description: string;
-  /** Extra flags of this verb. */
-  options?: (command: Command) => Command;
-  send(client: CordonClient, machine: string, opts: ActionOptions): Promise<MachineActionEntity>;
+  segment: string;
+  flags: readonly CliFlagSpec[];
 }
 
-/** One entry per response action verb (mde-api.md §4.3–§4.7); all share --comment/--wait/--json. */
-const VERBS: readonly Verb[] = [
-  {
-    name: 'isolate',
-    description: 'isolate a machine from the network',
-    options: (c) => c.addOption(new Option('--type <type>', 'isolation type').choices(ISOLATION_TYPES.filter((t) => t !== 'UnManagedDevice'))),
-    send: (client, m, o) => client.isolate(m, o.comment, o.type as IsolationType | undefined),
-  },
-  { name: 'release', description: 'release a machine from isolation', send: (client, m, o) => client.unisolate(m, o.comment) },
-  { name: 'restrict', description: 'restrict app execution to trusted software', send: (client, m, o) => client.restrictCodeExecution(m, o.comment) },
-  { name: 'unrestrict', description: 'lift the app execution restriction', send: (client, m, o) => client.unrestrictCodeExecution(m, o.comment) },
-  {
-    name: 'scan',
-    description: 'run an antivirus scan',
-    options: (c) => c.addOption(new Option('--type <type>', 'scan type').choices([...SCAN_TYPES]).default('Quick')),
-    send: (client, m, o) => client.runAntiVirusScan(m, o.comment, (o.type ?? 'Quick') as ScanType),
-  },
-  {
-    name: 'quarantine',
-    description: 'stop processes running a file and quarantine it',
-    options: (c) => c.requiredOption('--sha1 <hash>', 'SHA-1 of the file'),
-    send: (client, m, o) => client.stopAndQuarantineFile(m, o.comment, o.sha1!),
-  },
-  { name: 'collect', description: 'collect an investigation package (then: cordon package download)', send: (client, m, o) => client.collectInvestigationPackage(m, o.comment) },
-  { name: 'offboard', description: 'offboard a machine', send: (client, m, o) => client.offboard(m, o.comment) },
-];
+/**
+ * One verb per action catalog entry that has a `cli` verb (mde-api.md §4.3–§4.7); all share
+ * --comment/--wait/--json. The catalog says which flags fill which body fields.
+ */
+const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, segment: s.segment, flags: s.cli.flags ?? [] }] : []));
+
+function addFlag(command: Command, flag: CliFlagSpec): Command {
+  if (flag.required) return command.requiredOption(flag.flags, flag.description);
+  const option = new Option(flag.flags, flag.description);
+  if (flag.choices) option.choices([...flag.choices]);
+  if (flag.default !== undefined) option.default(flag.default);
+  return command.addOption(option);
+}
+
+/** The request body: the comment, then each flag given (a flag left out leaves its field out). */
+function bodyOf(verb: Verb, command: Command, opts: ActionOptions): Record<string, unknown> {
+  const body: Record<string, unknown> = { Comment: opts.comment };
+  for (const flag of verb.flags) {
+    const key = command.options.find((o) => o.flags === flag.flags)!.attributeName();
+    if (opts[key] !== undefined) body[flag.field] = opts[key];
+  }
+  return body;
+}
+
+async function send(client: CordonClient, verb: Verb, machine: string, body: Record<string, unknown>): Promise<MachineActionEntity> {
+  const response = await client.request('POST', `/api/machines/${encodeURIComponent(machine)}/${verb.segment}`, body);
+  return (await response.json()) as MachineActionEntity;
+}
 
 /** `cordon isolate|release|restrict|unrestrict|scan|quarantine|collect|offboard <machine> --comment ...` */
 export function registerResponseActionCommands(program: Command): void {
@@ -55,11 +55,13 @@ export function registerResponseActionCommands(program: Command): void {
       .description(verb.description)
       .argument('<machine>', 'machine id, computer name or aadDeviceId')
       .requiredOption('--comment <text>', 'why (recorded as requestorComment)');
-    command = addWaitOptions(addProfileOption(verb.options ? verb.options(command) : command));
+    for (const flag of verb.flags) command = addFlag(command, flag);
+    command = addWaitOptions(addProfileOption(command));
+    const self = command;
     command.action(
       run(async (machine: string, opts: ActionOptions) => {
         const client = await connect(opts);
-        const action = await verb.send(client, machine, opts);
+        const action = await send(client, verb, machine, bodyOf(verb, self, opts));
         if (!opts.wait) return printAction(action, opts.json);
         const { action: final, code } = await followAction(client, action, opts);
         printAction(final, opts.json);
