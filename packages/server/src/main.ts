@@ -15,6 +15,7 @@ import { startHealthJob } from './jobs/health.js';
 import { RESULT_SWEEP_INTERVAL_MS, startResultRetention } from './jobs/result-retention.js';
 import { wireDispatch } from './dispatch/wire.js';
 import { loadTls } from './tls.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { loggerOptions } from './logging.js';
 
 export interface RunningServer {
@@ -35,6 +36,21 @@ export async function openConfiguredStore(config: Readonly<ServerConfig>): Promi
 }
 
 export async function runServer(config: Readonly<ServerConfig>): Promise<RunningServer> {
+  const lock = config.databaseUrl ? undefined : await lockSqliteDataDir(config);
+  try {
+    return await startServer(config, lock);
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}
+
+async function lockSqliteDataDir(config: Readonly<ServerConfig>): Promise<DataDirLock> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  return lockDataDir(config.dataDir);
+}
+
+async function startServer(config: Readonly<ServerConfig>, lock: DataDirLock | undefined): Promise<RunningServer> {
   const store = await openConfiguredStore(config);
   const tls = await loadTls({ certPath: config.tlsCert, keyPath: config.tlsKey, selfSigned: config.tlsSelfSigned, dataDir: config.dataDir, hostnames: [config.host, new URL(config.publicUrl).hostname] });
   const built = await buildApp({ config, store, logger: loggerOptions(config.logLevel), ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
@@ -64,6 +80,7 @@ export async function runServer(config: Readonly<ServerConfig>): Promise<Running
       health.stop();
       await app.close();
       await store.close();
+      await lock?.release();
     },
   };
 }
