@@ -204,3 +204,12 @@ describe(waitForAction.name, () => {
     expect(sleeps).toEqual([500, 500, 500]);
   });
 });
+
+describe('apiPath', () => {
+  it('fills the OpenAPI template, encoding each value', async () => {
+    const { apiPath } = await import('./client.js');
+    expect(apiPath('/api/machines/{id}/isolate', { id: 'a b/c' })).toBe('/api/machines/a%20b%2Fc/isolate');
+    expect(apiPath('/api/machineactions/{id}/{fn}', { id: 'x', fn: 'F(index=1)' }, false)).toBe('/api/machineactions/x/F(index=1)');
+    expect(() => apiPath('/api/machines/{id}', {})).toThrow(/no value for \{id\}/);
+  });
+});

@@ -3,20 +3,28 @@
  * bearer token, retries once with a fresh token after a 401, and throws CordonApiError for every
  * refusal. Uses only fetch/URL/FormData so browsers and Node 20 both run it.
  */
-import type {
-  CommentBody,
-  IsolateBody,
-  IsolationType,
-  LiveResponseCommand,
-  RunAntiVirusScanBody,
-  RunLiveResponseBody,
-  ScanType,
-  StopAndQuarantineFileBody,
-  TagBody,
+import {
+  ACTION_CATALOG,
+  type ActionType,
+  type Investigation,
+  type IsolateBody,
+  type IsolationType,
+  type LiveResponseCommand,
+  type RunAntiVirusScanBody,
+  type RunLiveResponseBody,
+  type ScanType,
+  type StopAndQuarantineFileBody,
+  type TagBody,
 } from '@cordon/protocol';
 import { errorFromResponse } from './errors.js';
 import { send, staticTokenSource, trimSlash, type TokenSource } from './token.js';
-import { toSearchParams, type AgentPackageLinks, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage } from './types.js';
+import { toSearchParams, type AgentPackageLinks, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage, type ScriptTranscript } from './types.js';
+import type { operations, paths } from './generated/openapi.js';
+
+/** A path of the API as the server's OpenAPI document names it (`/api/machines/{id}/isolate`). */
+export type ApiPath = keyof paths;
+/** The JSON request body an operation's schema declares. */
+export type JsonBodyOf<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
 
 export interface CordonClientOptions {
   /** Server root (`https://cordon.example`); the API lives under `/api`. */
@@ -41,88 +49,112 @@ export class CordonClient {
 
   // --- machine actions (§4.2, §4.8) ---
   listMachineActions(query?: ListQuery): Promise<ODataPage<MachineActionEntity>> {
-    return this.#json('GET', `/api/machineactions?${toSearchParams(query)}`);
+    return this.#json('GET', `${apiPath('/api/machineactions')}?${toSearchParams(query)}`);
   }
   /** Every action matching `query`, following `@odata.nextLink`. */
   listAllMachineActions(query?: ListQuery): Promise<MachineActionEntity[]> {
-    return this.collectAll(`/api/machineactions?${toSearchParams(query)}`);
+    return this.collectAll(`${apiPath('/api/machineactions')}?${toSearchParams(query)}`);
   }
   getMachineAction(id: string): Promise<MachineActionEntity> {
-    return this.#json('GET', `/api/machineactions/${seg(id)}`);
+    return this.#json('GET', apiPath('/api/machineactions/{id}', { id }));
   }
   cancelMachineAction(id: string, comment: string): Promise<MachineActionEntity> {
-    return this.#json('POST', `/api/machineactions/${seg(id)}/cancel`, { Comment: comment } satisfies CommentBody);
+    return this.#json('POST', apiPath('/api/machineactions/{id}/cancel', { id }), { Comment: comment } satisfies JsonBodyOf<'cancelMachineAction'>);
   }
 
   // --- response actions (§4.3–§4.7) ---
   isolate(machine: string, comment: string, isolationType?: IsolationType): Promise<MachineActionEntity> {
     const body: IsolateBody = isolationType ? { Comment: comment, IsolationType: isolationType } : { Comment: comment };
-    return this.#action(machine, 'isolate', body);
+    return this.#action('/api/machines/{id}/isolate', machine, body satisfies JsonBodyOf<'isolate'>);
   }
   unisolate(machine: string, comment: string): Promise<MachineActionEntity> {
-    return this.#action(machine, 'unisolate', { Comment: comment });
+    return this.#action('/api/machines/{id}/unisolate', machine, { Comment: comment } satisfies JsonBodyOf<'unisolate'>);
   }
   restrictCodeExecution(machine: string, comment: string): Promise<MachineActionEntity> {
-    return this.#action(machine, 'restrictCodeExecution', { Comment: comment });
+    return this.#action('/api/machines/{id}/restrictCodeExecution', machine, { Comment: comment } satisfies JsonBodyOf<'restrictCodeExecution'>);
   }
   unrestrictCodeExecution(machine: string, comment: string): Promise<MachineActionEntity> {
-    return this.#action(machine, 'unrestrictCodeExecution', { Comment: comment });
+    return this.#action('/api/machines/{id}/unrestrictCodeExecution', machine, { Comment: comment } satisfies JsonBodyOf<'unrestrictCodeExecution'>);
   }
   runAntiVirusScan(machine: string, comment: string, scanType: ScanType): Promise<MachineActionEntity> {
-    return this.#action(machine, 'runAntiVirusScan', { Comment: comment, ScanType: scanType } satisfies RunAntiVirusScanBody);
+    return this.#action('/api/machines/{id}/runAntiVirusScan', machine, { Comment: comment, ScanType: scanType } satisfies RunAntiVirusScanBody & JsonBodyOf<'runAntiVirusScan'>);
   }
   offboard(machine: string, comment: string): Promise<MachineActionEntity> {
-    return this.#action(machine, 'offboard', { Comment: comment });
+    return this.#action('/api/machines/{id}/offboard', machine, { Comment: comment } satisfies JsonBodyOf<'offboard'>);
   }
   stopAndQuarantineFile(machine: string, comment: string, sha1: string): Promise<MachineActionEntity> {
-    return this.#action(machine, 'StopAndQuarantineFile', { Comment: comment, Sha1: sha1 } satisfies StopAndQuarantineFileBody);
+    return this.#action('/api/machines/{id}/StopAndQuarantineFile', machine, { Comment: comment, Sha1: sha1 } satisfies StopAndQuarantineFileBody & JsonBodyOf<'stopAndQuarantineFile'>);
   }
   collectInvestigationPackage(machine: string, comment: string): Promise<MachineActionEntity> {
-    return this.#action(machine, 'collectInvestigationPackage', { Comment: comment });
+    return this.#action('/api/machines/{id}/collectInvestigationPackage', machine, { Comment: comment } satisfies JsonBodyOf<'collectInvestigationPackage'>);
   }
   /** A short-lived download link for a finished CollectInvestigationPackage action (§4.7). */
   async getPackageUri(actionId: string): Promise<string> {
-    return (await this.#json<{ value: string }>('GET', `/api/machineactions/${seg(actionId)}/getPackageUri`)).value;
+    return (await this.#json<{ value: string }>('GET', apiPath('/api/machineactions/{id}/getPackageUri', { id: actionId }))).value;
   }
 
   // --- live response (§4.9–§4.11) ---
   runLiveResponse(machine: string, commands: LiveResponseCommand[], comment: string): Promise<MachineActionEntity> {
-    return this.#action(machine, 'runliveresponse', { Commands: commands, Comment: comment } satisfies RunLiveResponseBody);
+    return this.#action('/api/machines/{id}/runliveresponse', machine, { Commands: commands, Comment: comment } satisfies RunLiveResponseBody);
   }
   async getLiveResponseResultDownloadLink(actionId: string, index: number): Promise<string> {
-    const path = `/api/machineactions/${seg(actionId)}/GetLiveResponseResultDownloadLink(index=${Math.trunc(index)})`;
+    const path = apiPath('/api/machineactions/{id}/{fn}', { id: actionId, fn: `GetLiveResponseResultDownloadLink(index=${Math.trunc(index)})` }, false);
     return (await this.#json<{ value: string }>('GET', path)).value;
   }
   async listLibraryFiles(): Promise<LibraryFile[]> {
-    return (await this.#json<ODataPage<LibraryFile>>('GET', '/api/libraryfiles')).value;
+    return (await this.#json<ODataPage<LibraryFile>>('GET', apiPath('/api/libraryfiles'))).value;
   }
   /** `form` carries `File` plus optional `Description`, `ParametersDescription`, `HasParameters`, `OverrideIfExists`. */
   uploadLibraryFile(form: FormData): Promise<LibraryFile> {
-    return this.#json('POST', '/api/libraryfiles', form);
+    return this.#json('POST', apiPath('/api/libraryfiles'), form);
   }
   async deleteLibraryFile(fileName: string): Promise<void> {
-    await this.request('DELETE', `/api/libraryfiles/${seg(fileName)}`);
+    await this.request('DELETE', apiPath('/api/libraryfiles/{fileName}', { fileName }));
   }
 
   // --- machines (§4.12, §5) ---
   listMachines(query?: ListQuery): Promise<ODataPage<MachineEntity>> {
-    return this.#json('GET', `/api/machines?${toSearchParams(query)}`);
+    return this.#json('GET', `${apiPath('/api/machines')}?${toSearchParams(query)}`);
   }
   listAllMachines(query?: ListQuery): Promise<MachineEntity[]> {
-    return this.collectAll(`/api/machines?${toSearchParams(query)}`);
+    return this.collectAll(`${apiPath('/api/machines')}?${toSearchParams(query)}`);
   }
   /** `machine` is the device id or its computer name (§5). */
   getMachine(machine: string): Promise<MachineEntity> {
-    return this.#json('GET', `/api/machines/${seg(machine)}`);
+    return this.#json('GET', apiPath('/api/machines/{id}', { id: machine }));
   }
   tagMachine(machine: string, value: string, action: TagBody['Action']): Promise<MachineEntity> {
-    return this.#json('POST', `/api/machines/${seg(machine)}/tags`, { Value: value, Action: action } satisfies TagBody);
+    return this.#json('POST', apiPath('/api/machines/{id}/tags', { id: machine }), { Value: value, Action: action } satisfies TagBody & JsonBodyOf<'addOrRemoveTag'>);
   }
 
   // --- agent packages (Cordon extension, docs/extensions.md) ---
   /** A fresh enrollment secret for `maxUses` devices, and the package links and one-liner made for it. */
   createAgentPackage(options: { maxUses: number; expiresInHours: number }): Promise<AgentPackageLinks> {
-    return this.#json('POST', '/api/cordon/agentPackages', { maxUses: options.maxUses, expiresInHours: options.expiresInHours });
+    return this.#json('POST', apiPath('/api/cordon/agentPackages'), { maxUses: options.maxUses, expiresInHours: options.expiresInHours } satisfies JsonBodyOf<'createAgentPackage'>);
+  }
+
+  /**
+   * Any response action of the catalog by type (the CLI's verbs are generated from it): the body is
+   * the request body the action's route takes.
+   */
+  createResponseAction(type: ActionType, machine: string, body: Readonly<Record<string, unknown>>): Promise<MachineActionEntity> {
+    return this.#action(`/api/machines/{id}/${ACTION_CATALOG[type].segment}` as ApiPath & `/api/machines/{id}/${string}`, machine, body);
+  }
+
+  // --- automated investigations (Cordon extension, docs/extensions.md) ---
+  listInvestigations(query?: ListQuery): Promise<ODataPage<Investigation>> {
+    return this.#json('GET', `${apiPath('/api/investigations')}?${toSearchParams(query)}`);
+  }
+  getInvestigation(id: string): Promise<Investigation> {
+    return this.#json('GET', apiPath('/api/investigations/{id}', { id }));
+  }
+  startInvestigation(machine: string, comment: string): Promise<Investigation> {
+    return this.#json('POST', apiPath('/api/machines/{id}/startInvestigation', { id: machine }), { Comment: comment } satisfies JsonBodyOf<'startInvestigation'>);
+  }
+
+  /** A RunScript result (MDE's transcript JSON, §4.10) from its GetLiveResponseResultDownloadLink link. */
+  async getScriptTranscript(link: string): Promise<ScriptTranscript> {
+    return (await this.request('GET', link)).json() as Promise<ScriptTranscript>;
   }
 
   // --- plumbing ---
@@ -180,11 +212,20 @@ export class CordonClient {
     const response = await this.request(method, path, body);
     return (await response.json()) as T;
   }
-  #action(machine: string, segment: string, body: unknown): Promise<MachineActionEntity> {
-    return this.#json('POST', `/api/machines/${seg(machine)}/${segment}`, body);
+  #action(template: ApiPath & `/api/machines/{id}/${string}`, machine: string, body: unknown): Promise<MachineActionEntity> {
+    return this.#json('POST', apiPath(template, { id: machine }), body);
   }
 }
 
-function seg(value: string): string {
-  return encodeURIComponent(value);
+/**
+ * Fills a path template of the OpenAPI document (`{id}` placeholders, values URL-encoded unless
+ * `encode` is false, for OData function segments). Typed by the document, so a route the server
+ * renamed or removed is a compile error here, not a 404 in the field.
+ */
+export function apiPath(template: ApiPath, params: Readonly<Record<string, string>> = {}, encode = true): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`apiPath: no value for {${name}} in ${template}`);
+    return encode ? encodeURIComponent(value) : value;
+  });
 }

@@ -34,6 +34,14 @@ export interface LibraryFile {
   parametersDescription?: string | null;
 }
 
+/** What a RunScript command's result link serves (mde-api.md §4.10). */
+export interface ScriptTranscript {
+  script_name?: string;
+  exit_code?: number;
+  script_output?: string;
+  script_errors?: string;
+}
+
 export type MachineActionEntity = Entity<MachineAction>;
 export type MachineEntity = Entity<Machine>;
 

@@ -70,7 +70,7 @@ async function fetchResults(client: CordonClient, action: MachineActionEntity, d
     if (entry.commandStatus !== 'Completed' || entry.command.type === 'PutFile') continue;
     const link = await client.getLiveResponseResultDownloadLink(action.id, entry.index);
     if (entry.command.type === 'RunScript') {
-      const transcript = (await (await client.request('GET', link)).json()) as { script_name?: string; exit_code?: number; script_output?: string; script_errors?: string };
+      const transcript = await client.getScriptTranscript(link);
       printLine(`--- ${transcript.script_name ?? 'script'} (exit ${transcript.exit_code ?? '?'})`);
       if (transcript.script_output) process.stdout.write(ensureNewline(transcript.script_output));
       if (transcript.script_errors) process.stderr.write(ensureNewline(transcript.script_errors));

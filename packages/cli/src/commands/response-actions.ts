@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CordonClient, MachineActionEntity } from '@cordon/api-client';
-import { ACTION_SPECS, type CliFlagSpec } from '@cordon/protocol';
+import { ACTION_SPECS, type ActionType, type CliFlagSpec } from '@cordon/protocol';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { followAction, printAction, type FollowOptions } from '../analyst/follow.js';
 import { run } from '../analyst/output.js';
@@ -14,7 +14,7 @@ interface ActionOptions extends ConnectionOptions, FollowOptions {
 interface Verb {
   name: string;
   description: string;
-  segment: string;
+  type: ActionType;
   flags: readonly CliFlagSpec[];
 }
 
@@ -22,7 +22,7 @@ interface Verb {
  * One verb per action catalog entry that has a `cli` verb (mde-api.md §4.3–§4.7); all share
  * --comment/--wait/--json. The catalog says which flags fill which body fields.
  */
-const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, segment: s.segment, flags: s.cli.flags ?? [] }] : []));
+const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, flags: s.cli.flags ?? [] }] : []));
 
 function addFlag(command: Command, flag: CliFlagSpec): Command {
   if (flag.required) return command.requiredOption(flag.flags, flag.description);
@@ -43,8 +43,7 @@ function bodyOf(verb: Verb, command: Command, opts: ActionOptions): Record<strin
 }
 
 async function send(client: CordonClient, verb: Verb, machine: string, body: Record<string, unknown>): Promise<MachineActionEntity> {
-  const response = await client.request('POST', `/api/machines/${encodeURIComponent(machine)}/${verb.segment}`, body);
-  return (await response.json()) as MachineActionEntity;
+  return client.createResponseAction(verb.type, machine, body);
 }
 
 /** `cordon isolate|release|restrict|unrestrict|scan|quarantine|collect|offboard <machine> --comment ...` */

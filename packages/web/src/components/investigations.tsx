@@ -27,10 +27,8 @@ export function InvestigationList({ machineId, refresh }: { machineId: string; r
 
   useEffect(() => {
     let current = true;
-    const query = new URLSearchParams({ $filter: `machineId eq ${odataString(machineId)}`, $top: '20' });
     client
-      .request('GET', `/api/investigations?${query.toString()}`)
-      .then((res) => res.json() as Promise<{ value: Investigation[] }>)
+      .listInvestigations({ filter: `machineId eq ${odataString(machineId)}`, top: 20 })
       .then(
         (body) => current && (setRows(body.value), setError(undefined)),
         (err: unknown) => current && setError(errorText(err)),

@@ -252,7 +252,7 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
         <ConfirmDialog
           title="Initiate automated investigation"
           onConfirm={async (c) => {
-            await client.request('POST', `/api/machines/${encodeURIComponent(machine.id)}/startInvestigation`, { Comment: c });
+            await client.startInvestigation(machine.id, c);
             onDone('Automated investigation started.');
           }}
           onClose={onClose}
