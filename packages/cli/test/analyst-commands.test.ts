@@ -136,6 +136,36 @@ describe.concurrent('response action commands', () => {
     expect(ctx.server.requests).toEqual([]);
   });
 
+  it.for([
+    [['--wait', '--timeout', 'soon'], "argument 'soon' is invalid"],
+    [['--wait', '--timeout', '5x'], "argument '5x' is invalid"],
+    [['--wait', '--interval', '0'], "argument '0' is invalid"],
+    [['--wait', '--interval', '-1s'], "argument '-1s' is invalid"],
+    [['--timeout', '1m'], '--timeout only apply with --wait'],
+  ] as const)('should refuse %j before sending anything', async ([flags, message], { ctx }) => {
+    ctx.handler = () => ({ status: 201, body: makeWireAction({ status: 'Succeeded' }) });
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c', ...flags], ctx.creds());
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(message);
+    expect(ctx.server.requests).toEqual([]);
+  });
+
+  it('should refuse a bad --timeout on live run and actions watch before sending anything', async ({ ctx }) => {
+    const live = await ctx.cli.run(['live', 'run', 'm1', '--comment', 'c', '--get', '/etc/hosts', '--wait', '--timeout', '1 minute'], ctx.creds());
+    const watch = await ctx.cli.run(['actions', 'watch', 'a1', '--interval', '0s'], ctx.creds());
+    expect([live.code, watch.code]).toEqual([1, 1]);
+    expect(live.stderr).toContain("argument '1 minute' is invalid");
+    expect(watch.stderr).toContain("argument '0s' is invalid");
+    expect(ctx.server.requests).toEqual([]);
+  });
+
+  it('should accept --timeout 1m and --interval 10ms with --wait', async ({ ctx }) => {
+    ctx.handler = (req) => ({ status: req.method === 'POST' ? 201 : 200, body: makeWireAction({ status: req.method === 'POST' ? 'Pending' : 'Succeeded' }) });
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c', '--wait', '--timeout', '1m', '--interval', '10ms'], ctx.creds());
+    expect(res.code).toBe(0);
+    expect(ctx.api().map((r) => r.method)).toEqual(['POST', 'GET']);
+  });
+
   it('should say how to sign in when there is no profile', async ({ ctx }) => {
     const res = await ctx.cli.run(['actions', 'get', 'a1']);
     expect(res.code).toBe(1);

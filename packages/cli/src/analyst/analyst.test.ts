@@ -9,6 +9,7 @@ import { loadProfile, profilePath, saveProfile } from './profile.js';
 import { resolveProfile } from './connection.js';
 import { buildCommands } from '../commands/live.js';
 import { listQuery, odataString } from '../commands/list-options.js';
+import { formatSeconds, parseDuration } from './duration.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -75,5 +76,19 @@ describe('command helpers', () => {
     expect(listQuery({ filter: "status eq 'Pending'" }).filter).toBe("status eq 'Pending'");
     expect(listQuery({ filter: 'a or b' }, ["type eq 'Isolate'"]).filter).toBe("(a or b) and type eq 'Isolate'");
     expect(() => listQuery({ top: '-1' })).toThrow('--top must be a whole number');
+  });
+});
+
+describe('durations', () => {
+  it('should read plain seconds and ms/s/m/h units, alone or combined', () => {
+    expect(['2', '0.5', '.25', '90s', '500ms', '5m', '1h', '1h30m', '1m30s'].map(parseDuration)).toEqual([2000, 500, 250, 90_000, 500, 300_000, 3_600_000, 5_400_000, 90_000]);
+  });
+
+  it('should refuse zero, negatives, unknown units and words', () => {
+    for (const bad of ['0', '0s', '-1', '-5m', '5x', '1 minute', '', 'm', '1d']) expect(() => parseDuration(bad), bad).toThrow(/expected a duration/);
+  });
+
+  it('should print a duration in seconds', () => {
+    expect([formatSeconds(200), formatSeconds(90_000), formatSeconds(1)]).toEqual(['0.2s', '90s', '0.001s']);
   });
 });

@@ -2,22 +2,24 @@
 import { waitForAction, type CordonClient, type MachineActionEntity } from '@cordon/api-client';
 import { describeAction, exitCodeFor, EXIT, printJson, printLine } from './output.js';
 import { startSpinner } from './progress.js';
+import { formatSeconds } from './duration.js';
+import { DEFAULT_INTERVAL_MS } from './wait-options.js';
 
 export interface FollowOptions {
   json?: boolean;
-  /** Seconds; give up waiting after this long (exit 5). */
-  timeout?: string;
-  /** Poll period in seconds. */
-  interval?: string;
+  /** Milliseconds (parsed from a duration flag); give up waiting after this long (exit 5). */
+  timeout?: number;
+  /** Longest poll period in milliseconds. */
+  interval?: number;
 }
 
 export async function followAction(client: CordonClient, action: MachineActionEntity, opts: FollowOptions): Promise<{ action: MachineActionEntity; code: number }> {
   const spinner = startSpinner(describeAction(action));
-  const signal = opts.timeout ? AbortSignal.timeout(seconds(opts.timeout, '--timeout') * 1000) : undefined;
+  const signal = opts.timeout ? AbortSignal.timeout(opts.timeout) : undefined;
   let last = action;
   try {
     last = await waitForAction((id) => client.getMachineAction(id), action.id, {
-      intervalMs: opts.interval ? seconds(opts.interval, '--interval') * 1000 : 2000,
+      intervalMs: opts.interval ?? DEFAULT_INTERVAL_MS,
       signal,
       onUpdate: (a) => {
         last = a;
@@ -26,7 +28,7 @@ export async function followAction(client: CordonClient, action: MachineActionEn
     });
   } catch (err) {
     if (signal?.aborted) {
-      spinner.stop(`still ${last.status} after ${opts.timeout}s: ${describeAction(last)}`);
+      spinner.stop(`still ${last.status} after ${formatSeconds(opts.timeout!)}: ${describeAction(last)}`);
       return { action: last, code: EXIT.stillRunning };
     }
     spinner.stop();
@@ -40,10 +42,4 @@ export async function followAction(client: CordonClient, action: MachineActionEn
 export function printAction(action: MachineActionEntity, json: boolean | undefined): void {
   if (json) printJson(action);
   else printLine(describeAction(action));
-}
-
-export function seconds(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number of seconds, got ${value}`);
-  return n;
 }

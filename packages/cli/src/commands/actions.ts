@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import { waitForAction, type MachineActionEntity } from '@cordon/api-client';
 import { ACTION_STATUSES, ACTION_TYPES } from '@cordon/protocol';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
-import { printAction, seconds, type FollowOptions } from '../analyst/follow.js';
+import { printAction, type FollowOptions } from '../analyst/follow.js';
+import { intervalOption, timeoutOption, DEFAULT_INTERVAL_MS } from '../analyst/wait-options.js';
 import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, printJson, printLine, printTable, run } from '../analyst/output.js';
 import { addListOptions, listQuery, odataString, type ListOptions } from './list-options.js';
 
@@ -53,13 +54,13 @@ export function registerActionsCommand(program: Command): void {
     );
 
   addProfileOption(actions.command('watch').description('print each status change until the action is final').argument('<actionId>'))
-    .option('--timeout <seconds>', 'stop watching after this long (exit 5)')
-    .option('--interval <seconds>', 'poll period', '2')
+    .addOption(timeoutOption('watching'))
+    .addOption(intervalOption('watching'))
     .option('--json', 'print each changed entity as one JSON line')
     .action(
       run(async (id: string, opts: ConnectionOptions & FollowOptions) => {
         const client = await connect(opts);
-        const signal = opts.timeout ? AbortSignal.timeout(seconds(opts.timeout, '--timeout') * 1000) : undefined;
+        const signal = opts.timeout ? AbortSignal.timeout(opts.timeout) : undefined;
         let last = '';
         const show = (a: MachineActionEntity) => {
           // One line per change: a status change or any other update of the action.
@@ -68,7 +69,7 @@ export function registerActionsCommand(program: Command): void {
           printLine(opts.json ? JSON.stringify(a) : `${a.lastUpdateDateTimeUtc}  ${describeAction(a)}`);
         };
         try {
-          const final = await waitForAction((x) => client.getMachineAction(x), id, { intervalMs: seconds(opts.interval ?? '2', '--interval') * 1000, signal, onUpdate: show });
+          const final = await waitForAction((x) => client.getMachineAction(x), id, { intervalMs: opts.interval ?? DEFAULT_INTERVAL_MS, signal, onUpdate: show });
           return exitCodeFor(final.status);
         } catch (err) {
           if (signal?.aborted) return EXIT.stillRunning;
