@@ -11,6 +11,9 @@ import { registerAgentCommand } from './commands/agent.js';
 import { registerAgentPackageCommand } from './commands/agent-package.js';
 import { registerOnboardingPackageCommand } from './commands/onboarding-package.js';
 import { registerAnalystCommands } from './commands/analyst.js';
+import { endQuietlyWhenReaderCloses } from './analyst/output.js';
+
+endQuietlyWhenReaderCloses();
 
 const program = new Command();
 program.name('cordon').description('Cordon endpoint response: server, agent and analyst tools').showHelpAfterError();

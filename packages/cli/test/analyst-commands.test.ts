@@ -1,4 +1,5 @@
 import { describe, expect, it as base, vi } from 'vitest';
+import { execFile } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -309,5 +310,32 @@ describe.concurrent('cordon library', () => {
     expect(JSON.parse((await ctx.cli.run(['library', 'list', '--json'], ctx.creds())).stdout)).toEqual([entry]);
     expect((await ctx.cli.run(['library', 'delete', 'probe.sh'], ctx.creds())).stdout).toBe('deleted probe.sh\n');
     expect(`${ctx.api()[2].method} ${ctx.api()[2].url}`).toBe('DELETE /api/libraryfiles/probe.sh');
+  });
+});
+
+describe.concurrent('output to a reader that closes early', () => {
+  const machine = (i: number) => ({
+    id: `m${i}`.padEnd(40, '0'),
+    computerDnsName: `host-${i}.corp.example`,
+    osPlatform: 'Linux',
+    healthStatus: 'Active',
+    isolationState: 'NotIsolated',
+    lastSeen: '2026-11-21T10:00:00.0000000Z',
+    machineTags: ['prod', 'web'],
+  });
+
+  it.for([[[]], [['--json']]] as const)('machines list %j | head -1 should end with exit 0 and no stack trace', async ([flags], { ctx }) => {
+    // Far more than a pipe buffer (64 KiB), so the CLI is still writing when head exits.
+    ctx.handler = () => ({ body: { value: Array.from({ length: 4000 }, (_, i) => machine(i)) } });
+    const { argv, env } = ctx.cli.command(['machines', 'list', ...flags], ctx.creds());
+    const script = '"$@" 2>"$ERR_FILE" | head -1; echo "exit=${PIPESTATUS[0]}"';
+    const errFile = join(ctx.cli.dir, 'stderr.txt');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile('bash', ['-c', script, 'bash', ...argv], { env: { ...env, ERR_FILE: errFile }, cwd: ctx.cli.dir }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    const [first, status] = out.trimEnd().split('\n');
+    expect(first).toMatch(flags.length ? /^\[$/ : /^ID\s+NAME\s+OS/);
+    expect(status).toBe('exit=0');
+    expect(await readFile(errFile, 'utf8')).toBe('');
   });
 });

@@ -83,3 +83,17 @@ export function run<A extends unknown[]>(handler: (...args: A) => Promise<number
     }
   };
 }
+
+/**
+ * A reader that stops early (`cordon machines list | head -1`) closes the pipe; the next write
+ * fails with EPIPE. That is the reader saying it has enough, not an error: end at once with exit 0,
+ * like the Unix tools, instead of Node's unhandled 'error' stack trace.
+ */
+export function endQuietlyWhenReaderCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(EXIT.ok);
+      throw err;
+    });
+  }
+}
