@@ -177,6 +177,7 @@ describe.concurrent('response action commands', () => {
 describe.concurrent('cordon actions', () => {
   it('list should combine filters and follow nextLink with --all', async ({ ctx }) => {
     ctx.handler = (req) => {
+      if (req.url.startsWith('/api/machines/')) return { body: { id: "m'1", computerDnsName: 'host1' } };
       const skip = Number(new URL(req.url, ctx.server.url).searchParams.get('$skip') ?? 0);
       const next = skip === 0 ? { '@odata.nextLink': `${ctx.server.url}/api/machineactions?$top=1&$skip=1` } : {};
       return { body: { value: [makeWireAction({ id: `a${skip}` })], ...next } };
@@ -184,9 +185,25 @@ describe.concurrent('cordon actions', () => {
     const res = await ctx.cli.run(['actions', 'list', '--machine', "m'1", '--status', 'Pending', '--filter', "type eq 'Isolate'", '--top', '1', '--all', '--json'], ctx.creds());
     expect(res.code).toBe(0);
     expect((JSON.parse(res.stdout) as Array<{ id: string }>).map((a) => a.id)).toEqual(['a0', 'a1']);
-    const first = new URL(ctx.api()[0].url, ctx.server.url).searchParams;
+    expect(ctx.api()[0].url).toBe("/api/machines/m'1");
+    const first = new URL(ctx.api()[1].url, ctx.server.url).searchParams;
     expect(first.get('$filter')).toBe("(type eq 'Isolate') and machineId eq 'm''1' and status eq 'Pending'");
     expect(first.get('$top')).toBe('1');
+  });
+
+  it('list --machine should resolve a computer name to the machine id before filtering', async ({ ctx }) => {
+    ctx.handler = (req) => (req.url.startsWith('/api/machines/') ? { body: { id: 'id-of-host1', computerDnsName: 'HOST1' } } : { body: { value: [makeWireAction()] } });
+    const res = await ctx.cli.run(['actions', 'list', '--machine', 'HOST1', '--json'], ctx.creds());
+    expect(res.code).toBe(0);
+    expect(ctx.api()[0].url).toBe('/api/machines/HOST1');
+    expect(new URL(ctx.api()[1].url, ctx.server.url).searchParams.get('$filter')).toBe("machineId eq 'id-of-host1'");
+  });
+
+  it('list --machine should print the server refusal of an ambiguous name and list nothing', async ({ ctx }) => {
+    ctx.handler = () => mdeError(400, 'InvalidInput', "Machine name 'web' is ambiguous: m1 (web), m2 (web)", 'req-9');
+    const res = await ctx.cli.run(['actions', 'list', '--machine', 'web'], ctx.creds());
+    expect(res).toEqual({ code: 1, stdout: '', stderr: "cordon: InvalidInput: Machine name 'web' is ambiguous: m1 (web), m2 (web) (request req-9)\n" });
+    expect(ctx.api()).toHaveLength(1);
   });
 
   it('list should print a table', async ({ ctx }) => {

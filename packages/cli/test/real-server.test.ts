@@ -18,6 +18,7 @@ describe('cordon CLI against a real server', () => {
   let cli: CliSandbox;
   let env: Record<string, string>;
   let machineId: string;
+  let machineName: string;
   let tenantId: string;
   let url: string;
   let responderEnv: Record<string, string>;
@@ -42,6 +43,7 @@ describe('cordon CLI against a real server', () => {
     const machine = makeMachine({ tenantId });
     await store.machines.upsert(machine);
     machineId = machine.id;
+    machineName = machine.computerDnsName;
     cli = await cliSandbox();
     const login = await cli.run(['login', '--server', url, '--tenant', tenantId, '--client-id', created.clientId, '--client-secret', created.clientSecret]);
     expect(login).toMatchObject({ code: 0, stderr: '' });
@@ -76,6 +78,19 @@ describe('cordon CLI against a real server', () => {
     const again = await cli.run(['actions', 'cancel', created.id, '--comment', 'again'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^cordon: ActionAlreadyCompleted: .+ \(request \S+\)\n$/);
+  });
+
+  it('should list the actions of a machine given by its computer name, in any case', async () => {
+    const created = JSON.parse((await cli.run(['isolate', machineId, '--comment', 'contain', '--json'], env)).stdout) as { id: string };
+    for (const name of [machineName, machineName.toUpperCase()]) {
+      const listed = await cli.run(['actions', 'list', '--machine', name, '--status', 'Pending', '--json'], env);
+      expect(listed.stderr).toBe('');
+      expect((JSON.parse(listed.stdout) as Array<{ id: string }>).map((a) => a.id)).toEqual([created.id]);
+    }
+    const unknown = await cli.run(['actions', 'list', '--machine', 'no-such-host'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^cordon: ResourceNotFound: /);
+    expect((await cli.run(['actions', 'cancel', created.id, '--comment', 'done'], env)).code).toBe(0);
   });
 
   it('should refuse to isolate by a name two live machines share, print both candidates, and create no action', async () => {

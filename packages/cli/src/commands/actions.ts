@@ -19,14 +19,16 @@ export function registerActionsCommand(program: Command): void {
   const actions = program.command('actions').description('list, show, cancel and watch machine actions');
 
   addListOptions(addProfileOption(actions.command('list').description('list machine actions (newest first)')))
-    .option('--machine <id>', 'only actions on this machine')
+    .option('--machine <machine>', 'only actions on this machine (id, computer name or aadDeviceId)')
     .addOption(new Option('--status <status>', 'only actions with this status').choices(ACTION_STATUSES))
     .addOption(new Option('--type <type>', 'only actions of this type').choices(ACTION_TYPES))
     .action(
       run(async (opts: ActionsListOptions) => {
         const client = await connect(opts);
         const extra: string[] = [];
-        if (opts.machine) extra.push(`machineId eq ${odataString(opts.machine)}`);
+        // The server resolves a name as the action verbs do (and refuses an ambiguous one); the
+        // filter itself can only match the id.
+        if (opts.machine) extra.push(`machineId eq ${odataString((await client.getMachine(opts.machine)).id)}`);
         if (opts.status) extra.push(`status eq ${odataString(opts.status)}`);
         if (opts.type) extra.push(`type eq ${odataString(opts.type)}`);
         const query = listQuery(opts, extra);
