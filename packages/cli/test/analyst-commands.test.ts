@@ -356,3 +356,14 @@ describe.concurrent('output to a reader that closes early', () => {
     expect(await readFile(errFile, 'utf8')).toBe('');
   });
 });
+
+describe.concurrent('environment over the profile', () => {
+  it('should send CORDON_TOKEN as the bearer token although the profile holds client credentials', async ({ ctx }) => {
+    await ctx.cli.run(['login', '--server', ctx.server.url, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 's3cret']);
+    ctx.handler = () => ({ body: makeWireAction({ status: 'Succeeded' }) });
+    const res = await ctx.cli.run(['actions', 'get', 'a1', '--json'], { CORDON_TOKEN: 'from-env' });
+    expect(res.code).toBe(0);
+    expect(ctx.api()[0].headers.authorization).toBe('Bearer from-env');
+    expect(ctx.server.requests.filter((r) => r.url.endsWith('/token'))).toHaveLength(1);
+  });
+});

@@ -48,6 +48,31 @@ describe('profile', () => {
   });
 });
 
+describe('environment sign-in over the profile', () => {
+  const saved = { server: 'http://saved', tenant: 't', clientId: 'c', clientSecret: 'x' };
+  const withProfile = async (profile: Parameters<typeof saveProfile>[1]) => {
+    dir = await mkdtemp(join(tmpdir(), 'cordon-profile-'));
+    const path = join(dir, 'profile.json');
+    await saveProfile(path, profile);
+    return path;
+  };
+
+  it('should let CORDON_TOKEN replace the client credentials of the profile', async () => {
+    const path = await withProfile(saved);
+    expect(await resolveProfile({ profile: path }, { CORDON_TOKEN: 'jwt' })).toEqual({ server: 'http://saved', tenant: 't', token: 'jwt' });
+  });
+
+  it('should let CORDON_TOKEN replace a saved user session', async () => {
+    const path = await withProfile({ server: 'http://saved', tenant: 't', user: 'alice', session: { cookie: 'k', csrfToken: 'c' } });
+    expect(await resolveProfile({ profile: path }, { CORDON_TOKEN: 'jwt' })).toEqual({ server: 'http://saved', tenant: 't', token: 'jwt' });
+  });
+
+  it('should let environment client credentials replace a saved token, keeping a saved client id', async () => {
+    const path = await withProfile({ server: 'http://saved', tenant: 't', clientId: 'c', token: 'old' });
+    expect(await resolveProfile({ profile: path }, { CORDON_CLIENT_SECRET: 'new' })).toEqual({ server: 'http://saved', tenant: 't', clientId: 'c', clientSecret: 'new' });
+  });
+});
+
 describe('output', () => {
   it('should map final statuses to the documented exit codes', () => {
     expect(['Succeeded', 'Failed', 'TimeOut', 'Cancelled', 'Pending', 'InProgress'].map((s) => exitCodeFor(s as never))).toEqual([0, 2, 3, 4, 5, 5]);
