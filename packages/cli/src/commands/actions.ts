@@ -5,7 +5,7 @@ import { addProfileOption, connect, type ConnectionOptions } from '../analyst/co
 import { printAction, type FollowOptions } from '../analyst/follow.js';
 import { intervalOption, timeoutOption, DEFAULT_INTERVAL_MS } from '../analyst/wait-options.js';
 import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, printJson, printLine, printTable, run } from '../analyst/output.js';
-import { addListOptions, listQuery, odataString, type ListOptions } from './list-options.js';
+import { addListOptions, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
 
 interface ActionsListOptions extends ListOptions, ConnectionOptions {
   json?: boolean;
@@ -14,11 +14,23 @@ interface ActionsListOptions extends ListOptions, ConnectionOptions {
   type?: string;
 }
 
+/** Shown under `actions list --help`; each one is run against the server in the CLI tests. */
+export const ACTION_LIST_EXAMPLES: Example[] = [
+  { what: 'actions still waiting for their machine', args: ['actions', 'list', '--filter', "status eq 'Pending'"] },
+  { what: 'isolations of one machine, by name', args: ['actions', 'list', '--machine', 'web01.contoso.local', '--type', 'Isolate'] },
+  { what: 'failed actions since a date', args: ['actions', 'list', '--filter', "status eq 'Failed' and creationDateTimeUtc gt 2026-01-01T00:00:00Z"] },
+  { what: 'the 10 oldest actions', args: ['actions', 'list', '--orderby', 'creationDateTimeUtc asc', '--top', '10'] },
+];
+
 /** `cordon actions list|get|cancel|watch` (mde-api.md §4.2, §4.8). */
 export function registerActionsCommand(program: Command): void {
   const actions = program.command('actions').description('list, show, cancel and watch machine actions');
 
-  addListOptions(addProfileOption(actions.command('list').description('list machine actions (newest first)')))
+  addListOptions(addProfileOption(actions.command('list').description('list machine actions (newest first)')), {
+    filter: "status eq 'Pending'",
+    orderby: 'creationDateTimeUtc desc',
+    more: ACTION_LIST_EXAMPLES,
+  })
     .option('--machine <machine>', 'only actions on this machine (id, computer name or aadDeviceId)')
     .addOption(new Option('--status <status>', 'only actions with this status').choices(ACTION_STATUSES))
     .addOption(new Option('--type <type>', 'only actions of this type').choices(ACTION_TYPES))

@@ -2,17 +2,31 @@ import type { Command } from 'commander';
 import type { MachineEntity } from '@cordon/api-client';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { printJson, printLine, printTable, run } from '../analyst/output.js';
-import { listQuery, addListOptions, type ListOptions } from './list-options.js';
+import { listQuery, addListOptions, type Example, type ListOptions } from './list-options.js';
 
 interface JsonOption extends ConnectionOptions {
   json?: boolean;
 }
 
+/** Shown under `machines list --help`; each one is run against the server in the CLI tests. */
+export const MACHINE_LIST_EXAMPLES: Example[] = [
+  { what: 'machines that report in', args: ['machines', 'list', '--filter', "healthStatus eq 'Active'"] },
+  { what: 'isolated machines', args: ['machines', 'list', '--filter', "isolationState eq 'Isolated'"] },
+  { what: 'machines tagged prod', args: ['machines', 'list', '--filter', "machineTags/any(t: t eq 'prod')"] },
+  { what: 'machines whose name starts with web', args: ['machines', 'list', '--filter', "startswith(computerDnsName, 'web')"] },
+  { what: 'the 20 machines seen longest ago', args: ['machines', 'list', '--orderby', 'lastSeen asc', '--top', '20'] },
+  { what: 'every machine as JSON, following every page', args: ['machines', 'list', '--all', '--json'] },
+];
+
 /** `cordon machines list|get|tag` (mde-api.md §5, §4.12). */
 export function registerMachinesCommand(program: Command): void {
   const machines = program.command('machines').description('list, show and tag machines');
 
-  addListOptions(addProfileOption(machines.command('list').description('list machines (newest lastSeen first)'))).action(
+  addListOptions(addProfileOption(machines.command('list').description('list machines (newest lastSeen first)')), {
+    filter: "healthStatus eq 'Active'",
+    orderby: 'lastSeen desc',
+    more: MACHINE_LIST_EXAMPLES,
+  }).action(
     run(async (opts: ListOptions & JsonOption) => {
       const client = await connect(opts);
       const query = listQuery(opts);
