@@ -1,5 +1,5 @@
 import { describe, expect, it as base, vi } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -365,5 +365,59 @@ describe.concurrent('environment over the profile', () => {
     expect(res.code).toBe(0);
     expect(ctx.api()[0].headers.authorization).toBe('Bearer from-env');
     expect(ctx.server.requests.filter((r) => r.url.endsWith('/token'))).toHaveLength(1);
+  });
+});
+
+describe.concurrent('--wait through a flaky server', () => {
+  it('should retry 429 and 503 while polling and still report the final status', async ({ ctx }) => {
+    let polls = 0;
+    ctx.handler = (req) => {
+      if (req.method === 'POST') return { status: 201, body: makeWireAction() };
+      polls++;
+      if (polls === 1) return mdeError(429, 'TooManyRequests', 'slow down');
+      if (polls === 2) return { status: 503, body: 'busy' };
+      return { body: makeWireAction({ status: 'Succeeded' }) };
+    };
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c', '--wait', '--timeout', '30s'], ctx.creds());
+    expect(res.code).toBe(0);
+    expect(polls).toBe(3);
+    expect(res.stderr).toContain('rate limited by the server; retrying in 0.5s');
+    expect(res.stdout).toBe('Isolate a1b2c3d4-0000-4000-8000-000000000001 on host1: Succeeded\n');
+  });
+
+  it('should exit 6 with the action id and how to follow it when the server goes away', async ({ ctx }) => {
+    const gone = await startFakeServer((req) => {
+      if (req.url.endsWith('/token')) return tokenReply('tok');
+      // Answer the POST, then stop listening: every poll is refused.
+      if (req.method === 'POST') setTimeout(() => void gone.close(), 20);
+      return { status: 201, body: makeWireAction() };
+    });
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c', '--wait', '--timeout', '2s'], { ...ctx.creds(), CORDON_SERVER: gone.url });
+    expect(res.code).toBe(6);
+    const id = 'a1b2c3d4-0000-4000-8000-000000000001';
+    expect(res.stderr).toContain('server unreachable; retrying in 0.5s');
+    expect(res.stderr).toContain(`cordon: NetworkError: cannot reach ${gone.url}`);
+    expect(res.stderr).toContain(`gave up after 2s; action ${id} keeps running on the server; follow it with: cordon actions watch ${id}`);
+  });
+
+  it('should exit 6 when a plain command cannot reach the server', async ({ ctx }) => {
+    const res = await ctx.cli.run(['actions', 'get', 'a1'], { ...ctx.creds(), CORDON_SERVER: 'http://127.0.0.1:9', CORDON_TOKEN: 't' });
+    expect(res.code).toBe(6);
+    expect(res.stderr).toMatch(/^cordon: NetworkError: cannot reach http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('on Ctrl-C should say the action keeps running and how to follow it', async ({ ctx }) => {
+    ctx.handler = (req) => ({ status: req.method === 'POST' ? 201 : 200, body: makeWireAction() });
+    const { argv, env } = ctx.cli.command(['isolate', 'm1', '--comment', 'c', '--wait'], ctx.creds());
+    const child = spawn(argv[0]!, argv.slice(1), { env, cwd: ctx.cli.dir });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Interrupt once it is polling (the first progress line is out).
+    await vi.waitFor(() => expect(ctx.api().filter((r) => r.method === 'GET').length).toBeGreaterThan(0), { timeout: 60_000, interval: 50 });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const id = 'a1b2c3d4-0000-4000-8000-000000000001';
+    expect(stderr).toContain(`cordon: stopped waiting; action ${id} keeps running on the server; follow it with: cordon actions watch ${id}\n`);
   });
 });

@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
-import { waitForAction, type MachineActionEntity } from '@cordon/api-client';
+import type { MachineActionEntity } from '@cordon/api-client';
 import { ACTION_STATUSES, ACTION_TYPES } from '@cordon/protocol';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
-import { printAction, type FollowOptions } from '../analyst/follow.js';
-import { intervalOption, timeoutOption, DEFAULT_INTERVAL_MS } from '../analyst/wait-options.js';
-import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, printJson, printLine, printTable, run } from '../analyst/output.js';
+import { interruptSignal, pollAction, printAction, stillRunningHint, type FollowOptions } from '../analyst/follow.js';
+import { formatSeconds } from '../analyst/duration.js';
+import { intervalOption, timeoutOption } from '../analyst/wait-options.js';
+import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, formatError, printJson, printLine, printTable, run } from '../analyst/output.js';
 import { addListOptions, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
 
 interface ActionsListOptions extends ListOptions, ConnectionOptions {
@@ -74,7 +75,6 @@ export function registerActionsCommand(program: Command): void {
     .action(
       run(async (id: string, opts: ConnectionOptions & FollowOptions) => {
         const client = await connect(opts);
-        const signal = opts.timeout ? AbortSignal.timeout(opts.timeout) : undefined;
         let last = '';
         const show = (a: MachineActionEntity) => {
           // One line per change: a status change or any other update of the action.
@@ -82,12 +82,27 @@ export function registerActionsCommand(program: Command): void {
           last = `${a.status}|${a.lastUpdateDateTimeUtc}`;
           printLine(opts.json ? JSON.stringify(a) : `${a.lastUpdateDateTimeUtc}  ${describeAction(a)}`);
         };
+        const interrupt = interruptSignal();
         try {
-          const final = await waitForAction((x) => client.getMachineAction(x), id, { intervalMs: opts.interval ?? DEFAULT_INTERVAL_MS, signal, onUpdate: show });
-          return exitCodeFor(final.status);
-        } catch (err) {
-          if (signal?.aborted) return EXIT.stillRunning;
-          throw err;
+          // Starts from a first fetch; the stand-in entity only carries the id.
+          const start = { id, status: 'Pending' } as MachineActionEntity;
+          const outcome = await pollAction((x) => client.getMachineAction(x), start, opts, { onUpdate: show, onRetry: (why, inMs) => process.stderr.write(`${why}; retrying in ${formatSeconds(inMs)}\n`) }, { interrupt: interrupt.signal });
+          switch (outcome.kind) {
+            case 'final':
+              return exitCodeFor(outcome.action.status);
+            case 'timeout':
+              if (outcome.unreachable === undefined) return EXIT.stillRunning;
+              process.stderr.write(`${formatError(outcome.unreachable)}\n`);
+              return EXIT.unreachable;
+            case 'unreachable':
+              process.stderr.write(`${formatError(outcome.error)}\n`);
+              return EXIT.unreachable;
+            case 'interrupted':
+              process.stderr.write(`cordon: stopped watching; ${stillRunningHint(outcome.action)}\n`);
+              return EXIT.interrupted;
+          }
+        } finally {
+          interrupt.dispose();
         }
       }),
     );
