@@ -12,6 +12,7 @@ import {
   type RecordedRequest,
 } from '@cordon/api-client/testing';
 import { cliSandbox, type CliSandbox } from './cli-harness.js';
+import { replay, runInTerminal } from './terminal.js';
 
 /** Per-test fake server + CLI sandbox, so tests run concurrently (each spawns a node process). */
 interface Ctx {
@@ -419,5 +420,37 @@ describe.concurrent('--wait through a flaky server', () => {
     expect(await exited).toBe(130);
     const id = 'a1b2c3d4-0000-4000-8000-000000000001';
     expect(stderr).toContain(`cordon: stopped waiting; action ${id} keeps running on the server; follow it with: cordon actions watch ${id}\n`);
+  });
+});
+
+describe.concurrent('--wait on a terminal', () => {
+  const longName = `build-agent-${'x'.repeat(60)}.ci.corp.example`;
+
+  it.for([80, 120])('should redraw one line that fits %i columns and leave nothing behind', async (columns, { ctx }) => {
+    let polls = 0;
+    ctx.handler = (req) => {
+      if (req.method === 'POST') return { status: 201, body: makeWireAction({ computerDnsName: longName }) };
+      polls++;
+      return { body: makeWireAction({ computerDnsName: longName, status: polls < 8 ? 'InProgress' : 'Succeeded' }) };
+    };
+    const { argv, env } = ctx.cli.command(['isolate', 'm1', '--comment', 'c', '--wait', '--interval', '200ms'], ctx.creds());
+    const { code, drawn } = await runInTerminal(argv, env, columns, ctx.cli.dir);
+    expect(code).toBe(0);
+    const screen = replay(drawn, columns);
+    expect(drawn).toContain('…');
+    expect(screen.wraps).toBe(0);
+    expect(screen.widest).toBeLessThan(columns);
+    expect(screen.widest).toBeGreaterThan(columns - 10);
+    expect(screen.rows).toEqual([]);
+  });
+
+  it('should leave only the final line when --timeout stops the wait', async ({ ctx }) => {
+    ctx.handler = (req) => ({ status: req.method === 'POST' ? 201 : 200, body: makeWireAction({ computerDnsName: longName }) });
+    const { argv, env } = ctx.cli.command(['isolate', 'm1', '--comment', 'c', '--wait', '--timeout', '1s'], ctx.creds());
+    const { code, drawn } = await runInTerminal(argv, env, 80, ctx.cli.dir);
+    expect(code).toBe(5);
+    const screen = replay(drawn, 80);
+    // The final line is printed whole (it stays on screen, so it may wrap); no frame is left.
+    expect(screen.rows.join('')).toBe(`still Pending after 1s: Isolate a1b2c3d4-0000-4000-8000-000000000001 on ${longName}: Pending`);
   });
 });
