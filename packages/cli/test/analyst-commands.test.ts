@@ -454,3 +454,93 @@ describe.concurrent('--wait on a terminal', () => {
     expect(screen.rows.join('')).toBe(`still Pending after 1s: Isolate a1b2c3d4-0000-4000-8000-000000000001 on ${longName}: Pending`);
   });
 });
+
+describe.concurrent('smaller conveniences', () => {
+  it('machines tag should keep every repeated --add and --remove', async ({ ctx }) => {
+    ctx.handler = () => ({ body: { id: 'm1', computerDnsName: 'host1', machineTags: ['a', 'b'] } });
+    const res = await ctx.cli.run(['machines', 'tag', 'm1', '--add', 'a', '--add', 'b', '--remove', 'old'], ctx.creds());
+    expect(res).toMatchObject({ code: 0, stdout: 'host1: tags a, b\n' });
+    expect(ctx.api().map((_, i) => ctx.body(i))).toEqual([
+      { Value: 'a', Action: 'Add' },
+      { Value: 'b', Action: 'Add' },
+      { Value: 'old', Action: 'Remove' },
+    ]);
+  });
+
+  const zip = Buffer.from('PK\u0003\u0004zip');
+  const packageServer = (ctx: Ctx, headers: Record<string, string> = {}) => {
+    ctx.handler = (req) =>
+      req.url.endsWith('getPackageUri')
+        ? { body: { value: `${ctx.server.url}/safedownload/p.zip?token=x` } }
+        : { body: zip, headers: { 'content-type': 'application/zip', ...headers } };
+  };
+
+  it('package download without -o should use the file name the server offers', async ({ ctx }) => {
+    packageServer(ctx, { 'content-disposition': 'attachment; filename="a1-package.zip"' });
+    const res = await ctx.cli.run(['package', 'download', 'a1', '--json'], ctx.creds());
+    expect(JSON.parse(res.stdout)).toEqual({ file: 'a1-package.zip', bytes: 7 });
+    expect(await readFile(join(ctx.cli.dir, 'a1-package.zip'))).toEqual(zip);
+  });
+
+  it('package download without -o and without a Content-Disposition should use the link path, reduced to a safe name', async ({ ctx }) => {
+    packageServer(ctx, { 'content-disposition': 'attachment; filename="../../etc/evil name.zip"' });
+    const res = await ctx.cli.run(['package', 'download', 'a1'], ctx.creds());
+    expect(res.stdout).toBe('evil_name.zip: 7 B\n');
+    expect(await readFile(join(ctx.cli.dir, 'evil_name.zip'))).toEqual(zip);
+  });
+
+  it('package download -o - should write the package to stdout and no file', async ({ ctx }) => {
+    packageServer(ctx);
+    const { argv, env } = ctx.cli.command(['package', 'download', 'a1', '-o', '-'], ctx.creds());
+    const out = await new Promise<Buffer>((resolve, reject) =>
+      execFile(argv[0]!, argv.slice(1), { env, cwd: ctx.cli.dir, encoding: 'buffer' }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    expect(out).toEqual(zip);
+    await expect(stat(join(ctx.cli.dir, '-'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('actions get should show every field of the action', async ({ ctx }) => {
+    const commands = [{ index: 0, startTime: null, endTime: '2026-11-21T10:00:03Z', commandStatus: 'Failed', errors: ['no such file'], command: { type: 'GetFile', params: [{ key: 'Path', value: '/etc/x' }] } }];
+    ctx.handler = () => ({ body: makeWireAction({ status: 'Failed', errorMessage: 'no such file', commands, result: { scanned: 3 } }) });
+    const res = await ctx.cli.run(['actions', 'get', 'a1'], ctx.creds());
+    const lines = res.stdout.split('\n');
+    for (const field of ['id', 'type', 'requestor', 'requestorComment', 'status', 'machineId', 'computerDnsName', 'creationDateTimeUtc', 'lastUpdateDateTimeUtc', 'cancellationRequestor', 'errorHResult', 'scope', 'requestSource', 'expirationDateTimeUtc', 'errorMessage']) {
+      expect(lines.some((l) => l.startsWith(`${field}:`)), field).toBe(true);
+    }
+    expect(lines).toContain('  [0] GetFile Path=/etc/x: Failed (ended 2026-11-21T10:00:03Z)');
+    expect(lines).toContain('      error: no such file');
+    expect(lines).toContain('  scanned: 3');
+    expect(lines.find((l) => l.startsWith('requestorComment:'))).toMatch(/^requestorComment:\s+contain$/);
+  });
+
+  it('library upload should name --override when the file exists', async ({ ctx }) => {
+    ctx.handler = () => mdeError(400, 'InvalidRequestBody', 'A library file named probe.sh already exists; set OverrideIfExists to true to replace it', 'r-7');
+    await writeFile(join(ctx.cli.dir, 'probe.sh'), 'echo\n');
+    const res = await ctx.cli.run(['library', 'upload', 'probe.sh'], ctx.creds());
+    expect(res).toEqual({ code: 1, stdout: '', stderr: 'cordon: InvalidRequestBody: A library file named probe.sh already exists; pass --override to replace it (request r-7)\n' });
+  });
+
+  it('login --token should take the tenant from the token when --tenant is not given', async ({ ctx }) => {
+    const jwt = ['e30', Buffer.from(JSON.stringify({ tid: 'tenant-from-token' })).toString('base64url'), 'sig'].join('.');
+    const res = await ctx.cli.run(['login', '--server', ctx.server.url, '--token', jwt]);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(await readFile(ctx.cli.profile, 'utf8'))).toEqual({ server: ctx.server.url, tenant: 'tenant-from-token', token: jwt });
+    const opaque = await ctx.cli.run(['login', '--server', ctx.server.url, '--token', 'opaque']);
+    expect(opaque).toMatchObject({ code: 1, stderr: 'cordon: pass --tenant: the token carries no tid claim\n' });
+  });
+
+  it('login --client-id without --client-secret should ask for it at a hidden prompt on a terminal', async ({ ctx }) => {
+    const { argv, env } = ctx.cli.command(['login', '--server', ctx.server.url, '--tenant', 't1', '--client-id', 'c1'], {});
+    const inner = `stty cols 80 rows 24 && exec ${argv.map((a) => `'${a}'`).join(' ')}`;
+    const child = spawn('script', ['-qfec', inner, '/dev/null'], { env, cwd: ctx.cli.dir });
+    let drawn = '';
+    child.stdout.on('data', (d: Buffer) => (drawn += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await vi.waitFor(() => expect(drawn).toContain('client secret for c1: '), { timeout: 60_000, interval: 50 });
+    child.stdin.write('s3cret\r');
+    expect(await exited).toBe(0);
+    expect(drawn).not.toContain('s3cret');
+    expect(ctx.server.requests[0]!.body.toString()).toContain('client_secret=s3cret');
+    expect(JSON.parse(await readFile(ctx.cli.profile, 'utf8'))).toMatchObject({ clientId: 'c1', clientSecret: 's3cret' });
+  });
+});

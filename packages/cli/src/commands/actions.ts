@@ -4,6 +4,7 @@ import { ACTION_STATUSES, ACTION_TYPES } from '@cordon/protocol';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { interruptSignal, pollAction, printAction, stillRunningHint, type FollowOptions } from '../analyst/follow.js';
 import { formatSeconds } from '../analyst/duration.js';
+import { printActionDetails } from '../analyst/details.js';
 import { intervalOption, timeoutOption } from '../analyst/wait-options.js';
 import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, formatError, printJson, printLine, printTable, run } from '../analyst/output.js';
 import { addListOptions, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
@@ -51,11 +52,13 @@ export function registerActionsCommand(program: Command): void {
       }),
     );
 
-  addProfileOption(actions.command('get').description('show one machine action').argument('<actionId>'))
+  addProfileOption(actions.command('get').description('show every field of one machine action (commands, result, errors)').argument('<actionId>'))
     .option('--json', 'print the raw entity')
     .action(
       run(async (id: string, opts: ConnectionOptions & { json?: boolean }) => {
-        printAction(await (await connect(opts)).getMachineAction(id), opts.json);
+        const action = await (await connect(opts)).getMachineAction(id);
+        if (opts.json) printJson(action);
+        else printActionDetails(action);
       }),
     );
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
+import { CordonApiError, isCordonApiError } from '@cordon/api-client';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { printJson, printLine, printTable, run } from '../analyst/output.js';
 
@@ -33,7 +34,9 @@ export function registerLibraryCommand(program: Command): void {
         if (opts.parametersDescription) form.set('ParametersDescription', opts.parametersDescription);
         if (opts.hasParameters) form.set('HasParameters', 'true');
         if (opts.override) form.set('OverrideIfExists', 'true');
-        const entry = await (await connect(opts)).uploadLibraryFile(form);
+        const entry = await (await connect(opts)).uploadLibraryFile(form).catch((err: unknown) => {
+          throw nameOverrideFlag(err);
+        });
         if (opts.json) printJson(entry);
         else printLine(`uploaded ${entry.fileName} (sha256 ${entry.sha256})`);
       }),
@@ -61,4 +64,11 @@ export function registerLibraryCommand(program: Command): void {
         else printLine(`deleted ${fileName}`);
       }),
     );
+}
+
+/** The server's refusal names the API field (OverrideIfExists); at the command line it is --override. */
+function nameOverrideFlag(err: unknown): unknown {
+  if (!isCordonApiError(err) || !err.message.includes('OverrideIfExists')) return err;
+  const message = err.message.replace(/;?\s*set OverrideIfExists to true to replace it/, '; pass --override to replace it').replace('OverrideIfExists', '--override');
+  return new CordonApiError(err.status, err.code, message, err.target);
 }

@@ -8,6 +8,8 @@ interface JsonOption extends ConnectionOptions {
   json?: boolean;
 }
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 /** Shown under `machines list --help`; each one is run against the server in the CLI tests. */
 export const MACHINE_LIST_EXAMPLES: Example[] = [
   { what: 'machines that report in', args: ['machines', 'list', '--filter', "healthStatus eq 'Active'"] },
@@ -50,14 +52,19 @@ export function registerMachinesCommand(program: Command): void {
     );
 
   addProfileOption(machines.command('tag').description('add or remove a machine tag').argument('<machine>'))
-    .option('--add <tag>', 'tag to add')
-    .option('--remove <tag>', 'tag to remove')
+    .option('--add <tag>', 'tag to add (repeatable)', collect, [])
+    .option('--remove <tag>', 'tag to remove (repeatable)', collect, [])
     .option('--json', 'print the updated machine')
+    .addHelpText('after', '\nExamples:\n  cordon machines tag web01 --add prod --add pci\n  cordon machines tag web01 --remove staging')
     .action(
-      run(async (machine: string, opts: JsonOption & { add?: string; remove?: string }) => {
-        if (Boolean(opts.add) === Boolean(opts.remove)) throw new Error('pass exactly one of --add <tag> or --remove <tag>');
+      run(async (machine: string, opts: JsonOption & { add: string[]; remove: string[] }) => {
+        if (opts.add.length + opts.remove.length === 0) throw new Error('pass --add <tag> and/or --remove <tag>');
         const client = await connect(opts);
-        const m = opts.add ? await client.tagMachine(machine, opts.add, 'Add') : await client.tagMachine(machine, opts.remove!, 'Remove');
+        // The API takes one tag per call: adds first, then removals, in the order given.
+        let m: MachineEntity | undefined;
+        for (const tag of opts.add) m = await client.tagMachine(machine, tag, 'Add');
+        for (const tag of opts.remove) m = await client.tagMachine(machine, tag, 'Remove');
+        if (!m) return;
         if (opts.json) printJson(m);
         else printLine(`${m.computerDnsName}: tags ${m.machineTags.join(', ') || '(none)'}`);
       }),
