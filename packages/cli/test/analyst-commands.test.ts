@@ -544,3 +544,52 @@ describe.concurrent('smaller conveniences', () => {
     expect(JSON.parse(await readFile(ctx.cli.profile, 'utf8'))).toMatchObject({ clientId: 'c1', clientSecret: 's3cret' });
   });
 });
+
+describe.concurrent('live run results', () => {
+  const commands = [
+    { index: 0, commandStatus: 'Completed', command: { type: 'RunScript', params: [{ key: 'ScriptName', value: 'probe.sh' }] } },
+    { index: 1, commandStatus: 'Completed', command: { type: 'GetFile', params: [{ key: 'Path', value: '/var/log/auth.log' }] } },
+    { index: 2, commandStatus: 'Completed', command: { type: 'GetFile', params: [{ key: 'Path', value: '/srv/app/auth.log' }] } },
+  ];
+  const liveServer = (ctx: Ctx, exitCode: number) => {
+    ctx.handler = (req) => {
+      if (req.method === 'POST') return { status: 201, body: makeWireAction({ type: 'LiveResponse' }) };
+      const link = /GetLiveResponseResultDownloadLink\(index=(\d)\)/.exec(req.url);
+      if (link) return { body: { value: `${ctx.server.url}/results/${link[1]}` } };
+      if (req.url === '/results/0') return { body: { script_name: 'probe.sh', exit_code: exitCode, script_output: 'out', script_errors: 'err' } };
+      if (req.url.startsWith('/results/')) return { body: `file ${req.url.slice(-1)}\n` };
+      return { body: makeWireAction({ type: 'LiveResponse', status: 'Succeeded', commands }) };
+    };
+  };
+  const args = ['live', 'run', 'm1', '--comment', 'c', '--script', 'probe.sh', '--get', '/var/log/auth.log', '--get', '/srv/app/auth.log', '--wait', '--interval', '1ms'];
+
+  it('should save both files of the same base name under distinct names', async ({ ctx }) => {
+    liveServer(ctx, 0);
+    const res = await ctx.cli.run(args, ctx.creds());
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('saved /var/log/auth.log to auth.log\nsaved /srv/app/auth.log to auth-2.log\n');
+    expect(await readFile(join(ctx.cli.dir, 'auth.log'), 'utf8')).toBe('file 1\n');
+    expect(await readFile(join(ctx.cli.dir, 'auth-2.log'), 'utf8')).toBe('file 2\n');
+  });
+
+  it('with --json should still save the files and print the action with the transcripts', async ({ ctx }) => {
+    liveServer(ctx, 0);
+    const res = await ctx.cli.run([...args, '--json'], ctx.creds());
+    expect(res.code).toBe(0);
+    const doc = JSON.parse(res.stdout);
+    expect(doc.action).toMatchObject({ type: 'LiveResponse', status: 'Succeeded' });
+    expect(doc.results).toEqual([
+      { index: 0, type: 'RunScript', script_name: 'probe.sh', exit_code: 0, script_output: 'out', script_errors: 'err' },
+      { index: 1, type: 'GetFile', path: '/var/log/auth.log', file: 'auth.log' },
+      { index: 2, type: 'GetFile', path: '/srv/app/auth.log', file: 'auth-2.log' },
+    ]);
+    expect(await readFile(join(ctx.cli.dir, 'auth-2.log'), 'utf8')).toBe('file 2\n');
+  });
+
+  it('should exit 7 when the action Succeeded but the script exited non-zero', async ({ ctx }) => {
+    liveServer(ctx, 3);
+    const res = await ctx.cli.run(args, ctx.creds());
+    expect(res.code).toBe(7);
+    expect(res.stdout).toContain('--- probe.sh (exit 3)\nout\n');
+  });
+});
