@@ -593,3 +593,10 @@ describe.concurrent('live run results', () => {
     expect(res.stdout).toContain('--- probe.sh (exit 3)\nout\n');
   });
 });
+
+describe.concurrent('cordon --version', () => {
+  it('should print the version of the cli package', async ({ ctx }) => {
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await ctx.cli.run(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+});
