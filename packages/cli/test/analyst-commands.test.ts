@@ -161,6 +161,12 @@ describe.concurrent('response action commands', () => {
     expect(ctx.server.requests).toEqual([]);
   });
 
+  it('should refuse a missing --output-dir for live run --wait --get before sending anything', async ({ ctx }) => {
+    const res = await ctx.cli.run(['live', 'run', 'm1', '--comment', 'c', '--get', '/etc/hosts', '--wait', '--output-dir', 'no/such/dir'], ctx.creds());
+    expect(res).toEqual({ code: 1, stdout: '', stderr: 'cordon: --output-dir no/such/dir is not a writable directory (ENOENT)\n' });
+    expect(ctx.server.requests).toEqual([]);
+  });
+
   it('should accept --timeout 1m and --interval 10ms with --wait', async ({ ctx }) => {
     ctx.handler = (req) => ({ status: req.method === 'POST' ? 201 : 200, body: makeWireAction({ status: req.method === 'POST' ? 'Pending' : 'Succeeded' }) });
     const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c', '--wait', '--timeout', '1m', '--interval', '10ms'], ctx.creds());

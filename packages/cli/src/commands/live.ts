@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CordonClient, MachineActionEntity } from '@cordon/api-client';
 import { downloadToFile } from '@cordon/api-client/node';
@@ -41,6 +43,8 @@ export function registerLiveCommand(program: Command): void {
   addWaitOptions(addProfileOption(runCommand)).action(
     run(async (machine: string, opts: LiveOptions) => {
       const commands = buildCommands(opts);
+      // Checked before the action is sent: finding out after the machine ran it would lose the files.
+      if (opts.wait && opts.get.length > 0) await writableDirectory(opts.outputDir);
       const client = await connect(opts);
       const action = await client.runLiveResponse(machine, commands, opts.comment);
       if (!opts.wait) return printAction(action, opts.json);
@@ -109,6 +113,15 @@ export function uniqueName(name: string, taken: Set<string>): string {
   for (let n = 2; taken.has(candidate); n++) candidate = `${stem}-${n}${ext}`;
   taken.add(candidate);
   return candidate;
+}
+
+async function writableDirectory(dir: string): Promise<void> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new Error(`--output-dir ${dir} is not a writable directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }
 
 function ensureNewline(text: string): string {
