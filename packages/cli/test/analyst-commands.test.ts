@@ -13,6 +13,7 @@ import {
 } from '@cordon/api-client/testing';
 import { cliSandbox, type CliSandbox } from './cli-harness.js';
 import { replay, runInTerminal } from './terminal.js';
+import { parse as parseYaml } from 'yaml';
 
 /** Per-test fake server + CLI sandbox, so tests run concurrently (each spawns a node process). */
 interface Ctx {
@@ -604,5 +605,31 @@ describe.concurrent('cordon --version', () => {
   it('should print the version of the cli package', async ({ ctx }) => {
     const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(await ctx.cli.run(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+});
+
+describe.concurrent('-o output formats', () => {
+  it('should print JSON, YAML, a table and a wide table of the same rows', async ({ ctx }) => {
+    const action = makeWireAction({ requestorComment: 'contain now', errorMessage: 'nft missing', status: 'Failed' });
+    ctx.handler = () => ({ body: { value: [action] } });
+    const json = await ctx.cli.run(['actions', 'list', '-o', 'json'], ctx.creds());
+    expect(JSON.parse(json.stdout)).toEqual([action]);
+    const yaml = await ctx.cli.run(['actions', 'list', '-o', 'yaml'], ctx.creds());
+    expect(parseYaml(yaml.stdout)).toEqual([action]);
+    const table = await ctx.cli.run(['actions', 'list', '-o', 'table'], ctx.creds());
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+TYPE\s+STATUS\s+MACHINE\s+CREATED \(UTC\)\s+REQUESTOR$/);
+    const wide = await ctx.cli.run(['actions', 'list', '-o', 'wide'], ctx.creds());
+    expect(wide.stdout.split('\n')[0]).toMatch(/REQUESTOR\s+UPDATED \(UTC\)\s+COMMENT\s+ERROR$/);
+    expect(wide.stdout.split('\n')[1]).toMatch(/contain now\s+nft missing$/);
+  });
+
+  it('should print one machine as YAML and refuse an unknown format before sending anything', async ({ ctx }) => {
+    const machine = { id: 'm1', computerDnsName: 'host1', machineTags: ['prod'] };
+    ctx.handler = () => ({ body: machine });
+    expect(parseYaml((await ctx.cli.run(['machines', 'get', 'm1', '-o', 'yaml'], ctx.creds())).stdout)).toEqual(machine);
+    const bad = await ctx.cli.run(['machines', 'list', '-o', 'xml'], ctx.creds());
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("argument 'xml' is invalid. Allowed choices are table, wide, json, yaml.");
+    expect(ctx.api()).toHaveLength(1);
   });
 });

@@ -5,8 +5,9 @@ import { addProfileOption, connect, type ConnectionOptions } from '../analyst/co
 import { interruptSignal, pollAction, printAction, stillRunningHint, type FollowOptions } from '../analyst/follow.js';
 import { formatSeconds } from '../analyst/duration.js';
 import { printActionDetails } from '../analyst/details.js';
+import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 import { intervalOption, timeoutOption } from '../analyst/wait-options.js';
-import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, formatError, printJson, printLine, printTable, run } from '../analyst/output.js';
+import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, formatError, printLine, printTable, run } from '../analyst/output.js';
 import { addListOptions, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
 
 interface ActionsListOptions extends ListOptions, ConnectionOptions {
@@ -28,16 +29,18 @@ export const ACTION_LIST_EXAMPLES: Example[] = [
 export function registerActionsCommand(program: Command): void {
   const actions = program.command('actions').description('list, show, cancel and watch machine actions');
 
-  addListOptions(addProfileOption(actions.command('list').description('list machine actions (newest first)')), {
-    filter: "status eq 'Pending'",
-    orderby: 'creationDateTimeUtc desc',
-    more: ACTION_LIST_EXAMPLES,
-  })
+  addFormatOption(
+    addListOptions(addProfileOption(actions.command('list').description('list machine actions (newest first)')), {
+      filter: "status eq 'Pending'",
+      orderby: 'creationDateTimeUtc desc',
+      more: ACTION_LIST_EXAMPLES,
+    }),
+  )
     .option('--machine <machine>', 'only actions on this machine (id, computer name or aadDeviceId)')
     .addOption(new Option('--status <status>', 'only actions with this status').choices(ACTION_STATUSES))
     .addOption(new Option('--type <type>', 'only actions of this type').choices(ACTION_TYPES))
     .action(
-      run(async (opts: ActionsListOptions) => {
+      run(async (opts: ActionsListOptions & FormatOptions) => {
         const client = await connect(opts);
         const extra: string[] = [];
         // The server resolves a name as the action verbs do (and refuses an ambiguous one); the
@@ -47,18 +50,18 @@ export function registerActionsCommand(program: Command): void {
         if (opts.type) extra.push(`type eq ${odataString(opts.type)}`);
         const query = listQuery(opts, extra);
         const rows = opts.all ? await client.listAllMachineActions(query) : (await client.listMachineActions(query)).value;
-        if (opts.json) return printJson(rows);
-        printTable(ACTION_HEADER, rows.map(actionRow));
+        emit(opts, rows, (wide) => {
+          if (!wide) return printTable(ACTION_HEADER, rows.map(actionRow));
+          printTable([...ACTION_HEADER, 'UPDATED (UTC)', 'COMMENT', 'ERROR'], rows.map((a) => [...actionRow(a), a.lastUpdateDateTimeUtc.slice(0, 19).replace('T', ' '), a.requestorComment, a.errorMessage ?? '']));
+        });
       }),
     );
 
-  addProfileOption(actions.command('get').description('show every field of one machine action (commands, result, errors)').argument('<actionId>'))
-    .option('--json', 'print the raw entity')
+  addFormatOption(addProfileOption(actions.command('get').description('show every field of one machine action (commands, result, errors)').argument('<actionId>')).option('--json', 'print the raw entity'))
     .action(
-      run(async (id: string, opts: ConnectionOptions & { json?: boolean }) => {
+      run(async (id: string, opts: ConnectionOptions & FormatOptions) => {
         const action = await (await connect(opts)).getMachineAction(id);
-        if (opts.json) printJson(action);
-        else printActionDetails(action);
+        emit(opts, action, () => printActionDetails(action));
       }),
     );
 

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { CordonApiError, isCordonApiError } from '@cordon/api-client';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { printJson, printLine, printTable, run } from '../analyst/output.js';
+import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 
 interface UploadOptions extends ConnectionOptions {
   description?: string;
@@ -42,15 +43,15 @@ export function registerLibraryCommand(program: Command): void {
       }),
     );
 
-  addProfileOption(library.command('list').description('list library files'))
-    .option('--json', 'print the raw entities')
+  addFormatOption(addProfileOption(library.command('list').description('list library files')).option('--json', 'print the raw entities'))
     .action(
-      run(async (opts: ConnectionOptions & { json?: boolean }) => {
+      run(async (opts: ConnectionOptions & FormatOptions) => {
         const files = await (await connect(opts)).listLibraryFiles();
-        if (opts.json) return printJson(files);
-        printTable(
+        emit(opts, files, () =>
+          printTable(
           ['NAME', 'SHA256', 'PARAMS', 'UPDATED (UTC)', 'BY', 'DESCRIPTION'],
-          files.map((f) => [f.fileName, f.sha256.slice(0, 12), f.hasParameters ? 'yes' : 'no', f.lastUpdatedTime.slice(0, 19).replace('T', ' '), f.createdBy, f.description ?? '']),
+            files.map((f) => [f.fileName, f.sha256.slice(0, 12), f.hasParameters ? 'yes' : 'no', f.lastUpdatedTime.slice(0, 19).replace('T', ' '), f.createdBy, f.description ?? '']),
+          ),
         );
       }),
     );

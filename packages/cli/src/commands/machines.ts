@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { MachineEntity } from '@cordon/api-client';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { printJson, printLine, printTable, run } from '../analyst/output.js';
+import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 import { listQuery, addListOptions, type Example, type ListOptions } from './list-options.js';
 
 interface JsonOption extends ConnectionOptions {
@@ -24,32 +25,32 @@ export const MACHINE_LIST_EXAMPLES: Example[] = [
 export function registerMachinesCommand(program: Command): void {
   const machines = program.command('machines').description('list, show and tag machines');
 
-  addListOptions(addProfileOption(machines.command('list').description('list machines (newest lastSeen first)')), {
-    filter: "healthStatus eq 'Active'",
-    orderby: 'lastSeen desc',
-    more: MACHINE_LIST_EXAMPLES,
-  }).action(
-    run(async (opts: ListOptions & JsonOption) => {
+  addFormatOption(
+    addListOptions(addProfileOption(machines.command('list').description('list machines (newest lastSeen first)')), {
+      filter: "healthStatus eq 'Active'",
+      orderby: 'lastSeen desc',
+      more: MACHINE_LIST_EXAMPLES,
+    }),
+  ).action(
+    run(async (opts: ListOptions & JsonOption & FormatOptions) => {
       const client = await connect(opts);
       const query = listQuery(opts);
       const rows = opts.all ? await client.listAllMachines(query) : (await client.listMachines(query)).value;
-      if (opts.json) return printJson(rows);
-      printTable(
-        ['ID', 'NAME', 'OS', 'HEALTH', 'ISOLATION', 'LAST SEEN (UTC)', 'TAGS'],
-        rows.map((m) => [m.id, m.computerDnsName, m.osPlatform, m.healthStatus, m.isolationState ?? '', m.lastSeen.slice(0, 19).replace('T', ' '), m.machineTags.join(',')]),
-      );
+      emit(opts, rows, (wide) => {
+        const header = ['ID', 'NAME', 'OS', 'HEALTH', 'ISOLATION', 'LAST SEEN (UTC)', 'TAGS'];
+        const row = (m: MachineEntity) => [m.id, m.computerDnsName, m.osPlatform, m.healthStatus, m.isolationState ?? '', m.lastSeen.slice(0, 19).replace('T', ' '), m.machineTags.join(',')];
+        if (!wide) return printTable(header, rows.map(row));
+        printTable([...header, 'OS VERSION', 'LAST IP', 'AGENT', 'ONBOARDING', 'RESTRICTED'], rows.map((m) => [...row(m), m.osVersion ?? '', m.lastIpAddress ?? '', m.agentVersion ?? '', m.onboardingStatus ?? '', String(m.isRestricted ?? '')]));
+      });
     }),
   );
 
-  addProfileOption(machines.command('get').description('show one machine by id or computer name').argument('<machine>'))
-    .option('--json', 'print the raw entity')
-    .action(
-      run(async (machine: string, opts: JsonOption) => {
-        const m = await (await connect(opts)).getMachine(machine);
-        if (opts.json) printJson(m);
-        else printMachine(m);
-      }),
-    );
+  addFormatOption(addProfileOption(machines.command('get').description('show one machine by id or computer name').argument('<machine>')).option('--json', 'print the raw entity')).action(
+    run(async (machine: string, opts: JsonOption & FormatOptions) => {
+      const m = await (await connect(opts)).getMachine(machine);
+      emit(opts, m, () => printMachine(m));
+    }),
+  );
 
   addProfileOption(machines.command('tag').description('add or remove a machine tag').argument('<machine>'))
     .option('--add <tag>', 'tag to add (repeatable)', collect, [])
