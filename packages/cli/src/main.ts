@@ -3,6 +3,7 @@
  * The `cordon` executable: one binary, subcommands. Each flag has an env fallback declared next to
  * it (house style 8.8); flags are mapped onto the env names that each package's loadConfig reads.
  */
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerServerCommand } from './commands/server.js';
 import { registerAppsCommand } from './commands/apps.js';
@@ -11,9 +12,14 @@ import { registerAgentCommand } from './commands/agent.js';
 import { registerAgentPackageCommand } from './commands/agent-package.js';
 import { registerOnboardingPackageCommand } from './commands/onboarding-package.js';
 import { registerAnalystCommands } from './commands/analyst.js';
+import { endQuietlyWhenReaderCloses } from './analyst/output.js';
+
+endQuietlyWhenReaderCloses();
 
 const program = new Command();
-program.name('cordon').description('Cordon endpoint response: server, agent and analyst tools').showHelpAfterError();
+// package.json sits one level above both src/ and dist/, so this works built and from source.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+program.name('cordon').description('Cordon endpoint response: server, agent and analyst tools').version(version, '-V, --version', 'print the cordon version').showHelpAfterError();
 registerServerCommand(program);
 registerAppsCommand(program);
 registerUsersCommand(program);

@@ -22,6 +22,8 @@ export interface CliSandbox {
   dir: string;
   profile: string;
   run(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  /** The command line and environment `run` uses, for tests that run it in a shell pipeline or a terminal. */
+  command(args: string[], env?: Record<string, string>): { argv: string[]; env: Record<string, string> };
   cleanup(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function cliSandbox(): Promise<CliSandbox> {
           resolve({ code, stdout, stderr });
         });
       }),
+    command: (args, env = {}) => ({ argv: [process.execPath, '--import', tsxLoader, join(root, 'packages/cli/src/main.ts'), ...args], env: { ...baseEnv, ...env } }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }

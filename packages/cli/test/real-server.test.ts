@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { stat, writeFile } from 'node:fs/promises';
 import { toMdeTimestamp } from '@cordon/protocol';
 import { cliSandbox, type CliSandbox } from './cli-harness.js';
+import { MACHINE_LIST_EXAMPLES } from '../src/commands/machines.js';
+import { ACTION_LIST_EXAMPLES } from '../src/commands/actions.js';
+import { formatExamples } from '../src/commands/list-options.js';
 
 // Each step spawns node (about 1-2 s of CPU per run); leave room on a loaded CI machine.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -18,6 +21,7 @@ describe('cordon CLI against a real server', () => {
   let cli: CliSandbox;
   let env: Record<string, string>;
   let machineId: string;
+  let machineName: string;
   let tenantId: string;
   let url: string;
   let responderEnv: Record<string, string>;
@@ -42,6 +46,9 @@ describe('cordon CLI against a real server', () => {
     const machine = makeMachine({ tenantId });
     await store.machines.upsert(machine);
     machineId = machine.id;
+    machineName = machine.computerDnsName;
+    // The machine the `actions list --help` examples name.
+    await store.machines.upsert(makeMachine({ tenantId, computerDnsName: 'web01.contoso.local' }));
     cli = await cliSandbox();
     const login = await cli.run(['login', '--server', url, '--tenant', tenantId, '--client-id', created.clientId, '--client-secret', created.clientSecret]);
     expect(login).toMatchObject({ code: 0, stderr: '' });
@@ -76,6 +83,31 @@ describe('cordon CLI against a real server', () => {
     const again = await cli.run(['actions', 'cancel', created.id, '--comment', 'again'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^cordon: ActionAlreadyCompleted: .+ \(request \S+\)\n$/);
+  });
+
+  it('should list the actions of a machine given by its computer name, in any case', async () => {
+    const created = JSON.parse((await cli.run(['isolate', machineId, '--comment', 'contain', '--json'], env)).stdout) as { id: string };
+    for (const name of [machineName, machineName.toUpperCase()]) {
+      const listed = await cli.run(['actions', 'list', '--machine', name, '--status', 'Pending', '--json'], env);
+      expect(listed.stderr).toBe('');
+      expect((JSON.parse(listed.stdout) as Array<{ id: string }>).map((a) => a.id)).toEqual([created.id]);
+    }
+    const unknown = await cli.run(['actions', 'list', '--machine', 'no-such-host'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^cordon: ResourceNotFound: /);
+    expect((await cli.run(['actions', 'cancel', created.id, '--comment', 'done'], env)).code).toBe(0);
+  });
+
+  it.for([
+    ['machines', MACHINE_LIST_EXAMPLES],
+    ['actions', ACTION_LIST_EXAMPLES],
+  ] as const)('%s list --help should show examples that the server accepts', async ([noun, examples]) => {
+    const help = await cli.run([noun, 'list', '--help'], env);
+    expect(help.stdout).toContain(formatExamples(examples));
+    for (const example of examples) {
+      const res = await cli.run(example.args, env);
+      expect({ args: example.args, code: res.code, stderr: res.stderr }).toEqual({ args: example.args, code: 0, stderr: '' });
+    }
   });
 
   it('should refuse to isolate by a name two live machines share, print both candidates, and create no action', async () => {

@@ -9,6 +9,8 @@ import { loadProfile, profilePath, saveProfile } from './profile.js';
 import { resolveProfile } from './connection.js';
 import { buildCommands } from '../commands/live.js';
 import { listQuery, odataString } from '../commands/list-options.js';
+import { formatSeconds, parseDuration } from './duration.js';
+import { DEFAULT_UNREACHABLE_MS, pollAction, pollDelays } from './follow.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -47,6 +49,31 @@ describe('profile', () => {
   });
 });
 
+describe('environment sign-in over the profile', () => {
+  const saved = { server: 'http://saved', tenant: 't', clientId: 'c', clientSecret: 'x' };
+  const withProfile = async (profile: Parameters<typeof saveProfile>[1]) => {
+    dir = await mkdtemp(join(tmpdir(), 'cordon-profile-'));
+    const path = join(dir, 'profile.json');
+    await saveProfile(path, profile);
+    return path;
+  };
+
+  it('should let CORDON_TOKEN replace the client credentials of the profile', async () => {
+    const path = await withProfile(saved);
+    expect(await resolveProfile({ profile: path }, { CORDON_TOKEN: 'jwt' })).toEqual({ server: 'http://saved', tenant: 't', token: 'jwt' });
+  });
+
+  it('should let CORDON_TOKEN replace a saved user session', async () => {
+    const path = await withProfile({ server: 'http://saved', tenant: 't', user: 'alice', session: { cookie: 'k', csrfToken: 'c' } });
+    expect(await resolveProfile({ profile: path }, { CORDON_TOKEN: 'jwt' })).toEqual({ server: 'http://saved', tenant: 't', token: 'jwt' });
+  });
+
+  it('should let environment client credentials replace a saved token, keeping a saved client id', async () => {
+    const path = await withProfile({ server: 'http://saved', tenant: 't', clientId: 'c', token: 'old' });
+    expect(await resolveProfile({ profile: path }, { CORDON_CLIENT_SECRET: 'new' })).toEqual({ server: 'http://saved', tenant: 't', clientId: 'c', clientSecret: 'new' });
+  });
+});
+
 describe('output', () => {
   it('should map final statuses to the documented exit codes', () => {
     expect(['Succeeded', 'Failed', 'TimeOut', 'Cancelled', 'Pending', 'InProgress'].map((s) => exitCodeFor(s as never))).toEqual([0, 2, 3, 4, 5, 5]);
@@ -75,5 +102,85 @@ describe('command helpers', () => {
     expect(listQuery({ filter: "status eq 'Pending'" }).filter).toBe("status eq 'Pending'");
     expect(listQuery({ filter: 'a or b' }, ["type eq 'Isolate'"]).filter).toBe("(a or b) and type eq 'Isolate'");
     expect(() => listQuery({ top: '-1' })).toThrow('--top must be a whole number');
+  });
+});
+
+describe('durations', () => {
+  it('should read plain seconds and ms/s/m/h units, alone or combined', () => {
+    expect(['2', '0.5', '.25', '90s', '500ms', '5m', '1h', '1h30m', '1m30s'].map(parseDuration)).toEqual([2000, 500, 250, 90_000, 500, 300_000, 3_600_000, 5_400_000, 90_000]);
+  });
+
+  it('should refuse zero, negatives, unknown units and words', () => {
+    for (const bad of ['0', '0s', '-1', '-5m', '5x', '1 minute', '', 'm', '1d']) expect(() => parseDuration(bad), bad).toThrow(/expected a duration/);
+  });
+
+  it('should print a duration in seconds', () => {
+    expect([formatSeconds(200), formatSeconds(90_000), formatSeconds(1)]).toEqual(['0.2s', '90s', '0.001s']);
+  });
+});
+
+describe('following an action', () => {
+  const action = (status: string) => ({ id: 'a1', status }) as never;
+  const network = () => new CordonApiError(0, 'NetworkError', 'cannot reach http://x: ECONNREFUSED');
+  /** A fake clock that sleeping advances, and the list of sleeps. */
+  const clock = () => {
+    let t = 0;
+    const slept: number[] = [];
+    return { slept, now: () => t, sleep: async (ms: number) => void (slept.push(ms), (t += ms)) };
+  };
+  const getter = (replies: Array<string | Error>) => {
+    let i = 0;
+    return async () => {
+      const r = replies[Math.min(i++, replies.length - 1)]!;
+      if (r instanceof Error) throw r;
+      return action(r);
+    };
+  };
+
+  it('should poll at 100 ms first and double up to the interval', () => {
+    const take = (g: Generator<number>, n: number) => Array.from({ length: n }, () => g.next().value as number);
+    expect(take(pollDelays(2000), 7)).toEqual([100, 200, 400, 800, 1600, 2000, 2000]);
+    expect(take(pollDelays(1), 2)).toEqual([1, 1]);
+  });
+
+  it('should report a quick action after the first short poll', async () => {
+    const c = clock();
+    const outcome = await pollAction(getter(['Pending', 'Succeeded']), action('Pending'), {}, {}, c);
+    expect(outcome).toMatchObject({ kind: 'final', action: { status: 'Succeeded' } });
+    expect(c.slept).toEqual([100]);
+  });
+
+  it('should retry network errors and 429 with a doubling delay, then go on polling', async () => {
+    const c = clock();
+    const retries: string[] = [];
+    const replies = [network(), new CordonApiError(429, 'TooManyRequests', 'slow down'), network(), 'InProgress', 'Succeeded'];
+    const outcome = await pollAction(getter(replies), action('Pending'), {}, { onRetry: (why) => retries.push(why) }, c);
+    expect(outcome.kind).toBe('final');
+    expect(c.slept).toEqual([500, 1000, 2000, 100]);
+    expect(retries).toEqual(['server unreachable', 'rate limited by the server', 'server unreachable']);
+  });
+
+  it('should throw a refusal at once', async () => {
+    await expect(pollAction(getter([new CordonApiError(403, 'Forbidden', 'no')]), action('Pending'), {}, {}, clock())).rejects.toThrow('no');
+  });
+
+  it('should stop at --timeout, saying whether the server was unreachable', async () => {
+    expect(await pollAction(getter(['Pending']), action('Pending'), { timeout: 1000 }, {}, clock())).toMatchObject({ kind: 'timeout' });
+    const down = await pollAction(getter([network()]), action('Pending'), { timeout: 3000 }, {}, clock());
+    expect(down).toMatchObject({ kind: 'timeout', unreachable: { code: 'NetworkError' } });
+  });
+
+  it('should give up on an unreachable server after the default time when there is no --timeout', async () => {
+    const c = clock();
+    const outcome = await pollAction(getter([network()]), action('Pending'), {}, {}, c);
+    expect(outcome).toMatchObject({ kind: 'unreachable', error: { code: 'NetworkError' } });
+    expect(c.now()).toBeGreaterThanOrEqual(DEFAULT_UNREACHABLE_MS);
+  });
+
+  it('should end as interrupted when the interrupt signal fires', async () => {
+    const interrupt = new AbortController();
+    const sleep = async () => interrupt.abort();
+    const outcome = await pollAction(getter(['InProgress']), action('Pending'), {}, {}, { sleep, interrupt: interrupt.signal });
+    expect(outcome).toMatchObject({ kind: 'interrupted', action: { status: 'InProgress' } });
   });
 });

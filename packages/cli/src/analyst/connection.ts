@@ -1,7 +1,9 @@
 /**
  * Builds the API client for analyst commands: environment variables (CORDON_SERVER, CORDON_TENANT,
  * CORDON_CLIENT_ID, CORDON_CLIENT_SECRET, CORDON_TOKEN) override the saved profile field by field,
- * so scripts can run without `cordon login`.
+ * so scripts can run without `cordon login`. CORDON_TOKEN replaces the profile's client credentials
+ * or session; CORDON_CLIENT_ID/CORDON_CLIENT_SECRET replace its token or session. With both client
+ * credentials and a token in the environment, the client credentials are used (they can be renewed).
  */
 import { Option, type Command } from 'commander';
 import { CordonClient, clientCredentialsTokenSource, staticTokenSource } from '@cordon/api-client';
@@ -18,7 +20,11 @@ export function addProfileOption(command: Command): Command {
 
 export async function resolveProfile(opts: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): Promise<Profile> {
   const path = opts.profile ?? profilePath(env);
-  const saved = await loadProfile(path);
+  const saved: Partial<Profile> = { ...(await loadProfile(path)) };
+  // A sign-in given in the environment replaces the profile's way of signing in: without this a
+  // saved client secret or session would win over CORDON_TOKEN (clientFor prefers them).
+  if (env.CORDON_TOKEN) for (const key of ['clientId', 'clientSecret', 'session', 'user'] as const) delete saved[key];
+  if (env.CORDON_CLIENT_ID || env.CORDON_CLIENT_SECRET) for (const key of ['token', 'session', 'user'] as const) delete saved[key];
   const merged: Partial<Profile> = {
     ...saved,
     ...defined({ server: env.CORDON_SERVER, tenant: env.CORDON_TENANT, clientId: env.CORDON_CLIENT_ID, clientSecret: env.CORDON_CLIENT_SECRET, token: env.CORDON_TOKEN }),

@@ -1,39 +1,172 @@
 /** `--wait` and `actions watch`: follow an action until it is final, then pick the exit code. */
-import { waitForAction, type CordonClient, type MachineActionEntity } from '@cordon/api-client';
+import { isCordonApiError, type CordonClient, type MachineActionEntity } from '@cordon/api-client';
+import { isFinalStatus } from '@cordon/protocol';
 import { describeAction, exitCodeFor, EXIT, printJson, printLine } from './output.js';
 import { startSpinner } from './progress.js';
+import { formatSeconds } from './duration.js';
+import { DEFAULT_INTERVAL_MS } from './wait-options.js';
 
 export interface FollowOptions {
   json?: boolean;
-  /** Seconds; give up waiting after this long (exit 5). */
-  timeout?: string;
-  /** Poll period in seconds. */
-  interval?: string;
+  /** Milliseconds (parsed from a duration flag); give up waiting after this long (exit 5). */
+  timeout?: number;
+  /** Longest poll period in milliseconds. */
+  interval?: number;
 }
 
-export async function followAction(client: CordonClient, action: MachineActionEntity, opts: FollowOptions): Promise<{ action: MachineActionEntity; code: number }> {
+/** First poll period: a quick action (tens of milliseconds on a healthy agent) is reported at once. */
+export const FIRST_POLL_MS = 100;
+/** Without --timeout, how long the server may stay unreachable before waiting stops (exit 6). */
+export const DEFAULT_UNREACHABLE_MS = 120_000;
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 10_000;
+
+/** Poll periods: 100 ms, doubling up to `maxMs` (never more than `maxMs`, even if it is under 100 ms). */
+export function* pollDelays(maxMs: number): Generator<number, never> {
+  let delay = Math.min(FIRST_POLL_MS, maxMs);
+  for (;;) {
+    yield delay;
+    delay = Math.min(delay * 2, maxMs);
+  }
+}
+
+/** Errors worth asking again for: the server could not be reached, was overloaded or rate-limited us. */
+export function isRetryable(err: unknown): boolean {
+  return isCordonApiError(err) && (err.status === 0 || err.status === 429 || err.status === 502 || err.status === 503 || err.status === 504);
+}
+
+export type PollOutcome =
+  | { kind: 'final'; action: MachineActionEntity }
+  /** --timeout elapsed; `unreachable` when the last attempt could not reach the server. */
+  | { kind: 'timeout'; action: MachineActionEntity; unreachable?: unknown }
+  | { kind: 'unreachable'; action: MachineActionEntity; error: unknown }
+  | { kind: 'interrupted'; action: MachineActionEntity };
+
+export interface PollDeps {
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  now?: () => number;
+  /** Aborted on Ctrl-C (SIGINT by default). */
+  interrupt?: AbortSignal;
+}
+
+/**
+ * Polls the action until it is final, --timeout elapses, the server stays unreachable, or the user
+ * interrupts. Network errors, 429 and 502-504 are retried with a doubling delay (0.5 s up to 10 s);
+ * any other refusal is thrown. `onRetry` is told why the next poll is delayed.
+ */
+export async function pollAction(
+  get: (id: string) => Promise<MachineActionEntity>,
+  start: MachineActionEntity,
+  opts: FollowOptions,
+  hooks: { onUpdate?: (a: MachineActionEntity) => void; onRetry?: (why: string, inMs: number) => void },
+  deps: PollDeps = {},
+): Promise<PollOutcome> {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? abortableSleep;
+  const startedAt = now();
+  const deadline = opts.timeout === undefined ? undefined : startedAt + opts.timeout;
+  // Aborted by Ctrl-C or when --timeout elapses, so neither waits for a request that hangs.
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort();
+  deps.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+  const deadlineTimer = deadline === undefined ? undefined : setTimeout(() => stop.abort(), opts.timeout);
+  const delays = pollDelays(opts.interval ?? DEFAULT_INTERVAL_MS);
+  let last = start;
+  let failure: { error: unknown; since: number } | undefined;
+  let retryMs = FIRST_RETRY_MS;
+  let wait = 0;
+  try {
+    for (;;) {
+      if (wait > 0) await sleep(deadline === undefined ? wait : Math.max(0, Math.min(wait, deadline - now())), stop.signal).catch(() => undefined);
+      const ended = () => {
+        if (deps.interrupt?.aborted) return { kind: 'interrupted', action: last } as const;
+        if (deadline !== undefined && (stop.signal.aborted || now() >= deadline)) return { kind: 'timeout', action: last, ...(failure && isUnreachable(failure.error) ? { unreachable: failure.error } : {}) } as const;
+        return undefined;
+      };
+      const before = ended();
+      if (before) return before;
+      try {
+        const current = await raceAbort(get(last.id), stop.signal);
+        if (current === undefined) return ended() ?? { kind: 'interrupted', action: last };
+        failure = undefined;
+        retryMs = FIRST_RETRY_MS;
+        last = current;
+        hooks.onUpdate?.(current);
+        if (isFinalStatus(current.status)) return { kind: 'final', action: current };
+        wait = delays.next().value;
+      } catch (err) {
+        if (!isRetryable(err)) throw err;
+        failure = failure ?? { error: err, since: now() };
+        failure.error = err;
+        if (deadline === undefined && now() - failure.since >= DEFAULT_UNREACHABLE_MS) return { kind: 'unreachable', action: last, error: err };
+        wait = retryMs;
+        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+        hooks.onRetry?.(retryReason(err), wait);
+      }
+    }
+  } finally {
+    clearTimeout(deadlineTimer);
+    deps.interrupt?.removeEventListener('abort', onInterrupt);
+  }
+}
+
+/** A signal aborted by the first Ctrl-C while it is in use; Ctrl-C then no longer kills the process. */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+/** What to tell someone who stopped waiting: the action goes on without us. */
+export function stillRunningHint(action: MachineActionEntity): string {
+  return `action ${action.id} keeps running on the server; follow it with: cordon actions watch ${action.id}`;
+}
+
+export async function followAction(client: CordonClient, action: MachineActionEntity, opts: FollowOptions, deps: PollDeps = {}): Promise<{ action: MachineActionEntity; code: number }> {
   const spinner = startSpinner(describeAction(action));
-  const signal = opts.timeout ? AbortSignal.timeout(seconds(opts.timeout, '--timeout') * 1000) : undefined;
+  const interrupt = deps.interrupt ? undefined : interruptSignal();
+  let outcome: PollOutcome;
   let last = action;
   try {
-    last = await waitForAction((id) => client.getMachineAction(id), action.id, {
-      intervalMs: opts.interval ? seconds(opts.interval, '--interval') * 1000 : 2000,
-      signal,
-      onUpdate: (a) => {
-        last = a;
-        spinner.update(describeAction(a));
+    outcome = await pollAction(
+      (id) => client.getMachineAction(id),
+      action,
+      opts,
+      {
+        onUpdate: (a) => {
+          last = a;
+          spinner.update(describeAction(a));
+        },
+        onRetry: (why, inMs) => spinner.update(`${describeAction(last)} (${why}; retrying in ${formatSeconds(inMs)})`),
       },
-    });
+      { ...deps, interrupt: deps.interrupt ?? interrupt!.signal },
+    );
   } catch (err) {
-    if (signal?.aborted) {
-      spinner.stop(`still ${last.status} after ${opts.timeout}s: ${describeAction(last)}`);
-      return { action: last, code: EXIT.stillRunning };
-    }
-    spinner.stop();
+    // The refusal is printed next; keep the action it concerns on screen.
+    spinner.stop(describeAction(last));
     throw err;
+  } finally {
+    interrupt?.dispose();
   }
-  spinner.stop();
-  return { action: last, code: exitCodeFor(last.status) };
+  switch (outcome.kind) {
+    case 'final':
+      spinner.stop();
+      return { action: outcome.action, code: exitCodeFor(outcome.action.status) };
+    case 'timeout':
+      if (outcome.unreachable !== undefined) {
+        spinner.stop(`cordon: ${errorText(outcome.unreachable)}; gave up after ${formatSeconds(opts.timeout!)}; ${stillRunningHint(outcome.action)}`);
+        return { action: outcome.action, code: EXIT.unreachable };
+      }
+      spinner.stop(`still ${outcome.action.status} after ${formatSeconds(opts.timeout!)}: ${describeAction(outcome.action)}`);
+      return { action: outcome.action, code: EXIT.stillRunning };
+    case 'unreachable':
+      spinner.stop(`cordon: ${errorText(outcome.error)}; gave up after ${formatSeconds(DEFAULT_UNREACHABLE_MS)} without an answer; ${stillRunningHint(outcome.action)}`);
+      return { action: outcome.action, code: EXIT.unreachable };
+    case 'interrupted':
+      spinner.stop(`cordon: stopped waiting; ${stillRunningHint(outcome.action)}`);
+      return { action: outcome.action, code: EXIT.interrupted };
+  }
 }
 
 /** Prints a created or final action: the raw entity with --json, else one summary line. */
@@ -42,8 +175,50 @@ export function printAction(action: MachineActionEntity, json: boolean | undefin
   else printLine(describeAction(action));
 }
 
-export function seconds(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number of seconds, got ${value}`);
-  return n;
+function isUnreachable(err: unknown): boolean {
+  return isCordonApiError(err) && err.status !== 429;
+}
+
+function retryReason(err: unknown): string {
+  if (isCordonApiError(err) && err.status === 429) return 'rate limited by the server';
+  if (isCordonApiError(err) && err.status === 0) return 'server unreachable';
+  return `server answered ${isCordonApiError(err) ? err.status : 'an error'}`;
+}
+
+function errorText(err: unknown): string {
+  return isCordonApiError(err) ? `${err.code}: ${err.message}` : String(err);
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The promise's value, or undefined as soon as the signal aborts (the request itself is abandoned). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }

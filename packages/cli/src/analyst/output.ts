@@ -6,7 +6,7 @@ import { isCordonApiError } from '@cordon/api-client';
 import type { ActionStatus, MachineAction } from '@cordon/protocol';
 
 /** Exit codes (also in `cordon --help`). */
-export const EXIT = { ok: 0, error: 1, Failed: 2, TimeOut: 3, Cancelled: 4, stillRunning: 5 } as const;
+export const EXIT = { ok: 0, error: 1, Failed: 2, TimeOut: 3, Cancelled: 4, stillRunning: 5, unreachable: 6, scriptFailed: 7, interrupted: 130 } as const;
 
 export const EXIT_CODES_HELP = `
 Exit codes (analyst commands):
@@ -16,6 +16,9 @@ Exit codes (analyst commands):
   3  the action timed out (TimeOut)
   4  the action was Cancelled
   5  --timeout elapsed while the action was still Pending/InProgress
+  6  the server could not be reached (with --wait: retried until --timeout, else for 2 minutes)
+  7  live run --wait: the action Succeeded but a script exited non-zero
+  130  Ctrl-C while waiting (the action keeps running; the message says how to follow it)
 
 Environment: CORDON_PROFILE (profile file), and CORDON_SERVER, CORDON_TENANT, CORDON_CLIENT_ID,
 CORDON_CLIENT_SECRET, CORDON_TOKEN, which override the profile.`;
@@ -69,7 +72,8 @@ export function formatError(err: unknown): string {
 }
 
 /**
- * Wraps a command action: errors become one line on stderr and exit code 1; the handler may return
+ * Wraps a command action: errors become one line on stderr and exit code 1 (6 when the server could
+ * not be reached at all); the handler may return
  * an exit code. Sets process.exitCode rather than exiting so pending output is flushed.
  */
 export function run<A extends unknown[]>(handler: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
@@ -79,7 +83,21 @@ export function run<A extends unknown[]>(handler: (...args: A) => Promise<number
       if (typeof code === 'number') process.exitCode = code;
     } catch (err) {
       process.stderr.write(`${formatError(err)}\n`);
-      process.exitCode = EXIT.error;
+      process.exitCode = isCordonApiError(err) && err.status === 0 ? EXIT.unreachable : EXIT.error;
     }
   };
+}
+
+/**
+ * A reader that stops early (`cordon machines list | head -1`) closes the pipe; the next write
+ * fails with EPIPE. That is the reader saying it has enough, not an error: end at once with exit 0,
+ * like the Unix tools, instead of Node's unhandled 'error' stack trace.
+ */
+export function endQuietlyWhenReaderCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(EXIT.ok);
+      throw err;
+    });
+  }
 }

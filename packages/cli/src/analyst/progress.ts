@@ -1,7 +1,8 @@
 /**
  * Spinner and progress bar on stderr. Hand-written: a few lines of ANSI cursor control are enough,
  * and a dependency (ora, cli-progress) would pull in more than the CLI itself. On a non-TTY
- * (pipes, CI) they print plain lines instead of redrawing.
+ * (pipes, CI) they print plain lines instead of redrawing; on a terminal they redraw one line that
+ * always fits its width.
  */
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -34,7 +35,7 @@ export function startSpinner(initial: string): Spinner {
     return { update: print, stop: (line) => line && process.stderr.write(`${line}\n`) };
   }
   let frame = 0;
-  const draw = () => process.stderr.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${text}  ${formatElapsed(Date.now() - started)}`);
+  const draw = () => redraw(`${FRAMES[frame++ % FRAMES.length]} `, text, `  ${formatElapsed(Date.now() - started)}`);
   const timer = setInterval(draw, 100);
   draw();
   return {
@@ -44,9 +45,34 @@ export function startSpinner(initial: string): Spinner {
     },
     stop(line) {
       clearInterval(timer);
-      process.stderr.write(`\r\x1b[2K${line ? `${line}\n` : ''}`);
+      process.stderr.write(`${CLEAR_LINE}${line ? `${line}\n` : ''}`);
     },
   };
+}
+
+/** Back to the start of the line and erase it: the next frame replaces the previous one. */
+const CLEAR_LINE = '\r\x1b[K';
+
+/** Terminal width for redrawn lines (stderr is where they go; stdout's when stderr is not sized). */
+export function terminalColumns(): number {
+  return process.stderr.columns || process.stdout.columns || 80;
+}
+
+/**
+ * One redrawn line: `prefix + text + suffix`, with the text cut (ending in …) so the line stays
+ * shorter than the terminal. A line that reached the last column would wrap, and `\r` would then
+ * return only to the start of the second row, leaving the first on screen at every frame.
+ */
+export function fitLine(prefix: string, text: string, suffix: string, columns: number): string {
+  const room = columns - 1 - [...prefix].length - [...suffix].length;
+  const chars = [...text];
+  if (chars.length <= room) return `${prefix}${text}${suffix}`;
+  if (room <= 1) return [...`${prefix}${text}`].slice(0, Math.max(0, columns - 1)).join('');
+  return `${prefix}${chars.slice(0, room - 1).join('')}…${suffix}`;
+}
+
+function redraw(prefix: string, text: string, suffix: string): void {
+  process.stderr.write(`${CLEAR_LINE}${fitLine(prefix, text, suffix, terminalColumns())}`);
 }
 
 export function formatBytes(n: number): string {
@@ -70,9 +96,9 @@ export function progressBar(label: string): { update(received: number, total: nu
     if (total) {
       const filled = Math.min(width, Math.round((received / total) * width));
       const pct = Math.floor((received / total) * 100);
-      process.stderr.write(`\r\x1b[2K${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${formatBytes(received)}/${formatBytes(total)}`);
+      redraw('', label, ` [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${formatBytes(received)}/${formatBytes(total)}`);
     } else {
-      process.stderr.write(`\r\x1b[2K${label} ${formatBytes(received)}`);
+      redraw('', label, ` ${formatBytes(received)}`);
     }
   };
   let last: [number, number | null] = [0, null];

@@ -1,7 +1,7 @@
-/** Reading a password: from a TTY without echo, else one line of stdin (for scripts and tests). */
+/** Reading a password or secret: from a TTY without echo, else one line of stdin (for scripts and tests). */
 import { createInterface } from 'node:readline';
 
-export async function readPassword(question: string): Promise<string> {
+export async function readPassword(question: string, howElse = 'pass --password, set CORDON_PASSWORD or type it on stdin'): Promise<string> {
   const input = process.stdin;
   if (!input.isTTY) {
     const rl = createInterface({ input });
@@ -9,11 +9,12 @@ export async function readPassword(question: string): Promise<string> {
       rl.close();
       return line;
     }
-    throw new Error('no password given: pass --password, set CORDON_PASSWORD or type it on stdin');
+    throw new Error(`nothing on stdin: ${howElse}`);
   }
-  // Raw mode with our own echo (none): readline has no "hidden" option.
-  process.stderr.write(question);
+  // Raw mode with our own echo (none): readline has no "hidden" option. Echo is off before the
+  // question appears, so a secret typed the moment it shows is not echoed either.
   input.setRawMode(true);
+  process.stderr.write(question);
   input.resume();
   let value = '';
   try {

@@ -1,10 +1,14 @@
 import { Option, type Command } from 'commander';
-import { waitForAction, type MachineActionEntity } from '@cordon/api-client';
+import type { MachineActionEntity } from '@cordon/api-client';
 import { ACTION_STATUSES, ACTION_TYPES } from '@cordon/protocol';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
-import { printAction, seconds, type FollowOptions } from '../analyst/follow.js';
-import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, printJson, printLine, printTable, run } from '../analyst/output.js';
-import { addListOptions, listQuery, odataString, type ListOptions } from './list-options.js';
+import { interruptSignal, pollAction, printAction, stillRunningHint, type FollowOptions } from '../analyst/follow.js';
+import { formatSeconds } from '../analyst/duration.js';
+import { printActionDetails } from '../analyst/details.js';
+import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
+import { intervalOption, timeoutOption } from '../analyst/wait-options.js';
+import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, formatError, printLine, printTable, run } from '../analyst/output.js';
+import { addListOptions, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
 
 interface ActionsListOptions extends ListOptions, ConnectionOptions {
   json?: boolean;
@@ -13,33 +17,51 @@ interface ActionsListOptions extends ListOptions, ConnectionOptions {
   type?: string;
 }
 
+/** Shown under `actions list --help`; each one is run against the server in the CLI tests. */
+export const ACTION_LIST_EXAMPLES: Example[] = [
+  { what: 'actions still waiting for their machine', args: ['actions', 'list', '--filter', "status eq 'Pending'"] },
+  { what: 'isolations of one machine, by name', args: ['actions', 'list', '--machine', 'web01.contoso.local', '--type', 'Isolate'] },
+  { what: 'failed actions since a date', args: ['actions', 'list', '--filter', "status eq 'Failed' and creationDateTimeUtc gt 2026-01-01T00:00:00Z"] },
+  { what: 'the 10 oldest actions', args: ['actions', 'list', '--orderby', 'creationDateTimeUtc asc', '--top', '10'] },
+];
+
 /** `cordon actions list|get|cancel|watch` (mde-api.md §4.2, §4.8). */
 export function registerActionsCommand(program: Command): void {
   const actions = program.command('actions').description('list, show, cancel and watch machine actions');
 
-  addListOptions(addProfileOption(actions.command('list').description('list machine actions (newest first)')))
-    .option('--machine <id>', 'only actions on this machine')
+  addFormatOption(
+    addListOptions(addProfileOption(actions.command('list').description('list machine actions (newest first)')), {
+      filter: "status eq 'Pending'",
+      orderby: 'creationDateTimeUtc desc',
+      more: ACTION_LIST_EXAMPLES,
+    }),
+  )
+    .option('--machine <machine>', 'only actions on this machine (id, computer name or aadDeviceId)')
     .addOption(new Option('--status <status>', 'only actions with this status').choices(ACTION_STATUSES))
     .addOption(new Option('--type <type>', 'only actions of this type').choices(ACTION_TYPES))
     .action(
-      run(async (opts: ActionsListOptions) => {
+      run(async (opts: ActionsListOptions & FormatOptions) => {
         const client = await connect(opts);
         const extra: string[] = [];
-        if (opts.machine) extra.push(`machineId eq ${odataString(opts.machine)}`);
+        // The server resolves a name as the action verbs do (and refuses an ambiguous one); the
+        // filter itself can only match the id.
+        if (opts.machine) extra.push(`machineId eq ${odataString((await client.getMachine(opts.machine)).id)}`);
         if (opts.status) extra.push(`status eq ${odataString(opts.status)}`);
         if (opts.type) extra.push(`type eq ${odataString(opts.type)}`);
         const query = listQuery(opts, extra);
         const rows = opts.all ? await client.listAllMachineActions(query) : (await client.listMachineActions(query)).value;
-        if (opts.json) return printJson(rows);
-        printTable(ACTION_HEADER, rows.map(actionRow));
+        emit(opts, rows, (wide) => {
+          if (!wide) return printTable(ACTION_HEADER, rows.map(actionRow));
+          printTable([...ACTION_HEADER, 'UPDATED (UTC)', 'COMMENT', 'ERROR'], rows.map((a) => [...actionRow(a), a.lastUpdateDateTimeUtc.slice(0, 19).replace('T', ' '), a.requestorComment, a.errorMessage ?? '']));
+        });
       }),
     );
 
-  addProfileOption(actions.command('get').description('show one machine action').argument('<actionId>'))
-    .option('--json', 'print the raw entity')
+  addFormatOption(addProfileOption(actions.command('get').description('show every field of one machine action (commands, result, errors)').argument('<actionId>')).option('--json', 'print the raw entity'))
     .action(
-      run(async (id: string, opts: ConnectionOptions & { json?: boolean }) => {
-        printAction(await (await connect(opts)).getMachineAction(id), opts.json);
+      run(async (id: string, opts: ConnectionOptions & FormatOptions) => {
+        const action = await (await connect(opts)).getMachineAction(id);
+        emit(opts, action, () => printActionDetails(action));
       }),
     );
 
@@ -53,13 +75,12 @@ export function registerActionsCommand(program: Command): void {
     );
 
   addProfileOption(actions.command('watch').description('print each status change until the action is final').argument('<actionId>'))
-    .option('--timeout <seconds>', 'stop watching after this long (exit 5)')
-    .option('--interval <seconds>', 'poll period', '2')
+    .addOption(timeoutOption('watching'))
+    .addOption(intervalOption('watching'))
     .option('--json', 'print each changed entity as one JSON line')
     .action(
       run(async (id: string, opts: ConnectionOptions & FollowOptions) => {
         const client = await connect(opts);
-        const signal = opts.timeout ? AbortSignal.timeout(seconds(opts.timeout, '--timeout') * 1000) : undefined;
         let last = '';
         const show = (a: MachineActionEntity) => {
           // One line per change: a status change or any other update of the action.
@@ -67,12 +88,27 @@ export function registerActionsCommand(program: Command): void {
           last = `${a.status}|${a.lastUpdateDateTimeUtc}`;
           printLine(opts.json ? JSON.stringify(a) : `${a.lastUpdateDateTimeUtc}  ${describeAction(a)}`);
         };
+        const interrupt = interruptSignal();
         try {
-          const final = await waitForAction((x) => client.getMachineAction(x), id, { intervalMs: seconds(opts.interval ?? '2', '--interval') * 1000, signal, onUpdate: show });
-          return exitCodeFor(final.status);
-        } catch (err) {
-          if (signal?.aborted) return EXIT.stillRunning;
-          throw err;
+          // Starts from a first fetch; the stand-in entity only carries the id.
+          const start = { id, status: 'Pending' } as MachineActionEntity;
+          const outcome = await pollAction((x) => client.getMachineAction(x), start, opts, { onUpdate: show, onRetry: (why, inMs) => process.stderr.write(`${why}; retrying in ${formatSeconds(inMs)}\n`) }, { interrupt: interrupt.signal });
+          switch (outcome.kind) {
+            case 'final':
+              return exitCodeFor(outcome.action.status);
+            case 'timeout':
+              if (outcome.unreachable === undefined) return EXIT.stillRunning;
+              process.stderr.write(`${formatError(outcome.unreachable)}\n`);
+              return EXIT.unreachable;
+            case 'unreachable':
+              process.stderr.write(`${formatError(outcome.error)}\n`);
+              return EXIT.unreachable;
+            case 'interrupted':
+              process.stderr.write(`cordon: stopped watching; ${stillRunningHint(outcome.action)}\n`);
+              return EXIT.interrupted;
+          }
+        } finally {
+          interrupt.dispose();
         }
       }),
     );

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
+import { CordonApiError, isCordonApiError } from '@cordon/api-client';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { printJson, printLine, printTable, run } from '../analyst/output.js';
+import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 
 interface UploadOptions extends ConnectionOptions {
   description?: string;
@@ -33,21 +35,23 @@ export function registerLibraryCommand(program: Command): void {
         if (opts.parametersDescription) form.set('ParametersDescription', opts.parametersDescription);
         if (opts.hasParameters) form.set('HasParameters', 'true');
         if (opts.override) form.set('OverrideIfExists', 'true');
-        const entry = await (await connect(opts)).uploadLibraryFile(form);
+        const entry = await (await connect(opts)).uploadLibraryFile(form).catch((err: unknown) => {
+          throw nameOverrideFlag(err);
+        });
         if (opts.json) printJson(entry);
         else printLine(`uploaded ${entry.fileName} (sha256 ${entry.sha256})`);
       }),
     );
 
-  addProfileOption(library.command('list').description('list library files'))
-    .option('--json', 'print the raw entities')
+  addFormatOption(addProfileOption(library.command('list').description('list library files')).option('--json', 'print the raw entities'))
     .action(
-      run(async (opts: ConnectionOptions & { json?: boolean }) => {
+      run(async (opts: ConnectionOptions & FormatOptions) => {
         const files = await (await connect(opts)).listLibraryFiles();
-        if (opts.json) return printJson(files);
-        printTable(
+        emit(opts, files, () =>
+          printTable(
           ['NAME', 'SHA256', 'PARAMS', 'UPDATED (UTC)', 'BY', 'DESCRIPTION'],
-          files.map((f) => [f.fileName, f.sha256.slice(0, 12), f.hasParameters ? 'yes' : 'no', f.lastUpdatedTime.slice(0, 19).replace('T', ' '), f.createdBy, f.description ?? '']),
+            files.map((f) => [f.fileName, f.sha256.slice(0, 12), f.hasParameters ? 'yes' : 'no', f.lastUpdatedTime.slice(0, 19).replace('T', ' '), f.createdBy, f.description ?? '']),
+          ),
         );
       }),
     );
@@ -61,4 +65,11 @@ export function registerLibraryCommand(program: Command): void {
         else printLine(`deleted ${fileName}`);
       }),
     );
+}
+
+/** The server's refusal names the API field (OverrideIfExists); at the command line it is --override. */
+function nameOverrideFlag(err: unknown): unknown {
+  if (!isCordonApiError(err) || !err.message.includes('OverrideIfExists')) return err;
+  const message = err.message.replace(/;?\s*set OverrideIfExists to true to replace it/, '; pass --override to replace it').replace('OverrideIfExists', '--override');
+  return new CordonApiError(err.status, err.code, message, err.target);
 }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { ListQuery } from '@cordon/api-client';
 
 export interface ListOptions {
@@ -9,15 +9,49 @@ export interface ListOptions {
   all?: boolean;
 }
 
-/** OData list flags shared by `machines list` and `actions list`. */
-export function addListOptions(command: Command): Command {
+/** One `--help` example: the arguments after `cordon`, and what they show. */
+export interface Example {
+  args: string[];
+  what: string;
+}
+
+/**
+ * OData list flags shared by `machines list` and `actions list`, with examples of the listed
+ * entity's own fields (a test runs every example against the server's OData parser). Values are
+ * checked while the flags are read, before anything is sent.
+ */
+export function addListOptions(command: Command, examples: { filter: string; orderby: string; more: Example[] }): Command {
   return command
-    .option('--filter <odata>', "OData $filter, e.g. \"status eq 'Pending'\"")
-    .option('--top <n>', 'page size ($top)')
-    .option('--skip <n>', 'rows to skip ($skip)')
-    .option('--orderby <expr>', 'OData $orderby, e.g. "creationDateTimeUtc desc"')
+    .option('--filter <odata>', `OData $filter, e.g. "${examples.filter}"`)
+    .option('--top <n>', 'page size ($top)', wholeNumberOption('--top'))
+    .option('--skip <n>', 'rows to skip ($skip)', wholeNumberOption('--skip'))
+    .option('--orderby <expr>', `OData $orderby, e.g. "${examples.orderby}"`)
     .option('--all', 'follow @odata.nextLink and print every page')
-    .option('--json', 'print the raw entities as a JSON array');
+    .option('--json', 'print the raw entities as a JSON array')
+    .addHelpText('after', formatExamples(examples.more));
+}
+
+export function formatExamples(examples: Example[]): string {
+  const lines = examples.flatMap((e) => [`  # ${e.what}`, `  cordon ${e.args.map(shellQuote).join(' ')}`]);
+  return `\nExamples:\n${lines.join('\n')}`;
+}
+
+/** Quotes an argument for a POSIX shell only when it needs it (double quotes keep OData's single quotes readable). */
+export function shellQuote(arg: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  if (!/["$`\\!]/.test(arg)) return `"${arg}"`;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function wholeNumberOption(flag: string): (value: string) => string {
+  return (value) => {
+    try {
+      int(value, flag);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+    return value;
+  };
 }
 
 export function listQuery(opts: ListOptions, extraFilters: string[] = []): ListQuery {

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CordonClient, MachineActionEntity } from '@cordon/api-client';
 import { downloadToFile } from '@cordon/api-client/node';
 import type { LiveResponseCommand } from '@cordon/protocol';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { followAction, printAction, type FollowOptions } from '../analyst/follow.js';
-import { printLine, run } from '../analyst/output.js';
+import { EXIT, printJson, printLine, run } from '../analyst/output.js';
 import { addWaitOptions } from './response-actions.js';
 
 interface LiveOptions extends ConnectionOptions, FollowOptions {
@@ -23,7 +25,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /**
  * `cordon live run <machine> --put f --script s --args ... --get path`: one live response action
  * whose commands run in the only allowed order, PutFile → RunScript → GetFile (mde-api.md §4.9).
- * With --wait, prints each script's output and saves fetched files into --output-dir.
+ * With --wait, prints each script's output and saves fetched files into --output-dir (with --json
+ * too, printing `{action, results}`); a script that exits non-zero makes the exit code 7.
  */
 export function registerLiveCommand(program: Command): void {
   const live = program.command('live').description('live response');
@@ -40,13 +43,18 @@ export function registerLiveCommand(program: Command): void {
   addWaitOptions(addProfileOption(runCommand)).action(
     run(async (machine: string, opts: LiveOptions) => {
       const commands = buildCommands(opts);
+      // Checked before the action is sent: finding out after the machine ran it would lose the files.
+      if (opts.wait && opts.get.length > 0) await writableDirectory(opts.outputDir);
       const client = await connect(opts);
       const action = await client.runLiveResponse(machine, commands, opts.comment);
       if (!opts.wait) return printAction(action, opts.json);
       const { action: final, code } = await followAction(client, action, opts);
-      printAction(final, opts.json);
-      if (!opts.json) await fetchResults(client, final, opts.outputDir);
-      return code;
+      if (!opts.json) printAction(final, false);
+      const results = await fetchResults(client, final, opts.outputDir, !opts.json);
+      // --json: one document, the final entity and what its commands produced.
+      if (opts.json) printJson({ action: final, results });
+      const scriptFailed = results.some((r) => r.type === 'RunScript' && r.exit_code !== 0);
+      return code === EXIT.ok && scriptFailed ? EXIT.scriptFailed : code;
     }),
   );
 }
@@ -64,22 +72,55 @@ export function buildCommands(opts: Pick<LiveOptions, 'put' | 'script' | 'args' 
   return commands;
 }
 
-/** Script transcripts go to stdout (MDE's `{script_name, exit_code, script_output, script_errors}`, §4.10); files to disk. */
-async function fetchResults(client: CordonClient, action: MachineActionEntity, dir: string): Promise<void> {
+/** What one command produced: a script's transcript (MDE's shape, §4.10), or where a fetched file was saved. */
+export type LiveResult =
+  | { index: number; type: 'RunScript'; script_name?: string; exit_code?: number; script_output?: string; script_errors?: string }
+  | { index: number; type: 'GetFile'; path: string; file: string };
+
+/**
+ * Fetches every completed command's result: files are saved under `dir`, transcripts returned
+ * (and, when `print`, written out: output to stdout, errors to stderr).
+ */
+async function fetchResults(client: CordonClient, action: MachineActionEntity, dir: string, print: boolean): Promise<LiveResult[]> {
+  const results: LiveResult[] = [];
+  const names = new Set<string>();
   for (const entry of action.commands) {
     if (entry.commandStatus !== 'Completed' || entry.command.type === 'PutFile') continue;
     const link = await client.getLiveResponseResultDownloadLink(action.id, entry.index);
     if (entry.command.type === 'RunScript') {
       const transcript = await client.getScriptTranscript(link);
+      results.push({ index: entry.index, type: 'RunScript', ...transcript });
+      if (!print) continue;
       printLine(`--- ${transcript.script_name ?? 'script'} (exit ${transcript.exit_code ?? '?'})`);
       if (transcript.script_output) process.stdout.write(ensureNewline(transcript.script_output));
       if (transcript.script_errors) process.stderr.write(ensureNewline(transcript.script_errors));
     } else {
       const remote = entry.command.params.find((p) => p.key === 'Path')?.value ?? `file-${entry.index}`;
-      const file = join(dir, remote.split(/[\\/]/).pop() || `file-${entry.index}`);
+      const file = join(dir, uniqueName(remote.split(/[\\/]/).pop() || `file-${entry.index}`, names));
       await downloadToFile(client, link, file);
-      printLine(`saved ${remote} to ${file}`);
+      results.push({ index: entry.index, type: 'GetFile', path: remote, file });
+      if (print) printLine(`saved ${remote} to ${file}`);
     }
+  }
+  return results;
+}
+
+/** `auth.log`, then `auth-2.log`, `auth-3.log`: two fetched files of the same base name never overwrite each other. */
+export function uniqueName(name: string, taken: Set<string>): string {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  let candidate = name;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${stem}-${n}${ext}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+async function writableDirectory(dir: string): Promise<void> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new Error(`--output-dir ${dir} is not a writable directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
 

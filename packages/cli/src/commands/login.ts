@@ -30,10 +30,10 @@ export function registerLoginCommand(program: Command): void {
     .addOption(new Option('--server <url>', 'server URL').env('CORDON_SERVER').makeOptionMandatory())
     .addOption(new Option('--tenant <id>', 'tenant id (application sign-in)').env('CORDON_TENANT'))
     .addOption(new Option('--client-id <id>', 'application (client) id').env('CORDON_CLIENT_ID'))
-    .addOption(new Option('--client-secret <secret>', 'application secret').env('CORDON_CLIENT_SECRET'))
+    .addOption(new Option('--client-secret <secret>', 'application secret (default: a hidden prompt, or one line of stdin)').env('CORDON_CLIENT_SECRET'))
     .addOption(new Option('--user <name>', 'sign in as a person instead of an application').env('CORDON_USER'))
     .addOption(new Option('--password <password>', 'with --user (default: prompt, or one line of stdin)').env('CORDON_PASSWORD'))
-    .addOption(new Option('--token <jwt>', 'store a bearer token obtained elsewhere').env('CORDON_TOKEN'))
+    .addOption(new Option('--token <jwt>', 'store a bearer token obtained elsewhere (its tid claim gives the tenant)').env('CORDON_TOKEN'))
     .addOption(new Option('--profile <file>', 'where to save the profile').env('CORDON_PROFILE'))
     .option('--json', 'print the saved profile (without secrets) as JSON')
     .action(
@@ -55,11 +55,30 @@ async function signIn(opts: LoginOptions): Promise<Profile> {
     const session = await signInUser(server, opts.user, password);
     return { server, tenant: session.tenantId, user: session.user, session: { cookie: session.cookie, csrfToken: session.csrfToken } };
   }
-  if (!opts.tenant) throw new Error('pass --tenant with --client-id/--client-secret or --token (or sign in a person with --user)');
-  if (opts.clientId && opts.clientSecret) {
-    await clientCredentialsTokenSource({ serverUrl: server, tenantId: opts.tenant, clientId: opts.clientId, clientSecret: opts.clientSecret }).getToken();
-    return { server, tenant: opts.tenant, clientId: opts.clientId, clientSecret: opts.clientSecret };
+  if (opts.token && !opts.clientId) {
+    // A token names its tenant (the `tid` claim, as Entra's do); --tenant is only needed when it does not.
+    const tenant = opts.tenant ?? tenantOfToken(opts.token);
+    if (!tenant) throw new Error('pass --tenant: the token carries no tid claim');
+    return { server, tenant, token: opts.token };
   }
-  if (opts.token) return { server, tenant: opts.tenant, token: opts.token };
-  throw new Error('pass --client-id and --client-secret, --user, or --token');
+  if (!opts.tenant) throw new Error('pass --tenant with --client-id (or sign in a person with --user, or give a --token)');
+  if (opts.clientId) {
+    // A secret typed at a hidden prompt stays out of shell history and `ps`.
+    const clientSecret = opts.clientSecret ?? (await readPassword(`client secret for ${opts.clientId}: `, 'pass --client-secret, set CORDON_CLIENT_SECRET or type it on stdin'));
+    await clientCredentialsTokenSource({ serverUrl: server, tenantId: opts.tenant, clientId: opts.clientId, clientSecret }).getToken();
+    return { server, tenant: opts.tenant, clientId: opts.clientId, clientSecret };
+  }
+  throw new Error('pass --client-id (the secret is asked for when not given), --user, or --token');
+}
+
+/** The `tid` claim of a JWT, read without verifying it (the server verifies it on every call). */
+export function tenantOfToken(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tid?: unknown };
+    return typeof claims.tid === 'string' && claims.tid ? claims.tid : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,48 +2,70 @@ import type { Command } from 'commander';
 import type { MachineEntity } from '@cordon/api-client';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { printJson, printLine, printTable, run } from '../analyst/output.js';
-import { listQuery, addListOptions, type ListOptions } from './list-options.js';
+import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
+import { listQuery, addListOptions, type Example, type ListOptions } from './list-options.js';
 
 interface JsonOption extends ConnectionOptions {
   json?: boolean;
 }
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Shown under `machines list --help`; each one is run against the server in the CLI tests. */
+export const MACHINE_LIST_EXAMPLES: Example[] = [
+  { what: 'machines that report in', args: ['machines', 'list', '--filter', "healthStatus eq 'Active'"] },
+  { what: 'isolated machines', args: ['machines', 'list', '--filter', "isolationState eq 'Isolated'"] },
+  { what: 'machines tagged prod', args: ['machines', 'list', '--filter', "machineTags/any(t: t eq 'prod')"] },
+  { what: 'machines whose name starts with web', args: ['machines', 'list', '--filter', "startswith(computerDnsName, 'web')"] },
+  { what: 'the 20 machines seen longest ago', args: ['machines', 'list', '--orderby', 'lastSeen asc', '--top', '20'] },
+  { what: 'every machine as JSON, following every page', args: ['machines', 'list', '--all', '--json'] },
+];
+
 /** `cordon machines list|get|tag` (mde-api.md §5, §4.12). */
 export function registerMachinesCommand(program: Command): void {
   const machines = program.command('machines').description('list, show and tag machines');
 
-  addListOptions(addProfileOption(machines.command('list').description('list machines (newest lastSeen first)'))).action(
-    run(async (opts: ListOptions & JsonOption) => {
+  addFormatOption(
+    addListOptions(addProfileOption(machines.command('list').description('list machines (newest lastSeen first)')), {
+      filter: "healthStatus eq 'Active'",
+      orderby: 'lastSeen desc',
+      more: MACHINE_LIST_EXAMPLES,
+    }),
+  ).action(
+    run(async (opts: ListOptions & JsonOption & FormatOptions) => {
       const client = await connect(opts);
       const query = listQuery(opts);
       const rows = opts.all ? await client.listAllMachines(query) : (await client.listMachines(query)).value;
-      if (opts.json) return printJson(rows);
-      printTable(
-        ['ID', 'NAME', 'OS', 'HEALTH', 'ISOLATION', 'LAST SEEN (UTC)', 'TAGS'],
-        rows.map((m) => [m.id, m.computerDnsName, m.osPlatform, m.healthStatus, m.isolationState ?? '', m.lastSeen.slice(0, 19).replace('T', ' '), m.machineTags.join(',')]),
-      );
+      emit(opts, rows, (wide) => {
+        const header = ['ID', 'NAME', 'OS', 'HEALTH', 'ISOLATION', 'LAST SEEN (UTC)', 'TAGS'];
+        const row = (m: MachineEntity) => [m.id, m.computerDnsName, m.osPlatform, m.healthStatus, m.isolationState ?? '', m.lastSeen.slice(0, 19).replace('T', ' '), m.machineTags.join(',')];
+        if (!wide) return printTable(header, rows.map(row));
+        printTable([...header, 'OS VERSION', 'LAST IP', 'AGENT', 'ONBOARDING', 'RESTRICTED'], rows.map((m) => [...row(m), m.osVersion ?? '', m.lastIpAddress ?? '', m.agentVersion ?? '', m.onboardingStatus ?? '', String(m.isRestricted ?? '')]));
+      });
     }),
   );
 
-  addProfileOption(machines.command('get').description('show one machine by id or computer name').argument('<machine>'))
-    .option('--json', 'print the raw entity')
-    .action(
-      run(async (machine: string, opts: JsonOption) => {
-        const m = await (await connect(opts)).getMachine(machine);
-        if (opts.json) printJson(m);
-        else printMachine(m);
-      }),
-    );
+  addFormatOption(addProfileOption(machines.command('get').description('show one machine by id or computer name').argument('<machine>')).option('--json', 'print the raw entity')).action(
+    run(async (machine: string, opts: JsonOption & FormatOptions) => {
+      const m = await (await connect(opts)).getMachine(machine);
+      emit(opts, m, () => printMachine(m));
+    }),
+  );
 
   addProfileOption(machines.command('tag').description('add or remove a machine tag').argument('<machine>'))
-    .option('--add <tag>', 'tag to add')
-    .option('--remove <tag>', 'tag to remove')
+    .option('--add <tag>', 'tag to add (repeatable)', collect, [])
+    .option('--remove <tag>', 'tag to remove (repeatable)', collect, [])
     .option('--json', 'print the updated machine')
+    .addHelpText('after', '\nExamples:\n  cordon machines tag web01 --add prod --add pci\n  cordon machines tag web01 --remove staging')
     .action(
-      run(async (machine: string, opts: JsonOption & { add?: string; remove?: string }) => {
-        if (Boolean(opts.add) === Boolean(opts.remove)) throw new Error('pass exactly one of --add <tag> or --remove <tag>');
+      run(async (machine: string, opts: JsonOption & { add: string[]; remove: string[] }) => {
+        if (opts.add.length + opts.remove.length === 0) throw new Error('pass --add <tag> and/or --remove <tag>');
         const client = await connect(opts);
-        const m = opts.add ? await client.tagMachine(machine, opts.add, 'Add') : await client.tagMachine(machine, opts.remove!, 'Remove');
+        // The API takes one tag per call: adds first, then removals, in the order given.
+        let m: MachineEntity | undefined;
+        for (const tag of opts.add) m = await client.tagMachine(machine, tag, 'Add');
+        for (const tag of opts.remove) m = await client.tagMachine(machine, tag, 'Remove');
+        if (!m) return;
         if (opts.json) printJson(m);
         else printLine(`${m.computerDnsName}: tags ${m.machineTags.join(', ') || '(none)'}`);
       }),

@@ -4,6 +4,7 @@ import { ACTION_SPECS, type ActionType, type CliFlagSpec } from '@cordon/protoco
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { followAction, printAction, type FollowOptions } from '../analyst/follow.js';
 import { run } from '../analyst/output.js';
+import { addWaitOptions } from '../analyst/wait-options.js';
 
 interface ActionOptions extends ConnectionOptions, FollowOptions {
   comment: string;
@@ -70,10 +71,5 @@ export function registerResponseActionCommands(program: Command): void {
   }
 }
 
-export function addWaitOptions(command: Command): Command {
-  return command
-    .option('--wait', 'follow the action until it is final; the exit code tells how it ended')
-    .option('--timeout <seconds>', 'with --wait: stop waiting after this long (exit 5)')
-    .option('--interval <seconds>', 'with --wait: poll period', '2')
-    .option('--json', 'print the raw MachineAction entity');
-}
+/** Kept here for the commands that import it from this module; defined with the other wait flags. */
+export { addWaitOptions };
