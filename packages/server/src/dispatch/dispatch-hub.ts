@@ -190,7 +190,7 @@ export class DispatchHub implements AgentChannelHandler {
           return await this.#statusOf(
             async () => {
               const result = await this.#reports.beforeFinish(tenantId, str(p.actionId), machineId, outcome.result);
-              const a = await this.#deps.actions.finish(
+              return await this.#deps.actions.finish(
                 tenantId,
                 str(p.actionId),
                 machineId,
@@ -198,8 +198,6 @@ export class DispatchHub implements AgentChannelHandler {
                   ? { status: 'Succeeded', ...(result ? { result } : {}) }
                   : { status: 'Failed', errorMessage: String(outcome.errorMessage ?? 'Failed'), ...(outcome.errorHResult !== undefined ? { errorHResult: outcome.errorHResult } : {}), ...(result ? { result } : {}) },
               );
-              await this.#afterFinish(a);
-              return a;
             },
             tenantId,
             str(p.actionId),
@@ -242,21 +240,6 @@ export class DispatchHub implements AgentChannelHandler {
       }
       throw err;
     }
-  }
-
-  /** Side effects of a completed action on the machine record. */
-  async #afterFinish(a: ActionRecord): Promise<void> {
-    if (a.status !== 'Succeeded') return;
-    const patch: MachinePatch = {};
-    if (a.type === 'Isolate') patch.isolationState = a.parameters.IsolationType === 'Selective' ? 'SelectivelyIsolated' : 'Isolated';
-    if (a.type === 'Unisolate') patch.isolationState = 'NotIsolated';
-    if (a.type === 'RestrictCodeExecution') patch.isRestricted = true;
-    if (a.type === 'UnrestrictCodeExecution') patch.isRestricted = false;
-    if (a.type === 'Offboard') {
-      Object.assign(patch, { onboardingStatus: 'Offboarded', healthStatus: 'Inactive', isolationState: 'NotIsolated', isRestricted: false } satisfies MachinePatch);
-      await this.#deps.agents.revokeDevice(a.machineId, toMdeTimestamp(this.#deps.clock.now()));
-    }
-    if (Object.keys(patch).length > 0) await this.#deps.machines.update(a.tenantId, a.machineId, patch);
   }
 
   async #onRemote(payload: string): Promise<void> {
