@@ -8,12 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, DEFAULT_AGENT_SETTINGS, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams, type HelloResult, type LogonReportParams, type SettingsPushParams, type AgentSettings } from '@cordon/protocol';
-import { isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type LogonUserService, type MachinePatch, type MachineStore } from '@cordon/core';
+import { CommandReports, isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type LogonUserService, type MachinePatch, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
 import type { ActionSigner } from './action-signer.js';
 import { AgentRequestError, type AgentChannelHandler, type AgentConnection } from './agent-channel.js';
-import { CommandReports } from './command-reports.js';
 import { checkAgentParams } from './agent-message-validation.js';
 import { contained } from './contain.js';
 
