@@ -22,7 +22,7 @@ export class CommandReports {
   }
 
   /** An agent's `action/progress`: live response command reports are merged, anything else passes as before. */
-  progress(tenantId: string, id: string, machineId: string, update: { commands?: unknown[]; result?: Record<string, unknown> }): Promise<ActionRecord> {
+  progress(tenantId: string, id: string, machineId: string, update: { commands?: unknown[] | undefined; result?: Record<string, unknown> | null | undefined }): Promise<ActionRecord> {
     return this.#serial(id, async () => {
       const action = await this.#actions.get(tenantId, id);
       const reports = action.type === 'LiveResponse' ? commandReportsIn(update) : [];

@@ -48,7 +48,6 @@ export async function createDispatcher(deps: DispatcherDeps): Promise<Dispatcher
   const hub = new DispatchHub({
     actions: deps.actions,
     machines: deps.machines,
-    agents: deps.agents,
     signer,
     notifier: deps.notifier,
     clock: deps.clock,
