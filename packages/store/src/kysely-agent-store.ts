@@ -1,6 +1,6 @@
 /**
  * AgentStore over Kysely, written once for both engines. Its tables are typed here rather than in
- * schema.ts so the agent tables stay one self-contained change (issue 3).
+ * schema.ts so the agent tables stay one self-contained change.
  */
 import type { Kysely } from 'kysely';
 import type { AgentStore, DeviceCredentialRecord, EnrollmentSecretRecord } from '@cordon/core';

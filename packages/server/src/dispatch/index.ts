@@ -25,7 +25,7 @@ export interface DispatcherDeps {
   runTimeoutMs: Readonly<Record<ActionType, number>>;
   /** How often agents send heartbeats (ms). */
   heartbeatIntervalMs: number;
-  /** Issue 4: tenant settings for agents (hello answer and pushes), and the channel announcing changes. */
+  /** Tenant settings for agents (hello answer and pushes), and the notifier channel announcing changes. */
   settingsFor?: (tenantId: string) => Promise<AgentSettings>;
   settingsChannel?: string;
   /** Where `agent/logons` reports go. */
