@@ -160,6 +160,8 @@ export class ActionService {
    * (isolation state, restriction, offboarding and its credential revocation) commits in the same
    * store transaction as the status: either both are written or neither, so an agent's re-sent
    * finish (answered with the status that stands) never finds a Succeeded action without its effect.
+   * A re-sent finish does not re-apply the effect: by then a later action (an Unisolate after this
+   * Isolate) may have changed the machine, and re-applying would undo it.
    */
   async finish(tenantId: string, id: string, machineId: string, outcome: ActionOutcome): Promise<ActionRecord> {
     const action = await this.#getForMachine(tenantId, id, machineId);
