@@ -35,3 +35,4 @@ export * from './ports/investigation-store.js';
 export * from './ports/action-result-store.js';
 export * from './results/result-slots.js';
 export * from './results/action-result-service.js';
+export * from './reactions/index.js';

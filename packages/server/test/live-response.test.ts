@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_ROLES, startTestApp, type TestApp } from './helpers.js';
 import { multipart } from './forensics-helpers.js';
-import { CommandReports } from '../src/dispatch/command-reports.js';
+import { CommandReports } from '@cordon/core';
 
 const MACHINE_ID = 'a46b9bb259ed4a7fb9981b73510e3cc7aa81ec1f';
 let t: TestApp;

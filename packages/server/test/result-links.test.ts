@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { AGENT_FILE_HEADERS, agentLibraryPath, agentResultPath } from '@cordon/protocol';
 import { ALL_ROLES, startTestApp, type TestApp } from './helpers.js';
 import { addDevice, linkPath, multipart, sha256, type TestDevice } from './forensics-helpers.js';
-import { CommandReports } from '../src/dispatch/command-reports.js';
+import { CommandReports } from '@cordon/core';
 
 const MACHINE_ID = 'c46b9bb259ed4a7fb9981b73510e3cc7aa81ec1f';
 let t: TestApp;

@@ -1,11 +1,13 @@
 /** The core ActionStore over Kysely, written once for both engines. One query per method. */
 import type { Kysely } from 'kysely';
 import { isFinalStatus, type ActionStatus } from '@cordon/protocol';
-import type { ActionPatch, ActionRecord, ActionStore, CreateActionOutcome, ListResult, ODataQuery } from '@cordon/core';
+import { EXPIRED_MESSAGE, type ActionPatch, type ActionRecord, type ActionStore, type BulkTransition, type CreateActionOutcome, type ListResult, type ODataQuery, type TransitionEffects } from '@cordon/core';
 import { ACTIVE_ACTION_INDEX, type Database } from './schema.js';
 import type { StoreDialect } from './dialects/types.js';
 import { toActionPatchRow, toActionRecord, toActionRow } from './rows/action-rows.js';
 import { countOf } from './count.js';
+import { patchMachine } from './kysely-machine-store.js';
+import { revokeAgentDevices } from './kysely-agent-store.js';
 import { applyODataFilter, applyODataOrderAndPage, type ColumnMap } from './odata-to-kysely.js';
 
 /** Canonical MachineAction properties (core MACHINE_ACTION_FIELDS) -> columns of `machine_actions as a`. */
@@ -28,9 +30,8 @@ export const ACTION_COLUMNS: ColumnMap = {
 /** Newest first when the client gives no $orderby ("latest two" = `$top=2`, mde-api.md §2.4). */
 const DEFAULT_ORDER = [{ field: 'creationDateTimeUtc', direction: 'desc' }] as const;
 
-const OPEN_STATUSES: readonly ActionStatus[] = ['Pending', 'InProgress'];
-
-export const EXPIRED_MESSAGE = 'The action was not completed before it expired';
+/** Kept exported from the store for callers that predate it moving to core's lifecycle. */
+export { EXPIRED_MESSAGE };
 
 export class KyselyActionStore implements ActionStore {
   readonly #db: Kysely<Database>;
@@ -66,30 +67,41 @@ export class KyselyActionStore implements ActionStore {
     return { rows: rows.map(toActionRecord), count };
   }
 
-  async transition(tenantId: string, id: string, expected: readonly ActionStatus[], patch: ActionPatch): Promise<ActionRecord | undefined> {
+  async transition(tenantId: string, id: string, expected: readonly ActionStatus[], patch: ActionPatch, effects?: TransitionEffects): Promise<ActionRecord | undefined> {
     if (expected.length === 0) return undefined;
     const set = toActionPatchRow(patch);
     // Leaving the open statuses frees the (machine, type) slot of the active-duplicate index.
     const leavesOpen = patch.status !== undefined && isFinalStatus(patch.status);
-    const row = await this.#db
-      .updateTable('machine_actions')
-      .set(leavesOpen ? { ...set, active_type: null } : set)
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where('status', 'in', expected)
-      .returningAll()
-      .executeTakeFirst();
+    const values = leavesOpen ? { ...set, active_type: null } : set;
+    const move = (db: Kysely<Database>) =>
+      db.updateTable('machine_actions').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).where('status', 'in', expected).returningAll().executeTakeFirst();
+    if (!effects?.machinePatch && effects?.revokeAgentsAt === undefined) {
+      const row = await move(this.#db);
+      return row && toActionRecord(row);
+    }
+    // The status and its effects commit together: a crash between two writes would leave a
+    // Succeeded action whose machine never changed, and no later finish would redo it.
+    const row = await this.#db.transaction().execute(async (trx) => {
+      const moved = await move(trx);
+      if (!moved) return undefined;
+      if (effects.machinePatch) await patchMachine(trx, tenantId, moved.machine_id, effects.machinePatch);
+      if (effects.revokeAgentsAt !== undefined) await revokeAgentDevices(trx, moved.machine_id, effects.revokeAgentsAt);
+      return moved;
+    });
     return row && toActionRecord(row);
   }
 
-  async expireDue(now: string): Promise<ActionRecord[]> {
+  async expireDue(now: string, move: BulkTransition): Promise<ActionRecord[]> {
+    if (move.expected.length === 0) return [];
     // One UPDATE: rows another process expired (or finished) first no longer match, so each action
     // is returned to exactly one caller. `active_type is not null` = open, and uses the partial index.
+    const set = toActionPatchRow(move.patch);
+    const leavesOpen = move.patch.status !== undefined && isFinalStatus(move.patch.status);
     const rows = await this.#db
       .updateTable('machine_actions')
-      .set({ status: 'TimeOut', error_message: EXPIRED_MESSAGE, last_update_date_time_utc: now, active_type: null })
+      .set(leavesOpen ? { ...set, active_type: null } : set)
       .where('active_type', 'is not', null)
-      .where('status', 'in', OPEN_STATUSES)
+      .where('status', 'in', move.expected)
       .where('deadline_date_time_utc', '<=', now)
       .returningAll()
       .execute();

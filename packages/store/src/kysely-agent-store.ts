@@ -1,6 +1,6 @@
 /**
  * AgentStore over Kysely, written once for both engines. Its tables are typed here rather than in
- * schema.ts so the agent tables stay one self-contained change (issue 3).
+ * schema.ts so the agent tables stay one self-contained change.
  */
 import type { Kysely } from 'kysely';
 import type { AgentStore, DeviceCredentialRecord, EnrollmentSecretRecord } from '@cordon/core';
@@ -73,6 +73,11 @@ export class KyselyAgentStore implements AgentStore {
   }
 
   async revokeDevice(machineId: string, at: string): Promise<void> {
-    await this.#db.updateTable('agent_devices').set({ revoked_at: at }).where('machine_id', '=', machineId).where('revoked_at', 'is', null).execute();
+    await revokeAgentDevices(this.#db, machineId, at);
   }
+}
+
+/** Revokes the machine's device credentials not revoked yet (also inside the action store's finish transaction). */
+export async function revokeAgentDevices(db: Kysely<any>, machineId: string, at: string): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any -- see AgentTables
+  await (db as Kysely<AgentTables>).updateTable('agent_devices').set({ revoked_at: at }).where('machine_id', '=', machineId).where('revoked_at', 'is', null).execute();
 }

@@ -107,14 +107,8 @@ export class KyselyMachineStore implements MachineStore {
   }
 
   async update(tenantId: string, id: string, patch: MachinePatch): Promise<MachineRecord | undefined> {
-    const set = toMachinePatchRow(patch);
     return this.#db.transaction().execute(async (trx) => {
-      const exists = Object.keys(set).length > 0
-        ? await trx.updateTable('machines').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).returning('id').executeTakeFirst()
-        : await trx.selectFrom('machines').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-      if (!exists) return undefined;
-      if (patch.machineTags !== undefined) await replaceTags(trx, tenantId, id, patch.machineTags);
-      if (patch.ipAddresses !== undefined) await replaceAddresses(trx, tenantId, id, ipAddressesOf({ ipAddresses: patch.ipAddresses }));
+      if (!(await patchMachine(trx, tenantId, id, patch))) return undefined;
       const row = await trx.selectFrom('machines').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
       return (await withTags(trx, [row]))[0];
     });
@@ -187,6 +181,21 @@ export class KyselyMachineStore implements MachineStore {
  */
 function startsWithIgnoringCase(column: Expression<string>, prefix: string): Expression<SqlBool> {
   return sql<SqlBool>`lower(${column}) like lower(${`${escapeLike(prefix)}%`}) escape '\\'`;
+}
+
+/**
+ * Applies `patch` to one machine inside the caller's transaction (MachineStore.update, and the
+ * action store's finish with its machine effect). False when there is no such machine.
+ */
+export async function patchMachine(trx: Transaction<Database>, tenantId: string, id: string, patch: MachinePatch): Promise<boolean> {
+  const set = toMachinePatchRow(patch);
+  const exists = Object.keys(set).length > 0
+    ? await trx.updateTable('machines').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).returning('id').executeTakeFirst()
+    : await trx.selectFrom('machines').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  if (!exists) return false;
+  if (patch.machineTags !== undefined) await replaceTags(trx, tenantId, id, patch.machineTags);
+  if (patch.ipAddresses !== undefined) await replaceAddresses(trx, tenantId, id, ipAddressesOf({ ipAddresses: patch.ipAddresses }));
+  return true;
 }
 
 async function replaceTags(trx: Transaction<Database>, tenantId: string, machineId: string, tags: readonly string[]): Promise<void> {

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openStore, type Store, type StoreOptions } from '@cordon/store';
 import { makeAction } from '@cordon/store/testing';
+import { EXPIRED_MESSAGE, planBulkTransition } from '@cordon/core';
 
 // eslint-disable-next-line no-process-env -- test configuration
 const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -39,8 +40,8 @@ for (const [engine, options, placeholders] of ENGINES) {
 
     it('should expire with one UPDATE over open actions', async () => {
       const s = await open();
-      await s.actions.expireDue('2000-01-01T00:00:00.0000000Z');
-      expect(last()).toBe(placeholders('update "machine_actions" set "status" = ?, "error_message" = ?, "last_update_date_time_utc" = ?, "active_type" = ? where "active_type" is not null and "status" in (?, ?) and "deadline_date_time_utc" <= ? returning *'));
+      await s.actions.expireDue('2000-01-01T00:00:00.0000000Z', planBulkTransition('timeout', '2000-01-01T00:00:00.0000000Z', { errorMessage: EXPIRED_MESSAGE }));
+      expect(last()).toBe(placeholders('update "machine_actions" set "status" = ?, "last_update_date_time_utc" = ?, "error_message" = ?, "active_type" = ? where "active_type" is not null and "status" in (?, ?) and "deadline_date_time_utc" <= ? returning *'));
     });
 
     it('should count a rate-limit hit with one upsert', async () => {

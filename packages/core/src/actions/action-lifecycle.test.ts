@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_STATUSES, FINAL_ACTION_STATUSES, type ActionStatus } from '@cordon/protocol';
-import { ACTION_EVENTS, TRANSITIONS, planTransition } from './action-lifecycle.js';
+import { ACTION_EVENTS, EXPIRED_MESSAGE, TRANSITIONS, planBulkTransition, planTransition } from './action-lifecycle.js';
 import { isDomainError } from '../errors.js';
 
 const NOW = '2026-11-21T10:00:00.0000000Z';
@@ -40,5 +40,14 @@ describe('planTransition', () => {
         expect((TRANSITIONS[event].from as readonly string[]).includes(status)).toBe(false);
       }
     }
+  });
+});
+
+describe('planBulkTransition', () => {
+  it("should plan the reaper's expiry from the table's timeout entry: every open action to TimeOut", () => {
+    expect(planBulkTransition('timeout', NOW, { errorMessage: EXPIRED_MESSAGE })).toEqual({
+      expected: ['Pending', 'InProgress'],
+      patch: { status: 'TimeOut', lastUpdateDateTimeUtc: NOW, errorMessage: EXPIRED_MESSAGE },
+    });
   });
 });

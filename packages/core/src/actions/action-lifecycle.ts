@@ -5,7 +5,7 @@
  */
 import { isFinalStatus, type ActionStatus } from '@cordon/protocol';
 import { DomainError } from '../errors.js';
-import type { ActionPatch, ActionRecord } from '../ports/action-store.js';
+import type { ActionPatch, ActionRecord, BulkTransition } from '../ports/action-store.js';
 
 export const ACTION_EVENTS = ['accept', 'succeed', 'fail', 'cancel', 'timeout'] as const;
 export type ActionEvent = (typeof ACTION_EVENTS)[number];
@@ -20,11 +20,14 @@ export const TRANSITIONS = {
   timeout: { from: ['Pending', 'InProgress'], to: 'TimeOut' },
 } as const satisfies Record<ActionEvent, { from: readonly ActionStatus[]; to: ActionStatus }>;
 
-export interface TransitionPlan {
+export interface TransitionPlan extends BulkTransition {
   /** Statuses the store must still see for the write to apply (compare-and-set). */
   expected: readonly ActionStatus[];
   patch: ActionPatch;
 }
+
+/** What the reaper writes on an action it times out. */
+export const EXPIRED_MESSAGE = 'The action was not completed before it expired';
 
 /** Extra fields an event carries into the patch. */
 export type EventDetails = Omit<ActionPatch, 'status' | 'lastUpdateDateTimeUtc'>;
@@ -42,5 +45,14 @@ export function planTransition(action: Pick<ActionRecord, 'id' | 'status'>, even
     }
     throw new DomainError('BadRequest', `Action ${action.id} is ${action.status}; '${event}' is not allowed from that status`);
   }
+  return planBulkTransition(event, now, details);
+}
+
+/**
+ * The same move for every action in one of the event's `from` statuses, unread: the store applies
+ * it as one statement (the reaper's `timeout` of every due action), so no per-action check here.
+ */
+export function planBulkTransition(event: ActionEvent, now: string, details: EventDetails = {}): TransitionPlan {
+  const rule = TRANSITIONS[event];
   return { expected: rule.from, patch: { ...details, status: rule.to, lastUpdateDateTimeUtc: now } };
 }

@@ -13,11 +13,12 @@ import {
 } from '@cordon/protocol';
 import { DomainError } from '../errors.js';
 import type { ActionEvents } from '../ports/action-events.js';
-import type { ActionPatch, ActionRecord, ActionStore, ListResult } from '../ports/action-store.js';
+import type { ActionPatch, ActionRecord, ActionStore, ListResult, TransitionEffects } from '../ports/action-store.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { MachineStore } from '../ports/machine-store.js';
 import type { ODataQuery } from '../odata/ast.js';
-import { planTransition, type ActionEvent, type EventDetails } from './action-lifecycle.js';
+import { EXPIRED_MESSAGE, planBulkTransition, planTransition, type ActionEvent, type EventDetails } from './action-lifecycle.js';
+import { machineEffectOfSucceeded } from '../reactions/machine-effects.js';
 import { DEFAULT_ACTION_TIMEOUTS, type ActionTimeouts } from './action-timeouts.js';
 import { resolveMachineOrThrow } from '../machines/machine-lookup.js';
 
@@ -154,11 +155,24 @@ export class ActionService {
     return updated;
   }
 
-  /** The agent finished (or refused) the action. */
+  /**
+   * The agent finished (or refused) the action. A Succeeded action's effect on its machine
+   * (isolation state, restriction, offboarding and its credential revocation) commits in the same
+   * store transaction as the status: either both are written or neither, so an agent's re-sent
+   * finish (answered with the status that stands) never finds a Succeeded action without its effect.
+   * A re-sent finish does not re-apply the effect: by then a later action (an Unisolate after this
+   * Isolate) may have changed the machine, and re-applying would undo it.
+   */
   async finish(tenantId: string, id: string, machineId: string, outcome: ActionOutcome): Promise<ActionRecord> {
     const action = await this.#getForMachine(tenantId, id, machineId);
     if (outcome.status === 'Succeeded') {
-      return this.#apply(action, 'succeed', this.#now(), { result: outcome.result ?? action.result });
+      const now = this.#now();
+      const effect = machineEffectOfSucceeded(action);
+      const effects: TransitionEffects | undefined = effect && {
+        ...(Object.keys(effect.patch).length > 0 ? { machinePatch: effect.patch } : {}),
+        ...(effect.revokeAgent ? { revokeAgentsAt: now } : {}),
+      };
+      return this.#apply(action, 'succeed', now, { result: outcome.result ?? action.result }, effects);
     }
     return this.#apply(action, 'fail', this.#now(), {
       errorMessage: outcome.errorMessage,
@@ -169,7 +183,8 @@ export class ActionService {
 
   /** Times out every action past its deadline (several server processes may run this at once). */
   async expireDue(): Promise<ActionRecord[]> {
-    const expired = await this.#deps.actions.expireDue(this.#now());
+    const now = this.#now();
+    const expired = await this.#deps.actions.expireDue(now, planBulkTransition('timeout', now, { errorMessage: EXPIRED_MESSAGE }));
     for (const action of expired) this.#deps.events.publish({ kind: 'changed', action });
     return expired;
   }
@@ -187,9 +202,9 @@ export class ActionService {
   }
 
   /** Plans the move and applies it as a compare-and-set; losing the race reports the winner. */
-  async #apply(action: ActionRecord, event: ActionEvent, now: string, details: EventDetails): Promise<ActionRecord> {
+  async #apply(action: ActionRecord, event: ActionEvent, now: string, details: EventDetails, effects?: TransitionEffects): Promise<ActionRecord> {
     const plan = planTransition(action, event, now, details);
-    const updated = await this.#deps.actions.transition(action.tenantId, action.id, plan.expected, plan.patch);
+    const updated = await this.#deps.actions.transition(action.tenantId, action.id, plan.expected, plan.patch, effects);
     if (!updated) {
       const current = await this.#deps.actions.get(action.tenantId, action.id);
       const status: ActionStatus = current?.status ?? action.status;

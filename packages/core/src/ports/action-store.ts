@@ -1,5 +1,6 @@
 import type { ActionStatus, ActionType, LiveResponseCommandEntry, RelatedFileInfo } from '@cordon/protocol';
 import type { ODataQuery } from '../odata/ast.js';
+import type { MachinePatch } from './machine-store.js';
 
 /**
  * A machine action as the domain keeps it. Timestamps are MDE timestamps (ISO, 7 fractional
@@ -60,6 +61,23 @@ export type ActionPatch = Partial<
   >
 >;
 
+/**
+ * Writes that belong to a transition and commit with it, in one store transaction: the machine
+ * change of a Succeeded action is never lost to a crash between two writes.
+ */
+export interface TransitionEffects {
+  /** Applied to the action's machine (same tenant) when, and only when, the transition applies. */
+  machinePatch?: MachinePatch;
+  /** Revokes every agent credential of the action's machine at this instant (offboarding). */
+  revokeAgentsAt?: string;
+}
+
+/** A status move for every action still in one of `expected` (the reaper's bulk expiry). */
+export interface BulkTransition {
+  expected: readonly ActionStatus[];
+  patch: ActionPatch;
+}
+
 export type CreateActionOutcome = { ok: true } | { ok: false; reason: 'ActiveRequestAlreadyExists' };
 
 export interface ListResult<T> {
@@ -80,10 +98,14 @@ export interface ActionStore {
   /**
    * Compare-and-set: applies `patch` only if the action's status is one of `expected`. Returns the
    * updated record, or undefined when the status had moved on (the caller lost the race).
+   * `effects` are written in the same transaction, only when the patch applies.
    */
-  transition(tenantId: string, id: string, expected: readonly ActionStatus[], patch: ActionPatch): Promise<ActionRecord | undefined>;
-  /** Moves every non-final action whose deadline is at or before `now` to TimeOut; returns them. */
-  expireDue(now: string): Promise<ActionRecord[]>;
+  transition(tenantId: string, id: string, expected: readonly ActionStatus[], patch: ActionPatch, effects?: TransitionEffects): Promise<ActionRecord | undefined>;
+  /**
+   * Applies `move` to every action in one of its expected statuses whose deadline is at or before
+   * `now`, in one statement (each action goes to exactly one of several concurrent callers).
+   */
+  expireDue(now: string, move: BulkTransition): Promise<ActionRecord[]>;
   /** Non-final actions of one machine, oldest first (what an agent catches up on when it connects). */
   listOpenForMachine(tenantId: string, machineId: string): Promise<ActionRecord[]>;
 }

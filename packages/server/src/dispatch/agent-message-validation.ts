@@ -6,14 +6,26 @@
  * offending field and changes nothing.
  */
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import type { TSchema } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { AGENT_METHODS, AGENT_REQUEST_PARAMS, MAX_AGENT_MESSAGE_DEPTH, RpcRequestSchema } from '@cordon/protocol';
 import { AgentRequestError } from './agent-channel.js';
 
-const PARAMS_CHECKS: ReadonlyMap<string, TypeCheck<TSchema>> = new Map(
-  Object.entries(AGENT_REQUEST_PARAMS).map(([key, schema]) => [AGENT_METHODS[key as keyof typeof AGENT_REQUEST_PARAMS].method, TypeCompiler.Compile(schema)]),
-);
+/** The agent -> server requests: keys of AGENT_METHODS that have a params schema. */
+export type AgentRequestKey = keyof typeof AGENT_REQUEST_PARAMS;
+/** What a request's params are once their schema accepted them. */
+export type AgentRequestParams<K extends AgentRequestKey> = Static<(typeof AGENT_REQUEST_PARAMS)[K]>;
+
+type ParamsChecks = { readonly [K in AgentRequestKey]: TypeCheck<(typeof AGENT_REQUEST_PARAMS)[K]> };
+
+const REQUEST_KEYS = Object.keys(AGENT_REQUEST_PARAMS) as AgentRequestKey[];
+const PARAMS_CHECKS = Object.fromEntries(REQUEST_KEYS.map((key) => [key, TypeCompiler.Compile(AGENT_REQUEST_PARAMS[key])])) as unknown as ParamsChecks;
+const KEY_OF_METHOD: ReadonlyMap<string, AgentRequestKey> = new Map(REQUEST_KEYS.map((key) => [AGENT_METHODS[key].method, key]));
 const REQUEST_CHECK = TypeCompiler.Compile(RpcRequestSchema);
+
+/** The AGENT_METHODS key of a request method name; undefined for anything else. */
+export function agentRequestKey(method: string): AgentRequestKey | undefined {
+  return KEY_OF_METHOD.get(method);
+}
 
 export interface AgentRequestFrame {
   id: number | string | undefined;
@@ -39,11 +51,19 @@ export function parseAgentRequest(text: string): AgentRequestFrame | undefined {
  * answers them `MethodNotFound`); absent params count as `{}`.
  */
 export function checkAgentParams(method: string, params: unknown): void {
-  const check = PARAMS_CHECKS.get(method);
-  if (!check) return;
-  const value = params ?? {};
+  const key = agentRequestKey(method);
+  if (key) parseAgentParams(key, params);
+}
+
+/**
+ * The params of request `key`, typed by its schema once the schema accepted them (absent params
+ * count as `{}`); throws `InvalidRequestBody` naming the first offending field otherwise.
+ */
+export function parseAgentParams<K extends AgentRequestKey>(key: K, params: unknown): AgentRequestParams<K> {
+  const check: TypeCheck<(typeof AGENT_REQUEST_PARAMS)[K]> = PARAMS_CHECKS[key];
+  const value: unknown = params ?? {};
   if (exceedsDepth(value, MAX_AGENT_MESSAGE_DEPTH)) throw new AgentRequestError('InvalidRequestBody', `params nest deeper than ${MAX_AGENT_MESSAGE_DEPTH} levels`);
-  if (check.Check(value)) return;
+  if (check.Check(value)) return value;
   const first = check.Errors(value).First();
   const where = first?.path ? `params${first.path.replaceAll('/', '.')}` : 'params';
   throw new AgentRequestError('InvalidRequestBody', `${where}: ${first?.message ?? 'invalid'}`);

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { canonicalActionText, canonicalEnrollText, type DispatchedAction, type RpcNotification } from '@cordon/protocol';
+import { sql } from 'kysely';
 import { openStore, type Store } from '@cordon/store';
 import type { DeviceCredentialRecord } from '@cordon/core';
 import { buildApp, loadConfig, type CordonApp } from '../index.js';
@@ -177,5 +178,20 @@ describe('DispatchHub', () => {
     expect((await store.agents.getDevice(a.machineId))?.revokedAt).not.toBeNull();
     expect(await dispatcher.auth.verify({ method: 'GET', path: '/agent/v1/ws', headers: {} })).toMatchObject({ ok: false });
     await expect(built.actions.create(requester(), a.machineId, { type: 'Isolate', comment: 'c', parameters: { IsolationType: 'Full' } })).rejects.toMatchObject({ code: 'DisallowedOperation' });
+  });
+
+  it('should leave a Succeeded finish undone when its machine effect cannot be written, so the re-sent finish applies both', async () => {
+    const a = await enroll('host-a');
+    const action = await built.actions.create(requester(), a.machineId, { type: 'Isolate', comment: 'c', parameters: { IsolationType: 'Full' } });
+    await dispatcher.hub.handle(a.conn, 'action/accept', { actionId: action.id });
+    // The machine write fails (a crash between two writes would leave the same state behind).
+    await sql`create trigger fail_isolation before update of isolation_state on machines begin select raise(abort, 'machine write failed'); end`.execute(store.db);
+    await expect(dispatcher.hub.handle(a.conn, 'action/finish', { actionId: action.id, outcome: { status: 'Succeeded' } })).rejects.toMatchObject({ code: 'InternalError' });
+    expect((await built.actions.get(tenantId, action.id)).status).toBe('InProgress');
+    expect((await store.machines.get(tenantId, a.machineId))?.isolationState).toBe('NotIsolated');
+    await sql`drop trigger fail_isolation`.execute(store.db);
+    // The agent re-sends its finish: the status and the isolation are written together.
+    expect(await dispatcher.hub.handle(a.conn, 'action/finish', { actionId: action.id, outcome: { status: 'Succeeded' } })).toEqual({ status: 'Succeeded' });
+    expect((await store.machines.get(tenantId, a.machineId))?.isolationState).toBe('Isolated');
   });
 });

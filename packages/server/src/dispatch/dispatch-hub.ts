@@ -1,23 +1,23 @@
 /**
  * The dispatch hub: which devices are connected to this process, what to send them when actions
- * change, and what to do with their requests (hello, heartbeat, accept, progress, finish, refuse).
- *
- * Fan-out across server processes: every action event is published on the notifier (PostgreSQL
- * NOTIFY) with this process's id; other processes re-read the action and deliver it if the device
- * is connected to them. The origin process delivers from the record in hand (no re-read).
+ * change, and the agent's requests, relayed to core through a method table keyed by AGENT_METHODS.
+ * Cross-process fan-out (fanout.ts), settings push (settings-push.ts), liveness (liveness.ts) and
+ * live response report folding (core's CommandReports) are modules of their own; what a finished
+ * action does to its machine is core's (written with the final status).
  */
-import { randomUUID } from 'node:crypto';
-import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, DEFAULT_AGENT_SETTINGS, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type FinishOutcome, type HelloParams, type HelloResult, type LogonReportParams, type SettingsPushParams, type AgentSettings } from '@cordon/protocol';
-import { isDomainError, type ActionRecord, type ActionService, type AgentStore, type Clock, type LogonUserService, type MachinePatch, type MachineStore } from '@cordon/core';
+import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type AgentSettings, type ResultOf } from '@cordon/protocol';
+import { CommandReports, isDomainError, type ActionRecord, type ActionService, type Clock, type LogonUserService, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
 import type { ActionSigner } from './action-signer.js';
 import { AgentRequestError, type AgentChannelHandler, type AgentConnection } from './agent-channel.js';
-import { CommandReports } from './command-reports.js';
-import { checkAgentParams } from './agent-message-validation.js';
+import { agentRequestKey, parseAgentParams, type AgentRequestKey, type AgentRequestParams } from './agent-message-validation.js';
 import { contained } from './contain.js';
+import { ActionFanout } from './fanout.js';
+import { LastSeenThrottle, deviceInfoPatch } from './liveness.js';
+import { SettingsPush } from './settings-push.js';
 
-export const ACTIONS_CHANNEL = 'cordon_actions';
+export { ACTIONS_CHANNEL, type FanoutMessage } from './fanout.js';
 
 export interface HubLogger {
   info(obj: Record<string, unknown>, msg?: string): void;
@@ -28,7 +28,6 @@ export interface HubLogger {
 export interface DispatchHubDeps {
   actions: ActionService;
   machines: MachineStore;
-  agents: AgentStore;
   signer: ActionSigner;
   notifier: Notifier;
   clock: Clock;
@@ -50,71 +49,56 @@ export interface DispatchHubDeps {
   logonUsers?: Pick<LogonUserService, 'record'>;
 }
 
-interface FanoutMessage {
-  o: string; // origin process
-  k: ActionEvent['kind'];
-  t: string; // tenant
-  i: string; // action id
-  m: string; // machine id
-}
+/** One handler per agent -> server request: params as their schema accepted them, the protocol's result type. */
+type MethodTable = { readonly [K in AgentRequestKey]: (conn: AgentConnection, params: AgentRequestParams<K>) => Promise<ResultOf<K>> };
 
 export class DispatchHub implements AgentChannelHandler {
   readonly #deps: DispatchHubDeps;
-  readonly #origin = randomUUID();
   readonly #byMachine = new Map<string, Set<AgentConnection>>();
-  /** When we last wrote lastSeen per machine: heartbeats are cheap, writes are throttled. */
-  readonly #lastSeenWrite = new Map<string, number>();
-  /** Issue 5: live response command reports, merged into commands[] one at a time per action. */
+  readonly #liveness: LastSeenThrottle;
   readonly #reports: CommandReports;
+  readonly #fanout: ActionFanout;
+  readonly #settings: SettingsPush;
+  readonly #methods: MethodTable;
 
   constructor(deps: DispatchHubDeps) {
     this.#deps = deps;
+    this.#liveness = new LastSeenThrottle(deps.clock, deps.lastSeenWriteEveryMs ?? deps.heartbeatIntervalMs / 2);
     this.#reports = new CommandReports(deps.actions);
+    this.#fanout = new ActionFanout({
+      notifier: deps.notifier,
+      actions: deps.actions,
+      log: deps.log,
+      bus: deps.bus,
+      isConnected: (machineId) => this.isConnected(machineId),
+      deliver: (kind, action) => this.#deliver(kind, action),
+      onResync: () => {
+        for (const c of this.#connections()) void this.#catchUp(c);
+      },
+    });
+    this.#settings = new SettingsPush({ notifier: deps.notifier, log: deps.log, connections: () => this.#connections(), settingsFor: deps.settingsFor, serverUrls: deps.serverUrls });
+    this.#methods = this.#methodTable();
   }
 
-  /** Subscribes to the notifier; call once before serving. */
+  /** Subscribes to the cross-process fan-out; call once before serving. */
   async start(): Promise<void> {
-    await this.#deps.notifier.subscribe(ACTIONS_CHANNEL, contained(this.#deps.log, 'action fan-out', (payload: string) => this.#onRemote(payload)));
-    // LISTEN was down for a while: we may have missed actions, so every local device catches up.
-    this.#deps.notifier.onResync(
-      contained(this.#deps.log, 'catch-up after resync', () => {
-        for (const conns of this.#byMachine.values()) for (const c of conns) void this.#catchUp(c);
-      }),
-    );
+    await this.#fanout.start();
   }
-
-  // --- Issue 4: tenant settings pushed to connected agents when they change. -------------------
 
   /** Subscribes to settings changes (payload: tenant id, from any process); call once with start(). */
   async startSettingsPush(channel: string): Promise<void> {
-    await this.#deps.notifier.subscribe(channel, contained(this.#deps.log, 'settings push', (tenantId: string) => this.pushSettings(tenantId)));
+    await this.#settings.start(channel);
   }
 
   /** Sends the tenant's current settings to every device of the tenant connected to this process. */
-  async pushSettings(tenantId: string): Promise<number> {
-    const targets: AgentConnection[] = [];
-    for (const conns of this.#byMachine.values()) for (const c of conns) if (c.device.tenantId === tenantId) targets.push(c);
-    if (targets.length === 0 || !this.#deps.settingsFor) return 0;
-    try {
-      const params: SettingsPushParams = { settings: await this.#deps.settingsFor(tenantId), serverUrls: this.#serverUrls() };
-      for (const c of targets) c.send({ method: AGENT_METHODS.settings.method, params });
-      return targets.length;
-    } catch (err) {
-      this.#deps.log.error({ err, tenantId }, 'settings push failed');
-      return 0;
-    }
-  }
-  /** Sends settings to every connected device: the set of live server processes changed. */
-  async pushSettingsToAll(): Promise<void> {
-    const tenants = new Set<string>();
-    for (const conns of this.#byMachine.values()) for (const c of conns) tenants.add(c.device.tenantId);
-    for (const tenantId of tenants) await this.pushSettings(tenantId);
+  pushSettings(tenantId: string): Promise<number> {
+    return this.#settings.push(tenantId);
   }
 
-  #serverUrls(): string[] {
-    return [...(this.#deps.serverUrls?.() ?? [])];
+  /** Sends settings to every connected device: the set of live server processes changed. */
+  pushSettingsToAll(): Promise<void> {
+    return this.#settings.pushToAll();
   }
-  // --- end issue 4 --------------------------------------------------------------------------
 
   get connectionCount(): number {
     let n = 0;
@@ -129,8 +113,7 @@ export class DispatchHub implements AgentChannelHandler {
   /** The bus listener: deliver locally, then tell the other processes. */
   onActionEvent(event: ActionEvent): void {
     this.#deliver(event.kind, event.action);
-    const msg: FanoutMessage = { o: this.#origin, k: event.kind, t: event.action.tenantId, i: event.action.id, m: event.action.machineId };
-    this.#deps.notifier.notify(ACTIONS_CHANNEL, JSON.stringify(msg)).catch((err: unknown) => this.#deps.log.error({ err }, 'action fan-out notify failed'));
+    this.#fanout.publish(event);
   }
 
   attach(conn: AgentConnection): void {
@@ -147,84 +130,88 @@ export class DispatchHub implements AgentChannelHandler {
   }
 
   closeAll(reason: string): void {
-    for (const set of this.#byMachine.values()) for (const c of set) c.close(reason);
+    for (const c of this.#connections()) c.close(reason);
   }
 
   async handle(conn: AgentConnection, method: string, params: unknown): Promise<unknown> {
-    const { tenantId, machineId } = conn.device;
-    const p = (params ?? {}) as Record<string, unknown>;
     try {
-      checkAgentParams(method, params);
-      switch (method) {
-        case AGENT_METHODS.hello.method: {
-          const hello = p as unknown as HelloParams;
-          if (typeof hello.protocolVersion !== 'number' || hello.protocolVersion > AGENT_PROTOCOL_VERSION) {
-            throw new AgentRequestError('UnsupportedProtocol', `server speaks agent protocol ${AGENT_PROTOCOL_VERSION}`);
-          }
-          await this.#deps.machines.update(tenantId, machineId, { ...deviceInfoPatch(hello), ...this.#seen(machineId, true) });
-          // Catch up after the answer is on its way, so the agent is ready for dispatches.
-          setImmediate(contained(this.#deps.log, 'catch-up', () => this.#catchUp(conn)));
-          const settings = (await this.#deps.settingsFor?.(tenantId)) ?? DEFAULT_AGENT_SETTINGS;
-          return { heartbeatIntervalMs: this.#deps.heartbeatIntervalMs, settings, serverUrls: this.#serverUrls() } satisfies HelloResult;
-        }
-        case AGENT_METHODS.heartbeat.method: {
-          const patch = this.#seen(machineId, false);
-          if (patch) await this.#deps.machines.update(tenantId, machineId, patch);
-          return { ok: true };
-        }
-        case AGENT_METHODS.logons.method: {
-          if (!this.#deps.logonUsers) throw new AgentRequestError('MethodNotFound', `unknown method ${method}`);
-          await this.#deps.logonUsers.record(tenantId, machineId, (params as LogonReportParams).users);
-          return { ok: true };
-        }
-        case AGENT_METHODS.accept.method:
-          return await this.#statusOf(() => this.#deps.actions.accept(tenantId, str(p.actionId), machineId), tenantId, str(p.actionId), false);
-        case AGENT_METHODS.progress.method: {
-          const update = (p.update ?? {}) as { commands?: unknown[]; result?: Record<string, unknown> };
-          const a = await this.#reports.progress(tenantId, str(p.actionId), machineId, update);
-          return { status: a.status };
-        }
-        case AGENT_METHODS.finish.method: {
-          const outcome = p.outcome as FinishOutcome;
-          if (!outcome || (outcome.status !== 'Succeeded' && outcome.status !== 'Failed')) throw new AgentRequestError('InvalidRequestBody', 'outcome.status must be Succeeded or Failed');
-          return await this.#statusOf(
-            async () => {
-              const result = await this.#reports.beforeFinish(tenantId, str(p.actionId), machineId, outcome.result);
-              const a = await this.#deps.actions.finish(
-                tenantId,
-                str(p.actionId),
-                machineId,
-                outcome.status === 'Succeeded'
-                  ? { status: 'Succeeded', ...(result ? { result } : {}) }
-                  : { status: 'Failed', errorMessage: String(outcome.errorMessage ?? 'Failed'), ...(outcome.errorHResult !== undefined ? { errorHResult: outcome.errorHResult } : {}), ...(result ? { result } : {}) },
-              );
-              await this.#afterFinish(a);
-              return a;
-            },
-            tenantId,
-            str(p.actionId),
-            true,
-          );
-        }
-        case AGENT_METHODS.refuse.method: {
-          const code = (REFUSAL_CODES as readonly string[]).includes(String(p.code)) ? String(p.code) : 'Refused';
-          this.#deps.log.warn({ machineId, actionId: p.actionId, code, reason: p.message }, 'agent refused an action');
-          return await this.#statusOf(
-            () => this.#deps.actions.finish(tenantId, str(p.actionId), machineId, { status: 'Failed', errorMessage: `Agent refused the action (${code}): ${String(p.message ?? '')}` }),
-            tenantId,
-            str(p.actionId),
-            true,
-          );
-        }
-        default:
-          throw new AgentRequestError('MethodNotFound', `unknown method ${method}`);
-      }
+      const key = agentRequestKey(method);
+      if (!key) throw new AgentRequestError('MethodNotFound', `unknown method ${method}`);
+      return await this.#relay(key, conn, params);
     } catch (err) {
       if (err instanceof AgentRequestError) throw err;
       if (isDomainError(err)) throw new AgentRequestError(err.code, err.message);
-      this.#deps.log.error({ err, method, machineId }, 'agent request failed');
+      this.#deps.log.error({ err, method, machineId: conn.device.machineId }, 'agent request failed');
       throw new AgentRequestError('InternalError', 'internal error');
     }
+  }
+
+  /** Validates the params against the method's schema, then runs its handler with them typed. */
+  #relay<K extends AgentRequestKey>(key: K, conn: AgentConnection, params: unknown): Promise<ResultOf<K>> {
+    const handler: MethodTable[K] = this.#methods[key];
+    return handler(conn, parseAgentParams(key, params));
+  }
+
+  #methodTable(): MethodTable {
+    const { actions, machines } = this.#deps;
+    return {
+      hello: async (conn, hello) => {
+        const { tenantId, machineId } = conn.device;
+        if (hello.protocolVersion > AGENT_PROTOCOL_VERSION) throw new AgentRequestError('UnsupportedProtocol', `server speaks agent protocol ${AGENT_PROTOCOL_VERSION}`);
+        await machines.update(tenantId, machineId, { ...deviceInfoPatch(hello), ...this.#liveness.seen(machineId, true) });
+        // Catch up after the answer is on its way, so the agent is ready for dispatches.
+        setImmediate(contained(this.#deps.log, 'catch-up', () => this.#catchUp(conn)));
+        return { heartbeatIntervalMs: this.#deps.heartbeatIntervalMs, settings: await this.#settings.settingsOf(tenantId), serverUrls: this.#settings.serverUrls() };
+      },
+      heartbeat: async (conn) => {
+        const patch = this.#liveness.seen(conn.device.machineId, false);
+        if (patch) await machines.update(conn.device.tenantId, conn.device.machineId, patch);
+        return { ok: true };
+      },
+      logons: async (conn, report) => {
+        if (!this.#deps.logonUsers) throw new AgentRequestError('MethodNotFound', `unknown method ${AGENT_METHODS.logons.method}`);
+        await this.#deps.logonUsers.record(conn.device.tenantId, conn.device.machineId, report.users);
+        return { ok: true };
+      },
+      accept: ({ device }, { actionId }) => this.#statusOf(() => actions.accept(device.tenantId, actionId, device.machineId), device.tenantId, actionId, false),
+      progress: async ({ device }, { actionId, update }) => {
+        // The whole update: a live response command report is its top-level fields.
+        const a = await this.#reports.progress(device.tenantId, actionId, device.machineId, update);
+        return { status: a.status };
+      },
+      finish: ({ device }, { actionId, outcome }) =>
+        this.#statusOf(
+          async () => {
+            const result = await this.#reports.beforeFinish(device.tenantId, actionId, device.machineId, outcome.result);
+            return actions.finish(
+              device.tenantId,
+              actionId,
+              device.machineId,
+              outcome.status === 'Succeeded'
+                ? { status: 'Succeeded', ...(result ? { result } : {}) }
+                : { status: 'Failed', errorMessage: outcome.errorMessage, ...(outcome.errorHResult !== undefined ? { errorHResult: outcome.errorHResult } : {}), ...(result ? { result } : {}) },
+            );
+          },
+          device.tenantId,
+          actionId,
+          true,
+        ),
+      refuse: ({ device }, { actionId, code, message }) => {
+        // A newer agent's code is recorded as `Refused`.
+        const known = (REFUSAL_CODES as readonly string[]).includes(code) ? code : 'Refused';
+        this.#deps.log.warn({ machineId: device.machineId, actionId, code: known, reason: message }, 'agent refused an action');
+        return this.#statusOf(
+          () => actions.finish(device.tenantId, actionId, device.machineId, { status: 'Failed', errorMessage: `Agent refused the action (${known}): ${message}` }),
+          device.tenantId,
+          actionId,
+          true,
+        );
+      },
+    };
+  }
+
+  *#connections(): Iterable<AgentConnection> {
+    for (const set of this.#byMachine.values()) yield* set;
   }
 
   /**
@@ -241,43 +228,6 @@ export class DispatchHub implements AgentChannelHandler {
         if (current && (ackFinal ? isFinalStatus(current.status) : true)) return { status: current.status };
       }
       throw err;
-    }
-  }
-
-  /** Side effects of a completed action on the machine record. */
-  async #afterFinish(a: ActionRecord): Promise<void> {
-    if (a.status !== 'Succeeded') return;
-    const patch: MachinePatch = {};
-    if (a.type === 'Isolate') patch.isolationState = a.parameters.IsolationType === 'Selective' ? 'SelectivelyIsolated' : 'Isolated';
-    if (a.type === 'Unisolate') patch.isolationState = 'NotIsolated';
-    if (a.type === 'RestrictCodeExecution') patch.isRestricted = true;
-    if (a.type === 'UnrestrictCodeExecution') patch.isRestricted = false;
-    if (a.type === 'Offboard') {
-      Object.assign(patch, { onboardingStatus: 'Offboarded', healthStatus: 'Inactive', isolationState: 'NotIsolated', isRestricted: false } satisfies MachinePatch);
-      await this.#deps.agents.revokeDevice(a.machineId, toMdeTimestamp(this.#deps.clock.now()));
-    }
-    if (Object.keys(patch).length > 0) await this.#deps.machines.update(a.tenantId, a.machineId, patch);
-  }
-
-  async #onRemote(payload: string): Promise<void> {
-    let msg: FanoutMessage;
-    try {
-      msg = JSON.parse(payload) as FanoutMessage;
-    } catch {
-      return;
-    }
-    // NOTIFY payloads are ours, but anyone with database access can send one on the channel.
-    if (typeof msg !== 'object' || msg === null || typeof msg.i !== 'string' || typeof msg.t !== 'string' || typeof msg.m !== 'string') return;
-    if (msg.o === this.#origin) return;
-    const local = this.isConnected(msg.m);
-    // Read the action only when someone here needs it: a device connected here, or a live UI.
-    if (!local && !this.#deps.bus?.wantsRemote) return;
-    try {
-      const action = await this.#deps.actions.get(msg.t, msg.i);
-      if (local) this.#deliver(msg.k, action);
-      this.#deps.bus?.publishRemote({ kind: msg.k, action });
-    } catch (err) {
-      this.#deps.log.error({ err, actionId: msg.i }, 'could not load a fanned-out action');
     }
   }
 
@@ -332,34 +282,4 @@ export class DispatchHub implements AgentChannelHandler {
       createdAt: action.creationDateTimeUtc,
     });
   }
-
-  /** lastSeen/health patch: always on hello, at most every heartbeat interval otherwise. */
-  #seen(machineId: string, force: boolean): MachinePatch | undefined {
-    const now = this.#deps.clock.now();
-    const last = this.#lastSeenWrite.get(machineId) ?? 0;
-    if (!force && now - last < (this.#deps.lastSeenWriteEveryMs ?? this.#deps.heartbeatIntervalMs / 2)) return undefined;
-    this.#lastSeenWrite.set(machineId, now);
-    return { lastSeen: toMdeTimestamp(now), healthStatus: 'Active' };
-  }
-}
-
-function str(v: unknown): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > 64) throw new AgentRequestError('InvalidRequestBody', 'actionId must be a string');
-  return v;
-}
-
-function deviceInfoPatch(h: HelloParams): MachinePatch {
-  return {
-    computerDnsName: String(h.computerDnsName).slice(0, 255),
-    osPlatform: String(h.osPlatform).slice(0, 64),
-    osVersion: h.osVersion ?? null,
-    osArchitecture: String(h.osArchitecture ?? 'Unknown'),
-    version: h.version ?? null,
-    agentVersion: String(h.agentVersion).slice(0, 64),
-    lastIpAddress: h.lastIpAddress ?? null,
-    ipAddresses: Array.isArray(h.ipAddresses) ? h.ipAddresses.slice(0, 64) : [],
-    capabilities: Array.isArray(h.capabilities) ? h.capabilities.map(String).slice(0, 64) : [],
-    // An agent that does not report its signature sources leaves what is known (checked in hello).
-    ...(h.avSignatureSources !== undefined ? { avSignatureSources: [...h.avSignatureSources] } : {}),
-  };
 }

@@ -25,7 +25,7 @@ export interface DispatcherDeps {
   runTimeoutMs: Readonly<Record<ActionType, number>>;
   /** How often agents send heartbeats (ms). */
   heartbeatIntervalMs: number;
-  /** Issue 4: tenant settings for agents (hello answer and pushes), and the channel announcing changes. */
+  /** Tenant settings for agents (hello answer and pushes), and the notifier channel announcing changes. */
   settingsFor?: (tenantId: string) => Promise<AgentSettings>;
   settingsChannel?: string;
   /** Where `agent/logons` reports go. */
@@ -48,7 +48,6 @@ export async function createDispatcher(deps: DispatcherDeps): Promise<Dispatcher
   const hub = new DispatchHub({
     actions: deps.actions,
     machines: deps.machines,
-    agents: deps.agents,
     signer,
     notifier: deps.notifier,
     clock: deps.clock,

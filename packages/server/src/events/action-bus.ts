@@ -1,4 +1,4 @@
-import type { ActionEvents, ActionRecord } from '@cordon/core';
+import type { ActionChangeSource, ActionEvents, ActionRecord } from '@cordon/core';
 
 export type ActionEvent = {
   kind: 'created' | 'changed';
@@ -15,7 +15,7 @@ export type ActionListener = (event: ActionEvent) => void;
  * that asked for them (the UI); dispatch already handles remote changes itself. A failing listener
  * is isolated so it cannot break the request that changed the action.
  */
-export class ActionBus implements ActionEvents {
+export class ActionBus implements ActionEvents, ActionChangeSource {
   readonly #local = new Set<ActionListener>();
   readonly #everything = new Set<ActionListener>();
   readonly #onError: (err: unknown) => void;

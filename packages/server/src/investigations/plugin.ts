@@ -1,11 +1,10 @@
 /**
- * Issue 8, the server side of automated investigations as one plugin for app.ts: the service, its
- * routes under both API prefixes, the ActionBus subscriber that moves investigations forward when
- * their actions finish, and the resume at start (actions that finished while the server was down).
+ * The server side of automated investigations as one plugin for app.ts: the service, its routes
+ * under both API prefixes, core's investigation-steps reaction subscribed to the ActionBus, and the
+ * resume at start (actions that finished while the server was down).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { AlertService, InvestigationService, TenantSettingsService, type ActionService, type Clock, type IdGenerator } from '@cordon/core';
-import { isFinalStatus } from '@cordon/protocol';
+import { AlertService, InvestigationService, TenantSettingsService, subscribeInvestigationSteps, type ActionService, type Clock, type IdGenerator } from '@cordon/core';
 import type { Store } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
 import { investigationRoutes } from '../routes/investigations.js';
@@ -37,10 +36,7 @@ export const investigationsPlugin: FastifyPluginAsync<InvestigationsOptions> = a
     remediationLevel: async (tenantId) => (await settings.get(tenantId)).remediationLevel,
     onError: (err, context) => app.log.error({ err, ...context }, 'automated investigation step failed'),
   });
-  const unsubscribe = bus.subscribe(({ action }) => {
-    if (!isFinalStatus(action.status)) return;
-    investigations.onActionChanged(action).catch((err: unknown) => app.log.error({ err, actionId: action.id }, 'could not advance an automated investigation'));
-  });
+  const unsubscribe = subscribeInvestigationSteps(bus, investigations, (err, actionId) => app.log.error({ err, actionId }, 'could not advance an automated investigation'));
   app.addHook('onReady', async () => {
     void investigations.resumeAll().catch((err: unknown) => app.log.error({ err }, 'could not resume automated investigations'));
   });

@@ -1,13 +1,12 @@
 /**
- * Issue 4, the server side of response actions, as one plugin for app.ts: alerts (under both API
+ * The server side of response actions, as one plugin for app.ts: alerts (under both API
  * prefixes), the tenant settings extension, scan results -> alerts, and the settings push signal
  * (a notifier message per changed tenant; the dispatch hub forwards it to connected agents).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { AlertService, TenantSettingsService, type Clock, type IdGenerator } from '@cordon/core';
+import { AlertService, TenantSettingsService, subscribeScanAlerts, type Clock, type IdGenerator } from '@cordon/core';
 import type { Store } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
-import { subscribeScanAlerts } from '../events/scan-alerts.js';
 import { alertRoutes } from './alerts.js';
 import { cordonSettingsRoutes } from './cordon-settings.js';
 
@@ -28,7 +27,7 @@ export const responsePlugin: FastifyPluginAsync<ResponseOptions> = async (app, {
     clock,
     onChange: (tenantId) => void store.notifier.notify(SETTINGS_CHANNEL, tenantId).catch((err: unknown) => app.log.error({ err }, 'settings change notify failed')),
   });
-  const unsubscribe = subscribeScanAlerts(bus, alerts, app.log);
+  const unsubscribe = subscribeScanAlerts(bus, alerts, (err, actionId) => app.log.error({ err, actionId }, 'could not create alerts from a scan result'));
   app.addHook('onClose', async () => unsubscribe());
   for (const prefix of ['/api', '/api/v1.0']) {
     await app.register(

@@ -1,11 +1,13 @@
 /** ActionStore contract: create/get, active-duplicate refusal, compare-and-set, expiry, open list. */
 import { expect } from 'vitest';
-import type { ActionRecord } from '@cordon/core';
-import { makeAction } from '../fixtures.js';
+import { EXPIRED_MESSAGE, planBulkTransition, type ActionRecord, type MachinePatch } from '@cordon/core';
+import { makeAction, makeMachine } from '../fixtures.js';
 import type { ContractContext } from './context.js';
 
 export function actionContract(ctx: ContractContext): void {
   const actions = () => ctx.store().actions;
+  /** The reaper's move (core plans it from the lifecycle table's `timeout` entry). */
+  const timeoutAt = (now: string) => planBulkTransition('timeout', now, { errorMessage: EXPIRED_MESSAGE });
 
   ctx.it('should return a created action exactly as given', async () => {
     const action = makeAction({
@@ -111,6 +113,44 @@ export function actionContract(ctx: ContractContext): void {
     expect(await actions().get(action.tenantId, action.id)).toEqual(failed);
   });
 
+  /** A machine, an InProgress action on it, and the device credential an Offboard revokes. */
+  const seedMachineAction = async (type: ActionRecord['type']) => {
+    const tenantId = ctx.newTenant();
+    const machine = makeMachine({ tenantId });
+    await ctx.store().machines.upsert(machine);
+    await ctx.store().agents.addDevice({ machineId: machine.id, tenantId, publicKey: 'pk', enrolledAt: '2026-01-01T00:00:00.0000000Z', revokedAt: null });
+    const action = makeAction({ tenantId, machineId: machine.id, status: 'InProgress', type });
+    await actions().create(action);
+    return { tenantId, machine, action };
+  };
+  const offboarded: MachinePatch = { onboardingStatus: 'Offboarded', healthStatus: 'Inactive', isolationState: 'NotIsolated', isRestricted: false };
+  const succeed = { status: 'Succeeded', lastUpdateDateTimeUtc: '2026-01-01T00:05:00.0000000Z' } as const;
+
+  ctx.it('should write a final status, its machine patch and the agent revocation together', async () => {
+    const { tenantId, machine, action } = await seedMachineAction('Offboard');
+    const done = await actions().transition(tenantId, action.id, ['InProgress'], succeed, { machinePatch: offboarded, revokeAgentsAt: '2026-01-01T00:05:00.0000000Z' });
+    expect(done).toEqual({ ...action, ...succeed });
+    expect(await ctx.store().machines.get(tenantId, machine.id)).toEqual({ ...machine, ...offboarded });
+    expect((await ctx.store().agents.getDevice(machine.id))?.revokedAt).toBe('2026-01-01T00:05:00.0000000Z');
+  });
+
+  ctx.it('should write no effect when the transition loses the race', async () => {
+    const { tenantId, machine, action } = await seedMachineAction('Offboard');
+    await actions().transition(tenantId, action.id, ['InProgress'], { status: 'Cancelled' });
+    expect(await actions().transition(tenantId, action.id, ['InProgress'], succeed, { machinePatch: offboarded, revokeAgentsAt: '2026-01-01T00:05:00.0000000Z' })).toBeUndefined();
+    expect(await ctx.store().machines.get(tenantId, machine.id)).toEqual(machine);
+    expect((await ctx.store().agents.getDevice(machine.id))?.revokedAt).toBeNull();
+  });
+
+  ctx.it('should keep the action open when its machine patch cannot be written', async () => {
+    const { tenantId, machine, action } = await seedMachineAction('Isolate');
+    // computerDnsName is NOT NULL: the machine write fails after the status write, inside the transaction.
+    const broken = { isolationState: 'Isolated', computerDnsName: null } as unknown as MachinePatch;
+    await expect(actions().transition(tenantId, action.id, ['InProgress'], succeed, { machinePatch: broken })).rejects.toThrow();
+    expect(await actions().get(tenantId, action.id)).toEqual(action);
+    expect(await ctx.store().machines.get(tenantId, machine.id)).toEqual(machine);
+  });
+
   ctx.it('should let exactly one of a racing cancel and completion win', async () => {
     const action = makeAction({ tenantId: ctx.newTenant(), status: 'InProgress' });
     await actions().create(action);
@@ -135,10 +175,10 @@ export function actionContract(ctx: ContractContext): void {
     for (const a of [pending, running, later, done]) expect(await actions().create(a)).toEqual({ ok: true });
 
     const now = '2001-01-03T00:00:00.0000000Z';
-    const expired = (await actions().expireDue(now)).filter((a) => a.tenantId === tenantId);
+    const expired = (await actions().expireDue(now, timeoutAt(now))).filter((a) => a.tenantId === tenantId);
     const timedOut = (a: ActionRecord) => ({ ...a, status: 'TimeOut', lastUpdateDateTimeUtc: now, errorMessage: expect.any(String) });
     expect(expired.sort((a, b) => a.deadlineDateTimeUtc.localeCompare(b.deadlineDateTimeUtc))).toEqual([timedOut(pending), timedOut(running)]);
-    expect((await actions().expireDue(now)).filter((a) => a.tenantId === tenantId)).toEqual([]);
+    expect((await actions().expireDue(now, timeoutAt(now))).filter((a) => a.tenantId === tenantId)).toEqual([]);
     expect(await actions().get(tenantId, later.id)).toEqual(later);
     expect(await actions().get(tenantId, done.id)).toEqual(done);
     // The timed-out action no longer blocks a new one of its type.
@@ -149,7 +189,7 @@ export function actionContract(ctx: ContractContext): void {
     const tenantId = ctx.newTenant();
     const due = Array.from({ length: 8 }, () => makeAction({ tenantId, deadlineDateTimeUtc: '2002-01-01T00:00:00.0000000Z' }));
     for (const a of due) await actions().create(a);
-    const batches = await Promise.all([1, 2, 3].map(() => actions().expireDue('2002-01-02T00:00:00.0000000Z')));
+    const batches = await Promise.all([1, 2, 3].map(() => actions().expireDue('2002-01-02T00:00:00.0000000Z', timeoutAt('2002-01-02T00:00:00.0000000Z'))));
     const ids = batches.flat().filter((a) => a.tenantId === tenantId).map((a) => a.id);
     expect(ids.sort()).toEqual(due.map((a) => a.id).sort());
   });

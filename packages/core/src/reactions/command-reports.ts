@@ -1,5 +1,6 @@
 /**
- * Issue 5 hook for the dispatch hub: folds live response command reports into the action.
+ * Live response command reports, folded into the action as the agent sends them (the dispatch hub
+ * calls this for `action/progress` and before `action/finish`).
  *
  * The LiveResponse executor reports each command (`{ commandIndex, commandStatus, ... }`) without
  * waiting for the answer, so several reports of one action can be in flight at once. Each is a
@@ -7,7 +8,10 @@
  * is connected to one server process at a time). Before a finish, the executor's final states are
  * folded in too, since a report still in flight when the action finishes would be refused.
  */
-import { commandReportsIn, commandReportsInOutcome, isDomainError, mergeCommandReports, type ActionRecord, type ActionService } from '@cordon/core';
+import { isDomainError } from '../errors.js';
+import type { ActionRecord } from '../ports/action-store.js';
+import type { ActionService } from '../actions/action-service.js';
+import { commandReportsIn, commandReportsInOutcome, mergeCommandReports } from '../live-response/command-progress.js';
 
 export class CommandReports {
   readonly #actions: ActionService;
@@ -18,7 +22,7 @@ export class CommandReports {
   }
 
   /** An agent's `action/progress`: live response command reports are merged, anything else passes as before. */
-  progress(tenantId: string, id: string, machineId: string, update: { commands?: unknown[]; result?: Record<string, unknown> }): Promise<ActionRecord> {
+  progress(tenantId: string, id: string, machineId: string, update: { commands?: unknown[] | undefined; result?: Record<string, unknown> | null | undefined }): Promise<ActionRecord> {
     return this.#serial(id, async () => {
       const action = await this.#actions.get(tenantId, id);
       const reports = action.type === 'LiveResponse' ? commandReportsIn(update) : [];
