@@ -83,6 +83,8 @@ export interface ActionSpec {
   results: readonly ResultKind[];
   /** What success does to the machine record, from the action's parameters. */
   effect?: (parameters: Readonly<Record<string, unknown>>) => MachineEffect;
+  /** Success also revokes the device's agent credential, in the same write (offboarding). */
+  revokesAgent?: true;
   /** How people see it in lists ("Isolate device"). */
   label: string;
   /** The button and dialog title that starts it, when not the label. */
@@ -214,6 +216,7 @@ export const ACTION_CATALOG = {
     runTimeoutMs: 10 * MINUTE,
     results: [],
     effect: () => OFFBOARDED,
+    revokesAgent: true,
     label: 'Offboard',
     cli: { verb: 'offboard', description: 'offboard a machine' },
   },
