@@ -364,3 +364,8 @@ export function machineEffectOf(type: ActionType, parameters: Readonly<Record<st
 function mapCatalog<V>(pick: (spec: ActionSpec) => V): Record<ActionType, V> {
   return Object.fromEntries(ACTION_SPECS.map((s) => [s.type, pick(s)])) as Record<ActionType, V>;
 }
+
+/** The result files an action of `type` may upload (empty: none). */
+export function resultKindsOf(type: ActionType): readonly ResultKind[] {
+  return ACTION_CATALOG[type].results;
+}

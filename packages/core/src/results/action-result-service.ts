@@ -6,7 +6,7 @@
  * processes: slots are unique keys, deletes are idempotent, an expiry is counted by the one
  * process whose UPDATE marked it.
  */
-import { isFinalStatus, toMdeTimestamp } from '@cordon/protocol';
+import { resultKindsOf, isFinalStatus, toMdeTimestamp } from '@cordon/protocol';
 import { DomainError } from '../errors.js';
 import type { ActionResultStore } from '../ports/action-result-store.js';
 import type { ActionRecord, ActionStore } from '../ports/action-store.js';
@@ -77,7 +77,7 @@ export class ActionResultService {
    * uploads still running) and keeps the rest. Returns how many blobs were deleted.
    */
   async settle(action: ActionRecord): Promise<number> {
-    if (!isFinalStatus(action.status) || (action.type !== 'LiveResponse' && action.type !== 'CollectInvestigationPackage')) return 0;
+    if (!isFinalStatus(action.status) || resultKindsOf(action.type).length === 0) return 0;
     const { results, blobs } = this.#deps;
     const reachable = reachableResults(action);
     const kept: string[] = [];

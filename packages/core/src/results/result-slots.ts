@@ -3,7 +3,7 @@
  * command, one package per CollectInvestigationPackage), and which stored results an ended action
  * can still serve — exactly those the link endpoints hand out (result-links).
  */
-import type { ErrorCode, ResultKind } from '@cordon/protocol';
+import { resultKindsOf, type ErrorCode, type ResultKind } from '@cordon/protocol';
 import type { ActionRecord } from '../ports/action-store.js';
 import { commandResultOf, packageResultOf } from '../live-response/live-response-rules.js';
 
@@ -34,11 +34,12 @@ export function resultSlotFor(action: Pick<ActionRecord, 'id' | 'type' | 'comman
   const refuse = (message: string): ResultSlotLookup => ({ ok: false, code: 'BadRequest', message });
   const typed = (slot: ResultSlot): ResultSlotLookup =>
     upload.contentType === CONTENT_TYPES[slot.kind] ? { ok: true, slot } : refuse(`The result for ${slot.label} must be ${CONTENT_TYPES[slot.kind]}, not ${upload.contentType}`);
-  if (action.type === 'CollectInvestigationPackage') {
+  const kinds = resultKindsOf(action.type);
+  if (kinds.includes('package')) {
     if (upload.commandIndex !== undefined) return refuse(`Action ${action.id} is a CollectInvestigationPackage: its one result, the package, has no command index`);
     return typed({ slot: PACKAGE_SLOT, kind: 'package', label: 'the investigation package' });
   }
-  if (action.type !== 'LiveResponse') return refuse(`${action.type} actions produce no result files`);
+  if (kinds.length === 0) return refuse(`${action.type} actions produce no result files`);
   if (upload.commandIndex === undefined) return refuse(`A live response result must name the command it belongs to (its command index)`);
   const index = /^\d{1,9}$/.test(upload.commandIndex) ? Number(upload.commandIndex) : NaN;
   const last = action.commands.length - 1;
@@ -55,10 +56,11 @@ export function resultSlotFor(action: Pick<ActionRecord, 'id' | 'type' | 'comman
  */
 export function reachableResults(action: ActionRecord): Map<string, string> {
   const reachable = new Map<string, string>();
-  if (action.type === 'CollectInvestigationPackage') {
+  if (resultKindsOf(action.type).includes('package')) {
     const ref = action.status === 'Succeeded' ? packageResultOf(action) : null;
     if (ref) reachable.set(PACKAGE_SLOT, ref.blobId);
-  } else if (action.type === 'LiveResponse') {
+  } else if (resultKindsOf(action.type).length > 0) {
+    // Per-command results (transcripts, files): one slot per command.
     for (let i = 0; i < action.commands.length; i++) {
       const found = commandResultOf(action, i);
       if (found.ok) reachable.set(commandSlot(i), found.result.blobId);

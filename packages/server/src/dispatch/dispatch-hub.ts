@@ -5,7 +5,7 @@
  * live response report folding (core's CommandReports) are modules of their own; what a finished
  * action does to its machine is core's (written with the final status).
  */
-import { AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type AgentSettings, type ResultOf } from '@cordon/protocol';
+import { ACTION_CATALOG, AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type AgentSettings, type ResultOf } from '@cordon/protocol';
 import { CommandReports, isDomainError, type ActionRecord, type ActionService, type Clock, type LogonUserService, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
@@ -240,7 +240,7 @@ export class DispatchHub implements AgentChannelHandler {
     } else if (action.status === 'Cancelled' || action.status === 'TimeOut') {
       const msg = { method: AGENT_METHODS.cancel.method, params: { actionId: action.id, reason: action.status } };
       for (const c of conns) c.send(msg);
-    } else if (action.type === 'Offboard' && action.status === 'Succeeded') {
+    } else if ('revokesAgent' in ACTION_CATALOG[action.type] && action.status === 'Succeeded') {
       // Not at once: this event fires before the agent's finish request is answered, and the
       // agent must get that answer to know it may delete its identity. Its credential is already
       // refused for new connections by then.

@@ -7,6 +7,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DomainError, commandResultOf, packageResultOf, type ActionResultService, type ActionService, type BlobStore, type CommandResultRef } from '@cordon/core';
+import { resultKindsOf } from '@cordon/protocol';
 import { callerOf } from '../caller-of.js';
 import { contextUrl } from '../odata-response.js';
 import type { DownloadLinks } from '../downloads/link-signer.js';
@@ -43,7 +44,7 @@ export const resultLinkRoutes: FastifyPluginAsync<ResultLinkRoutesOptions> = asy
     async (request) => {
       const { tenantId } = callerOf(request);
       const action = await actions.get(tenantId, request.params.id);
-      if (action.type !== 'CollectInvestigationPackage') throw new DomainError('ResourceNotFound', `Machine action ${action.id} is not a CollectInvestigationPackage action`);
+      if (!resultKindsOf(action.type).includes('package')) throw new DomainError('ResourceNotFound', `Machine action ${action.id} is not a CollectInvestigationPackage action`);
       const ref = action.status === 'Succeeded' ? packageResultOf(action) : null;
       // 404 while not complete (mde-api.md §4.7, I-5901).
       if (!ref) throw new DomainError('ResourceNotFound', `The investigation package is not available: action is ${action.status}`);
