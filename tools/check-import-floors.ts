@@ -15,23 +15,26 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../packages/server
 
 /** Lowest first. A unit missing here fails the check, so a new folder has to be placed on purpose. */
 export const FLOORS: readonly (readonly string[])[] = [
-  // 0 foundation: configuration, logging, the caller type, OData helpers, clock/ids, opening the store
-  ['config.ts', 'logging.ts', 'caller.ts', 'caller-of.ts', 'odata-query.ts', 'odata-response.ts', 'tls.ts', 'system.ts', 'open-store.ts'],
-  // 1 primitives: tokens and keys, signed links, the action bus, agent packaging, package reading
-  ['auth', 'downloads', 'events', 'agent-package', 'investigations'],
-  // 2 Fastify plugins, people (sessions, OIDC), background jobs
+  // 0 leaves: the caller type and rate families, clock/ids, roles, logging, OData and TLS helpers
+  ['caller.ts', 'system.ts', 'roles.ts', 'logging.ts', 'odata-query.ts', 'odata-response.ts', 'tls.ts'],
+  // 1 configuration, and reading the caller off a request
+  ['config.ts', 'caller-of.ts'],
+  // 2 primitives: opening the store, tokens and keys, signed links, the action bus, agent packaging,
+  //   investigation package reading
+  ['open-store.ts', 'auth', 'downloads', 'events', 'agent-package', 'investigations'],
+  // 3 Fastify plugins, people (sessions, OIDC), background jobs
   ['plugins', 'people', 'jobs'],
-  // 3 the core services built once, and the agent dispatch machinery
+  // 4 the core services built once, and the agent dispatch machinery
   ['services.ts', 'dispatch'],
-  // 4 HTTP routes, one file per resource family; the web UI's own routes
+  // 5 HTTP routes, one file per resource family; the web UI's own routes
   ['routes', 'ui'],
-  // 5 buildApp, first-start bootstrap, the admin surface the CLI composes
+  // 6 buildApp, first-start bootstrap, the admin surface the CLI composes
   ['app.ts', 'bootstrap.ts', 'admin.ts'],
-  // 6 wiring onto a built app, and test harnesses that build one
+  // 7 wiring dispatch onto a built app, and test harnesses that build apps
   ['wire-dispatch.ts', 'testing'],
-  // 7 the composition root
+  // 8 the composition root
   ['main.ts'],
-  // 8 the package's public surface
+  // 9 the package's public surface
   ['index.ts'],
 ];
 

@@ -8,7 +8,7 @@ import { canonicalActionText, canonicalEnrollText, type DispatchedAction, type R
 import { openStore, type Store } from '@cordon/store';
 import type { DeviceCredentialRecord } from '@cordon/core';
 import { buildApp, loadConfig, type CordonApp } from '../index.js';
-import { wireDispatch } from './wire.js';
+import { wireDispatch } from '../wire-dispatch.js';
 import { createOnboardingPackage, enrollDevice } from './enrollment.js';
 import type { Dispatcher } from './index.js';
 import type { AgentConnection } from './agent-channel.js';

@@ -29,8 +29,8 @@ import {
   type ActiveSession,
   type SessionManager,
 } from '../people/index.js';
-import { webStaticPlugin } from '../plugins/web-static.js';
-import { uiOidcRoutes, type UiOidcOptions } from './ui-oidc.js';
+import { webStaticPlugin } from './web-static.js';
+import { uiOidcRoutes, type UiOidcOptions } from './oidc.js';
 
 export interface UiOptions {
   /** The store (`users` are kept in its database) or a UserStore directly (tests). */
@@ -48,7 +48,7 @@ export interface UiOptions {
   heartbeatMs?: number;
   /** Directory of the built SPA (default packages/web/dist); false to serve no static files. */
   webRoot?: string | false;
-  /** Optional OIDC sign-in (routes/ui-oidc.ts): the issuer config, our public URL and the tenants. */
+  /** Optional OIDC sign-in (ui/oidc.ts): the issuer config, our public URL and the tenants. */
   oidc?: Pick<UiOidcOptions, 'oidc' | 'publicUrl' | 'identity' | 'fetch'>;
 }
 
