@@ -13,3 +13,4 @@ export { createDispatcher, createOnboardingPackage, certFingerprint, enrollDevic
 export { loadTls } from './tls.js';
 export * from './people/index.js';
 export { buildAgentPackage, AgentPackageError, AGENT_PACKAGE_FORMATS, type AgentPackageFormat } from './agent-package/build.js';
+export * from './admin.js';
