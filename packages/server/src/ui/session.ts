@@ -1,5 +1,5 @@
 /**
- * The web UI's own routes under `/ui` (issue 6): sign-in/out, who am I, a short-lived delegated
+ * The web UI's own routes under `/ui`: sign-in/out, who am I, a short-lived delegated
  * token for the /api routes, and a server-sent-events stream of action changes. Authenticated by
  * the session cookie (people/sessions.ts), never by a bearer token. Every state-changing request
  * must carry `x-cordon-csrf` (the session's token; any value for sign-in, which has no session yet):
