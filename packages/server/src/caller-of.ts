@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@cordon/core';
-import type { Caller } from './plugins/caller.js';
+import type { Caller } from './caller.js';
 
 /** The authenticated caller of a route that declared an `operation` (set by the auth plugin). */
 export function callerOf(request: FastifyRequest): Caller {

@@ -5,8 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_PENDING_EXPIRY_MS, DEFAULT_RESULT_RETENTION_DAYS } from '@cordon/core';
-import { DEFAULT_RATE_LIMITS, type RateLimitRule } from './plugins/rate-limit.js';
-import { parseRoles, type UserRole } from './people/roles.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitRule } from './caller.js';
+import { parseRoles, type UserRole } from './roles.js';
 
 
 export interface TrustedIssuer {

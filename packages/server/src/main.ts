@@ -2,37 +2,30 @@
  * Composition root of the server: config -> store -> app -> listen, plus background jobs.
  * The only place that constructs adapters.
  */
-import { access, mkdir } from 'node:fs/promises';
-import { constants } from 'node:fs';
-import { join } from 'node:path';
-import { openStore, type Store } from '@cordon/store';
+import { mkdir } from 'node:fs/promises';
+import type { Store } from '@cordon/store';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, randomIds, systemClock } from './app.js';
+import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { bootstrapFirstStart } from './bootstrap.js';
 import { startActionReaper } from './jobs/expire-actions.js';
 import { startHealthJob } from './jobs/health.js';
 import { RESULT_SWEEP_INTERVAL_MS, startResultRetention } from './jobs/result-retention.js';
-import { wireDispatch } from './dispatch/wire.js';
+import { wireDispatch } from './wire-dispatch.js';
 import { loadTls } from './tls.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { loggerOptions } from './logging.js';
+import { openConfiguredStore } from './open-store.js';
+import { createServices } from './services.js';
+import { randomIds, systemClock } from './system.js';
+
+export { openConfiguredStore } from './open-store.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   store: Store;
   url: string;
   close(): Promise<void>;
-}
-
-export async function openConfiguredStore(config: Readonly<ServerConfig>): Promise<Store> {
-  if (config.databaseUrl) return openStore({ url: config.databaseUrl });
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  // Issue 7: say plainly why, instead of SQLite's "unable to open database file".
-  await access(config.dataDir, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
-    throw new Error(`data directory ${config.dataDir} is not writable (${err.code ?? err.message}): Cordon keeps its database there`);
-  });
-  return openStore({ sqlitePath: join(config.dataDir, 'cordon.db') });
 }
 
 export async function runServer(config: Readonly<ServerConfig>): Promise<RunningServer> {
@@ -53,9 +46,10 @@ async function lockSqliteDataDir(config: Readonly<ServerConfig>): Promise<DataDi
 async function startServer(config: Readonly<ServerConfig>, lock: DataDirLock | undefined): Promise<RunningServer> {
   const store = await openConfiguredStore(config);
   const tls = await loadTls({ certPath: config.tlsCert, keyPath: config.tlsKey, selfSigned: config.tlsSelfSigned, dataDir: config.dataDir, hostnames: [config.host, new URL(config.publicUrl).hostname] });
-  const built = await buildApp({ config, store, logger: loggerOptions(config.logLevel), ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
+  const services = createServices({ store, config, clock: systemClock, ids: randomIds });
+  const built = await buildApp({ config, services, logger: loggerOptions(config.logLevel), ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
   const { app, actions, results } = built;
-  // Issue 3: devices, the agent channel and the health job.
+  // Devices: the dispatcher and the agent channel endpoints.
   await wireDispatch({ built, store, clock: systemClock, heartbeatIntervalMs: config.heartbeatIntervalMs, inactiveAfterMs: config.inactiveAfterMs });
   const first = await bootstrapFirstStart({ identity: store.identity, clock: systemClock, ids: randomIds, dataDir: config.dataDir, publicUrl: config.publicUrl });
   if (first) {

@@ -5,6 +5,7 @@ import { flagsToEnv } from './server.js';
  * `cordon users create --name N --password-stdin --roles R1,R2` creates a person who signs in to the
  * web UI; prints `{id, tenantId, name, roles}`. The password is read from stdin (never a flag, which
  * would land in shell history and `ps`). `cordon users disable|enable NAME` revokes or restores a person.
+ * The tenant rule is the server's (admin.ts), shared with `cordon apps create`.
  */
 export function registerUsersCommand(program: Command): void {
   const users = program.command('users').description('manage people who sign in to the web UI');
@@ -16,20 +17,20 @@ export function registerUsersCommand(program: Command): void {
     .requiredOption('--roles <roles>', "comma-separated roles as in MDE (e.g. 'View data,Active remediation actions'), or 'all'")
     .option('--password-stdin', 'read the password from standard input (first line)')
     .addOption(new Option('--tenant <id>', 'tenant id (default: the only tenant)').env('CORDON_TENANT'))
+    .option('--create-tenant', 'create the tenant when it does not exist yet (the default tenant when there is none)')
     .addOption(new Option('--data <dir>', 'data directory').env('CORDON_DATA'))
     .addOption(new Option('--database <url>', 'postgres:// URL').env('CORDON_DATABASE_URL'))
-    .action(async (opts: { name: string; displayName?: string; roles: string; passwordStdin?: boolean; tenant?: string; data?: string; database?: string }) => {
+    .action(async (opts: { name: string; displayName?: string; roles: string; passwordStdin?: boolean; tenant?: string; createTenant?: boolean; data?: string; database?: string }) => {
       // Loaded on use: the agent and analyst commands must not pull in the server and its drivers.
-      const { createUser, userStoreOf, loadConfig, openConfiguredStore, parseRoles, randomIds, systemClock } = await import('@cordon/server');
-      const roles = parseRoles(opts.roles);
+      const { adminCreateUser, loadConfig, openConfiguredStore, parseRoles, randomIds, systemClock } = await import('@cordon/server');
+      parseRoles(opts.roles); // refuse unknown roles before reading the password
       if (!opts.passwordStdin) throw new Error('give the password on stdin with --password-stdin (OIDC-only users are not supported by this command yet)');
       const password = (await readStdin()).split(/\r?\n/)[0] ?? '';
       const config = loadConfig({ ...process.env, ...flagsToEnv({ data: opts.data, database: opts.database }) });
       const store = await openConfiguredStore(config);
       try {
-        const tenantId = await pickTenant(store, opts.tenant);
-        const user = await createUser(userStoreOf(store), { tenantId, name: opts.name, displayName: opts.displayName, password, roles }, { clock: systemClock, ids: randomIds });
-        process.stdout.write(`${JSON.stringify({ id: user.id, tenantId, name: user.name, displayName: user.displayName, roles: user.roles })}\n`);
+        const user = await adminCreateUser({ store, clock: systemClock, ids: randomIds }, { name: opts.name, displayName: opts.displayName, password, roles: opts.roles, tenant: opts.tenant, createTenant: opts.createTenant });
+        process.stdout.write(`${JSON.stringify({ id: user.id, tenantId: user.tenantId, name: user.name, displayName: user.displayName, roles: user.roles })}\n`);
       } finally {
         await store.close();
       }
@@ -41,30 +42,17 @@ export function registerUsersCommand(program: Command): void {
       .addOption(new Option('--data <dir>', 'data directory').env('CORDON_DATA'))
       .addOption(new Option('--database <url>', 'postgres:// URL').env('CORDON_DATABASE_URL'))
       .action(async (name: string, opts: { data?: string; database?: string }) => {
-        const { userStoreOf, loadConfig, openConfiguredStore } = await import('@cordon/server');
+        const { adminSetUserDisabled, loadConfig, openConfiguredStore } = await import('@cordon/server');
         const config = loadConfig({ ...process.env, ...flagsToEnv({ data: opts.data, database: opts.database }) });
         const store = await openConfiguredStore(config);
         try {
-          const people = userStoreOf(store);
-          const user = await people.findUserByName(name);
-          if (!user || !(await people.updateUser(user.id, { disabled }))) throw new Error(`no user named '${name}'`);
+          const user = await adminSetUserDisabled({ store }, name, disabled);
           process.stdout.write(`${JSON.stringify({ id: user.id, name: user.name, disabled })}\n`);
         } finally {
           await store.close();
         }
       });
   }
-}
-
-async function pickTenant(store: { identity: import('@cordon/core').IdentityStore }, wanted: string | undefined): Promise<string> {
-  const tenants = await store.identity.listTenants();
-  if (wanted) {
-    if (tenants.some((t) => t.id === wanted)) return wanted;
-    throw new Error(`tenant ${wanted} does not exist`);
-  }
-  if (tenants.length === 1) return tenants[0]!.id;
-  if (tenants.length === 0) throw new Error('no tenant yet: start the server once (it creates the default tenant), or pass --tenant');
-  throw new Error(`several tenants exist; pass --tenant (${tenants.map((t) => t.id).join(', ')})`);
 }
 
 async function readStdin(): Promise<string> {

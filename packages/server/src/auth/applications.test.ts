@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApplication } from './applications.js';
-import { ManualClock, MemoryIdentityStore, sequentialIds } from './testing.js';
+import { ManualClock, MemoryIdentityStore, sequentialIds } from '../testing/auth.js';
 import { verifySecret } from './secret-hash.js';
 
 async function setup() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFailureThrottle } from './failure-throttle.js';
-import { ManualClock } from './testing.js';
+import { ManualClock } from '../testing/auth.js';
 
 describe('createFailureThrottle', () => {
   it('should block a key at its limit until the window from its first failure ends', () => {

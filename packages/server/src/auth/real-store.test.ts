@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IdentityStore } from '@cordon/core';
 import { openStore, type Store } from '@cordon/store';
-import { buildTestApp, getToken, ManualClock, type TestApp } from './testing.js';
+import { buildTestApp, getToken, ManualClock, type TestApp } from '../testing/auth.js';
 
 let store: Store | undefined;
 const apps: TestApp<IdentityStore>[] = [];

@@ -4,7 +4,7 @@
  */
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AppRecord, Clock, IdentityStore, TenantRecord } from '@cordon/core';
-import type { Caller } from '../plugins/caller.js';
+import type { Caller } from '../caller.js';
 import { TOKEN_ALG, type SigningKeys } from './signing-keys.js';
 import { acceptedAudiences, localIssuer } from './token-claims.js';
 

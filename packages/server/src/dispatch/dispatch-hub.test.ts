@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { openStore, type Store } from '@cordon/store';
 import type { DeviceCredentialRecord } from '@cordon/core';
 import { buildApp, loadConfig, type CordonApp } from '../index.js';
-import { wireDispatch } from './wire.js';
+import { wireDispatch } from '../wire-dispatch.js';
 import { createOnboardingPackage, enrollDevice } from './enrollment.js';
 import type { Dispatcher } from './index.js';
 import type { AgentConnection } from './agent-channel.js';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '@cordon/store';
 import { buildApp, loadConfig, type CordonApp } from '../index.js';
 import { ACTIONS_CHANNEL } from './dispatch-hub.js';
-import { wireDispatch } from './wire.js';
+import { wireDispatch } from '../wire-dispatch.js';
 
 describe('action fan-out payloads', () => {
   let store: Store;

@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OnboardingPackage } from '@cordon/protocol';
 import type { ServerConfig } from '../config.js';
-import { openConfiguredStore } from '../main.js';
-import { systemClock } from '../app.js';
+import { openConfiguredStore } from '../open-store.js';
+import { systemClock } from '../system.js';
 import { loadActionSigner } from './action-signer.js';
 import { createOnboardingPackage } from './enrollment.js';
 

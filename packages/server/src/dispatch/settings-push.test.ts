@@ -10,11 +10,11 @@ import { canonicalEnrollText, type DispatchedAction, type HelloResult, type RpcN
 import { openStore, type Store } from '@cordon/store';
 import { TenantSettingsService, type DeviceCredentialRecord } from '@cordon/core';
 import { buildApp, loadConfig, type CordonApp } from '../index.js';
-import { wireDispatch } from './wire.js';
+import { wireDispatch } from '../wire-dispatch.js';
 import { createOnboardingPackage, enrollDevice } from './enrollment.js';
 import type { AgentConnection } from './agent-channel.js';
 import { rawFromPublicKey, signText } from './ed25519.js';
-import { SETTINGS_CHANNEL } from '../routes/response.js';
+import { SETTINGS_CHANNEL } from '../events/channels.js';
 
 const clock = { ms: Date.UTC(2026, 10, 21, 10, 0, 0), now() { return this.ms; } };
 const DEVICE = { computerDnsName: 'h1', osPlatform: 'Linux', osVersion: '12', osArchitecture: '64-bit', version: '6.1', agentVersion: '0.1.0', lastIpAddress: '10.0.0.1', ipAddresses: [] };

@@ -8,7 +8,7 @@ import { openStore, type Store } from '@cordon/store';
 import { makeMachine } from '@cordon/store/testing';
 import { buildApp, type CordonApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { wireDispatch } from '../dispatch/wire.js';
+import { wireDispatch } from '../wire-dispatch.js';
 import type { ActionEvent } from './action-bus.js';
 
 const TENANT = '00000000-0000-4000-8000-0000000000aa';

@@ -8,7 +8,7 @@ import { ActionService, AlertService, InvestigationService, parseODataQuery, ALE
 import type { RemediationLevel } from '@cordon/protocol';
 import { openStore, type Store } from '@cordon/store';
 import { makeMachine, TEST_TENANT_ID } from '@cordon/store/testing';
-import { randomIds } from '../app.js';
+import { randomIds } from '../system.js';
 import { ActionBus } from '../events/action-bus.js';
 import { createBlobPackageReader, unzipText } from './package-reader.js';
 

@@ -9,7 +9,7 @@ import type { Clock, IdGenerator } from '@cordon/core';
 import type { UserRecord } from '@cordon/store';
 import { TOKEN_ALG, type SigningKeys } from '../auth/signing-keys.js';
 import { localIssuer } from '../auth/token-claims.js';
-import { scopesForRoles } from './roles.js';
+import { scopesForRoles } from '../roles.js';
 
 /**
  * Ten minutes: the SPA fetches a new one through its session cookie when this runs out, and a

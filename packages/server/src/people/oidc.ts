@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Clock } from '@cordon/core';
 import type { OidcConfig } from '../config.js';
-import type { UserRole } from './roles.js';
+import type { UserRole } from '../roles.js';
 
 /** The secrets of one sign-in attempt, kept (sealed) in the browser between login and callback. */
 export interface OidcFlow {

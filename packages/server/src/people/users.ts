@@ -3,7 +3,7 @@ import type { Clock, IdGenerator } from '@cordon/core';
 import type { UserRecord, UserStore } from '@cordon/store';
 import { toMdeTimestamp } from '@cordon/protocol';
 import { hashSecret, verifySecret } from '../auth/secret-hash.js';
-import { isUserRole } from './roles.js';
+import { isUserRole } from '../roles.js';
 
 export interface NewUser {
   tenantId: string;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
-import { buildTestApp, getToken, TEST_ISSUER_BASE, type TestApp } from '../auth/testing.js';
+import { buildTestApp, getToken, TEST_ISSUER_BASE, type TestApp } from '../testing/auth.js';
 
 let t: TestApp;
 afterEach(async () => t?.app.close());

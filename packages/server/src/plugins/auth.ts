@@ -10,7 +10,7 @@ import { DomainError, type Clock, type IdentityStore } from '@cordon/core';
 import { createSigningKeys, type SigningKeys } from '../auth/signing-keys.js';
 import { createTokenVerifier, TokenRejected, type PersonLookup, type TokenVerifier, type TrustedIssuer } from '../auth/token-verifier.js';
 import { DEFAULT_AUDIENCE } from '../auth/token-claims.js';
-import type { Caller } from './caller.js';
+import type { Caller } from '../caller.js';
 import { globalPlugin } from './global-plugin.js';
 
 export interface AuthOptions {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTestApp, getToken, ManualClock, MemoryRateLimitStore, type TestApp } from '../auth/testing.js';
+import { buildTestApp, getToken, ManualClock, MemoryRateLimitStore, type TestApp } from '../testing/auth.js';
 
 let t: TestApp;
 const extra: TestApp[] = [];

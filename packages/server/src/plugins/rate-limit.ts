@@ -5,15 +5,10 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { DomainError, type Clock, type RateLimitStore } from '@cordon/core';
-import type { RateFamily } from './caller.js';
-import { globalPlugin } from './global-plugin.js';
+import { DEFAULT_RATE_LIMITS, type RateFamily, type RateLimitRule } from '../caller.js';
 
-export interface RateLimitRule {
-  /** Calls per minute; null for no per-minute limit. */
-  perMinute: number | null;
-  /** Calls per hour; null for no per-hour limit. */
-  perHour: number | null;
-}
+export { DEFAULT_RATE_LIMITS, type RateLimitRule };
+import { globalPlugin } from './global-plugin.js';
 
 export interface RateLimitOptions {
   store: RateLimitStore;
@@ -23,13 +18,6 @@ export interface RateLimitOptions {
   /** How often old windows are deleted (ms); default 10 minutes. */
   pruneIntervalMs?: number;
 }
-
-export const DEFAULT_RATE_LIMITS: Readonly<Record<RateFamily, RateLimitRule>> = {
-  default: { perMinute: 100, perHour: 1500 }, // every endpoint (mde-api.md §3)
-  getPackageUri: { perMinute: 2, perHour: 120 }, // D-sas
-  runLiveResponse: { perMinute: 10, perHour: null }, // D-lr
-  startInvestigation: { perMinute: null, perHour: 50 }, // D-air
-};
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { buildTestApp, getToken, TEST_ISSUER_BASE, TEST_PUBLIC_URL, type TestApp } from '../auth/testing.js';
+import { buildTestApp, getToken, TEST_ISSUER_BASE, TEST_PUBLIC_URL, type TestApp } from '../testing/auth.js';
 
 let t: TestApp;
 afterEach(async () => t?.app.close());

@@ -20,7 +20,7 @@ export function usersMigration(t: ColumnTypes): Migration {
         .addColumn('display_name', t.text, (c) => c.notNull())
         // Null for people who only sign in through OIDC.
         .addColumn('password_hash', t.text)
-        // JSON array of role names (people/roles.ts).
+        // JSON array of role names (server roles.ts).
         .addColumn('roles', t.text, (c) => c.notNull())
         .addColumn('disabled', t.bool, (c) => c.notNull())
         .addColumn('created_at', t.text, (c) => c.notNull())

@@ -12,9 +12,9 @@ import { errorHandlerPlugin, errorHandlerServerOptions } from '../plugins/error-
 import { rateLimitPlugin, type RateLimitOptions } from '../plugins/rate-limit.js';
 import { requestIdOptions, requestIdPlugin } from '../plugins/request-id.js';
 import { oauthRoutes } from '../routes/oauth.js';
-import { createApplication } from './applications.js';
-import { createSigningKeys, type SigningKeys } from './signing-keys.js';
-import type { PersonLookup } from './token-verifier.js';
+import { createApplication } from '../auth/applications.js';
+import { createSigningKeys, type SigningKeys } from '../auth/signing-keys.js';
+import type { PersonLookup } from '../auth/token-verifier.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 

@@ -24,6 +24,20 @@ export interface Caller {
 /** Rate-limit families (mde-api.md §3); each has its own per-app budget. */
 export type RateFamily = 'default' | 'getPackageUri' | 'runLiveResponse' | 'startInvestigation';
 
+export interface RateLimitRule {
+  /** Calls per minute; null for no per-minute limit. */
+  perMinute: number | null;
+  /** Calls per hour; null for no per-hour limit. */
+  perHour: number | null;
+}
+
+export const DEFAULT_RATE_LIMITS: Readonly<Record<RateFamily, RateLimitRule>> = {
+  default: { perMinute: 100, perHour: 1500 }, // every endpoint (mde-api.md §3)
+  getPackageUri: { perMinute: 2, perHour: 120 }, // D-sas
+  runLiveResponse: { perMinute: 10, perHour: null }, // D-lr
+  startInvestigation: { perMinute: null, perHour: 50 }, // D-air
+};
+
 export interface CordonRouteConfig {
   operation?: OperationId;
   rateFamily?: RateFamily;

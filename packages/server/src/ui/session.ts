@@ -1,5 +1,5 @@
 /**
- * The web UI's own routes under `/ui` (issue 6): sign-in/out, who am I, a short-lived delegated
+ * The web UI's own routes under `/ui`: sign-in/out, who am I, a short-lived delegated
  * token for the /api routes, and a server-sent-events stream of action changes. Authenticated by
  * the session cookie (people/sessions.ts), never by a bearer token. Every state-changing request
  * must carry `x-cordon-csrf` (the session's token; any value for sign-in, which has no session yet):
@@ -29,8 +29,8 @@ import {
   type ActiveSession,
   type SessionManager,
 } from '../people/index.js';
-import { webStaticPlugin } from '../plugins/web-static.js';
-import { uiOidcRoutes, type UiOidcOptions } from './ui-oidc.js';
+import { webStaticPlugin } from './web-static.js';
+import { uiOidcRoutes, type UiOidcOptions } from './oidc.js';
 
 export interface UiOptions {
   /** The store (`users` are kept in its database) or a UserStore directly (tests). */
@@ -48,7 +48,7 @@ export interface UiOptions {
   heartbeatMs?: number;
   /** Directory of the built SPA (default packages/web/dist); false to serve no static files. */
   webRoot?: string | false;
-  /** Optional OIDC sign-in (routes/ui-oidc.ts): the issuer config, our public URL and the tenants. */
+  /** Optional OIDC sign-in (ui/oidc.ts): the issuer config, our public URL and the tenants. */
   oidc?: Pick<UiOidcOptions, 'oidc' | 'publicUrl' | 'identity' | 'fetch'>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * OIDC sign-in for people (issue 6): `GET /ui/oidc/login` sends the browser to the identity
+ * OIDC sign-in for people: `GET /ui/oidc/login` sends the browser to the identity
  * provider (state, nonce and PKCE challenge; the secrets sealed in a short-lived cookie),
  * `GET /ui/oidc/callback` exchanges the code, verifies the ID token (people/oidc.ts), maps the
  * person's IdP roles to Cordon roles and starts the same session as a password sign-in.

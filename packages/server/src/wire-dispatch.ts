@@ -4,12 +4,12 @@
  */
 import { DEFAULT_RUN_TIMEOUTS_MS, toAgentSettings, type Clock } from '@cordon/core';
 import { DEFAULT_TENANT_SETTINGS } from '@cordon/protocol';
-import { SETTINGS_CHANNEL } from '../routes/response.js';
+import { SETTINGS_CHANNEL } from './events/channels.js';
 import type { Store } from '@cordon/store';
-import type { CordonApp } from '../app.js';
-import { agentRoutes } from '../routes/agent.js';
-import { startServerRegistry, type ServerRegistry } from '../jobs/server-registry.js';
-import { createDispatcher, type Dispatcher } from './index.js';
+import type { CordonApp } from './app.js';
+import { agentRoutes } from './routes/agent.js';
+import { startServerRegistry, type ServerRegistry } from './jobs/server-registry.js';
+import { createDispatcher, type Dispatcher } from './dispatch/index.js';
 
 export interface WireDispatchOptions {
   built: CordonApp;
@@ -41,7 +41,7 @@ export async function wireDispatch(options: WireDispatchOptions): Promise<Dispat
     log: built.app.log,
     runTimeoutMs: DEFAULT_RUN_TIMEOUTS_MS,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
-    // Issue 4: the tenant's response settings, in the hello answer and pushed on change.
+    // The tenant's response settings, in the hello answer and pushed on change.
     settingsFor: async (tenantId) => toAgentSettings((await store.tenantSettings.get(tenantId)) ?? DEFAULT_TENANT_SETTINGS),
     settingsChannel: SETTINGS_CHANNEL,
     logonUsers: built.logonUsers,
