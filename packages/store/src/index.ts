@@ -144,7 +144,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     tenantSettings: new KyselyTenantSettingsStore(db),
     investigations: new KyselyInvestigationStore(db),
     results: new KyselyActionResultStore(db),
-    logonUsers: new KyselyLogonUserStore(db),
+    logonUsers: new KyselyLogonUserStore(db, dialect.name),
     dialect: dialect.name,
     db,
     close: async () => {

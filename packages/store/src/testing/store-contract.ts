@@ -18,6 +18,13 @@ import { actionResultContract } from './contract/action-results.js';
 import { logonUserContract } from './contract/logon-users.js';
 import { requestNonceContract } from './contract/request-nonces.js';
 import { serverRegistryContract } from './contract/server-registry.js';
+import { alertContract } from './contract/alerts.js';
+import { tenantSettingsContract } from './contract/tenant-settings.js';
+import { libraryContract, secretContract } from './contract/library.js';
+import { investigationContract } from './contract/investigations.js';
+import { userContract } from './contract/users.js';
+import { agentContract } from './contract/agents.js';
+import { runBlobStoreContract } from '../blobs/blob-store-contract.js';
 
 export type { StoreContractSkip } from './contract/context.js';
 
@@ -56,5 +63,14 @@ export function runStoreContract(options: StoreContractOptions): void {
     describe('LogonUserStore', () => logonUserContract(ctx));
     describe('RequestNonceStore', () => requestNonceContract(ctx));
     describe('ServerRegistryStore', () => serverRegistryContract(ctx));
+    describe('AlertStore', () => alertContract(ctx));
+    describe('TenantSettingsStore', () => tenantSettingsContract(ctx));
+    describe('LibraryStore', () => libraryContract(ctx));
+    describe('SecretStore', () => secretContract(ctx));
+    describe('InvestigationStore', () => investigationContract(ctx));
+    describe('UserStore', () => userContract(ctx));
+    describe('AgentStore', () => agentContract(ctx));
+    // The blob backend openStore picks for this engine (files beside a SQLite file, rows otherwise).
+    runBlobStoreContract('as opened by openStore', () => ctx.store().blobs);
   });
 }

@@ -43,4 +43,12 @@ export function logonUserContract(ctx: ContractContext): void {
     await users().replaceForMachine(tenant, 'm1', [odd, accented]);
     expect(await users().listForMachine(tenant, 'm1')).toEqual([odd, accented]);
   });
+
+  ctx.it('should leave exactly one of concurrent replacements of a machine, never a mix', async () => {
+    const tenant = ctx.newTenant();
+    await users().replaceForMachine(tenant, 'm1', [user('old', '2026-01-01T00:00:00.0000000Z')]);
+    const lists = [1, 2, 3, 4].map((n) => [user(`a${n}`, '2026-01-02T00:00:00.0000000Z'), user(`b${n}`, '2026-01-01T00:00:00.0000000Z')]);
+    await Promise.all(lists.map((l) => users().replaceForMachine(tenant, 'm1', l)));
+    expect(lists).toContainEqual(await users().listForMachine(tenant, 'm1'));
+  });
 }

@@ -43,6 +43,16 @@ export function machineContract(ctx: ContractContext): void {
     expect(await machines().findByTag(m.tenantId, 'a', false)).toEqual([]);
   });
 
+  ctx.it('should leave exactly one of concurrent upserts of a machine, tags included, never a mix', async () => {
+    const m = await seed({ tenantId: ctx.newTenant(), machineTags: ['old'] });
+    const versions = [1, 2, 3, 4].map((n): MachineRecord => ({ ...m, computerDnsName: `v${n}.contoso.local`, machineTags: [`t${n}-a`, `t${n}-b`], lastSeen: jan(n + 1) }));
+    await Promise.all(versions.map((v) => machines().upsert(v)));
+    const stored = await machines().get(m.tenantId, m.id);
+    expect(versions).toContainEqual(stored);
+    const tagged = await machines().findByTag(m.tenantId, 't', true);
+    expect(tagged).toEqual([stored]);
+  });
+
   ctx.it('should resolve a machine by id, by computer name in any case, or by aadDeviceId', async () => {
     const tenantId = ctx.newTenant();
     const m = await seed({ tenantId, computerDnsName: 'Web-01.Contoso.Local', aadDeviceId: '5f3a3f0e-1111-4222-8333-444455556666' });
