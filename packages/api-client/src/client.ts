@@ -157,6 +157,15 @@ export class CordonClient {
     return (await this.request('GET', link)).json() as Promise<ScriptTranscript>;
   }
 
+  /**
+   * Opens a download link (getPackageUri, GetLiveResponseResultDownloadLink, agent packages) as a
+   * stream: the body is a file, not an API answer. The link carries its own signature; the bearer
+   * token goes only to this server's origin (see request).
+   */
+  openDownload(link: string): Promise<Response> {
+    return this.request('GET', link);
+  }
+
   // --- plumbing ---
   /** Yields each page of a collection, following `@odata.nextLink` until none is left. */
   async *pages<T>(path: string): AsyncGenerator<ODataPage<T>> {

@@ -37,7 +37,7 @@ export async function download(
   fallback: string,
   onProgress: (received: number, total: number | null) => void,
 ): Promise<{ file: string; bytes: number }> {
-  const response = await client.request('GET', url);
+  const response = await client.openDownload(url);
   if (!response.body) throw new CordonApiError(response.status, 'EmptyResponse', 'the download link returned no content');
   const file = target ?? offeredFileName(response.headers.get('content-disposition'), url) ?? fallback;
   const header = response.headers.get('content-length');

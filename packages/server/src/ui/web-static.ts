@@ -16,7 +16,8 @@ export const webStaticPlugin: FastifyPluginAsync<{ root?: string }> = async (app
   const root = options.root ?? DEFAULT_WEB_ROOT;
   if (!existsSync(`${root}/index.html`)) {
     app.log.warn({ root }, 'web UI not built; run `npm run build -w @cordon/web`');
-    app.get('/', async (_request, reply) => {
+    // Not an API: kept out of the OpenAPI document, which must not depend on whether the UI is built.
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => {
       reply.type('text/html; charset=utf-8');
       return '<!doctype html><title>Cordon</title><p>The web UI is not built. Run <code>npm run build -w @cordon/web</code> and restart the server.</p>';
     });
