@@ -317,24 +317,45 @@ let redispatches = 0;
 const statusCount: Record<string, number> = {};
 for (const p of plan.flat()) {
   const rows = byExternal.get(p.externalId) ?? [];
-  if (rows.length === 0) (missing++, fail(`${p.externalId} was never created`));
-  if (rows.length > 1) (duplicated++, fail(`${p.externalId} exists ${rows.length} times`));
+  if (rows.length === 0) {
+    missing++;
+    fail(`${p.externalId} was never created`);
+  }
+  if (rows.length > 1) {
+    duplicated++;
+    fail(`${p.externalId} exists ${rows.length} times`);
+  }
   const row = rows[0];
   if (!row) continue;
   statusCount[row.status] = (statusCount[row.status] ?? 0) + 1;
-  if (!FINAL.has(row.status)) (notFinal++, fail(`${p.externalId} ended ${row.status}`));
+  if (!FINAL.has(row.status)) {
+    notFinal++;
+    fail(`${p.externalId} ended ${row.status}`);
+  }
   const entry = journals.get(p.machineId)?.journal.find((e) => e.id === row.id);
   redispatches += entry?.redispatches ?? 0;
-  if ((entry?.runs ?? 0) > 1) (ranTwice++, fail(`${row.id} ran ${entry!.runs} times`));
+  if ((entry?.runs ?? 0) > 1) {
+    ranTwice++;
+    fail(`${row.id} ran ${entry!.runs} times`);
+  }
   const ran = (entry?.runs ?? 0) > 0;
-  if (row.status === 'Succeeded' && !ran) (succeededNotRun++, fail(`${row.id} Succeeded but its device never ran it`));
-  if (ran && row.status !== 'Succeeded') (ranNotSucceeded++, fail(`${row.id} ran but ended ${row.status}`));
+  if (row.status === 'Succeeded' && !ran) {
+    succeededNotRun++;
+    fail(`${row.id} Succeeded but its device never ran it`);
+  }
+  if (ran && row.status !== 'Succeeded') {
+    ranNotSucceeded++;
+    fail(`${row.id} ran but ended ${row.status}`);
+  }
 }
 for (const [m, steps] of plan.entries()) {
   const device = journals.get(machineIds[m]!);
   const last = [...steps].reverse().find((p) => (p.type === 'Isolate' || p.type === 'Unisolate') && byExternal.get(p.externalId)?.[0]?.status === 'Succeeded');
   const expected = last?.type === 'Isolate';
-  if (device && device.isolated !== expected) (isolationMismatch++, fail(`device ${machineIds[m]} isolated=${device.isolated}, last completed says ${expected}`));
+  if (device && device.isolated !== expected) {
+    isolationMismatch++;
+    fail(`device ${machineIds[m]} isolated=${device.isolated}, last completed says ${expected}`);
+  }
 }
 // Any journal entry the server does not know is an action the device ran from nowhere.
 for (const d of journals.values()) for (const e of d.journal) if (!serverById.has(e.id)) fail(`device ${d.machineId} holds unknown action ${e.id}`);

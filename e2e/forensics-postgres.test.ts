@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Api, freePort, killAll, runCordon, spawnCordon, waitFor, type Proc } from './support/cluster.js';
 
-// eslint-disable-next-line no-process-env -- test configuration
 const adminUrl = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const database = `cordon_e2e_${randomBytes(5).toString('hex')}`;
 

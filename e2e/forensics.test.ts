@@ -47,7 +47,7 @@ describe('forensics and live response end to end', () => {
     return postBytes('/api/libraryfiles', Buffer.from(await req.arrayBuffer()), req.headers.get('content-type')!);
   };
   /** Api.call sends text; library files are bytes. */
-  const postBytes = (path: string, payload: Buffer, contentType: string): Promise<{ status: number; body: any }> => // eslint-disable-line @typescript-eslint/no-explicit-any
+  const postBytes = (path: string, payload: Buffer, contentType: string): Promise<{ status: number; body: any }> => 
     new Promise((resolve, reject) => {
       const req = httpsRequest(`${baseUrl}${path}`, { method: 'POST', rejectUnauthorized: false, headers: { authorization: `Bearer ${api.token}`, 'content-type': contentType, 'content-length': payload.length } }, (res) => {
         const chunks: Buffer[] = [];

@@ -26,7 +26,6 @@ function fetchLink(url: string): Promise<{ status: number; body: Buffer }> {
 
 describe('GetFile of a file that changes while it is read', () => {
   let dir: string;
-  let server: Proc;
   let agent: Proc;
   let api: Api;
   let machineId: string;

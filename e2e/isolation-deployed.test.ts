@@ -28,7 +28,7 @@ describe.skipIf(skip)('isolation with a real agent enrolled in a network namespa
   const out: Record<string, string> = { server: '', agent: '' };
 
   /** The API, called from inside the server's namespace (the host cannot reach it). */
-  const api = (method: string, path: string, body?: unknown, form = false): { status: number; body: any } => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const api = (method: string, path: string, body?: unknown, form = false): { status: number; body: any } => { 
     const args = ['ip', 'netns', 'exec', lab.ns.srv, 'curl', '-sk', '-X', method, '-w', '\n%{http_code}', `https://${lab.srv}:${PORT}${path}`];
     if (token) args.push('-H', `Authorization: Bearer ${token}`);
     if (body !== undefined) args.push('-H', `Content-Type: ${form ? 'application/x-www-form-urlencoded' : 'application/json'}`, '--data', form ? String(body) : JSON.stringify(body));

@@ -67,7 +67,7 @@ describe.skipIf(skip)('the packaged agent on a device', () => {
   const evil = randomBytes(4096);
 
   /** The MDE API from the server machine (the test's host has no route into the namespaces). */
-  function api(method: string, path: string, body?: unknown): { status: number; body: any } { // eslint-disable-line @typescript-eslint/no-explicit-any
+  function api(method: string, path: string, body?: unknown): { status: number; body: any } { 
     const args = ['curl', '-s', '-o', '-', '-w', '\n%{http_code}', '-X', method, '-H', `authorization: Bearer ${token}`];
     if (body !== undefined) args.push('-H', 'content-type: application/json', '--data-binary', JSON.stringify(body));
     const r = inNs(SERVER_NS, [...args, `${BASE}${path}`]);

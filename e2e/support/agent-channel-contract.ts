@@ -4,7 +4,7 @@
  * of the DispatchHub so each test controls what the server answers and pushes. The framing of a
  * broken message differs per channel, so each channel says how to send one (`sendInvalid`).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcNotification } from '@cordon/protocol';
 import { openStore, type Store } from '@cordon/store';

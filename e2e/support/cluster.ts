@@ -108,7 +108,7 @@ export class Api {
     this.token = (res.body as { access_token: string }).access_token;
   }
 
-  call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> { 
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const url = new URL(path, this.baseUrl);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;

@@ -92,7 +92,7 @@ export class Runner {
   }
 
   async #handle(action: DispatchedAction): Promise<void> {
-    const { journal, log } = this.#deps;
+    const { journal } = this.#deps;
     if (!action || typeof action.id !== 'string') return;
     const verdict = verifyAction(action, { keys: this.#deps.keys, machineId: this.#deps.machineId, nowMs: this.#deps.now() });
     if (!verdict.ok) {

@@ -33,7 +33,7 @@ interface Ctx {
 vi.setConfig({ testTimeout: 120_000 });
 
 const it = base.extend<{ ctx: Ctx }>({
-  // eslint-disable-next-line no-empty-pattern
+  // eslint-disable-next-line no-empty-pattern -- vitest fixtures must destructure their first argument
   ctx: async ({}, use) => {
     const ctx = {
       handler: () => ({ status: 500, body: 'no handler' }),

@@ -36,6 +36,7 @@ export function replay(drawn: string, columns: number): Screen {
   for (let i = 0; i < drawn.length; i++) {
     const ch = drawn[i]!;
     if (ch === '\x1b') {
+      // eslint-disable-next-line no-control-regex -- parses the terminal's escape sequences
       const m = /^\x1b\[(\d*)([A-Za-z])/.exec(drawn.slice(i));
       if (!m) throw new Error(`unexpected escape at ${i}: ${JSON.stringify(drawn.slice(i, i + 8))}`);
       if (m[2] === 'K') rows[row]!.length = m[1] === '2' ? 0 : Math.min(rows[row]!.length, col);

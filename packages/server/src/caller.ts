@@ -48,5 +48,7 @@ declare module 'fastify' {
     /** Set by the auth plugin on routes that declare an `operation`. */
     caller: Caller | undefined;
   }
+  // Declaration merging: Fastify's route config gains Cordon's fields; an interface is the only way.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see the line above
   interface FastifyContextConfig extends CordonRouteConfig {}
 }

@@ -2,7 +2,7 @@
  * Test harness: a real app on an in-memory SQLite store, a tenant, applications with chosen
  * permissions, and tokens obtained through the real token endpoint.
  */
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { openStore, type Store } from '@cordon/store';
 import { makeMachine } from '@cordon/store/testing';
 import { APP_PERMISSIONS, toMdeTimestamp } from '@cordon/protocol';

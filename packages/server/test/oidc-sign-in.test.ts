@@ -280,7 +280,7 @@ describe('OIDC sign-in off and its configuration', () => {
 
 describe('createOidcClient refusal reasons', () => {
   const idp = new FakeIdp();
-  let nowMs = Date.UTC(2026, 10, 21, 10, 0, 0);
+  const nowMs = Date.UTC(2026, 10, 21, 10, 0, 0);
   beforeAll(async () => {
     await idp.start();
     idp.now = () => nowMs;

@@ -17,7 +17,6 @@ import { ALL_ROLES, startTestApp, type TestApp } from './helpers.js';
 import { addDevice, linkPath, sha256, type TestDevice } from './forensics-helpers.js';
 import { CommandReports } from '@cordon/core';
 
-// eslint-disable-next-line no-process-env -- test configuration
 const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DAY = 86_400_000;
 

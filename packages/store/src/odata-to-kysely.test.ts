@@ -3,7 +3,6 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import { parseODataQuery, type FieldMap, type ODataQuery } from '@cordon/core';
 import { applyODataFilter, applyODataOrderAndPage, escapeLike, type ColumnMap } from './odata-to-kysely.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- compile-only databases, no schema
 type AnyDb = Kysely<any>;
 
 const DIALECTS: Record<'sqlite' | 'postgres', AnyDb> = {

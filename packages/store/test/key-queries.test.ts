@@ -9,7 +9,6 @@ import { openStore, type Store, type StoreOptions } from '@cordon/store';
 import { makeAction } from '@cordon/store/testing';
 import { EXPIRED_MESSAGE, planBulkTransition } from '@cordon/core';
 
-// eslint-disable-next-line no-process-env -- test configuration
 const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `cordon_test_${randomBytes(6).toString('hex')}`;
 

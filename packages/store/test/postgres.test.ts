@@ -8,7 +8,6 @@ import { sql } from 'kysely';
 import { openStore, type Store } from '@cordon/store';
 import { runStoreContract } from '@cordon/store/testing';
 
-// eslint-disable-next-line no-process-env -- test configuration
 const url = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `cordon_test_${randomBytes(6).toString('hex')}`;
 

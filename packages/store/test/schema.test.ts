@@ -12,7 +12,6 @@ import { sql } from 'kysely';
 import { openStore, type Store } from '@cordon/store';
 import { makeAction } from '@cordon/store/testing';
 
-// eslint-disable-next-line no-process-env -- test configuration
 const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 describe('SQLite file store', () => {

@@ -17,8 +17,7 @@ import { unisolateExecutor } from './unisolate/index.js';
 import { unrestrictCodeExecutionExecutor } from './unrestrict-code-execution/index.js';
 import { createOffboardExecutor } from './offboard/index.js';
 
-// `any` params: each executor validates its own parameters before running (ActionExecutor.validate).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each executor validates its own parameters before running (ActionExecutor.validate)
 type AnyExecutor = ActionExecutor<any>;
 
 export function createExecutorRegistry(): Record<ActionType, ActionExecutor> {

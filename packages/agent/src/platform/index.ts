@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { createClamAv } from './clamav.js';
 import { createExec } from './exec.js';
 import { createExecGuard, execGuardPath } from './exec-guard.js';

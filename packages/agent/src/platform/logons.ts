@@ -101,6 +101,6 @@ function cString(data: Buffer, offset: number, length: number): string {
 
 /** What the server accepts as an account name (LogonReportParams): printable, no backslash, bounded. */
 function isReportableName(name: string): boolean {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   return name.length <= LOGON_REPORT_LIMITS.accountNameLength && !/[\\\u0000-\u001f\u007f\ufffd]/.test(name);
 }

@@ -11,7 +11,7 @@ const MAX_MACHINE_REF = 255;
  * instead of acting on a machine picked at random.
  */
 export async function resolveMachineOrThrow(machines: MachineStore, tenantId: string, ref: string): Promise<MachineRecord> {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   if (ref.length === 0 || ref.length > MAX_MACHINE_REF || /[\u0000-\u001f]/.test(ref)) {
     throw new DomainError('InvalidInput', `Invalid input: '${ref.slice(0, 64)}' is not a machine id or name`);
   }

@@ -9,7 +9,6 @@ import { openStore, type Store } from '../index.js';
 import { DbBlobStore } from './db-blob-store.js';
 import { runBlobStoreContract } from './blob-store-contract.js';
 
-// eslint-disable-next-line no-process-env -- test configuration
 const url = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `cordon_blob_${randomBytes(6).toString('hex')}`;
 let sqlite: Store;
