@@ -46,6 +46,15 @@ function boundaries() {
       files: [`packages/${name}/src/**/*.{ts,tsx}`],
       ignores: ['**/*.test.{ts,tsx}'],
       rules: {
+        // Dynamic `import()` and `import('…').Type` escape no-restricted-imports: the same list, as syntax.
+        'no-restricted-syntax': ['error', ...forbidden.flatMap((other) => {
+          const source = `/^@cordon\\/${other.replace('-', '\\-')}(\\/|$)/`;
+          const message = `packages/${name} must not import @cordon/${other} (see docs/architecture.md)`;
+          return [
+            { selector: `ImportExpression[source.value=${source}]`, message },
+            { selector: `TSImportType[argument.literal.value=${source}]`, message },
+          ];
+        })],
         'no-restricted-imports': [
           'error',
           {

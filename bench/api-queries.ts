@@ -1,5 +1,5 @@
 /**
- * Control-plane query benchmark (issue 2): seeds 1,000,000 actions over 10,000 machines, then times
+ * Control-plane query benchmark: seeds 1,000,000 actions over 10,000 machines, then times
  *   Q1  GET /api/machineactions?$filter=machineId eq '<id>'&$top=100
  *   Q2  GET /api/machineactions?$filter=status eq 'Pending' and type eq 'Isolate'&$top=100
  * over a real loopback HTTP connection, next to two floors measured in the same run: the same SQL

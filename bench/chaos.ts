@@ -1,5 +1,5 @@
 /**
- * Chaos test (issue 7): a real `cordon server` on a private PostgreSQL cluster, N simulated agents
+ * Chaos test: a real `cordon server` on a private PostgreSQL cluster, N simulated agents
  * (bench/chaos-worker.ts) and M actions created through the public API, while the script
  *   - kills the server process with SIGKILL several times (and restarts it),
  *   - restarts PostgreSQL once (`pg_ctl restart -m fast`),

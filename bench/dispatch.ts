@@ -1,5 +1,5 @@
 /**
- * Dispatch benchmark (issue 3): a real `cordon server` process and N simulated agents (lightweight
+ * Dispatch benchmark: a real `cordon server` process and N simulated agents (lightweight
  * protocol clients: signed WebSocket upgrade, hello, accept, finish) spread over several worker
  * processes. For `--samples` isolations created through the public API it measures
  *   receive:   POST /api/machines/{id}/isolate response -> the agent has the action

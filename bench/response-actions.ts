@@ -1,5 +1,5 @@
 /**
- * Issue 4 benchmarks (needs root, ip, nft, clamscan; everything in namespaces and temp dirs the
+ * Response-action benchmarks (needs root, ip, nft, clamscan; everything in namespaces and temp dirs the
  * bench creates and removes):
  *   1. isolation: Isolate executor start -> rules in force (executor returned; a probe to an
  *      "internet" namespace then times out while the server endpoint still answers), and Unisolate;

@@ -1,5 +1,5 @@
 /**
- * Issue 3 end to end: a real server process (self-signed TLS, SQLite) and two real agent processes
+ * Dispatch end to end: a real server process (self-signed TLS, SQLite) and two real agent processes
  * on the fake platform, over real sockets. Actions are created through the public API and watched
  * to every final status, across a server restart, an agent restart mid-action, a cancel racing a
  * completion, an offline agent, and offboarding.

@@ -1,5 +1,5 @@
 /**
- * Issue 5 on PostgreSQL with two server processes sharing one database and no other service: a
+ * Library, live response and results on PostgreSQL with two server processes sharing one database and no other service: a
  * library file uploaded through server B reaches the agent connected to server A, the transcript
  * the agent uploads to A is linked by B, and a link B minted downloads from A (shared blobs, shared
  * link secret). Uses a database created for the run and dropped after; fails (never skips) when

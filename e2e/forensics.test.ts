@@ -1,5 +1,5 @@
 /**
- * Issue 5 end to end: a real server process (self-signed TLS, SQLite, blobs on disk) and a real
+ * Library, live response and results end to end: a real server process (self-signed TLS, SQLite, blobs on disk) and a real
  * agent process on the Linux platform (real collectors, real scripts), over real sockets.
  * Everything goes through the public API; downloads go through the signed links with no
  * Authorization header, as MDE clients do (client-wire-facts 7).

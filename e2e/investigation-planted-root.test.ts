@@ -1,5 +1,5 @@
 /**
- * Issue 8 end to end without a device: the agent's real collectors build a real investigation
+ * Automated investigation end to end without a device: the agent's real collectors build a real investigation
  * package from a temp root this test controls (a fake /, /proc included), the server's package
  * reader unzips it, and the rules engine must report exactly the planted artefacts, and nothing
  * for the same root without them.

@@ -36,3 +36,11 @@ describe('package boundaries', () => {
     expect((await problems('packages/core/src/fixture.ts', '// Issue 12: the lookup\nexport const x = 1;\n'))[0]).toMatch(/^no-warning-comments/);
   });
 });
+
+describe('package boundaries through dynamic imports and import types', () => {
+  it('refuse them like static imports', async () => {
+    expect((await problems('packages/agent/src/fixture.ts', "export const load = () => import('@cordon/server');\n"))[0]).toMatch(/^no-restricted-syntax: packages\/agent must not import @cordon\/server/);
+    expect((await problems('packages/web/src/fixture.ts', "export type S = import('@cordon/core').ActionService;\n"))[0]).toMatch(/^no-restricted-syntax: packages\/web must not import @cordon\/core/);
+    expect(await problems('packages/cli/src/fixture.ts', "export const load = () => import('@cordon/server');\n")).toEqual([]);
+  });
+});

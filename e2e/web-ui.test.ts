@@ -1,5 +1,5 @@
 /**
- * Issue 6 in a real browser: Debian's Chromium driven by playwright-core against a real `cordon
+ * The web UI in a real browser: Debian's Chromium driven by playwright-core against a real `cordon
  * server` process (self-signed TLS, SQLite) and a real `cordon agent` on the fake platform.
  * A person signs in, finds the device, isolates it and watches the action go Pending → Succeeded
  * without reloading, releases it, cancels a long scan, collects an investigation package and

@@ -13,7 +13,7 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
     await fh.writeFile(data);
     await fh.sync();
   } catch (err) {
-    // Issue 7: on a full disk the half-written temp file must not stay behind taking space.
+    // On a full disk the half-written temp file must not stay behind taking space.
     await fh.close().catch(() => undefined);
     await rm(tmp, { force: true });
     throw err;

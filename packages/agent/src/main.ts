@@ -66,7 +66,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
   let settings: AgentSettings = saved.settings;
   const servers = new KnownServers(identity.serverUrl);
   servers.update(saved.serverUrls);
-  // Issue 5: library downloads and result uploads over HTTP(S), signed as this device; results are bound to the running action.
+  // Library downloads and result uploads over HTTP(S), signed as this device; results are bound to the running action.
   const filesFor = (actionId: string | undefined): ServerFiles => createServerFiles({ serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls }, actionId);
   const files = filesFor(undefined);
   const baseContext = (signal: AbortSignal) => ({ signal, log, platform, files, now: () => Date.now(), stateDir: config.stateDir, settings, serverUrls: () => servers.urls() });

@@ -1,5 +1,5 @@
 /**
- * Disk full and read-only state directory on the agent (issue 7), for real: the journal scenario
+ * Disk full and read-only state directory on the agent, for real: the journal scenario
  * (support/journal-faults-scenario.ts) runs in a private mount namespace on a 1 MiB tmpfs. The
  * journal is what keeps an action from running twice, so a write it cannot make must fail loudly
  * (the runner then neither accepts nor runs the action), leave the previous journal intact and no

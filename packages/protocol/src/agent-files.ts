@@ -1,5 +1,5 @@
 /**
- * Agent file transfer over HTTP (issue 5): library downloads and result uploads. Requests carry
+ * Agent file transfer over HTTP: library downloads and result uploads. Requests carry
  * the device signature headers (AGENT_AUTH_HEADERS); an upload is signed with its content's
  * SHA-256 as body hash, so the signature covers the bytes without buffering them.
  *

@@ -26,12 +26,12 @@ export const ERROR_CODES = {
   NotFound: { status: 404, message: 'Not found' },
   ResourceNotFound: { status: 404, message: 'Resource was not found' },
   MethodNotAllowed: { status: 405, message: 'Method not allowed' },
-  /** Cordon (issue 7): no request arrived in time (server `requestTimeout`). */
+  /** Cordon: no request arrived in time (server `requestTimeout`). */
   RequestTimeout: { status: 408, message: 'The request was not received in time' },
   PayloadTooLarge: { status: 413, message: 'Request body is too large' },
   UnsupportedMediaType: { status: 415, message: 'Unsupported content type' },
   TooManyRequests: { status: 429, message: 'Too many requests' },
-  /** Cordon (issue 7): request headers over the server's `maxHeaderSize`. */
+  /** Cordon: request headers over the server's `maxHeaderSize`. */
   RequestHeaderFieldsTooLarge: { status: 431, message: 'Request header fields are too large' },
   InternalServerError: { status: 500, message: 'Internal server error' },
   ServiceUnavailable: { status: 503, message: 'Service unavailable' },

@@ -32,9 +32,9 @@ export interface ServerConfig {
   inactiveAfterMs: number;
   /** Largest JSON body accepted (bytes). */
   bodyLimitBytes: number;
-  /** Largest request head, request line plus headers (bytes); over it: 431 (issue 7). */
+  /** Largest request head, request line plus headers (bytes); over it: 431. */
   maxHeaderBytes: number;
-  /** Time allowed to receive a whole request (ms); slower senders get 408 (issue 7). The bound of authenticated device uploads. */
+  /** Time allowed to receive a whole request (ms); slower senders get 408. The bound of authenticated device uploads. */
   requestTimeoutMs: number;
   /** Time allowed to receive any other request's body (ms); slower senders get 408 and are disconnected. */
   bodyTimeoutMs: number;
@@ -47,15 +47,15 @@ export interface ServerConfig {
   tlsKey: string | undefined;
   /** Generate (once, under dataDir/tls) and serve a self-signed certificate when no cert is given. */
   tlsSelfSigned: boolean;
-  /** How often agents send heartbeats (issue 3). */
+  /** How often agents send heartbeats. */
   heartbeatIntervalMs: number;
   /** How often the health job marks silent machines Inactive. */
   healthCheckIntervalMs: number;
-  /** Issue 5: how long a download link stays valid (MDE: 30 minutes, mde-api.md §4.10). */
+  /** How long a download link stays valid (MDE: 30 minutes, mde-api.md §4.10). */
   downloadLinkTtlMs: number;
   /** Result blobs (investigation packages, live response results) are deleted this many days after upload (MDE: 180). */
   resultRetentionDays: number;
-  /** Issue 6: optional OIDC sign-in for people in the web UI; undefined when CORDON_OIDC_ISSUER is unset. */
+  /** Optional OIDC sign-in for people in the web UI; undefined when CORDON_OIDC_ISSUER is unset. */
   oidc: OidcConfig | undefined;
 }
 

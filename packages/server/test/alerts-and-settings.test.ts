@@ -1,5 +1,5 @@
 /**
- * Issue 4 over HTTP: alerts created from a scan result (driven through ActionService.accept/finish
+ * Alerts and tenant settings over HTTP: alerts created from a scan result (driven through ActionService.accept/finish
  * with the machine id, as the dispatch does), `GET /alerts` and `/alerts/{id}` (OData, permissions,
  * tenant isolation, errors), and the `/cordon/settings` extension (validation, round trip).
  */

@@ -1,5 +1,5 @@
 /**
- * The authorization matrix (issue 7), generated: every /api endpoint (both prefixes) ×
+ * The authorization matrix, generated: every /api endpoint (both prefixes) ×
  *   - every single application permission, none, and all of them;
  *   - every user role and every single delegated permission (delegated tokens, `scp`);
  *   - bad tokens: none, expired, not yet valid, wrong audience, wrong issuer, `alg: none`, tampered
@@ -90,7 +90,7 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
     'GET /machineactions/:id/:fn',
     { operation: 'getLiveResponseResultDownloadLink', status: 404, request: (t) => ({ method: 'GET', path: `/machineactions/${t.actionId}/GetLiveResponseResultDownloadLink(index=0)` }) },
   ],
-  // Issue 4: alerts (the fixture has none: an allowed caller gets the documented 404) and the settings extension.
+  // Alerts (the fixture has none: an allowed caller gets the documented 404) and the settings extension.
   ['GET /alerts', { operation: 'listAlerts', status: 200, request: () => ({ method: 'GET', path: '/alerts' }) }],
   ['GET /machines/:id/logonusers', { operation: 'listLogonUsers', status: 200, request: (t) => ({ method: 'GET', path: `/machines/${t.machineId}/logonusers` }) }],
   ['GET /machines/:id/alerts', { operation: 'listMachineAlerts', status: 200, request: (t) => ({ method: 'GET', path: `/machines/${t.machineId}/alerts` }) }],
@@ -99,7 +99,7 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
   ['PUT /cordon/settings', { operation: 'updateCordonSettings', status: 200, request: () => ({ method: 'PUT', path: '/cordon/settings', payload: { scanCpuPercent: 40 } }) }],
   // Agent packages: issuing one mints an enrollment secret of the caller's tenant.
   ['POST /cordon/agentpackages', { operation: 'createAgentPackage', status: 201, request: () => ({ method: 'POST', path: '/cordon/agentPackages', payload: { maxUses: 1, expiresInHours: 1 } }) }],
-  // Issue 8: automated investigations (the fixture has none: an allowed caller's get is a 404).
+  // Automated investigations (the fixture has none: an allowed caller's get is a 404).
   action('startInvestigation', 'startInvestigation', { Comment: 'matrix' }),
   ['GET /investigations', { operation: 'listInvestigations', status: 200, request: () => ({ method: 'GET', path: '/investigations' }) }],
   ['GET /investigations/:id', { operation: 'getInvestigation', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/investigations/63004' }) }],

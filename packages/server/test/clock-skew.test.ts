@@ -1,5 +1,5 @@
 /**
- * Clock skew within ±5 minutes breaks nothing (issue 7), on the injected clock (no sleeping):
+ * Clock skew within ±5 minutes breaks nothing, on the injected clock (no sleeping):
  * device request signatures from an agent whose clock is up to 5 minutes off are accepted and
  * beyond that refused; bearer tokens keep working across one minute of skew between the host that
  * issued them and the one checking them, on both edges (not yet valid, just expired), and no longer:

@@ -1,4 +1,4 @@
-/** Helpers for the issue 5 HTTP tests: multipart bodies, a signed device, signed link parsing. */
+/** Helpers for the forensics HTTP tests: multipart bodies, a signed device, signed link parsing. */
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { AGENT_AUTH_HEADERS, canonicalRequestText, toMdeTimestamp } from '@cordon/protocol';
 import type { TestApp } from './helpers.js';

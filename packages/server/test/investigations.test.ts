@@ -1,5 +1,5 @@
 /**
- * Issue 8 over HTTP: startInvestigation (201 Investigation entity, permissions, 50/hour),
+ * Automated investigations over HTTP: startInvestigation (201 Investigation entity, permissions, 50/hour),
  * GET /investigations[/{id}] with OData, and the whole run driven by the ActionBus subscriber as
  * an agent's accept/finish moves the actions (package stored as a real zip blob).
  */

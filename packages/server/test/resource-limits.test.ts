@@ -1,5 +1,5 @@
 /**
- * Resource limits (issue 7), each through the real app: JSON body size (413), header size (431,
+ * Resource limits, each through the real app: JSON body size (413), header size (431,
  * enforced by Node's parser, so over a real socket), the request-receive and body timeouts (slow
  * senders over a real socket), the
  * per-caller rate limit (the 101st call in a minute is 429 with Retry-After), the library upload

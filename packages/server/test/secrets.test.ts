@@ -1,5 +1,5 @@
 /**
- * Secrets never leak (issue 7): client secrets, their scrypt hashes, the token signing key's private
+ * Secrets never leak: client secrets, their scrypt hashes, the token signing key's private
  * members, enrollment secrets, user passwords and bearer tokens appear in no log line (the real
  * logger options of main.ts, at trace level, into memory), in no error message, and in no response
  * after the one that created them (including the OpenAPI document). Plus the redaction rules

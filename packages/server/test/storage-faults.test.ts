@@ -1,5 +1,5 @@
 /**
- * Disk full and read-only data directory on the server (issue 7), for real: the scenario
+ * Disk full and read-only data directory on the server, for real: the scenario
  * (support/storage-faults-scenario.ts) runs in a private mount namespace on a 16 MiB tmpfs, fills
  * it, frees it, and makes it read-only, with API calls at each step. Needs root and unshare;
  * skipped with a printed reason otherwise

@@ -1,5 +1,5 @@
 /**
- * The systemd units in deploy/systemd keep their hardening (issue 7): the server unprivileged with
+ * The systemd units in deploy/systemd keep their hardening: the server unprivileged with
  * no capabilities and a read-only system; the agent root but bounded to the capabilities its
  * platform layer needs, each justified in the unit's comments. `systemd-analyze verify` and the
  * offline security score run too where systemd is installed (skipped with a printed reason when it

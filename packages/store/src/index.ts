@@ -67,7 +67,7 @@ export interface StoreOptions {
   /** Called after every statement. */
   log?: (entry: StoreQueryLog) => void;
   /**
-   * Issue 5: keep blobs as files under this directory. Default: `<dir of sqlitePath>/blobs` for a
+   * Keep blobs as files under this directory. Default: `<dir of sqlitePath>/blobs` for a
    * SQLite file; in the database (chunk rows) for PostgreSQL and for SQLite ':memory:'.
    */
   blobDir?: string;
@@ -80,23 +80,23 @@ export interface Store {
   rateLimits: RateLimitStore;
   /** The server processes sharing this database and the public URLs devices reach them at. */
   servers: ServerRegistryStore;
-  /** Enrollment secrets and device credentials (issue 3). */
+  /** Enrollment secrets and device credentials. */
   agents: AgentStore;
   /** Nonces of device-signed requests (the replay cache every process shares). */
   nonces: RequestNonceStore;
   /** Cross-process notifications: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite. */
   notifier: Notifier;
-  /** Issue 5: results and library content (files, or chunk rows in the database; see `blobDir`). */
+  /** Results and library content (files, or chunk rows in the database; see `blobDir`). */
   blobs: BlobStore;
-  /** Issue 5: the live response library. */
+  /** The live response library. */
   library: LibraryStore;
-  /** Issue 5: deployment secrets shared by every process (download-link HMAC key). */
+  /** Deployment secrets shared by every process (download-link HMAC key). */
   secrets: SecretStore;
-  /** Issue 4: alerts from scan detections and investigations. */
+  /** Alerts from scan detections and investigations. */
   alerts: AlertStore;
-  /** Issue 4: per-tenant response settings (Cordon extension). */
+  /** Per-tenant response settings (Cordon extension). */
   tenantSettings: TenantSettingsStore;
-  /** Issue 8: automated investigations. */
+  /** Automated investigations. */
   investigations: InvestigationStore;
   /** Which result blobs belong to which action (one per slot; orphan deletion, retention). */
   results: ActionResultStore;

@@ -1,5 +1,5 @@
 /**
- * Issue 4: the core AlertStore and TenantSettingsStore over Kysely, written once for both engines.
+ * The core AlertStore and TenantSettingsStore over Kysely, written once for both engines.
  * Tables are typed here so the change stays in new files (like kysely-library-store.ts).
  */
 import type { Kysely } from 'kysely';

@@ -1,5 +1,5 @@
 /**
- * Issue 8: the core InvestigationStore over Kysely, written once for both engines. Tables are
+ * The core InvestigationStore over Kysely, written once for both engines. Tables are
  * typed here so the change stays in new files (like kysely-alert-store.ts).
  */
 import type { Kysely } from 'kysely';

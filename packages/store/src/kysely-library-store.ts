@@ -1,5 +1,5 @@
 /**
- * The live response library and deployment secrets over Kysely (issue 5), written once for both
+ * The live response library and deployment secrets over Kysely, written once for both
  * engines. Tables are typed here so the change stays in new files (like kysely-user-store.ts).
  */
 import type { Kysely } from 'kysely';

@@ -1,5 +1,5 @@
 /**
- * Users and web sessions over Kysely (issue 6), written once for both engines. Like the agent
+ * Users and web sessions over Kysely, written once for both engines. Like the agent
  * tables, these are typed here so the whole change stays in new files; the server's people module
  * is the only consumer (no core port yet: nothing in core needs people).
  */

@@ -5,7 +5,7 @@
  * p% of every 100 ms period and SIGSTOP it for the rest (SIGCONT to resume). It also runs under
  * `nice -n 19` and `ionice -c 3` so it yields to everything else. clamd is not used: it is a shared
  * system daemon whose threads we cannot pause per scan, and it reads tenant signatures only from its
- * own DatabaseDirectory (a system config change); see the report on issue 4. Nor would it make the
+ * own DatabaseDirectory (a system config change); see BENCHMARKS.md (response actions). Nor would it make the
  * engine fast: clamscan's cost is per byte, not start-up (one file with 1,001 hash signatures: 24 ms;
  * 2,000 files / 200 MB: ~3.8 s of CPU, ~2.5 s with every --scan-*=no/--bytecode=no, the same with
  * --file-list), because libclamav runs its raw-content matchers over every byte; clamd's threads

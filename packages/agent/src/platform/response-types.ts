@@ -1,5 +1,5 @@
 /**
- * Platform interfaces the response-action executors use (issue 4): files, nftables, name
+ * Platform interfaces the response-action executors use: files, nftables, name
  * resolution, processes, ClamAV, the exec guard (fanotify) and user notification. `types.ts`
  * adds them to `Platform`; they live here so that file stays small for the other helpers.
  */

@@ -34,7 +34,7 @@ export interface Platform {
   exec: Exec;
   /** Which OS features exist here (nft, clamscan, fanotify...); decides the advertised capabilities. */
   probe(): Promise<Record<string, boolean>>;
-  /** Response-action members (issue 4): see response-types.ts. */
+  /** Response-action members: see response-types.ts. */
   fs: PlatformFs;
   nft: Nft;
   net: Net;

@@ -1,5 +1,5 @@
 /**
- * ServerFiles over HTTP(S) (issue 5): library downloads for PutFile/RunScript and result uploads
+ * ServerFiles over HTTP(S): library downloads for PutFile/RunScript and result uploads
  * for packages, transcripts and GetFile, with the device's request signature and the pinned TLS of
  * the transport. Both directions stream (node:stream pipeline): memory stays flat for 3 GB files.
  *

@@ -1,5 +1,5 @@
 /**
- * Alerts (issue 4): scan detections become MDE-shaped alerts; automated investigations add their
+ * Alerts: scan detections become MDE-shaped alerts; automated investigations add their
  * own findings through the same `createAlerts`. Reads are tenant-scoped like every collection.
  */
 import { toMdeTimestamp, type AlertDetectionSource, type AlertEvidence, type AlertSeverity } from '@cordon/protocol';

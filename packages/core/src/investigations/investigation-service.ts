@@ -1,5 +1,5 @@
 /**
- * Automated investigation (issue 8, mde-api.md §4.13): start -> CollectInvestigationPackage + Quick
+ * Automated investigation (mde-api.md §4.13): start -> CollectInvestigationPackage + Quick
  * RunAntiVirusScan (requestSource `AutomatedInvestigation`) -> when both are final, evaluate the
  * detection rules over the package -> one alert per finding -> remediate (StopAndQuarantineFile) if
  * the tenant's remediation level (tenant setting `remediationLevel`, read when the decision is made)

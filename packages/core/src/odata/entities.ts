@@ -72,7 +72,7 @@ export const MACHINE_FIELDS: FieldMap = {
   avSignatureSources: selectOnly(),
 };
 
-/** Issue 4: Alert (MDE alert properties; evidence and comments are select-only). */
+/** Alert (MDE alert properties; evidence and comments are select-only). */
 export const ALERT_FIELDS: FieldMap = {
   id: f('string'),
   incidentId: f('number'),
@@ -107,7 +107,7 @@ export const ALERT_FIELDS: FieldMap = {
   actionId: f('string'),
 };
 
-/** Issue 8: Investigation (mde-api.md §4.13); the Cordon extensions are select-only. */
+/** Investigation (mde-api.md §4.13); the Cordon extensions are select-only. */
 export const INVESTIGATION_FIELDS: FieldMap = {
   id: f('string'),
   startTime: f('datetime'),

@@ -1,5 +1,5 @@
 /**
- * Devices and how they enroll (issue 3): enrollment secrets (stored hashed, limited uses,
+ * Devices and how they enroll: enrollment secrets (stored hashed, limited uses,
  * expiring) and device credentials (each device's Ed25519 public key). One query per method.
  */
 

@@ -23,7 +23,7 @@ export interface AppRecord {
 /** A signing key the server generated; private part stored as a JWK. */
 export interface SigningKeyRecord {
   kid: string;
-  /** 'jwt' signs access tokens; 'action' signs actions sent to agents (issue 3). */
+  /** 'jwt' signs access tokens; 'action' signs actions sent to agents. */
   use: 'jwt' | 'action';
   alg: string;
   publicJwk: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import type { TenantSettings } from '@cordon/protocol';
 
-/** Issue 4: the tenant's response settings (Cordon extension), one document per tenant. */
+/** The tenant's response settings (Cordon extension), one document per tenant. */
 export interface TenantSettingsStore {
   /** The stored settings, or undefined when the tenant never saved any. */
   get(tenantId: string): Promise<TenantSettings | undefined>;

@@ -1,5 +1,5 @@
 /**
- * Issue 4: the tenant's response settings. The TypeBox schema (protocol) checks shape and sizes;
+ * The tenant's response settings. The TypeBox schema (protocol) checks shape and sizes;
  * this checks meaning: CIDRs and host:port parse, hash lines are ClamAV `.hsb` lines, YARA texts
  * stay under the total cap, paths are absolute. Written by hand (no IP library in core: it has no
  * runtime dependencies besides protocol) and kept small.

@@ -19,7 +19,7 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
   body?: Buffer | string;
   /**
-   * Issue 5 (streamed uploads): the body's SHA-256 as the device declared it, used instead of
+   * Streamed uploads: the body's SHA-256 as the device declared it, used instead of
    * hashing `body`; the route then checks the streamed content against it.
    */
   bodySha256?: string;

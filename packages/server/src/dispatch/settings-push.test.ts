@@ -1,5 +1,5 @@
 /**
- * Issue 4 over the real hub (in-memory connections, in-memory SQLite): tenant settings in the hello
+ * Tenant settings over the real hub (in-memory connections, in-memory SQLite): tenant settings in the hello
  * answer and pushed on change (to that tenant's devices only); machine isolationState/isRestricted
  * after Isolate/Unisolate/Restrict/Unrestrict succeed; scan detections finished through the hub
  * become alerts.
@@ -40,7 +40,7 @@ async function settle(turns = 50): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
 }
 
-describe('issue 4 over the dispatch hub', () => {
+describe('tenant settings over the dispatch hub', () => {
   let store: Store;
   let built: CordonApp;
   let dispatcher: Awaited<ReturnType<typeof wireDispatch>>;

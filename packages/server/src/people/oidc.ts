@@ -1,5 +1,5 @@
 /**
- * OIDC sign-in for people (issue 6): the authorization-code flow with PKCE, as a relying party of
+ * OIDC sign-in for people: the authorization-code flow with PKCE, as a relying party of
  * one configured issuer. ID tokens are verified by jose against the issuer's JWKS (signature, iss,
  * aud/azp, exp/iat with the injected clock, nonce).
  *

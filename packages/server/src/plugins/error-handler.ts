@@ -45,7 +45,7 @@ export function classifyError(error: unknown, request: FastifyRequest): { code: 
     const schema = (request.routeOptions.schema as Record<string, unknown> | undefined)?.[context];
     return mapValidationErrors(err.validation as SchemaError[], context, data, schema);
   }
-  // Issue 7: disk full / read-only data directory -> 503, not an anonymous 500 (storage-errors.ts).
+  // Disk full / read-only data directory -> 503, not an anonymous 500 (storage-errors.ts).
   const fault = storageFault(error);
   if (fault) return { code: 'ServiceUnavailable', message: `Storage unavailable (${fault})` };
   switch (err.code) {

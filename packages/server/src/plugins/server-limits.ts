@@ -1,5 +1,5 @@
 /**
- * Limits enforced by Node's HTTP server itself, before Fastify sees a request (issue 7):
+ * Limits enforced by Node's HTTP server itself, before Fastify sees a request:
  * - header size (`maxHeaderSize`): over it, 431;
  * - time to receive a whole request (`requestTimeout`): a slow sender is cut off with 408, so
  *   slowloris-style clients cannot hold connections forever (Fastify's default is "no limit").

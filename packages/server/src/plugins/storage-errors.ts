@@ -1,5 +1,5 @@
 /**
- * Storage faults (issue 7): a full disk or a read-only data directory is neither the client's fault
+ * Storage faults: a full disk or a read-only data directory is neither the client's fault
  * nor an unknown bug. They answer 503 ServiceUnavailable (the request changed nothing and may be
  * retried once an operator frees space), and the log line says which fault it was.
  * SQLite reports them as SQLITE_FULL / SQLITE_READONLY* / SQLITE_IOERR* (better-sqlite3 `code`),

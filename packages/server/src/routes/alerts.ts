@@ -1,5 +1,5 @@
 /**
- * `GET /alerts`, `GET /alerts/{id}` (issue 4) and `GET /machines/{id}/alerts`: the same OData options, envelopes, permissions and
+ * `GET /alerts`, `GET /alerts/{id}` and `GET /machines/{id}/alerts`: the same OData options, envelopes, permissions and
  * errors as the other collections. Evidence is always included: Cordon does not implement
  * `$expand`, so `$expand=evidence` (what MDE clients send to get it) is accepted and ignored.
  */

@@ -1,5 +1,5 @@
 /**
- * @extension Cordon (issue 4): `GET/PUT /cordon/settings`, the tenant's response settings
+ * @extension Cordon: `GET/PUT /cordon/settings`, the tenant's response settings
  * (isolation exceptions, execution allow-list, scan signatures, scan CPU share, quarantine search
  * paths). PUT replaces the whole document; agents get the new settings pushed.
  */

@@ -1,5 +1,5 @@
 /**
- * Automated investigations (issue 8, mde-api.md §4.13): `POST /machines/{id}/startInvestigation`
+ * Automated investigations (mde-api.md §4.13): `POST /machines/{id}/startInvestigation`
  * (201 + Investigation, Alert.ReadWrite.All, 50/hour), `GET /investigations` and
  * `GET /investigations/{id}` with the same OData options and envelopes as the other collections.
  */

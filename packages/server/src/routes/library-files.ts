@@ -83,7 +83,7 @@ function mapMultipartError(err: unknown): unknown {
   if (code === 'FST_REQ_FILE_TOO_LARGE') return new DomainError('InvalidRequestBody', `File is larger than the ${MAX_LIBRARY_FILE_BYTES / 1024 / 1024} MB library file limit`);
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return new DomainError('InvalidRequestBody', 'Too many parts: send one File and the documented fields');
   if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new DomainError('InvalidRequestBody', 'Upload the file as multipart/form-data with a File part');
-  // Issue 7 (found by the upload fuzz test): busboy reports unreadable bodies (no boundary,
+  // Found by the upload fuzz test: busboy reports unreadable bodies (no boundary,
   // truncated form, malformed part headers) as plain Errors; they are the client's, not a 500.
   if (err instanceof Error && !isDomainError(err) && /^Multipart: |^Malformed part header|unexpected end of (form|multipart data)/i.test(err.message)) {
     return new DomainError('InvalidRequestBody', `The multipart body could not be read: ${err.message.slice(0, 100)}`);

@@ -1,5 +1,5 @@
 /**
- * Shared harness of the hostile-input tests (issue 7): the real app on in-memory SQLite with two
+ * Shared harness of the hostile-input tests: the real app on in-memory SQLite with two
  * seeded tenants, a store snapshot, and the invariants every response must keep whatever the input:
  *
  *   - status < 500, and the request settles (fast-check's per-run timeout catches a hang);

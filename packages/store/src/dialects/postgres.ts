@@ -28,7 +28,7 @@ export function postgresDialect(options: PostgresOptions): StoreDialect {
     // A startup parameter, so every pooled connection gets it before its first query.
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
-  // Issue 7 (found by bench/chaos.ts): when PostgreSQL restarts it terminates every connection
+  // Found by bench/chaos.ts: when PostgreSQL restarts it terminates every connection
   // (57P01). pg re-emits that as an 'error' event on the Pool (idle clients) and on the Client
   // itself (clients checked out at that moment, e.g. inside a transaction); either, unhandled,
   // kills the process. Nothing needs doing: the running query fails on its own (a 5xx), the client

@@ -1,5 +1,5 @@
 /**
- * Issue 3: enrollment secrets and device credentials. Dialect-neutral; timestamps are MDE text
+ * Enrollment secrets and device credentials. Dialect-neutral; timestamps are MDE text
  * (fixed width, so text order is time order on both engines).
  */
 import type { Kysely, Migration } from 'kysely';

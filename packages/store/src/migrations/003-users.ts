@@ -1,5 +1,5 @@
 /**
- * Issue 6: people who sign in to the web UI (local users with roles) and their sessions.
+ * People who sign in to the web UI (local users with roles) and their sessions.
  * Dialect-neutral; timestamps are MDE text (fixed width, so text order is time order on both engines).
  */
 import type { Kysely, Migration } from 'kysely';

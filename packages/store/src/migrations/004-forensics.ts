@@ -1,5 +1,5 @@
 /**
- * Issue 5: blobs kept in the database (the PostgreSQL blob store; SQLite in-memory stores use it
+ * Blobs kept in the database (the PostgreSQL blob store; SQLite in-memory stores use it
  * too), the live response library, and deployment secrets (the download-link HMAC key).
  */
 import type { Kysely, Migration } from 'kysely';

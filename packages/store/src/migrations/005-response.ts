@@ -1,5 +1,5 @@
 /**
- * Issue 4: alerts (scan detections, investigation findings) and per-tenant response settings.
+ * Alerts (scan detections, investigation findings) and per-tenant response settings.
  * Filterable alert properties are columns; the whole wire alert is kept as JSON in `body`.
  */
 import type { Kysely, Migration } from 'kysely';

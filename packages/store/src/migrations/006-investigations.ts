@@ -1,5 +1,5 @@
 /**
- * Issue 8: automated investigations. Filterable Investigation properties are columns; findings and
+ * Automated investigations. Filterable Investigation properties are columns; findings and
  * the action lists live in the JSON `body` (the wire entity plus Cordon's bookkeeping).
  */
 import type { Kysely, Migration } from 'kysely';

@@ -1,5 +1,5 @@
 /**
- * Automated investigations of one device (issue 8): state, times, status details and each
+ * Automated investigations of one device: state, times, status details and each
  * finding with its evidence (the package file it was seen in). The device page bumps `refresh`
  * when an action of the device finishes (what moves an investigation forward); the list reads
  * again then and a moment later, since the server advances the investigation just after the event.

@@ -1,5 +1,5 @@
 /**
- * RestoreQuarantinedFile (Cordon extension, issue 4): puts every quarantined copy of the SHA-1 back
+ * RestoreQuarantinedFile (Cordon extension): puts every quarantined copy of the SHA-1 back
  * exactly as it was (content, owner, mode, timestamps). It never overwrites a different file that
  * now sits at the original path: that copy stays in quarantine and the result says so.
  */
