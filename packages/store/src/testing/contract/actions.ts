@@ -134,6 +134,28 @@ export function actionContract(ctx: ContractContext): void {
     expect((await ctx.store().agents.getDevice(machine.id))?.revokedAt).toBe('2026-01-01T00:05:00.0000000Z');
   });
 
+  ctx.it('should patch and revoke only the action\'s own machine, in its own tenant', async () => {
+    const { tenantId, machine, action } = await seedMachineAction('Offboard');
+    // The same machine id in another tenant, and another machine with its own credential in this one.
+    const twin = makeMachine({ tenantId: ctx.newTenant(), id: machine.id, computerDnsName: machine.computerDnsName });
+    await ctx.store().machines.upsert(twin);
+    const neighbour = makeMachine({ tenantId });
+    await ctx.store().machines.upsert(neighbour);
+    await ctx.store().agents.addDevice({ machineId: neighbour.id, tenantId, publicKey: 'pk2', enrolledAt: '2026-01-01T00:00:00.0000000Z', revokedAt: null });
+    await actions().transition(tenantId, action.id, ['InProgress'], succeed, { machinePatch: offboarded, revokeAgentsAt: '2026-01-01T00:05:00.0000000Z' });
+    expect(await ctx.store().machines.get(twin.tenantId, twin.id)).toEqual(twin);
+    expect(await ctx.store().machines.get(tenantId, neighbour.id)).toEqual(neighbour);
+    expect((await ctx.store().agents.getDevice(neighbour.id))?.revokedAt).toBeNull();
+  });
+
+  ctx.it('should apply a machine patch without revoking when no revocation is asked', async () => {
+    const { tenantId, machine, action } = await seedMachineAction('Isolate');
+    const isolated: MachinePatch = { isolationState: 'Isolated' };
+    expect(await actions().transition(tenantId, action.id, ['InProgress'], succeed, { machinePatch: isolated })).toEqual({ ...action, ...succeed });
+    expect(await ctx.store().machines.get(tenantId, machine.id)).toEqual({ ...machine, ...isolated });
+    expect((await ctx.store().agents.getDevice(machine.id))?.revokedAt).toBeNull();
+  });
+
   ctx.it('should write no effect when the transition loses the race', async () => {
     const { tenantId, machine, action } = await seedMachineAction('Offboard');
     await actions().transition(tenantId, action.id, ['InProgress'], { status: 'Cancelled' });
