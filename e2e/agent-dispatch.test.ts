@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, freePort, killAll, runCordon, spawnCordon, stop, waitFor, type Proc } from './support/cluster.js';
 import { OFFBOARDED_EXIT_CODE } from '@cordon/agent';
+import { ACTION_TYPES } from '@cordon/protocol';
 
-const ALL_BUT_ISOLATE = 'RunAntiVirusScan,Offboard,LiveResponse,CollectInvestigationPackage,Unisolate,StopAndQuarantineFile,RestrictCodeExecution,UnrestrictCodeExecution,RestoreQuarantinedFile';
+const ALL_BUT_ISOLATE = ACTION_TYPES.filter((t) => t !== 'Isolate').join(',');
 
 describe('agent dispatch end to end', () => {
   let dir: string;

@@ -5,7 +5,7 @@ import { flagsToEnv } from './server.js';
 export function registerOnboardingPackageCommand(program: Command): void {
   program
     .command('onboarding-package')
-    .description('print what a device needs to enroll (server URL, a single-use expiring secret, TLS pin, action-signing key), as JSON')
+    .description('print what a device needs to enroll (server URL, an expiring enrollment secret for --max-uses devices, TLS pin, action-signing key), as JSON')
     .addOption(new Option('--tenant <id>', 'tenant id (default: the only tenant)').env('CORDON_TENANT'))
     .addOption(new Option('--ttl-hours <hours>', 'hours until the enrollment secret expires').default('24').env('CORDON_ENROLL_TTL_HOURS'))
     .addOption(new Option('--max-uses <n>', 'devices that may enroll with this secret').default('1').env('CORDON_ENROLL_MAX_USES'))

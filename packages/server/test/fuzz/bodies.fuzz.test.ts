@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_SPECS } from '@cordon/protocol';
 import { fuzzParams, fuzzTimeout, nastyString, startFuzzApp, type FuzzApp } from './fuzz-app.js';
 
 let f: FuzzApp;
@@ -16,17 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-const ACTION_SEGMENTS = [
-  'isolate',
-  'unisolate',
-  'restrictCodeExecution',
-  'unrestrictCodeExecution',
-  'runAntiVirusScan',
-  'offboard',
-  'StopAndQuarantineFile',
-  'restoreQuarantinedFile',
-  'collectInvestigationPackage',
-] as const;
+/** Every route the generic response-action handler serves (live response has its own fuzz test). */
+const ACTION_SEGMENTS = ACTION_SPECS.filter((s) => s.createdBy === 'responseAction').map((s) => s.segment);
 
 const KEYS = ['Comment', 'IsolationType', 'ScanType', 'Sha1', 'ExternalId', 'Value', 'Action', 'MachineIds', 'machineTags', 'deviceValue'];
 
