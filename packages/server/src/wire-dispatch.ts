@@ -3,7 +3,6 @@
  * the agent endpoints. Called by main.ts (and tests) after buildApp, before listen.
  */
 import { DEFAULT_RUN_TIMEOUTS_MS, toAgentSettings, type Clock } from '@cordon/core';
-import { DEFAULT_TENANT_SETTINGS } from '@cordon/protocol';
 import { SETTINGS_CHANNEL } from './events/channels.js';
 import type { Store } from '@cordon/store';
 import type { CordonApp } from './app.js';
@@ -42,7 +41,7 @@ export async function wireDispatch(options: WireDispatchOptions): Promise<Dispat
     runTimeoutMs: DEFAULT_RUN_TIMEOUTS_MS,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     // The tenant's response settings, in the hello answer and pushed on change.
-    settingsFor: async (tenantId) => toAgentSettings((await store.tenantSettings.get(tenantId)) ?? DEFAULT_TENANT_SETTINGS),
+    settingsFor: async (tenantId) => toAgentSettings(await built.services.settings.get(tenantId)),
     settingsChannel: SETTINGS_CHANNEL,
     logonUsers: built.logonUsers,
     serverUrls: registry.urls,
