@@ -60,7 +60,15 @@ function connect(c: Client): Promise<void> {
     ws.on('message', (data) => {
       const msg = JSON.parse(String(data)) as RpcMessage;
       if ('id' in msg && !('method' in msg)) {
-        if (msg.id === 1) resolve(); // hello answered
+        if (msg.id === 1) {
+          // Hello answered: heartbeat as a real agent does, spread over the interval.
+          const every = (msg as { result?: { heartbeatIntervalMs?: number } }).result?.heartbeatIntervalMs;
+          if (every) {
+            const beat = () => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ id: c.nextId++, method: AGENT_METHODS.heartbeat.method, params: {} }));
+            setTimeout(() => setInterval(beat, every).unref(), Math.random() * every).unref();
+          }
+          resolve();
+        }
         const actionId = accepting.get(msg.id);
         if (actionId) {
           // As a real agent: finish only once the server confirmed the accept.

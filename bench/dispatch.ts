@@ -30,6 +30,10 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     'poll-ms': { type: 'string', default: '2' },
     database: { type: 'string' },
+    /** Agents' heartbeat interval; the default keeps idle agents silent during the latency run. */
+    heartbeat: { type: 'string', default: '300' },
+    /** Seconds of idle server CPU to measure once the agents are connected (0: none). */
+    'idle-seconds': { type: 'string', default: '0' },
   },
 });
 const AGENTS = Number(args.agents);
@@ -62,7 +66,7 @@ const env = {
   CORDON_DATA: join(dir, 'server'),
   CORDON_PORT: String(port),
   CORDON_LOG_LEVEL: 'error',
-  CORDON_HEARTBEAT_SECONDS: '300', // idle agents: no heartbeat traffic during the measurement
+  CORDON_HEARTBEAT_SECONDS: args.heartbeat!,
   CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: 10_000_000, perHour: 100_000_000 } }),
   ...(args.database ? { CORDON_DATABASE_URL: args.database } : {}),
 };
@@ -126,6 +130,18 @@ await Promise.all(workers.map((w) => new Promise<void>((res) => {
 console.log(`connected ${machineIds.length} agents in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 await new Promise((r) => setTimeout(r, 5000)); // idle: let connection setup garbage go
 const rssAfter = await rss();
+const IDLE_SECONDS = Number(args['idle-seconds']);
+if (IDLE_SECONDS > 0) {
+  // utime + stime of the server process, in clock ticks (100 per second on Linux).
+  const cpuTicks = async () => {
+    const fields = (await readFile(`/proc/${server.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const before = await cpuTicks();
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+  const used = (await cpuTicks()) - before;
+  console.log(`  idle server CPU: ${(used / IDLE_SECONDS).toFixed(1)} % of a core over ${IDLE_SECONDS} s (${machineIds.length} agents, heartbeat every ${args.heartbeat} s)`);
+}
 
 // Latency samples: CONCURRENCY loops, each isolating a random agent and following the action.
 const receiveMs: number[] = [];

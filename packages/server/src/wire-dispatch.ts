@@ -47,6 +47,10 @@ export async function wireDispatch(options: WireDispatchOptions): Promise<Dispat
     serverUrls: registry.urls,
   });
   onServersChanged = () => void dispatcher.hub.pushSettingsToAll();
+  // Heartbeats' lastSeen waits in memory for its batch: written before the store goes away.
+  built.app.addHook('onClose', async () => {
+    await dispatcher.hub.flushLiveness().catch((err: unknown) => built.app.log.error({ err }, 'could not write the lastSeen of connected devices'));
+  });
   await built.app.register(agentRoutes, { dispatcher, ...(options.pollWaitMs !== undefined ? { pollWaitMs: options.pollWaitMs } : {}) });
   return { ...dispatcher, servers: registry };
 }

@@ -1,6 +1,6 @@
 /** The core MachineStore over Kysely, written once for both engines. */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import { MAX_MACHINE_CANDIDATES, type ListResult, type MachinePatch, type MachineRecord, type MachineResolution, type MachineStore, type ODataQuery } from '@cordon/core';
+import { MAX_MACHINE_CANDIDATES, type ListResult, type MachinePatch, type MachineRecord, type MachineRef, type MachineResolution, type MachineStore, type ODataQuery } from '@cordon/core';
 import type { Database, MachinesTable } from './schema.js';
 import { countOf } from './count.js';
 import { ipAddressesOf, toMachinePatchRow, toMachineRecord, toMachineRow } from './rows/machine-rows.js';
@@ -172,7 +172,36 @@ export class KyselyMachineStore implements MachineStore {
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
+
+  async markSeen(entries: readonly MachineRef[], at: string): Promise<number> {
+    // One statement per tenant and chunk, served by the primary key (tenant_id, id); the chunk
+    // keeps the bound parameters well under both engines' limits. No transaction: each row's
+    // write stands alone, and a lost one is repeated by the device's next heartbeat.
+    const byTenant = new Map<string, Set<string>>();
+    for (const { tenantId, id } of entries) {
+      let ids = byTenant.get(tenantId);
+      if (!ids) byTenant.set(tenantId, (ids = new Set()));
+      ids.add(id);
+    }
+    let written = 0;
+    for (const [tenantId, ids] of byTenant) {
+      const all = [...ids];
+      for (let i = 0; i < all.length; i += MARK_SEEN_CHUNK) {
+        const result = await this.#db
+          .updateTable('machines')
+          .set({ last_seen: at, health_status: 'Active' })
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', all.slice(i, i + MARK_SEEN_CHUNK))
+          .executeTakeFirst();
+        written += Number(result.numUpdatedRows);
+      }
+    }
+    return written;
+  }
 }
+
+/** Most machines one markSeen statement names. */
+const MARK_SEEN_CHUNK = 500;
 
 /**
  * Like OData's `machineTags/any(t: eq ...)` and `startswith(t, ...)`: exact match is

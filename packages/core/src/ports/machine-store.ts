@@ -68,4 +68,17 @@ export interface MachineStore {
   findByIp(tenantId: string, ip: string, from: string, to: string): Promise<MachineRecord[]>;
   /** Marks machines whose lastSeen is before `before` as Inactive; returns how many changed. */
   markInactive(before: string): Promise<number>;
+  /**
+   * Liveness of many machines in one go: lastSeen = `at` and healthStatus Active for each of
+   * `entries` that exists (unknown ones are skipped); returns how many were written. Heartbeats are
+   * coalesced into these batches so that idle devices cost one statement per batch, not a
+   * transaction each.
+   */
+  markSeen(entries: readonly MachineRef[], at: string): Promise<number>;
+}
+
+/** One machine of one tenant. */
+export interface MachineRef {
+  tenantId: string;
+  id: string;
 }

@@ -2,9 +2,9 @@
  * The hub over a real app and in-memory SQLite store, with in-memory connections (no sockets):
  * enrollment, dispatch on create, catch-up, cancel, refusals, device isolation, offboarding.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { canonicalActionText, canonicalEnrollText, type DispatchedAction, type RpcNotification } from '@cordon/protocol';
+import { canonicalActionText, canonicalEnrollText, toMdeTimestamp, type DispatchedAction, type RpcNotification } from '@cordon/protocol';
 import { sql } from 'kysely';
 import { openStore, type Store } from '@cordon/store';
 import type { DeviceCredentialRecord } from '@cordon/core';
@@ -89,6 +89,45 @@ describe('DispatchHub', () => {
     expect((await store.machines.get(tenantId, a.machineId))!.avSignatureSources).toEqual(['builtin']);
     await hello({ avSignatureSources: ['builtin', 'clamav'] });
     expect((await store.machines.get(tenantId, a.machineId))!.avSignatureSources).toEqual(['builtin', 'clamav']);
+  });
+
+  it('should write device info only when a hello changes it, and only the changed fields', async () => {
+    const a = await enroll('host-a');
+    const update = vi.spyOn(store.machines, 'update');
+    const hello = (extra: Record<string, unknown>) => dispatcher.hub.handle(a.conn, 'agent/hello', { ...DEVICE, computerDnsName: 'host-a', protocolVersion: 1, capabilities: ['Isolate', 'Unisolate', 'Offboard', 'RunAntiVirusScan'], ...extra });
+    clock.ms += 60_000;
+    await hello({});
+    expect(update).not.toHaveBeenCalled();
+    // Its liveness is written all the same, by the time the hello is answered.
+    expect(await store.machines.get(tenantId, a.machineId)).toMatchObject({ lastSeen: toMdeTimestamp(clock.ms), healthStatus: 'Active' });
+    await hello({ lastIpAddress: '10.0.0.9', capabilities: ['Isolate'] });
+    expect(update.mock.calls).toEqual([[tenantId, a.machineId, { lastIpAddress: '10.0.0.9', capabilities: ['Isolate'] }]]);
+    expect(await store.machines.get(tenantId, a.machineId)).toMatchObject({ computerDnsName: 'host-a', lastIpAddress: '10.0.0.9', capabilities: ['Isolate'] });
+  });
+
+  it('should record heartbeats without a write each, and write them in one batch that turns an Inactive machine Active', async () => {
+    const a = await enroll('host-a');
+    const b = await enroll('host-b');
+    const update = vi.spyOn(store.machines, 'update');
+    const markSeen = vi.spyOn(store.machines, 'markSeen');
+    clock.ms += 10 * 60_000;
+    expect(await store.machines.markInactive(toMdeTimestamp(clock.ms - 5 * 60_000))).toBe(2);
+    for (let n = 0; n < 3; n++) for (const x of [a, b]) expect(await dispatcher.hub.handle(x.conn, 'agent/heartbeat', {})).toEqual({ ok: true });
+    expect(update).not.toHaveBeenCalled();
+    expect(markSeen).not.toHaveBeenCalled();
+    expect(await store.machines.get(tenantId, a.machineId)).toMatchObject({ healthStatus: 'Inactive' });
+    await dispatcher.hub.flushLiveness();
+    expect(markSeen).toHaveBeenCalledTimes(1);
+    expect(markSeen.mock.calls[0]![0]).toHaveLength(2);
+    for (const x of [a, b]) expect(await store.machines.get(tenantId, x.machineId)).toMatchObject({ lastSeen: toMdeTimestamp(clock.ms), healthStatus: 'Active' });
+  });
+
+  it('should write pending heartbeats when the server closes', async () => {
+    const a = await enroll('host-a');
+    clock.ms += 60_000;
+    await dispatcher.hub.handle(a.conn, 'agent/heartbeat', {});
+    await built.app.close();
+    expect(await store.machines.get(tenantId, a.machineId)).toMatchObject({ lastSeen: toMdeTimestamp(clock.ms) });
   });
 
   it('should refuse a spent enrollment secret', async () => {

@@ -14,7 +14,8 @@ import { AgentRequestError, type AgentChannelHandler, type AgentConnection } fro
 import { agentRequestKey, parseAgentParams, type AgentRequestKey, type AgentRequestParams } from './agent-message-validation.js';
 import { contained } from './contain.js';
 import { ActionFanout } from './fanout.js';
-import { LastSeenThrottle, deviceInfoPatch } from './liveness.js';
+import { LastSeenBatcher } from './last-seen-batcher.js';
+import { changedDeviceInfo, deviceInfoPatch } from './liveness.js';
 import { SettingsPush } from './settings-push.js';
 
 export { ACTIONS_CHANNEL, type FanoutMessage } from './fanout.js';
@@ -35,10 +36,11 @@ export interface DispatchHubDeps {
   runTimeoutMs: Readonly<Record<ActionType, number>>;
   heartbeatIntervalMs: number;
   /**
-   * Least time between two lastSeen writes of one machine (default: half the heartbeat interval).
-   * With thousands of devices, writing every heartbeat would spend the database on liveness.
+   * Longest a heartbeat's lastSeen waits to be written with the others (default: a quarter of the
+   * heartbeat interval). With thousands of devices, a write per heartbeat would spend the database
+   * on liveness.
    */
-  lastSeenWriteEveryMs?: number;
+  lastSeenFlushEveryMs?: number;
   /** Tenant settings pushed to agents in the hello answer. */
   settingsFor?: (tenantId: string) => Promise<AgentSettings>;
   /** Public URLs of the live server processes, advertised with the settings (default: none). */
@@ -55,7 +57,7 @@ type MethodTable = { readonly [K in AgentRequestKey]: (conn: AgentConnection, pa
 export class DispatchHub implements AgentChannelHandler {
   readonly #deps: DispatchHubDeps;
   readonly #byMachine = new Map<string, Set<AgentConnection>>();
-  readonly #liveness: LastSeenThrottle;
+  readonly #liveness: LastSeenBatcher;
   readonly #reports: CommandReports;
   readonly #fanout: ActionFanout;
   readonly #settings: SettingsPush;
@@ -63,7 +65,7 @@ export class DispatchHub implements AgentChannelHandler {
 
   constructor(deps: DispatchHubDeps) {
     this.#deps = deps;
-    this.#liveness = new LastSeenThrottle(deps.clock, deps.lastSeenWriteEveryMs ?? deps.heartbeatIntervalMs / 2);
+    this.#liveness = new LastSeenBatcher({ machines: deps.machines, clock: deps.clock, log: deps.log, flushEveryMs: deps.lastSeenFlushEveryMs ?? deps.heartbeatIntervalMs / 4 });
     this.#reports = new CommandReports(deps.actions);
     this.#fanout = new ActionFanout({
       notifier: deps.notifier,
@@ -133,6 +135,11 @@ export class DispatchHub implements AgentChannelHandler {
     for (const c of this.#connections()) c.close(reason);
   }
 
+  /** Writes the lastSeen still pending (server close): a clean shutdown loses no sighting. */
+  flushLiveness(): Promise<void> {
+    return this.#liveness.close();
+  }
+
   async handle(conn: AgentConnection, method: string, params: unknown): Promise<unknown> {
     try {
       const key = agentRequestKey(method);
@@ -158,14 +165,18 @@ export class DispatchHub implements AgentChannelHandler {
       hello: async (conn, hello) => {
         const { tenantId, machineId } = conn.device;
         if (hello.protocolVersion > AGENT_PROTOCOL_VERSION) throw new AgentRequestError('UnsupportedProtocol', `server speaks agent protocol ${AGENT_PROTOCOL_VERSION}`);
-        await machines.update(tenantId, machineId, { ...deviceInfoPatch(hello), ...this.#liveness.seen(machineId, true) });
+        // Device info is written only when it changed (a read costs less than a write
+        // transaction); liveness goes with the next batch, written before the answer.
+        const stored = await machines.get(tenantId, machineId);
+        const changed = stored && changedDeviceInfo(stored, deviceInfoPatch(hello));
+        if (changed) await machines.update(tenantId, machineId, changed);
+        await this.#liveness.seenNow(tenantId, machineId);
         // Catch up after the answer is on its way, so the agent is ready for dispatches.
         setImmediate(contained(this.#deps.log, 'catch-up', () => this.#catchUp(conn)));
         return { heartbeatIntervalMs: this.#deps.heartbeatIntervalMs, settings: await this.#settings.settingsOf(tenantId), serverUrls: this.#settings.serverUrls() };
       },
       heartbeat: async (conn) => {
-        const patch = this.#liveness.seen(conn.device.machineId, false);
-        if (patch) await machines.update(conn.device.tenantId, conn.device.machineId, patch);
+        this.#liveness.seen(conn.device.tenantId, conn.device.machineId);
         return { ok: true };
       },
       logons: async (conn, report) => {

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LastSeenThrottle, deviceInfoPatch } from './liveness.js';
-
-describe('LastSeenThrottle', () => {
-  it('should write on every hello and at most once per interval on heartbeats, per machine', () => {
-    const clock = { ms: Date.UTC(2026, 10, 21, 10, 0, 0), now() { return this.ms; } };
-    const throttle = new LastSeenThrottle(clock, 15_000);
-    expect(throttle.seen('m1', true)).toEqual({ lastSeen: '2026-11-21T10:00:00.0000000Z', healthStatus: 'Active' });
-    clock.ms += 14_999;
-    expect(throttle.seen('m1', false)).toBeUndefined();
-    expect(throttle.seen('m2', false)).toMatchObject({ healthStatus: 'Active' });
-    expect(throttle.seen('m1', true)).toMatchObject({ lastSeen: '2026-11-21T10:00:14.9990000Z' });
-    clock.ms += 15_000;
-    expect(throttle.seen('m1', false)).toMatchObject({ lastSeen: '2026-11-21T10:00:29.9990000Z' });
-  });
-});
+import type { HelloParams } from '@cordon/protocol';
+import { makeMachine } from '@cordon/store/testing';
+import { changedDeviceInfo, deviceInfoPatch } from './liveness.js';
 
 describe('deviceInfoPatch', () => {
   it('should cap what a hello reports and keep unreported signature sources as they are', () => {
@@ -25,5 +13,22 @@ describe('deviceInfoPatch', () => {
     expect(patch.computerDnsName).toHaveLength(255);
     expect(patch.ipAddresses).toHaveLength(64);
     expect(patch).not.toHaveProperty('avSignatureSources');
+  });
+});
+
+describe('changedDeviceInfo', () => {
+  const hello: HelloParams = { protocolVersion: 1, computerDnsName: 'h1', osPlatform: 'Linux', osVersion: '12', osArchitecture: '64-bit', version: '6.1', agentVersion: '0.1.0', lastIpAddress: '10.0.0.1', capabilities: ['Isolate'],
+    ipAddresses: [{ ipAddress: '10.0.0.1', macAddress: 'AA', operationalStatus: 'Up', type: 'Ethernet' }] };
+
+  it('should find nothing to write when the stored machine already holds what the hello reports', () => {
+    const stored = makeMachine({ ...deviceInfoPatch(hello), avSignatureSources: ['builtin'] });
+    expect(changedDeviceInfo(stored, deviceInfoPatch(hello))).toBeUndefined();
+    expect(changedDeviceInfo(stored, deviceInfoPatch({ ...hello, avSignatureSources: ['builtin'] }))).toBeUndefined();
+  });
+
+  it('should keep only the fields that differ, comparing lists by value', () => {
+    const stored = makeMachine(deviceInfoPatch(hello));
+    const moved: HelloParams = { ...hello, lastIpAddress: '10.0.0.2', ipAddresses: [{ ipAddress: '10.0.0.2', macAddress: 'AA', operationalStatus: 'Up', type: 'Ethernet' }], capabilities: ['Isolate', 'Offboard'], avSignatureSources: ['clamav'] };
+    expect(changedDeviceInfo(stored, deviceInfoPatch(moved))).toEqual({ lastIpAddress: '10.0.0.2', ipAddresses: moved.ipAddresses, capabilities: ['Isolate', 'Offboard'], avSignatureSources: ['clamav'] });
   });
 });

@@ -1,31 +1,10 @@
 /**
- * Liveness of connected devices: the lastSeen/health writes of hellos and heartbeats (throttled),
- * and the machine fields a hello reports, capped before they are stored.
+ * The machine fields a hello reports, capped before they are stored, and which of them differ from
+ * the stored machine. The lastSeen/health writes are last-seen-batcher.ts's.
  */
-import { toMdeTimestamp, type HelloParams } from '@cordon/protocol';
-import type { Clock, MachinePatch } from '@cordon/core';
-
-export class LastSeenThrottle {
-  readonly #clock: Clock;
-  readonly #everyMs: number;
-  /** When we last wrote lastSeen per machine: heartbeats are cheap, writes are throttled. */
-  readonly #lastWrite = new Map<string, number>();
-
-  /** `everyMs`: least time between two lastSeen writes of one machine. */
-  constructor(clock: Clock, everyMs: number) {
-    this.#clock = clock;
-    this.#everyMs = everyMs;
-  }
-
-  /** lastSeen/health patch: always when `force` (hello), at most every `everyMs` otherwise. */
-  seen(machineId: string, force: boolean): MachinePatch | undefined {
-    const now = this.#clock.now();
-    const last = this.#lastWrite.get(machineId) ?? 0;
-    if (!force && now - last < this.#everyMs) return undefined;
-    this.#lastWrite.set(machineId, now);
-    return { lastSeen: toMdeTimestamp(now), healthStatus: 'Active' };
-  }
-}
+import { isDeepStrictEqual } from 'node:util';
+import type { HelloParams } from '@cordon/protocol';
+import type { MachinePatch, MachineRecord } from '@cordon/core';
 
 /** The machine fields a hello reports, each capped to what the machine record keeps. */
 export function deviceInfoPatch(h: HelloParams): MachinePatch {
@@ -42,4 +21,13 @@ export function deviceInfoPatch(h: HelloParams): MachinePatch {
     // An agent that does not report its signature sources leaves what is known (checked in hello).
     ...(h.avSignatureSources !== undefined ? { avSignatureSources: [...h.avSignatureSources] } : {}),
   };
+}
+
+/** The fields of `patch` that differ from `stored`; undefined when none do (nothing to write). */
+export function changedDeviceInfo(stored: MachineRecord, patch: MachinePatch): MachinePatch | undefined {
+  const changed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (!isDeepStrictEqual(stored[key as keyof MachinePatch], value)) changed[key] = value;
+  }
+  return Object.keys(changed).length > 0 ? (changed as MachinePatch) : undefined;
 }

@@ -5,7 +5,8 @@ import { every } from './every.js';
 
 /**
  * Marks machines Inactive once they have been silent (no heartbeat, no hello) for
- * `inactiveAfterMs`; heartbeats set them Active again (dispatch hub). One UPDATE per run, so
+ * `inactiveAfterMs`; heartbeats set them Active again (dispatch hub, whose batched lastSeen writes
+ * lag a heartbeat by at most a quarter heartbeat interval). One UPDATE per run, so
  * several server processes may run it at once.
  */
 export function startHealthJob(deps: { machines: MachineStore; clock: Clock; inactiveAfterMs: number; intervalMs: number; log: FastifyBaseLogger }): { stop(): void; runOnce(): Promise<number> } {

@@ -1,4 +1,4 @@
-/** MachineStore contract: upsert/get, resolve, update, findByTag, findByIp, markInactive. */
+/** MachineStore contract: upsert/get, resolve, update, findByTag, findByIp, markInactive, markSeen. */
 import { expect } from 'vitest';
 import { MAX_MACHINE_CANDIDATES, type MachineRecord } from '@cordon/core';
 import { makeMachine } from '../fixtures.js';
@@ -187,5 +187,25 @@ export function machineContract(ctx: ContractContext): void {
     expect(await machines().get(tenantId, alreadyInactive.id)).toEqual(alreadyInactive);
     expect(await machines().get(tenantId, fresh.id)).toEqual(fresh);
     expect(await machines().markInactive('1999-01-15T00:00:00.0000000Z')).toBe(0);
+  });
+
+  ctx.it('should mark many machines of several tenants seen and Active at once, leaving others and unknown ids alone', async () => {
+    const [t1, t2] = [ctx.newTenant(), ctx.newTenant()];
+    const old = '2026-01-01T00:00:00.0000000Z';
+    const at = '2026-05-01T12:00:00.1234567Z';
+    const seen1 = await Promise.all([1, 2, 3].map(() => seed({ tenantId: t1, lastSeen: old })));
+    const inactive = await seed({ tenantId: t1, lastSeen: old, healthStatus: 'Inactive' });
+    const untouched = await seed({ tenantId: t1, lastSeen: old, healthStatus: 'Inactive' });
+    const seen2 = await seed({ tenantId: t2, lastSeen: old });
+    // The same id in another tenant is a different machine, and must not be written.
+    const sameIdElsewhere = await seed({ tenantId: ctx.newTenant(), id: seen2.id, lastSeen: old });
+    // More names than one statement holds, unknown ones first, so the known ones fall in later chunks.
+    const unknown = Array.from({ length: 1100 }, (_, i) => ({ tenantId: t1, id: `unknown-${i}` }));
+    const entries = [...unknown, ...[...seen1, inactive, seen2].map((m) => ({ tenantId: m.tenantId, id: m.id })), { tenantId: t1, id: seen1[0]!.id }];
+    expect(await machines().markSeen(entries, at)).toBe(5);
+    for (const m of [...seen1, inactive, seen2]) expect(await machines().get(m.tenantId, m.id)).toEqual({ ...m, lastSeen: at, healthStatus: 'Active' });
+    expect(await machines().get(t1, untouched.id)).toEqual(untouched);
+    expect(await machines().get(sameIdElsewhere.tenantId, sameIdElsewhere.id)).toEqual(sameIdElsewhere);
+    expect(await machines().markSeen([], at)).toBe(0);
   });
 }
