@@ -9,8 +9,9 @@ import { addProfileOption, connect, type ConnectionOptions } from '../analyst/co
 import { followAction, printAction, type FollowOptions } from '../analyst/follow.js';
 import { EXIT, printJson, printLine, run } from '../analyst/output.js';
 import { addWaitOptions } from './response-actions.js';
+import { addDryRunOption, machineActionPath, printDryRun, type DryRunOptions } from '../analyst/dry-run.js';
 
-interface LiveOptions extends ConnectionOptions, FollowOptions {
+interface LiveOptions extends ConnectionOptions, FollowOptions, DryRunOptions {
   comment: string;
   put: string[];
   script?: string;
@@ -40,9 +41,11 @@ export function registerLiveCommand(program: Command): void {
     .option('--args <string>', 'arguments for --script')
     .option('--get <path>', 'fetch a file from the machine (repeatable)', collect, [])
     .option('--output-dir <dir>', 'with --wait: where fetched files are saved', '.');
-  addWaitOptions(addProfileOption(runCommand)).action(
+  addDryRunOption(addWaitOptions(addProfileOption(runCommand))).action(
     run(async (machine: string, opts: LiveOptions) => {
       const commands = buildCommands(opts);
+      // The same body client.runLiveResponse sends.
+      if (opts.dryRun) return printDryRun(opts, 'POST', machineActionPath(machine, 'runliveresponse'), { Commands: commands, Comment: opts.comment });
       // Checked before the action is sent: finding out after the machine ran it would lose the files.
       if (opts.wait && opts.get.length > 0) await writableDirectory(opts.outputDir);
       const client = await connect(opts);

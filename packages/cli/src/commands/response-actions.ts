@@ -5,8 +5,9 @@ import { addProfileOption, connect, type ConnectionOptions } from '../analyst/co
 import { followAction, printAction, type FollowOptions } from '../analyst/follow.js';
 import { run } from '../analyst/output.js';
 import { addWaitOptions } from '../analyst/wait-options.js';
+import { addDryRunOption, machineActionPath, printDryRun, type DryRunOptions } from '../analyst/dry-run.js';
 
-interface ActionOptions extends ConnectionOptions, FollowOptions {
+interface ActionOptions extends ConnectionOptions, FollowOptions, DryRunOptions {
   comment: string;
   wait?: boolean;
   [flag: string]: unknown;
@@ -16,14 +17,16 @@ interface Verb {
   name: string;
   description: string;
   type: ActionType;
+  /** The action's route segment: `POST /api/machines/{id}/<segment>`. */
+  segment: string;
   flags: readonly CliFlagSpec[];
 }
 
 /**
  * One verb per action catalog entry that has a `cli` verb (mde-api.md §4.3–§4.7); all share
- * --comment/--wait/--json. The catalog says which flags fill which body fields.
+ * --comment/--wait/--json/--dry-run. The catalog says which flags fill which body fields.
  */
-const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, flags: s.cli.flags ?? [] }] : []));
+const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, segment: s.segment, flags: s.cli.flags ?? [] }] : []));
 
 function addFlag(command: Command, flag: CliFlagSpec): Command {
   if (flag.required) return command.requiredOption(flag.flags, flag.description);
@@ -56,12 +59,14 @@ export function registerResponseActionCommands(program: Command): void {
       .argument('<machine>', 'machine id, computer name or aadDeviceId')
       .requiredOption('--comment <text>', 'why (recorded as requestorComment)');
     for (const flag of verb.flags) command = addFlag(command, flag);
-    command = addWaitOptions(addProfileOption(command));
+    command = addDryRunOption(addWaitOptions(addProfileOption(command)));
     const self = command;
     command.action(
       run(async (machine: string, opts: ActionOptions) => {
+        const body = bodyOf(verb, self, opts);
+        if (opts.dryRun) return printDryRun(opts, 'POST', machineActionPath(machine, verb.segment), body);
         const client = await connect(opts);
-        const action = await send(client, verb, machine, bodyOf(verb, self, opts));
+        const action = await send(client, verb, machine, body);
         if (!opts.wait) return printAction(action, opts.json);
         const { action: final, code } = await followAction(client, action, opts);
         printAction(final, opts.json);
