@@ -431,6 +431,7 @@ describe.concurrent('--wait through a flaky server', () => {
 });
 
 describe.concurrent('--wait on a terminal', () => {
+  // isolate asks for confirmation on a terminal; --yes keeps these tests on the wait line alone.
   const longName = `build-agent-${'x'.repeat(60)}.ci.corp.example`;
 
   it.for([80, 120])('should redraw one line that fits %i columns and leave nothing behind', async (columns, { ctx }) => {
@@ -440,7 +441,7 @@ describe.concurrent('--wait on a terminal', () => {
       polls++;
       return { body: makeWireAction({ computerDnsName: longName, status: polls < 8 ? 'InProgress' : 'Succeeded' }) };
     };
-    const { argv, env } = ctx.cli.command(['isolate', 'm1', '--comment', 'c', '--wait', '--interval', '200ms'], ctx.creds());
+    const { argv, env } = ctx.cli.command(['isolate', 'm1', '--comment', 'c', '--yes', '--wait', '--interval', '200ms'], ctx.creds());
     const { code, drawn } = await runInTerminal(argv, env, columns, ctx.cli.dir);
     expect(code).toBe(0);
     const screen = replay(drawn, columns);
@@ -453,7 +454,7 @@ describe.concurrent('--wait on a terminal', () => {
 
   it('should leave only the final line when --timeout stops the wait', async ({ ctx }) => {
     ctx.handler = (req) => ({ status: req.method === 'POST' ? 201 : 200, body: makeWireAction({ computerDnsName: longName }) });
-    const { argv, env } = ctx.cli.command(['isolate', 'm1', '--comment', 'c', '--wait', '--timeout', '1s'], ctx.creds());
+    const { argv, env } = ctx.cli.command(['isolate', 'm1', '--comment', 'c', '--yes', '--wait', '--timeout', '1s'], ctx.creds());
     const { code, drawn } = await runInTerminal(argv, env, 80, ctx.cli.dir);
     expect(code).toBe(5);
     const screen = replay(drawn, 80);

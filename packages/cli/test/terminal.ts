@@ -6,14 +6,17 @@ import { execFile } from 'node:child_process';
 
 const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
-/** Runs argv with stderr on a terminal of `columns` and stdout discarded; returns the bytes drawn. */
-export function runInTerminal(argv: string[], env: Record<string, string>, columns: number, cwd: string): Promise<{ code: number; drawn: string }> {
+/**
+ * Runs argv with stdin and stderr on a terminal of `columns` and stdout discarded; returns the bytes
+ * drawn. `input` is typed at the terminal (the terminal keeps it until the program reads it).
+ */
+export function runInTerminal(argv: string[], env: Record<string, string>, columns: number, cwd: string, input = ''): Promise<{ code: number; drawn: string }> {
   const inner = `stty cols ${columns} rows 24 && exec ${argv.map(quote).join(' ')} >/dev/null`;
   return new Promise((resolve) => {
     const child = execFile('script', ['-qfec', inner, '/dev/null'], { env, cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, drawn: stdout });
     });
-    child.stdin?.end();
+    child.stdin?.end(input);
   });
 }
 

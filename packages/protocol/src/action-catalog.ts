@@ -89,8 +89,11 @@ export interface ActionSpec {
   label: string;
   /** The button and dialog title that starts it, when not the label. */
   commandLabel?: string;
-  /** The `cordon <verb> <machine>` command that creates it. */
-  cli?: { verb: string; description: string; flags?: readonly CliFlagSpec[] };
+  /**
+   * The `cordon <verb> <machine>` command that creates it. `confirm`: the action cuts the machine
+   * off or destroys something, so on a terminal the CLI shows the machine and asks before sending.
+   */
+  cli?: { verb: string; description: string; flags?: readonly CliFlagSpec[]; confirm?: true };
 }
 
 const READ_APP = ['Machine.Read.All', 'Machine.ReadWrite.All'] as const;
@@ -132,6 +135,7 @@ export const ACTION_CATALOG = {
     cli: {
       verb: 'isolate',
       description: 'isolate a machine from the network',
+      confirm: true,
       flags: [{ flags: '--type <type>', description: 'isolation type', field: 'IsolationType', choices: MANAGED_ISOLATION_TYPES }],
     },
   },
@@ -165,7 +169,7 @@ export const ACTION_CATALOG = {
     results: [],
     effect: () => ({ isRestricted: true }),
     label: 'Restrict app execution',
-    cli: { verb: 'restrict', description: 'restrict app execution to trusted software' },
+    cli: { verb: 'restrict', description: 'restrict app execution to trusted software', confirm: true },
   },
   UnrestrictCodeExecution: {
     segment: 'unrestrictCodeExecution',
@@ -218,7 +222,7 @@ export const ACTION_CATALOG = {
     effect: () => OFFBOARDED,
     revokesAgent: true,
     label: 'Offboard',
-    cli: { verb: 'offboard', description: 'offboard a machine' },
+    cli: { verb: 'offboard', description: 'offboard a machine', confirm: true },
   },
   StopAndQuarantineFile: {
     segment: 'StopAndQuarantineFile',
@@ -237,6 +241,7 @@ export const ACTION_CATALOG = {
     cli: {
       verb: 'quarantine',
       description: 'stop processes running a file and quarantine it',
+      confirm: true,
       flags: [{ flags: '--sha1 <hash>', description: 'SHA-1 of the file', field: 'Sha1', required: true }],
     },
   },

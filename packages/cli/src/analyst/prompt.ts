@@ -33,3 +33,19 @@ export async function readPassword(question: string, howElse = 'pass --password,
     process.stderr.write('\n');
   }
 }
+
+/**
+ * Asks a yes/no question on the terminal (stderr, so stdout stays the command's output); only `y`
+ * or `yes` (any case) is yes, so Enter and EOF decline (Ctrl-C ends the command). The terminal's own
+ * line editing reads the answer (no readline redrawing). Call only when stdin is a TTY.
+ */
+export async function confirm(question: string): Promise<boolean> {
+  process.stderr.write(question);
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  try {
+    for await (const line of rl) return /^\s*y(es)?\s*$/i.test(line);
+    return false;
+  } finally {
+    rl.close();
+  }
+}

@@ -4,12 +4,14 @@ import { ACTION_SPECS, type ActionType, type CliFlagSpec } from '@cordon/protoco
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { followAction, printAction, type FollowOptions } from '../analyst/follow.js';
 import { run } from '../analyst/output.js';
+import { confirm } from '../analyst/prompt.js';
 import { addWaitOptions } from '../analyst/wait-options.js';
 import { addDryRunOption, machineActionPath, printDryRun, type DryRunOptions } from '../analyst/dry-run.js';
 
 interface ActionOptions extends ConnectionOptions, FollowOptions, DryRunOptions {
   comment: string;
   wait?: boolean;
+  yes?: boolean;
   [flag: string]: unknown;
 }
 
@@ -19,6 +21,8 @@ interface Verb {
   type: ActionType;
   /** The action's route segment: `POST /api/machines/{id}/<segment>`. */
   segment: string;
+  /** Ask before sending, on a terminal (the catalog's `cli.confirm`). */
+  confirm: boolean;
   flags: readonly CliFlagSpec[];
 }
 
@@ -26,7 +30,7 @@ interface Verb {
  * One verb per action catalog entry that has a `cli` verb (mde-api.md §4.3–§4.7); all share
  * --comment/--wait/--json/--dry-run. The catalog says which flags fill which body fields.
  */
-const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, segment: s.segment, flags: s.cli.flags ?? [] }] : []));
+const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, segment: s.segment, confirm: s.cli.confirm === true, flags: s.cli.flags ?? [] }] : []));
 
 function addFlag(command: Command, flag: CliFlagSpec): Command {
   if (flag.required) return command.requiredOption(flag.flags, flag.description);
@@ -46,6 +50,19 @@ function bodyOf(verb: Verb, command: Command, opts: ActionOptions): Record<strin
   return body;
 }
 
+/**
+ * On a terminal, a verb that cuts a machine off or destroys something first shows the machine the
+ * name resolves to and asks; the action then goes to that machine's id, so what was shown is what
+ * is acted on. Without a terminal on stdin (scripts, CI, pipes) it never asks, as before.
+ */
+async function confirmedTarget(client: CordonClient, verb: Verb, machine: string, opts: ActionOptions): Promise<string> {
+  if (!verb.confirm || opts.yes || !process.stdin.isTTY) return machine;
+  const found = await client.getMachine(machine);
+  process.stderr.write(`${verb.name} will act on ${found.computerDnsName || '(no name)'} (id ${found.id})\n`);
+  if (!(await confirm('Proceed? [y/N] '))) throw new Error('not confirmed; nothing was sent');
+  return found.id;
+}
+
 async function send(client: CordonClient, verb: Verb, machine: string, body: Record<string, unknown>): Promise<MachineActionEntity> {
   return client.createResponseAction(verb.type, machine, body);
 }
@@ -59,6 +76,7 @@ export function registerResponseActionCommands(program: Command): void {
       .argument('<machine>', 'machine id, computer name or aadDeviceId')
       .requiredOption('--comment <text>', 'why (recorded as requestorComment)');
     for (const flag of verb.flags) command = addFlag(command, flag);
+    if (verb.confirm) command = command.option('-y, --yes', 'do not ask for confirmation on a terminal');
     command = addDryRunOption(addWaitOptions(addProfileOption(command)));
     const self = command;
     command.action(
@@ -66,7 +84,7 @@ export function registerResponseActionCommands(program: Command): void {
         const body = bodyOf(verb, self, opts);
         if (opts.dryRun) return printDryRun(opts, 'POST', machineActionPath(machine, verb.segment), body);
         const client = await connect(opts);
-        const action = await send(client, verb, machine, body);
+        const action = await send(client, verb, await confirmedTarget(client, verb, machine, opts), body);
         if (!opts.wait) return printAction(action, opts.json);
         const { action: final, code } = await followAction(client, action, opts);
         printAction(final, opts.json);
