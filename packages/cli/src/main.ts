@@ -12,6 +12,7 @@ import { registerAgentCommand } from './commands/agent.js';
 import { registerAgentPackageCommand } from './commands/agent-package.js';
 import { registerOnboardingPackageCommand } from './commands/onboarding-package.js';
 import { registerAnalystCommands } from './commands/analyst.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { endQuietlyWhenReaderCloses } from './analyst/output.js';
 
 endQuietlyWhenReaderCloses();
@@ -27,6 +28,7 @@ registerOnboardingPackageCommand(program);
 registerAgentCommand(program);
 registerAgentPackageCommand(program);
 registerAnalystCommands(program);
+registerCompletionCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`cordon: ${err instanceof Error ? err.message : String(err)}\n`);
