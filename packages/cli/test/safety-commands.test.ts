@@ -1,6 +1,6 @@
 import { describe, expect, vi } from 'vitest';
 import { ACTION_SPECS } from '@cordon/protocol';
-import { makeWireAction } from '@cordon/api-client/testing';
+import { makeWireAction, mdeError } from '@cordon/api-client/testing';
 import { it, type Ctx } from './cli-fixture.js';
 import { replay, runInTerminal } from './terminal.js';
 
@@ -102,5 +102,46 @@ describe.concurrent('confirming a destructive verb', () => {
     const res = await ctx.cli.run(['isolate', 'db-prod-1', '--comment', 'c'], ctx.creds());
     expect(res).toMatchObject({ code: 0, stderr: '' });
     expect(ctx.api().map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/machines/db-prod-1/isolate']);
+  });
+});
+
+describe.concurrent('errors under --json and -o json', () => {
+  it('should print a server refusal as the JSON error envelope, exit 1', async ({ ctx }) => {
+    ctx.handler = () => mdeError(400, 'ActiveRequestAlreadyExists', 'Action is already in progress', 'req-42');
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c', '--json'], ctx.creds());
+    expect(res).toEqual({ code: 1, stdout: '', stderr: '{"error":{"code":"ActiveRequestAlreadyExists","message":"Action is already in progress","target":"req-42"}}\n' });
+  });
+
+  it('should print an unreachable server as JSON under -o json, keeping exit 6', async ({ ctx }) => {
+    const res = await ctx.cli.run(['machines', 'list', '-o', 'json'], { ...ctx.creds(), CORDON_SERVER: 'http://127.0.0.1:1' });
+    expect(res.code).toBe(6);
+    expect(JSON.parse(res.stderr)).toEqual({ error: { code: 'NetworkError', message: expect.stringContaining('cannot reach http://127.0.0.1:1') } });
+  });
+
+  it('should print an error of the CLI itself as CliError', async ({ ctx }) => {
+    const res = await ctx.cli.run(['live', 'run', 'm1', '--comment', 'c', '--json'], ctx.creds());
+    expect(res).toEqual({ code: 1, stdout: '', stderr: '{"error":{"code":"CliError","message":"nothing to do: pass --put, --script and/or --get"}}\n' });
+    expect(ctx.server.requests).toEqual([]);
+  });
+
+  it.for([
+    [['isolate', 'm1', '--json'], 'UsageError', "required option '--comment <text>' not specified"],
+    [['isolate', 'm1', '--comment', 'c', '--timeout', '5s', '--json'], 'UsageError', '--timeout only apply with --wait'],
+    [['isolate', 'm1', '--comment', 'c', '--wait', '--timeout', '1x', '-o', 'json'], 'UsageError', "option '--timeout <duration>' argument '1x' is invalid"],
+    [['machines', 'list', '-o', 'json', '--top', '-1'], 'UsageError', '--top must be a whole number'],
+  ] as const)('should print the usage error of %j as JSON alone (no help text), exit 1', async ([args, code, message], { ctx }) => {
+    const res = await ctx.cli.run([...args], ctx.creds());
+    expect(res.code).toBe(1);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    const { error } = JSON.parse(res.stderr) as { error: { code: string; message: string } };
+    expect(error.message).toContain(message);
+    expect(error.code).toBe(code);
+    expect(ctx.server.requests).toEqual([]);
+  });
+
+  it('should keep the one-line text error without --json', async ({ ctx }) => {
+    ctx.handler = () => mdeError(400, 'ActiveRequestAlreadyExists', 'Action is already in progress', 'req-42');
+    const res = await ctx.cli.run(['isolate', 'm1', '--comment', 'c'], ctx.creds());
+    expect(res).toEqual({ code: 1, stdout: '', stderr: 'cordon: ActiveRequestAlreadyExists: Action is already in progress (request req-42)\n' });
   });
 });

@@ -71,9 +71,41 @@ export function formatError(err: unknown): string {
   return `cordon: ${String(err)}`;
 }
 
+/** The code of an error that is not the server's: a usage mistake caught by commander, or anything else the CLI refused. */
+export const CLI_ERROR_CODES = { usage: 'UsageError', cli: 'CliError' } as const;
+
 /**
- * Wraps a command action: errors become one line on stderr and exit code 1 (6 when the server could
- * not be reached at all); the handler may return
+ * An error for `--json` / `-o json`: the MDE envelope `{"error":{"code","message"}}` (plus `target`,
+ * the request id, when the server gave one), so a script reads failures the way it reads results.
+ */
+export function formatJsonError(err: unknown, code: string = CLI_ERROR_CODES.cli): string {
+  if (isCordonApiError(err)) return JSON.stringify({ error: { code: err.code, message: err.message, ...(err.target ? { target: err.target } : {}) } });
+  return JSON.stringify({ error: { code, message: err instanceof Error ? err.message : String(err) } });
+}
+
+/** Whether the command's options ask for JSON output (`--json` or `-o json`). */
+export function wantsJson(opts: { json?: unknown; output?: unknown }): boolean {
+  return opts.json === true || opts.output === 'json';
+}
+
+/**
+ * The same question asked of the raw command line, for errors found while commander is still
+ * reading it (before any options object exists): `--json`, `-o json`, `-ojson`, `--output json`,
+ * `--output=json`.
+ */
+export function argvWantsJson(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === '--json' || arg === '-ojson' || arg === '--output=json' || ((arg === '-o' || arg === '--output') && argv[i + 1] === 'json'));
+}
+
+/** The options of the command an action handler was called for: commander passes the Command last. */
+function handlerOpts(args: readonly unknown[]): Record<string, unknown> {
+  const last = args[args.length - 1] as { opts?: () => Record<string, unknown> } | undefined;
+  return typeof last?.opts === 'function' ? last.opts() : {};
+}
+
+/**
+ * Wraps a command action: errors become one line on stderr (the JSON envelope under --json or
+ * -o json) and exit code 1 (6 when the server could not be reached at all); the handler may return
  * an exit code. Sets process.exitCode rather than exiting so pending output is flushed.
  */
 export function run<A extends unknown[]>(handler: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
@@ -82,7 +114,7 @@ export function run<A extends unknown[]>(handler: (...args: A) => Promise<number
       const code = await handler(...args);
       if (typeof code === 'number') process.exitCode = code;
     } catch (err) {
-      process.stderr.write(`${formatError(err)}\n`);
+      process.stderr.write(`${wantsJson(handlerOpts(args)) ? formatJsonError(err) : formatError(err)}\n`);
       process.exitCode = isCordonApiError(err) && err.status === 0 ? EXIT.unreachable : EXIT.error;
     }
   };
