@@ -1,4 +1,4 @@
-import { describe, expect, it as base, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,48 +7,13 @@ import {
   mdeError,
   startFakeServer,
   tokenReply,
-  type FakeHandler,
-  type FakeServer,
-  type RecordedRequest,
 } from '@cordon/api-client/testing';
-import { cliSandbox, type CliSandbox } from './cli-harness.js';
+import { it, type Ctx } from './cli-fixture.js';
 import { replay, runInTerminal } from './terminal.js';
 import { parse as parseYaml } from 'yaml';
 
-/** Per-test fake server + CLI sandbox, so tests run concurrently (each spawns a node process). */
-interface Ctx {
-  server: FakeServer;
-  cli: CliSandbox;
-  /** Answers API requests; token requests go to `tokenHandler`. */
-  handler: FakeHandler;
-  tokenHandler: FakeHandler;
-  /** Env that signs in without a profile file. */
-  creds(): Record<string, string>;
-  /** Requests other than token requests. */
-  api(): RecordedRequest[];
-  body(i: number): unknown;
-}
-
 /** Each test spawns node (about 1-2 s of CPU per run); leave room on a loaded CI machine. */
 vi.setConfig({ testTimeout: 120_000 });
-
-const it = base.extend<{ ctx: Ctx }>({
-  // eslint-disable-next-line no-empty-pattern -- vitest fixtures must destructure their first argument
-  ctx: async ({}, use) => {
-    const ctx = {
-      handler: () => ({ status: 500, body: 'no handler' }),
-      tokenHandler: () => tokenReply('tok'),
-    } as unknown as Ctx;
-    ctx.server = await startFakeServer((req, s) => (req.url.endsWith('/oauth2/v2.0/token') ? ctx.tokenHandler(req, s) : ctx.handler(req, s)));
-    ctx.cli = await cliSandbox();
-    ctx.creds = () => ({ CORDON_SERVER: ctx.server.url, CORDON_TENANT: 't1', CORDON_CLIENT_ID: 'c1', CORDON_CLIENT_SECRET: 's3cret' });
-    ctx.api = () => ctx.server.requests.filter((r) => !r.url.endsWith('/token'));
-    ctx.body = (i) => JSON.parse(ctx.api()[i].body.toString()) as unknown;
-    await use(ctx);
-    await ctx.server.close();
-    await ctx.cli.cleanup();
-  },
-});
 
 describe.concurrent('cordon login', () => {
   it('should verify the credentials and save a 0600 profile', async ({ ctx }) => {
