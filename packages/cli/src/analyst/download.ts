@@ -2,13 +2,11 @@
  * Downloads for `package download`: to a named file, to stdout (`-o -`), or, without -o, to the
  * file name the server offers (Content-Disposition), like `curl -OJ`.
  */
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable, Transform, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { CordonApiError, type CordonClient } from '@cordon/api-client';
+import type { CordonClient } from '@cordon/api-client';
+import { openDownloadStream, writeFileAtomically } from '@cordon/api-client/node';
 
 export const STDOUT = '-';
 
@@ -37,34 +35,12 @@ export async function download(
   fallback: string,
   onProgress: (received: number, total: number | null) => void,
 ): Promise<{ file: string; bytes: number }> {
-  const response = await client.openDownload(url);
-  if (!response.body) throw new CordonApiError(response.status, 'EmptyResponse', 'the download link returned no content');
-  const file = target ?? offeredFileName(response.headers.get('content-disposition'), url) ?? fallback;
-  const header = response.headers.get('content-length');
-  const total = header !== null && /^\d+$/.test(header) ? Number(header) : null;
-  let received = 0;
-  const count = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      received += chunk.length;
-      onProgress(received, total);
-      done(null, chunk);
-    },
-  });
-  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-  if (file === STDOUT) {
-    // stdout stays open for later output: pipe without ending it.
-    await pipeline(body, count, keepOpen(process.stdout));
-    return { file, bytes: received };
-  }
-  const partial = `${file}.partial`;
-  try {
-    await pipeline(body, count, createWriteStream(partial));
-    await rename(partial, file);
-  } catch (err) {
-    await rm(partial, { force: true });
-    throw err;
-  }
-  return { file, bytes: received };
+  const opened = await openDownloadStream(client, url, ({ received, total }) => onProgress(received, total));
+  const file = target ?? offeredFileName(opened.response.headers.get('content-disposition'), url) ?? fallback;
+  // stdout stays open for later output: pipe without ending it.
+  if (file === STDOUT) await pipeline(opened.body, keepOpen(process.stdout));
+  else await writeFileAtomically(opened.body, file);
+  return { file, bytes: opened.received() };
 }
 
 /** A sink that writes to `out` (honouring backpressure) without ever ending it. */
