@@ -6,34 +6,13 @@
  * downloads it. Screenshots of the main pages go to artifacts/screenshots (gitignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { Api, freePort, killAll, ROOT, runCordon, spawnCordon, waitFor, type Proc } from './support/cluster.js';
+import type { Page } from 'playwright-core';
+import type { Api } from './support/cluster.js';
+import { expectNoA11yViolations, SHOTS, startWebFixture, USER, type WebFixture } from './support/web-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'artifacts', 'screenshots');
 const HOST = 'web-e2e-host';
-const USER = { name: 'e2e-analyst', displayName: 'Erin Analyst', password: 'e2e password 1234' };
-
-/** `cordon users create` with the password on stdin (runCordon gives its children no stdin). */
-async function createUser(env: Record<string, string>): Promise<void> {
-  const args = ['--import', 'tsx', '--import', join(ROOT, 'e2e/support/register.mjs'), join(ROOT, 'packages/cli/src/main.ts')];
-  const child = spawn(process.execPath, [...args, 'users', 'create', '--name', USER.name, '--display-name', USER.displayName, '--roles', 'all', '--password-stdin'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  child.stdin.end(`${USER.password}\n`);
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
-  if (code !== 0) throw new Error(`users create failed (${code}): ${out}`);
-}
 
 /** Records every status each action row shows, so a test can assert the live sequence. */
 async function watchRowStatuses(page: Page): Promise<void> {
@@ -56,65 +35,25 @@ async function watchRowStatuses(page: Page): Promise<void> {
 const statusesOf = (page: Page, id: string) => page.evaluate((actionId) => (window as unknown as { __statuses: Record<string, string[]> }).__statuses[actionId] ?? [], id);
 
 describe('web UI in a real browser', () => {
+  let fx: WebFixture;
   let dir: string;
   let base: string;
-  let server: Proc;
-  let agent: Proc;
   let api: Api;
-  let browser: Browser;
   let page: Page;
   let collectActionId = '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it) to run the browser test`);
-    }
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(ROOT, 'packages/web'), encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}${build.stdout}`);
-    await mkdir(SHOTS, { recursive: true });
-
-    dir = await mkdtemp(join(tmpdir(), 'cordon-web-e2e-'));
-    const port = await freePort();
-    const serverEnv = {
-      CORDON_DATA: join(dir, 'server'),
-      CORDON_PORT: String(port),
-      CORDON_TLS_SELF_SIGNED: '1',
-      CORDON_LOG_LEVEL: 'warn',
-      CORDON_HEARTBEAT_SECONDS: '1',
-      CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: 100_000, perHour: 1_000_000 }, getPackageUri: { perMinute: 1000, perHour: 10_000 } }),
-    };
-    server = spawnCordon(['server'], serverEnv);
-    await waitFor('server to listen', () => server.output().includes('listening on') || undefined, 30_000);
-    base = `https://127.0.0.1:${port}`;
-    api = new Api(base);
-    await api.login(join(dir, 'server', 'credentials.json'));
-    await createUser(serverEnv);
-
-    const pkg = await runCordon(['onboarding-package'], serverEnv);
-    expect(pkg.code).toBe(0);
-    await writeFile(join(dir, 'onboarding.json'), pkg.stdout);
-    agent = spawnCordon(['agent', '--state', join(dir, 'agent'), '--platform', 'fake', '--name', HOST, '--onboarding', join(dir, 'onboarding.json')], {
-      CORDON_AGENT_BACKOFF_MIN_MS: '100',
-      CORDON_AGENT_BACKOFF_MAX_MS: '1000',
+    fx = await startWebFixture();
+    ({ dir, base, api, page } = fx);
+    await fx.startAgent(HOST, {
       // Slow enough that a person sees the action in flight; the scan runs long enough to cancel.
       CORDON_FAKE_DELAY_MS: '1500',
       CORDON_FAKE_DELAYS: JSON.stringify({ RunAntiVirusScan: 120_000 }),
     });
-    await waitFor('agent to connect', () => agent.output().includes('"msg":"connected"') || undefined, 30_000);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    killAll();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await fx?.close();
   });
 
   it('should sign in and list the agent device', async () => {
@@ -131,6 +70,7 @@ describe('web UI in a real browser', () => {
     await page.getByRole('link', { name: HOST }).waitFor();
     expect(await page.locator('header .who').textContent()).toBe(USER.displayName);
     await page.screenshot({ path: join(SHOTS, 'devices.png') });
+    await expectNoA11yViolations(page, 'the devices page');
   }, 60_000);
 
   it('should isolate the device and show the action go Pending → Succeeded live, then release it', async () => {
