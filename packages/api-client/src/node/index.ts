@@ -71,4 +71,4 @@ export async function downloadToFile(client: CordonClient, url: string, file: st
   return opened.received();
 }
 
-export { signInUser, userSessionTokenSource, type UserSession } from './session.js';
+export { signInUser, signOutUser, userSessionTokenSource, type UserSession } from './session.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signInUser, userSessionTokenSource } from '@cordon/api-client/node';
+import { signInUser, signOutUser, userSessionTokenSource } from '@cordon/api-client/node';
 import { mdeError, startFakeServer, type FakeServer } from '@cordon/api-client/testing';
 
 let server: FakeServer | undefined;
@@ -39,5 +39,24 @@ describe(userSessionTokenSource.name, () => {
     expect(await tokens.getToken()).toBe('d-2');
     expect(server.requests[0].headers).toMatchObject({ cookie: 'cordon_session=abc', 'x-cordon-csrf': 'csrf-1' });
     expect(server.requests[0].url).toBe('/ui/session/token');
+  });
+});
+
+describe(signOutUser.name, () => {
+  it('should delete the session with its cookie and CSRF token', async () => {
+    server = await startFakeServer(() => ({ status: 204 }));
+    expect(await signOutUser(server.url, { cookie: 'cordon_session=abc', csrfToken: 'csrf-1' })).toBe('ended');
+    const [req] = server.requests;
+    expect([req.method, req.url, req.headers.cookie, req.headers['x-cordon-csrf']]).toEqual(['DELETE', '/ui/session', 'cordon_session=abc', 'csrf-1']);
+  });
+
+  it('should count a session the server no longer knows as already ended', async () => {
+    server = await startFakeServer(() => mdeError(401, 'Unauthorized', 'Not signed in'));
+    expect(await signOutUser(server.url, { cookie: 'cordon_session=gone', csrfToken: 'c' })).toBe('already-ended');
+  });
+
+  it('should report any other refusal as CordonApiError', async () => {
+    server = await startFakeServer(() => mdeError(403, 'Forbidden', 'Bad CSRF token'));
+    await expect(signOutUser(server.url, { cookie: 'cordon_session=abc', csrfToken: 'bad' })).rejects.toMatchObject({ status: 403, code: 'Forbidden' });
   });
 });

@@ -60,3 +60,18 @@ export function userSessionTokenSource(serverUrl: string, session: UserSession, 
     },
   };
 }
+
+/**
+ * Ends a person's session on the server (`DELETE /ui/session`, as the web UI's sign-out does), so
+ * the cookie stops working everywhere. A session that is already gone (401) counts as ended.
+ */
+export async function signOutUser(serverUrl: string, session: Pick<UserSession, 'cookie' | 'csrfToken'>, options: Pick<TokenSourceOptions, 'fetch'> = {}): Promise<'ended' | 'already-ended'> {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const response = await send(doFetch, `${trimSlash(serverUrl)}/ui/session`, {
+    method: 'DELETE',
+    headers: { accept: 'application/json', cookie: session.cookie, [CSRF_HEADER]: session.csrfToken },
+  });
+  if (response.status === 401) return 'already-ended';
+  if (!response.ok) throw await errorFromResponse(response);
+  return 'ended';
+}
