@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CordonApiError } from '@cordon/api-client';
 import { exitCodeFor, formatError } from './output.js';
 import { formatBytes, formatElapsed } from './progress.js';
-import { loadProfile, profilePath, saveProfile } from './profile.js';
+import { loadProfile, namedProfilePath, resolveProfileRef, saveProfile } from './profile.js';
 import { resolveProfile } from './connection.js';
 import { buildCommands } from '../commands/live.js';
 import { listQuery, odataString } from '../commands/list-options.js';
@@ -19,10 +19,16 @@ afterEach(async () => {
 });
 
 describe('profile', () => {
-  it('should default to ~/.config/cordon/profile.json and honour CORDON_PROFILE and XDG_CONFIG_HOME', () => {
-    expect(profilePath({ CORDON_PROFILE: '/p.json' })).toBe('/p.json');
-    expect(profilePath({ XDG_CONFIG_HOME: '/xdg' })).toBe('/xdg/cordon/profile.json');
-    expect(profilePath({})).toMatch(/\.config\/cordon\/profile\.json$/);
+  it('should default to ~/.config/cordon/profile.json, take a path with a / as a file and honour XDG_CONFIG_HOME', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cordon-profile-'));
+    expect(await resolveProfileRef('/p.json', { XDG_CONFIG_HOME: dir })).toEqual({ path: '/p.json' });
+    expect(await resolveProfileRef(undefined, { XDG_CONFIG_HOME: dir })).toEqual({ name: 'default', path: join(dir, 'cordon/profile.json') });
+    expect(await resolveProfileRef('work', { XDG_CONFIG_HOME: dir })).toEqual({ name: 'work', path: join(dir, 'cordon/profiles/work.json') });
+    expect(namedProfilePath('default', { HOME: '/h' })).toMatch(/\.config\/cordon\/profile\.json$/);
+  });
+
+  it('should refuse a profile name that is neither a name nor a path', async () => {
+    await expect(resolveProfileRef('bad name', {})).rejects.toThrow(/bad profile name "bad name": .*\.\/bad name/);
   });
 
   it('should tighten an existing profile file to 0600 when saving', async () => {
@@ -30,16 +36,16 @@ describe('profile', () => {
     const path = join(dir, 'profile.json');
     await writeFile(path, '{}');
     await chmod(path, 0o644);
-    await saveProfile(path, { server: 'http://s', tenant: 't', clientId: 'c', clientSecret: 'x' });
+    await saveProfile({ path }, { server: 'http://s', tenant: 't', clientId: 'c', clientSecret: 'x' });
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    expect(await loadProfile(path)).toEqual({ server: 'http://s', tenant: 't', clientId: 'c', clientSecret: 'x' });
+    expect(await loadProfile({ path })).toEqual({ server: 'http://s', tenant: 't', clientId: 'c', clientSecret: 'x', secretStore: 'file' });
     expect(JSON.parse(await readFile(path, 'utf8')).clientSecret).toBe('x');
   });
 
   it('should let environment variables override the saved profile field by field', async () => {
     dir = await mkdtemp(join(tmpdir(), 'cordon-profile-'));
     const path = join(dir, 'profile.json');
-    await saveProfile(path, { server: 'http://saved', tenant: 't', clientId: 'c', clientSecret: 'x' });
+    await saveProfile({ path }, { server: 'http://saved', tenant: 't', clientId: 'c', clientSecret: 'x' });
     expect(await resolveProfile({ profile: path }, { CORDON_SERVER: 'http://env', CORDON_CLIENT_SECRET: '' })).toEqual({
       server: 'http://env',
       tenant: 't',
@@ -54,7 +60,7 @@ describe('environment sign-in over the profile', () => {
   const withProfile = async (profile: Parameters<typeof saveProfile>[1]) => {
     dir = await mkdtemp(join(tmpdir(), 'cordon-profile-'));
     const path = join(dir, 'profile.json');
-    await saveProfile(path, profile);
+    await saveProfile({ path }, profile);
     return path;
   };
 

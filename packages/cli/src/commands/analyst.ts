@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { EXIT_CODES_HELP } from '../analyst/output.js';
 import { registerLoginCommand } from './login.js';
+import { registerAuthCommands } from './auth.js';
+import { registerProfilesCommand } from './profiles.js';
 import { registerMachinesCommand } from './machines.js';
 import { registerResponseActionCommands } from './response-actions.js';
 import { registerActionsCommand } from './actions.js';
@@ -14,6 +16,8 @@ import { registerLibraryCommand } from './library.js';
 
 export function registerAnalystCommands(program: Command): void {
   registerLoginCommand(program);
+  registerAuthCommands(program);
+  registerProfilesCommand(program);
   registerMachinesCommand(program);
   registerResponseActionCommands(program);
   registerActionsCommand(program);

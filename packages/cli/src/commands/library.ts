@@ -43,7 +43,7 @@ export function registerLibraryCommand(program: Command): void {
       }),
     );
 
-  addFormatOption(addProfileOption(library.command('list').description('list library files')).option('--json', 'print the raw entities'))
+  addFormatOption(addProfileOption(library.command('list').description('list library files')).option('--json', 'print the raw entities'), ['cordon library list --query "[].fileName"', 'cordon library list --query "[?hasParameters].{name: fileName, params: parametersDescription}"'])
     .action(
       run(async (opts: ConnectionOptions & FormatOptions) => {
         const files = await (await connect(opts)).listLibraryFiles();
