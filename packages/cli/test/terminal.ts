@@ -7,11 +7,12 @@ import { execFile } from 'node:child_process';
 const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
 /**
- * Runs argv with stdin and stderr on a terminal of `columns` and stdout discarded; returns the bytes
- * drawn. `input` is typed at the terminal (the terminal keeps it until the program reads it).
+ * Runs argv with stdin and stderr on a terminal of `columns` and stdout discarded (or, with
+ * `stdout: 'terminal'`, on the terminal too); returns the bytes drawn. `input` is typed at the
+ * terminal (the terminal keeps it until the program reads it).
  */
-export function runInTerminal(argv: string[], env: Record<string, string>, columns: number, cwd: string, input = ''): Promise<{ code: number; drawn: string }> {
-  const inner = `stty cols ${columns} rows 24 && exec ${argv.map(quote).join(' ')} >/dev/null`;
+export function runInTerminal(argv: string[], env: Record<string, string>, columns: number, cwd: string, input = '', stdout: 'discard' | 'terminal' = 'discard'): Promise<{ code: number; drawn: string }> {
+  const inner = `stty cols ${columns} rows 24 && exec ${argv.map(quote).join(' ')}${stdout === 'discard' ? ' >/dev/null' : ''}`;
   return new Promise((resolve) => {
     const child = execFile('script', ['-qfec', inner, '/dev/null'], { env, cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, drawn: stdout });

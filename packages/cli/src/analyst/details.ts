@@ -4,9 +4,10 @@
  */
 import type { MachineAction } from '@cordon/protocol';
 import { printLine } from './output.js';
+import { statusPainter, stdoutPaint, type StatusPainter } from './colour.js';
 
 /** The lines of an action's detail view, in the entity's own property order. */
-export function actionDetailLines(action: MachineAction & { '@odata.context'?: string }): string[] {
+export function actionDetailLines(action: MachineAction & { '@odata.context'?: string }, paint: StatusPainter = statusPainter(false)): string[] {
   const lines: string[] = [];
   const width = Math.max(...Object.keys(action).map((k) => k.length)) + 2;
   for (const [key, value] of Object.entries(action)) {
@@ -16,7 +17,7 @@ export function actionDetailLines(action: MachineAction & { '@odata.context'?: s
       for (const entry of action.commands) {
         const params = entry.command.params.map((p) => `${p.key}=${p.value}`).join(' ');
         const when = entry.endTime ? ` (ended ${entry.endTime})` : entry.startTime ? ` (started ${entry.startTime})` : '';
-        lines.push(`  [${entry.index}] ${entry.command.type}${params ? ` ${params}` : ''}: ${entry.commandStatus}${when}`);
+        lines.push(`  [${entry.index}] ${entry.command.type}${params ? ` ${params}` : ''}: ${paint.word(entry.commandStatus)}${when}`);
         for (const error of entry.errors) lines.push(`      error: ${error}`);
       }
       continue;
@@ -26,13 +27,13 @@ export function actionDetailLines(action: MachineAction & { '@odata.context'?: s
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) lines.push(`  ${k}: ${scalar(v)}`);
       continue;
     }
-    lines.push(`${`${key}:`.padEnd(width)}${scalar(value)}`);
+    lines.push(`${`${key}:`.padEnd(width)}${key === 'status' ? paint.word(scalar(value)) : scalar(value)}`);
   }
   return lines;
 }
 
 export function printActionDetails(action: MachineAction): void {
-  for (const line of actionDetailLines(action)) printLine(line);
+  for (const line of actionDetailLines(action, stdoutPaint())) printLine(line);
 }
 
 function scalar(value: unknown): string {

@@ -3,6 +3,7 @@ import { isCordonApiError, type CordonClient, type MachineActionEntity } from '@
 import { isFinalStatus } from '@cordon/protocol';
 import { describeAction, exitCodeFor, EXIT, printJson, printLine } from './output.js';
 import { startSpinner } from './progress.js';
+import { stdoutPaint } from './colour.js';
 import { formatSeconds } from './duration.js';
 import { DEFAULT_INTERVAL_MS } from './wait-options.js';
 
@@ -172,7 +173,7 @@ export async function followAction(client: CordonClient, action: MachineActionEn
 /** Prints a created or final action: the raw entity with --json, else one summary line. */
 export function printAction(action: MachineActionEntity, json: boolean | undefined): void {
   if (json) printJson(action);
-  else printLine(describeAction(action));
+  else printLine(stdoutPaint().line(describeAction(action)));
 }
 
 function isUnreachable(err: unknown): boolean {

@@ -4,6 +4,7 @@
  */
 import { isCordonApiError } from '@cordon/api-client';
 import type { ActionStatus, MachineAction } from '@cordon/protocol';
+import { stdoutPaint } from './colour.js';
 
 /** Exit codes (also in `cordon --help`). */
 export const EXIT = { ok: 0, error: 1, Failed: 2, TimeOut: 3, Cancelled: 4, stillRunning: 5, unreachable: 6, scriptFailed: 7, interrupted: 130 } as const;
@@ -20,8 +21,11 @@ Exit codes (analyst commands):
   7  live run --wait: the action Succeeded but a script exited non-zero
   130  Ctrl-C while waiting (the action keeps running; the message says how to follow it)
 
-Environment: CORDON_PROFILE (profile file), and CORDON_SERVER, CORDON_TENANT, CORDON_CLIENT_ID,
-CORDON_CLIENT_SECRET, CORDON_TOKEN, which override the profile.`;
+Environment: CORDON_PROFILE (profile name, or a profile file when it contains a /), XDG_CONFIG_HOME
+(profiles live in $XDG_CONFIG_HOME/cordon, default ~/.config/cordon), CORDON_KEYRING=off (keep
+secrets in the profile file), NO_COLOR / FORCE_COLOR (colour of status words; on a terminal only by
+default), and CORDON_SERVER, CORDON_TENANT, CORDON_CLIENT_ID, CORDON_CLIENT_SECRET, CORDON_TOKEN,
+which override the profile.`;
 
 export function exitCodeFor(status: ActionStatus): number {
   switch (status) {
@@ -46,18 +50,30 @@ export function printLine(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Plain rows aligned in columns (no table library: the output is a handful of short fields). */
-export function printTable(header: string[], rows: string[][]): void {
+/**
+ * Plain rows aligned in columns (no table library: the output is a handful of short fields). The
+ * cells of `statusColumns` are coloured on a terminal (colour.ts), after padding so columns stay aligned.
+ */
+export function printTable(header: string[], rows: string[][], statusColumns: readonly number[] = []): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  printLine(fmt(header));
-  for (const row of rows) printLine(fmt(row));
+  const paint = stdoutPaint();
+  const fmt = (cells: string[], body: boolean) =>
+    cells
+      .map((c, i) => {
+        const pad = i === cells.length - 1 ? '' : ' '.repeat(widths[i] - c.length);
+        return `${body && statusColumns.includes(i) ? paint.word(c) : c}${pad}`;
+      })
+      .join('  ');
+  printLine(fmt(header, false));
+  for (const row of rows) printLine(fmt(row, true));
 }
 
 export function actionRow(a: MachineAction): string[] {
   return [a.id, a.type, a.status, a.computerDnsName ?? a.machineId, a.creationDateTimeUtc.slice(0, 19).replace('T', ' '), a.requestor];
 }
 export const ACTION_HEADER = ['ID', 'TYPE', 'STATUS', 'MACHINE', 'CREATED (UTC)', 'REQUESTOR'];
+/** The STATUS column of ACTION_HEADER, coloured on a terminal. */
+export const ACTION_STATUS_COLUMNS = [2] as const;
 
 export function describeAction(a: MachineAction): string {
   const extra = a.errorMessage ? `: ${a.errorMessage}` : '';

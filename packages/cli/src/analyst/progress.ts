@@ -4,6 +4,8 @@
  * (pipes, CI) they print plain lines instead of redrawing; on a terminal they redraw one line that
  * always fits its width.
  */
+import { stderrPaint, type StatusPainter } from './colour.js';
+
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export function isTty(): boolean {
@@ -24,18 +26,20 @@ export interface Spinner {
 
 export function startSpinner(initial: string): Spinner {
   const started = Date.now();
+  // Status words are coloured after the line is cut to fit, so the colour never changes the width.
+  const paint = stderrPaint();
   let text = initial;
   if (!isTty()) {
     let last = '';
     const print = (t: string) => {
-      if (t !== last) process.stderr.write(`${t} (${formatElapsed(Date.now() - started)})\n`);
+      if (t !== last) process.stderr.write(`${paint.line(t)} (${formatElapsed(Date.now() - started)})\n`);
       last = t;
     };
     print(text);
-    return { update: print, stop: (line) => line && process.stderr.write(`${line}\n`) };
+    return { update: print, stop: (line) => line && process.stderr.write(`${paint.line(line)}\n`) };
   }
   let frame = 0;
-  const draw = () => redraw(`${FRAMES[frame++ % FRAMES.length]} `, text, `  ${formatElapsed(Date.now() - started)}`);
+  const draw = () => redraw(`${FRAMES[frame++ % FRAMES.length]} `, text, `  ${formatElapsed(Date.now() - started)}`, paint);
   const timer = setInterval(draw, 100);
   draw();
   return {
@@ -45,7 +49,7 @@ export function startSpinner(initial: string): Spinner {
     },
     stop(line) {
       clearInterval(timer);
-      process.stderr.write(`${CLEAR_LINE}${line ? `${line}\n` : ''}`);
+      process.stderr.write(`${CLEAR_LINE}${line ? `${paint.line(line)}\n` : ''}`);
     },
   };
 }
@@ -71,8 +75,9 @@ export function fitLine(prefix: string, text: string, suffix: string, columns: n
   return `${prefix}${chars.slice(0, room - 1).join('')}…${suffix}`;
 }
 
-function redraw(prefix: string, text: string, suffix: string): void {
-  process.stderr.write(`${CLEAR_LINE}${fitLine(prefix, text, suffix, terminalColumns())}`);
+function redraw(prefix: string, text: string, suffix: string, paint?: StatusPainter): void {
+  const line = fitLine(prefix, text, suffix, terminalColumns());
+  process.stderr.write(`${CLEAR_LINE}${paint ? paint.line(line) : line}`);
 }
 
 export function formatBytes(n: number): string {

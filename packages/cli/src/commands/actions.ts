@@ -5,9 +5,10 @@ import { addProfileOption, connect, type ConnectionOptions } from '../analyst/co
 import { interruptSignal, pollAction, printAction, stillRunningHint, type FollowOptions } from '../analyst/follow.js';
 import { formatSeconds } from '../analyst/duration.js';
 import { printActionDetails } from '../analyst/details.js';
+import { stdoutPaint } from '../analyst/colour.js';
 import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 import { intervalOption, timeoutOption } from '../analyst/wait-options.js';
-import { ACTION_HEADER, actionRow, describeAction, EXIT, exitCodeFor, formatError, printLine, printTable, run } from '../analyst/output.js';
+import { ACTION_HEADER, ACTION_STATUS_COLUMNS, actionRow, describeAction, EXIT, exitCodeFor, formatError, printLine, printTable, run } from '../analyst/output.js';
 import { addListOptions, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
 
 interface ActionsListOptions extends ListOptions, ConnectionOptions {
@@ -35,6 +36,7 @@ export function registerActionsCommand(program: Command): void {
       orderby: 'creationDateTimeUtc desc',
       more: ACTION_LIST_EXAMPLES,
     }),
+    ['cordon actions list --query "[].id"', `cordon actions list --query "[?status=='Failed'].{id: id, machine: computerDnsName, error: errorMessage}"`],
   )
     .option('--machine <machine>', 'only actions on this machine (id, computer name or aadDeviceId)')
     .addOption(new Option('--status <status>', 'only actions with this status').choices(ACTION_STATUSES))
@@ -51,13 +53,13 @@ export function registerActionsCommand(program: Command): void {
         const query = listQuery(opts, extra);
         const rows = opts.all ? await client.listAllMachineActions(query) : (await client.listMachineActions(query)).value;
         emit(opts, rows, (wide) => {
-          if (!wide) return printTable(ACTION_HEADER, rows.map(actionRow));
-          printTable([...ACTION_HEADER, 'UPDATED (UTC)', 'COMMENT', 'ERROR'], rows.map((a) => [...actionRow(a), a.lastUpdateDateTimeUtc.slice(0, 19).replace('T', ' '), a.requestorComment, a.errorMessage ?? '']));
+          if (!wide) return printTable(ACTION_HEADER, rows.map(actionRow), ACTION_STATUS_COLUMNS);
+          printTable([...ACTION_HEADER, 'UPDATED (UTC)', 'COMMENT', 'ERROR'], rows.map((a) => [...actionRow(a), a.lastUpdateDateTimeUtc.slice(0, 19).replace('T', ' '), a.requestorComment, a.errorMessage ?? '']), ACTION_STATUS_COLUMNS);
         });
       }),
     );
 
-  addFormatOption(addProfileOption(actions.command('get').description('show every field of one machine action (commands, result, errors)').argument('<actionId>')).option('--json', 'print the raw entity'))
+  addFormatOption(addProfileOption(actions.command('get').description('show every field of one machine action (commands, result, errors)').argument('<actionId>')).option('--json', 'print the raw entity'), ['cordon actions get <id> --query status', 'cordon actions get <id> --query "commands[].commandStatus"'])
     .action(
       run(async (id: string, opts: ConnectionOptions & FormatOptions) => {
         const action = await (await connect(opts)).getMachineAction(id);
@@ -82,11 +84,12 @@ export function registerActionsCommand(program: Command): void {
       run(async (id: string, opts: ConnectionOptions & FollowOptions) => {
         const client = await connect(opts);
         let last = '';
+        const paint = stdoutPaint();
         const show = (a: MachineActionEntity) => {
           // One line per change: a status change or any other update of the action.
           if (`${a.status}|${a.lastUpdateDateTimeUtc}` === last) return;
           last = `${a.status}|${a.lastUpdateDateTimeUtc}`;
-          printLine(opts.json ? JSON.stringify(a) : `${a.lastUpdateDateTimeUtc}  ${describeAction(a)}`);
+          printLine(opts.json ? JSON.stringify(a) : `${a.lastUpdateDateTimeUtc}  ${paint.line(describeAction(a))}`);
         };
         const interrupt = interruptSignal();
         try {

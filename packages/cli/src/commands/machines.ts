@@ -3,6 +3,7 @@ import type { MachineEntity } from '@cordon/api-client';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
 import { printJson, printLine, printTable, run } from '../analyst/output.js';
 import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
+import { stdoutPaint } from '../analyst/colour.js';
 import { listQuery, addListOptions, type Example, type ListOptions } from './list-options.js';
 
 interface JsonOption extends ConnectionOptions {
@@ -31,6 +32,7 @@ export function registerMachinesCommand(program: Command): void {
       orderby: 'lastSeen desc',
       more: MACHINE_LIST_EXAMPLES,
     }),
+    ['cordon machines list --query "[].computerDnsName"', `cordon machines list --query "[?isolationState=='Isolated'].{name: computerDnsName, lastSeen: lastSeen}"`],
   ).action(
     run(async (opts: ListOptions & JsonOption & FormatOptions) => {
       const client = await connect(opts);
@@ -39,13 +41,15 @@ export function registerMachinesCommand(program: Command): void {
       emit(opts, rows, (wide) => {
         const header = ['ID', 'NAME', 'OS', 'HEALTH', 'ISOLATION', 'LAST SEEN (UTC)', 'TAGS'];
         const row = (m: MachineEntity) => [m.id, m.computerDnsName, m.osPlatform, m.healthStatus, m.isolationState ?? '', m.lastSeen.slice(0, 19).replace('T', ' '), m.machineTags.join(',')];
-        if (!wide) return printTable(header, rows.map(row));
-        printTable([...header, 'OS VERSION', 'LAST IP', 'AGENT', 'ONBOARDING', 'RESTRICTED'], rows.map((m) => [...row(m), m.osVersion ?? '', m.lastIpAddress ?? '', m.agentVersion ?? '', m.onboardingStatus ?? '', String(m.isRestricted ?? '')]));
+        // HEALTH and ISOLATION are status words, coloured on a terminal.
+        const statusColumns = [3, 4];
+        if (!wide) return printTable(header, rows.map(row), statusColumns);
+        printTable([...header, 'OS VERSION', 'LAST IP', 'AGENT', 'ONBOARDING', 'RESTRICTED'], rows.map((m) => [...row(m), m.osVersion ?? '', m.lastIpAddress ?? '', m.agentVersion ?? '', m.onboardingStatus ?? '', String(m.isRestricted ?? '')]), statusColumns);
       });
     }),
   );
 
-  addFormatOption(addProfileOption(machines.command('get').description('show one machine by id or computer name').argument('<machine>')).option('--json', 'print the raw entity')).action(
+  addFormatOption(addProfileOption(machines.command('get').description('show one machine by id or computer name').argument('<machine>')).option('--json', 'print the raw entity'), ['cordon machines get web01 --query machineTags', 'cordon machines get web01 --query "{id: id, ip: lastIpAddress}"']).action(
     run(async (machine: string, opts: JsonOption & FormatOptions) => {
       const m = await (await connect(opts)).getMachine(machine);
       emit(opts, m, () => printMachine(m));
@@ -85,5 +89,6 @@ function printMachine(m: MachineEntity): void {
     ['agent', m.agentVersion],
     ['tags', m.machineTags.join(', ')],
   ];
-  for (const [k, v] of fields) printLine(`${`${k}:`.padEnd(12)}${v ?? ''}`);
+  const paint = stdoutPaint();
+  for (const [k, v] of fields) printLine(`${`${k}:`.padEnd(12)}${k === 'health' || k === 'isolation' ? paint.word(String(v ?? '')) : (v ?? '')}`);
 }
