@@ -47,7 +47,7 @@ describe.concurrent('colour', () => {
   it('should colour the status in the detail view and in wait lines on a terminal', async ({ ctx }) => {
     ctx.handler = (req) => ({ status: req.method === 'POST' ? 201 : 200, body: makeWireAction({ status: req.method === 'POST' ? 'Pending' : 'Succeeded' }) });
     const detail = await runInTerminal(...withArgs(ctx, ['actions', 'get', 'a1']), 200, ctx.cli.dir, '', 'terminal');
-    expect(detail.drawn).toMatch(/status: +\x1b\[32mSucceeded\x1b\[39m/);
+    expect(detail.drawn).toMatch(new RegExp(`status: +${GREEN_SUCCEEDED.replace(/\[/g, '\\[')}`));
     // Wait lines go to stderr: coloured there on a terminal (stdout is discarded here).
     const wait = await runInTerminal(...withArgs(ctx, ['isolate', 'm1', '--comment', 'c', '--yes', '--wait']), 200, ctx.cli.dir);
     expect(wait.code).toBe(0);
