@@ -595,7 +595,7 @@ describe.concurrent('-o output formats', () => {
     expect(parseYaml((await ctx.cli.run(['machines', 'get', 'm1', '-o', 'yaml'], ctx.creds())).stdout)).toEqual(machine);
     const bad = await ctx.cli.run(['machines', 'list', '-o', 'xml'], ctx.creds());
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("argument 'xml' is invalid. Allowed choices are table, wide, json, yaml.");
+    expect(bad.stderr).toContain("argument 'xml' is invalid. Allowed choices are table, wide, json, yaml, tsv.");
     expect(ctx.api()).toHaveLength(1);
   });
 });

@@ -12,7 +12,7 @@ import { it, type Ctx } from './cli-fixture.js';
 import type { CliResult } from './cli-harness.js';
 import { skipUnlessAble } from '../../../e2e/support/require-privileged.js';
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 300_000 });
 
 function installed(tool: string): boolean {
   try {

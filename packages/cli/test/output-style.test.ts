@@ -73,6 +73,12 @@ describe.concurrent('--query', () => {
     expect((await ctx.cli.run(['machines', 'get', 'm1', '--query', 'machineTags', '-o', 'yaml'], ctx.creds())).stdout).toBe('- prod\n- pci\n');
   });
 
+  it('should print -o tsv unquoted, one row per line and fields split by tabs, for shell loops', async ({ ctx }) => {
+    twoActions(ctx);
+    expect((await ctx.cli.run(['actions', 'list', '--query', '[].id', '-o', 'tsv'], ctx.creds())).stdout).toBe('a1b2c3d4-0000-4000-8000-000000000001\na2\n');
+    expect((await ctx.cli.run(['actions', 'list', '--query', '[].[id, status, errorMessage]', '-o', 'tsv'], ctx.creds())).stdout).toBe('a1b2c3d4-0000-4000-8000-000000000001\tSucceeded\t\na2\tFailed\t\n');
+  });
+
   it.for([
     ['a syntax error', '[?status==', 'Syntax error'],
     ['an unknown function', 'no_such_fn(@)', 'unknown function no_such_fn()'],

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { mdeError, tokenReply, type FakeHandler } from '@cordon/api-client/testing';
 import { it, type Ctx } from './cli-fixture.js';
 
-/** Each test spawns node several times (about 1-2 s of CPU per run); leave room on a loaded CI machine. */
-vi.setConfig({ testTimeout: 180_000 });
+/** Each test spawns node up to a dozen times (about 1-2 s of CPU per run); leave room on a loaded CI machine. */
+vi.setConfig({ testTimeout: 300_000 });
 
 /** A JWT the CLI can read `exp` from (the fake server does not check signatures). */
 const jwt = (claims: Record<string, unknown>) => ['e30', Buffer.from(JSON.stringify(claims)).toString('base64url'), 'sig'].join('.');
@@ -159,5 +159,14 @@ describe.concurrent('cordon profiles', () => {
     expect(JSON.parse(out.stdout)).toEqual({ profile: 'ci', path: join(dir, 'profiles', 'ci.json'), removed: 'file', serverSession: null });
     expect(JSON.parse(await readFile(join(dir, 'profiles', 'ci.json'), 'utf8'))).toEqual({ server: ctx.server.url, tenant: 't1', clientId: 'c1' });
     expect((await ctx.cli.run(['logout', '--profile', 'ci'], env)).stdout).toBe(`profile ci (${join(dir, 'profiles', 'ci.json')}) held no secrets; nothing removed\n`);
+  });
+});
+
+describe.concurrent('cordon login --json', () => {
+  it('should print the saved profile without secrets: its path, name, whether it is current and where the secret went', async ({ ctx }) => {
+    const { env, dir } = xdg(ctx);
+    const res = await ctx.cli.run(['login', '--profile', 'ci', '--server', ctx.server.url, '--tenant', 't1', '--client-id', 'c1', '--client-secret', 's', '--json'], env);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toEqual({ server: ctx.server.url, tenant: 't1', clientId: 'c1', user: null, profile: join(dir, 'profiles', 'ci.json'), name: 'ci', current: true, secretStore: 'file' });
   });
 });

@@ -4,6 +4,8 @@
  * so scripts can run without `cordon login`. CORDON_TOKEN replaces the profile's client credentials
  * or session; CORDON_CLIENT_ID/CORDON_CLIENT_SECRET replace its token or session. With both client
  * credentials and a token in the environment, the client credentials are used (they can be renewed).
+ * The saved profile is the one `--profile` / CORDON_PROFILE names (a name, or a file when the value
+ * has a `/`), else the current one (profile.ts); its secrets come from the OS keyring or its file.
  */
 import { Option, type Command } from 'commander';
 import { CordonClient, clientCredentialsTokenSource, staticTokenSource, type TokenSource } from '@cordon/api-client';

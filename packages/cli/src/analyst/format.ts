@@ -9,7 +9,7 @@ import { compile, isRegistered, TreeInterpreter, type JSONValue } from '@jmespat
 import { stringify } from 'yaml';
 import { printJson } from './output.js';
 
-export const FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
+export const FORMATS = ['table', 'wide', 'json', 'yaml', 'tsv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 type Expression = ReturnType<typeof compile>;
@@ -24,7 +24,8 @@ export interface FormatOptions {
 export const QUERY_HELP = `
 --query takes a JMESPath expression (https://jmespath.org, as az --query does) over the JSON output
 and prints its result as JSON (as YAML with -o yaml). A bad expression stops the command before
-anything is sent.`;
+anything is sent. -o tsv prints values without quotes, one row per line and fields split by tabs
+(as az -o tsv), for shell loops: for id in $(cordon machines list --query "[].id" -o tsv).`;
 
 export function addFormatOption(command: Command, queryExamples: string[] = []): Command {
   const examples = queryExamples.length > 0 ? `\n\nQuery examples:\n${queryExamples.map((e) => `  ${e}`).join('\n')}` : '';
@@ -65,10 +66,24 @@ export function emit(opts: FormatOptions, value: unknown, human: (wide: boolean)
     // The query sees exactly what -o json prints (no undefined fields, dates as strings).
     const result = TreeInterpreter.search(opts.query, JSON.parse(JSON.stringify(value)) as JSONValue);
     if (format === 'yaml') process.stdout.write(stringify(result));
+    else if (format === 'tsv') process.stdout.write(tsv(result));
     else printJson(result);
     return;
   }
-  if (format === 'json') printJson(value);
+  if (format === 'tsv') process.stdout.write(tsv(JSON.parse(JSON.stringify(value)) as JSONValue));
+  else if (format === 'json') printJson(value);
   else if (format === 'yaml') process.stdout.write(stringify(value));
   else human(format === 'wide');
+}
+
+/**
+ * `-o tsv`, as the Azure CLI writes it: an array is one line per element, an object (or array) in a
+ * line is its values split by tabs, strings are unquoted, null is empty, and anything nested deeper is
+ * JSON. Hand-written: a dozen lines, and a CSV library would quote where a shell loop wants none.
+ */
+export function tsv(value: JSONValue): string {
+  const cell = (v: JSONValue): string => (v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const line = (v: JSONValue): string => (v !== null && typeof v === 'object' ? (Array.isArray(v) ? v : Object.values(v)).map(cell).join('\t') : cell(v));
+  const rows = Array.isArray(value) ? value.map(line) : [line(value)];
+  return rows.map((r) => `${r}\n`).join('');
 }

@@ -67,7 +67,8 @@ export function registerLoginCommand(program: Command): void {
         const who = profile.user ? `user ${profile.user}` : profile.clientId ? `application ${profile.clientId}` : 'a token';
         const secret = secretWord(profile);
         if (opts.json) {
-          printJson({ server: profile.server, tenant: profile.tenant, clientId: profile.clientId ?? null, user: profile.user ?? null, profile: ref.name ?? null, path: ref.path, current, secretStore: saved.secretStore });
+          // `profile` stays the file's path, as it was before profiles had names.
+          printJson({ server: profile.server, tenant: profile.tenant, clientId: profile.clientId ?? null, user: profile.user ?? null, profile: ref.path, name: ref.name ?? null, current, secretStore: saved.secretStore });
           return;
         }
         printLine(`signed in to ${profile.server} (tenant ${profile.tenant}) as ${who}; ${describeRef(ref)} saved${current ? ' (current)' : ''}`);

@@ -39,17 +39,21 @@ export async function profileSummaries(env: NodeJS.ProcessEnv = process.env): Pr
 const USE_HELP = `
 Examples:
   cordon profiles use lab        # later commands use the profile "lab"
-  cordon --help                  # --profile <name> (or CORDON_PROFILE) picks one for a single command`;
+  cordon profiles use default    # back to ~/.config/cordon/profile.json
+  cordon machines list --profile lab   # one command with another profile, leaving the current one`;
 
 export function registerProfilesCommand(program: Command): void {
   const profiles = program.command('profiles').description('list the saved profiles and choose the current one');
 
-  addFormatOption(profiles.command('list').description('list the profiles saved by cordon login (* marks the current one)').option('--json', 'print the profiles as a JSON array'), [
+  const list = profiles
+    .command('list')
+    .description('list the profiles saved by cordon login (* marks the current one)')
+    .option('--json', 'print the profiles as a JSON array')
+    .addHelpText('after', '\nExamples:\n  cordon profiles list\n  cordon profiles list -o json');
+  addFormatOption(list, [
     'cordon profiles list --query "[?current].name"',
     'cordon profiles list --query "[].{name: name, server: server}"',
-  ])
-    .addHelpText('after', '\nExamples:\n  cordon profiles list\n  cordon profiles list -o json')
-    .action(
+  ]).action(
       run(async (opts: FormatOptions) => {
         const rows = await profileSummaries();
         emit(opts, rows, () => {
