@@ -15,8 +15,9 @@ export interface FormatOptions {
   output?: Format;
 }
 
-export function addFormatOption(command: Command): Command {
-  return command.addOption(new Option('-o, --output <format>', 'output format (--json is -o json)').choices(FORMATS));
+/** `formats` narrows the choices for a command with no wide view (the admin lists). */
+export function addFormatOption(command: Command, formats: readonly Format[] = FORMATS): Command {
+  return command.addOption(new Option('-o, --output <format>', 'output format (--json is -o json)').choices(formats));
 }
 
 export function formatOf(opts: FormatOptions): Format {
