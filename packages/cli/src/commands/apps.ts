@@ -2,12 +2,11 @@ import { Command, Option } from 'commander';
 import { APP_PERMISSIONS } from '@cordon/protocol';
 import { printTable } from '../analyst/output.js';
 import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
+import { exampleLines as examples } from './list-options.js';
 import { addAdminStoreOptions, withAdminStore, type AdminStoreOptions } from './admin-store.js';
 
 /** Shown by `cordon apps list`: the admin lists have no wide view. */
 export const ADMIN_FORMATS = ['table', 'json', 'yaml'] as const;
-
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 
 /**
  * `cordon apps create|list|disable|enable|rotate-secret`, run on the server: they read and write its
@@ -15,7 +14,7 @@ const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l
  * shared with `cordon users create`.
  */
 export function registerAppsCommand(program: Command): void {
-  const apps = program.command('apps').description('manage API applications (OAuth2 clients); run on the server');
+  const apps = program.command('apps').description('manage API applications (OAuth2 clients); run on the server').addHelpText('after', examples('cordon apps list', 'cordon apps create --help'));
   addAdminStoreOptions(
     apps
       .command('create')

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { exampleLines } from './list-options.js';
 import { clientCredentialsTokenSource } from '@cordon/api-client';
 import { signInUser } from '@cordon/api-client/node';
 import { profilePath, saveProfile, type Profile } from '../analyst/profile.js';
@@ -36,6 +37,14 @@ export function registerLoginCommand(program: Command): void {
     .addOption(new Option('--token <jwt>', 'store a bearer token obtained elsewhere (its tid claim gives the tenant)').env('CORDON_TOKEN'))
     .addOption(new Option('--profile <file>', 'where to save the profile').env('CORDON_PROFILE'))
     .option('--json', 'print the saved profile (without secrets) as JSON')
+    .addHelpText(
+      'after',
+      exampleLines(
+        'cordon login --server https://cordon.example --tenant <tenantId> --client-id <id>   # asks for the secret',
+        'cordon login --server https://cordon.example --user alice                          # a person; asks for the password',
+        'cordon login --server https://cordon.example --token "$TOKEN"                      # the tenant is the token\'s tid claim',
+      ),
+    )
     .action(
       run(async (opts: LoginOptions) => {
         const profile = await signIn({ ...opts, server: opts.server.replace(/\/+$/, '') });

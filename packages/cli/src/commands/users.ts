@@ -2,10 +2,9 @@ import { Command, Option } from 'commander';
 import { printTable } from '../analyst/output.js';
 import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 import { readHidden } from '../analyst/prompt.js';
+import { exampleLines as examples } from './list-options.js';
 import { addAdminStoreOptions, withAdminStore, type AdminStoreOptions } from './admin-store.js';
 import { ADMIN_FORMATS } from './apps.js';
-
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 
 /**
  * `cordon users create|list|disable|enable|set-password`, run on the server (they read and write
@@ -14,7 +13,7 @@ const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l
  * The tenant rule is the server's (admin.ts), shared with `cordon apps create`.
  */
 export function registerUsersCommand(program: Command): void {
-  const users = program.command('users').description('manage people who sign in to the web UI; run on the server');
+  const users = program.command('users').description('manage people who sign in to the web UI; run on the server').addHelpText('after', examples('cordon users list', 'cordon users set-password alice'));
   addAdminStoreOptions(
     users
       .command('create')
