@@ -12,10 +12,11 @@
  * explicit choice (`--create-tenant`).
  */
 import { APP_PERMISSIONS, toMdeTimestamp } from '@cordon/protocol';
-import { type Clock, type IdentityStore, type IdGenerator } from '@cordon/core';
+import { type AppRecord, type Clock, type IdentityStore, type IdGenerator } from '@cordon/core';
 import type { Store, UserRecord } from '@cordon/store';
 import { createApplication, type CreatedApplication } from './auth/applications.js';
-import { createUser, userStoreOf } from './people/index.js';
+import { generateSecret, hashSecret } from './auth/secret-hash.js';
+import { createUser, setUserPassword, userStoreOf } from './people/index.js';
 import { parseRoles } from './roles.js';
 
 export interface AdminDeps {
@@ -79,6 +80,33 @@ export async function adminSetApplicationDisabled(deps: Pick<AdminDeps, 'store'>
   if (!(await deps.store.identity.setAppDisabled(clientId, disabled))) throw new AdminError(`no application with client id ${clientId}`);
 }
 
+/** The tenants a listing covers: the one given (it must exist), else every tenant. */
+async function listedTenants(identity: IdentityStore, tenant: string | undefined): Promise<string[]> {
+  if (!tenant) return (await identity.listTenants()).map((t) => t.id);
+  if (!(await identity.getTenant(tenant))) throw new AdminError(`tenant ${tenant} does not exist`);
+  return [tenant];
+}
+
+/** Every application (of `tenant`, else of every tenant), oldest first; secret hashes left out. */
+export async function adminListApplications(deps: Pick<AdminDeps, 'store'>, tenant?: string): Promise<Omit<AppRecord, 'secretHash'>[]> {
+  const apps = [];
+  for (const tenantId of await listedTenants(deps.store.identity, tenant)) apps.push(...(await deps.store.identity.listApps(tenantId)));
+  return apps.map(({ secretHash: _hash, ...app }) => app);
+}
+
+/**
+ * A new client secret for an application, returned once (only its hash is stored). The token
+ * endpoint reads the application on every request, so the old secret is refused at once; tokens
+ * already issued with it stay valid until they expire, as with a rotated Entra ID secret.
+ */
+export async function adminRotateApplicationSecret(deps: Pick<AdminDeps, 'store'>, clientId: string): Promise<CreatedApplication> {
+  const app = await deps.store.identity.getApp(clientId);
+  if (!app) throw new AdminError(`no application with client id ${clientId}`);
+  const clientSecret = generateSecret();
+  if (!(await deps.store.identity.setAppSecretHash(clientId, await hashSecret(clientSecret)))) throw new AdminError(`no application with client id ${clientId}`);
+  return { tenantId: app.tenantId, clientId, clientSecret };
+}
+
 export interface NewAdminUser extends TenantChoice {
   name: string;
   displayName?: string;
@@ -100,3 +128,20 @@ export async function adminSetUserDisabled(deps: Pick<AdminDeps, 'store'>, name:
   return user;
 }
 
+
+/** Every person (of `tenant`, else of every tenant), by name; password hashes left out. */
+export async function adminListUsers(deps: Pick<AdminDeps, 'store'>, tenant?: string): Promise<Omit<UserRecord, 'passwordHash'>[]> {
+  const people = userStoreOf(deps.store);
+  const users = [];
+  for (const tenantId of await listedTenants(deps.store.identity, tenant)) users.push(...(await people.listUsers(tenantId)));
+  return users.map(({ passwordHash: _hash, ...user }) => user);
+}
+
+/** Replaces a person's password; their sessions and tokens keep working (disable them to end those). */
+export async function adminSetUserPassword(deps: Pick<AdminDeps, 'store'>, name: string, password: string): Promise<UserRecord> {
+  const people = userStoreOf(deps.store);
+  const user = await people.findUserByName(name);
+  if (!user) throw new AdminError(`no user named '${name}'`);
+  await setUserPassword(people, user, password);
+  return user;
+}

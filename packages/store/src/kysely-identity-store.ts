@@ -45,6 +45,11 @@ export class KyselyIdentityStore implements IdentityStore {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  async setAppSecretHash(clientId: string, secretHash: string): Promise<boolean> {
+    const result = await this.#db.updateTable('apps').set({ secret_hash: secretHash }).where('client_id', '=', clientId).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {
     // Insert-or-ignore on the UNIQUE current_use, then read whichever key won: every process that
     // races here ends up with the same key, and no transaction is needed.

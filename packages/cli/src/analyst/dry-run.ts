@@ -22,11 +22,16 @@ export function addDryRunOption(command: Command): Command {
  * is fetched, not even a token.
  */
 export async function printDryRun(opts: DryRunOptions, method: string, path: string, body: unknown): Promise<void> {
-  const { server } = await resolveProfile(opts);
-  const url = `${server.replace(/\/+$/, '')}${path}`;
+  const url = await dryRunUrl(opts, path);
   if (opts.json) return printJson({ method, url, body });
   printLine(`${method} ${url}`);
   printLine(JSON.stringify(body, null, 2));
+}
+
+/** The absolute URL of `path` on the signed-in server (profile or CORDON_SERVER), without fetching anything. */
+export async function dryRunUrl(opts: ConnectionOptions, path: string): Promise<string> {
+  const { server } = await resolveProfile(opts);
+  return `${server.replace(/\/+$/, '')}${path}`;
 }
 
 /** The path of `POST /api/machines/{id}/<segment>`, the machine URL-encoded as the client sends it. */

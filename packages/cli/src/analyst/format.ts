@@ -27,10 +27,11 @@ and prints its result as JSON (as YAML with -o yaml). A bad expression stops the
 anything is sent. -o tsv prints values without quotes, one row per line and fields split by tabs
 (as az -o tsv), for shell loops: for id in $(cordon machines list --query "[].id" -o tsv).`;
 
-export function addFormatOption(command: Command, queryExamples: string[] = []): Command {
+/** `formats` narrows the choices for a command with no wide view (the admin lists). */
+export function addFormatOption(command: Command, queryExamples: string[] = [], formats: readonly Format[] = FORMATS): Command {
   const examples = queryExamples.length > 0 ? `\n\nQuery examples:\n${queryExamples.map((e) => `  ${e}`).join('\n')}` : '';
   return command
-    .addOption(new Option('-o, --output <format>', 'output format (--json is -o json)').choices(FORMATS))
+    .addOption(new Option('-o, --output <format>', 'output format (--json is -o json)').choices(formats))
     .addOption(new Option('--query <jmespath>', 'JMESPath expression applied to the JSON output (prints JSON)').argParser(parseQuery))
     .addHelpText('after', `${QUERY_HELP}${examples}`);
 }

@@ -7,7 +7,7 @@ import type { ActionStatus, MachineAction } from '@cordon/protocol';
 import { stdoutPaint } from './colour.js';
 
 /** Exit codes (also in `cordon --help`). */
-export const EXIT = { ok: 0, error: 1, Failed: 2, TimeOut: 3, Cancelled: 4, stillRunning: 5, unreachable: 6, scriptFailed: 7, interrupted: 130 } as const;
+export const EXIT = { ok: 0, error: 1, Failed: 2, TimeOut: 3, Cancelled: 4, stillRunning: 5, unreachable: 6, scriptFailed: 7, partial: 8, interrupted: 130 } as const;
 
 export const EXIT_CODES_HELP = `
 Exit codes (analyst commands):
@@ -19,6 +19,7 @@ Exit codes (analyst commands):
   5  --timeout elapsed while the action was still Pending/InProgress
   6  the server could not be reached (with --wait: retried until --timeout, else for 2 minutes)
   7  live run --wait: the action Succeeded but a script exited non-zero
+  8  --tag/--filter: the server refused some of the machines (the others got their action)
   130  Ctrl-C while waiting (the action keeps running; the message says how to follow it)
 
 Environment: CORDON_PROFILE (profile name, or a profile file when it contains a /), XDG_CONFIG_HOME

@@ -9,7 +9,7 @@ import { stdoutPaint } from '../analyst/colour.js';
 import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 import { intervalOption, timeoutOption } from '../analyst/wait-options.js';
 import { ACTION_HEADER, ACTION_STATUS_COLUMNS, actionRow, describeAction, EXIT, exitCodeFor, formatError, printLine, printTable, run } from '../analyst/output.js';
-import { addListOptions, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
+import { addListOptions, exampleLines, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
 
 interface ActionsListOptions extends ListOptions, ConnectionOptions {
   json?: boolean;
@@ -28,7 +28,7 @@ export const ACTION_LIST_EXAMPLES: Example[] = [
 
 /** `cordon actions list|get|cancel|watch` (mde-api.md §4.2, §4.8). */
 export function registerActionsCommand(program: Command): void {
-  const actions = program.command('actions').description('list, show, cancel and watch machine actions');
+  const actions = program.command('actions').description('list, show, cancel and watch machine actions').addHelpText('after', exampleLines("cordon actions list --status Pending", 'cordon actions watch <actionId>'));
 
   addFormatOption(
     addListOptions(addProfileOption(actions.command('list').description('list machine actions (newest first)')), {
@@ -60,6 +60,7 @@ export function registerActionsCommand(program: Command): void {
     );
 
   addFormatOption(addProfileOption(actions.command('get').description('show every field of one machine action (commands, result, errors)').argument('<actionId>')).option('--json', 'print the raw entity'), ['cordon actions get <id> --query status', 'cordon actions get <id> --query "commands[].commandStatus"'])
+    .addHelpText('after', exampleLines('cordon actions get <actionId>', 'cordon actions get <actionId> -o yaml'))
     .action(
       run(async (id: string, opts: ConnectionOptions & FormatOptions) => {
         const action = await (await connect(opts)).getMachineAction(id);
@@ -70,6 +71,7 @@ export function registerActionsCommand(program: Command): void {
   addProfileOption(actions.command('cancel').description('cancel a Pending or InProgress action').argument('<actionId>'))
     .requiredOption('--comment <text>', 'why (recorded as cancellationComment)')
     .option('--json', 'print the raw entity')
+    .addHelpText('after', exampleLines('cordon actions cancel <actionId> --comment "false positive"'))
     .action(
       run(async (id: string, opts: ConnectionOptions & { json?: boolean; comment: string }) => {
         printAction(await (await connect(opts)).cancelMachineAction(id, opts.comment), opts.json);
@@ -80,6 +82,7 @@ export function registerActionsCommand(program: Command): void {
     .addOption(timeoutOption('watching'))
     .addOption(intervalOption('watching'))
     .option('--json', 'print each changed entity as one JSON line')
+    .addHelpText('after', exampleLines('cordon actions watch <actionId>', 'cordon actions watch <actionId> --timeout 10m --json | jq -r .status'))
     .action(
       run(async (id: string, opts: ConnectionOptions & FollowOptions) => {
         const client = await connect(opts);

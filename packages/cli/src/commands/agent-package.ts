@@ -8,6 +8,7 @@ export function registerAgentPackageCommand(program: Command): void {
     .description('write the cordon-agent package (.deb, or .tar.gz with install.sh) built from `npm run build:agent`')
     .addOption(new Option('--format <format>', 'deb, or tar for hosts without dpkg').choices(['deb', 'tar']).default('deb'))
     .requiredOption('--out <dir>', 'directory to write the package to')
+    .addHelpText('after', '\nExamples:\n  cordon agent-package --out dist/ --onboarding onboarding.json\n  cordon agent-package --format tar --out dist/')
     .addOption(new Option('--onboarding <file>', 'onboarding package to install as /etc/cordon/onboarding.json: the agent enrolls and starts when installed'))
     .action(async (opts: { format: 'deb' | 'tar'; out: string; onboarding?: string }) => {
       // Loaded on use, like onboarding-package: the agent command must not pull in the server.

@@ -9,9 +9,11 @@ import { Argument, type Command } from 'commander';
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
 
-interface Node {
+export interface Node {
   /** Words from the root, e.g. ['machines', 'list']; [] is `cordon` itself. */
   path: string[];
+  /** The command itself, for walkers that need more than names (tools/gen-cli-docs.ts renders its help). */
+  command: Command;
   description: string;
   subcommands: string[];
   options: { long?: string; short?: string; description: string }[];
@@ -23,7 +25,7 @@ export function commandTree(root: Command): Node[] {
   const visit = (cmd: Command, path: string[]) => {
     const options = cmd.options.map((o) => ({ long: o.long, short: o.short, description: o.description }));
     options.push({ long: '--help', short: '-h', description: 'display help for command' });
-    nodes.push({ path, description: cmd.description(), subcommands: cmd.commands.map((c) => c.name()), options });
+    nodes.push({ path, command: cmd, description: cmd.description(), subcommands: cmd.commands.map((c) => c.name()), options });
     for (const sub of cmd.commands) visit(sub, [...path, sub.name()]);
   };
   visit(root, []);

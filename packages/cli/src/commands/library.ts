@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { exampleLines } from './list-options.js';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { CordonApiError, isCordonApiError } from '@cordon/api-client';
@@ -17,7 +18,7 @@ interface UploadOptions extends ConnectionOptions {
 
 /** `cordon library upload|list|delete` (mde-api.md §4.11). */
 export function registerLibraryCommand(program: Command): void {
-  const library = program.command('library').description('the live response library (scripts and files)');
+  const library = program.command('library').description('the live response library (scripts and files)').addHelpText('after', exampleLines('cordon library list', 'cordon library upload collect.sh'));
 
   addProfileOption(library.command('upload').description('upload a script or file').argument('<file>'))
     .option('--name <fileName>', 'name in the library (default: the file name)')
@@ -26,6 +27,7 @@ export function registerLibraryCommand(program: Command): void {
     .option('--has-parameters', 'the script takes arguments')
     .option('--override', 'replace an existing file of the same name')
     .option('--json', 'print the raw entity')
+    .addHelpText('after', exampleLines('cordon library upload collect.sh --description "gathers triage data"', 'cordon library upload collect.sh --has-parameters --parameters-description "-v for verbose" --override'))
     .action(
       run(async (file: string, opts: UploadOptions) => {
         const form = new FormData();
@@ -44,6 +46,7 @@ export function registerLibraryCommand(program: Command): void {
     );
 
   addFormatOption(addProfileOption(library.command('list').description('list library files')).option('--json', 'print the raw entities'), ['cordon library list --query "[].fileName"', 'cordon library list --query "[?hasParameters].{name: fileName, params: parametersDescription}"'])
+    .addHelpText('after', exampleLines('cordon library list', 'cordon library list -o yaml'))
     .action(
       run(async (opts: ConnectionOptions & FormatOptions) => {
         const files = await (await connect(opts)).listLibraryFiles();
@@ -58,6 +61,7 @@ export function registerLibraryCommand(program: Command): void {
 
   addProfileOption(library.command('delete').description('delete a library file').argument('<fileName>'))
     .option('--json', 'print {deleted} as JSON')
+    .addHelpText('after', exampleLines('cordon library delete collect.sh'))
     .action(
       run(async (fileName: string, opts: ConnectionOptions & { json?: boolean }) => {
         await (await connect(opts)).deleteLibraryFile(fileName);

@@ -31,6 +31,11 @@ export function addListOptions(command: Command, examples: { filter: string; ord
     .addHelpText('after', formatExamples(examples.more));
 }
 
+/** An `Examples:` block of command lines written out (for lines with pipes or redirections, which `Example` cannot hold). */
+export function exampleLines(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+}
+
 export function formatExamples(examples: Example[]): string {
   const lines = examples.flatMap((e) => [`  # ${e.what}`, `  cordon ${e.args.map(shellQuote).join(' ')}`]);
   return `\nExamples:\n${lines.join('\n')}`;

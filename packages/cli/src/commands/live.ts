@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { exampleLines } from './list-options.js';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  * too, printing `{action, results}`); a script that exits non-zero makes the exit code 7.
  */
 export function registerLiveCommand(program: Command): void {
-  const live = program.command('live').description('live response');
+  const live = program.command('live').description('live response').addHelpText('after', exampleLines('cordon live run <machineId> --comment triage --script collect.sh --wait'));
   const runCommand = live
     .command('run')
     .description('run library scripts and fetch files on a machine')
@@ -40,7 +41,15 @@ export function registerLiveCommand(program: Command): void {
     .option('--script <libraryScript>', 'library script to run')
     .option('--args <string>', 'arguments for --script')
     .option('--get <path>', 'fetch a file from the machine (repeatable)', collect, [])
-    .option('--output-dir <dir>', 'with --wait: where fetched files are saved', '.');
+    .option('--output-dir <dir>', 'with --wait: where fetched files are saved', '.')
+    .addHelpText(
+      'after',
+      exampleLines(
+        'cordon live run <machineId> --comment triage --script collect.sh --args "-v" --wait',
+        'cordon live run <machineId> --comment evidence --get /var/log/auth.log --wait --output-dir ./evidence',
+        'cordon live run <machineId> --comment tools --put tool.bin --script run-tool.sh --dry-run',
+      ),
+    );
   addDryRunOption(addWaitOptions(addProfileOption(runCommand))).action(
     run(async (machine: string, opts: LiveOptions) => {
       const commands = buildCommands(opts);

@@ -4,7 +4,9 @@ import { addProfileOption, connect, type ConnectionOptions } from '../analyst/co
 import { printJson, printLine, printTable, run } from '../analyst/output.js';
 import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 import { stdoutPaint } from '../analyst/colour.js';
-import { listQuery, addListOptions, type Example, type ListOptions } from './list-options.js';
+import { listQuery, addListOptions, exampleLines, formatExamples, type Example, type ListOptions } from './list-options.js';
+import { addBulkOptions, bulkFilter, bulkTargets, confirmBulk, describeTargets, printBulkDryRun, sendToEach, type BulkOptions } from '../analyst/bulk.js';
+import { addDryRunOption, dryRunUrl, type DryRunOptions } from '../analyst/dry-run.js';
 
 interface JsonOption extends ConnectionOptions {
   json?: boolean;
@@ -24,7 +26,7 @@ export const MACHINE_LIST_EXAMPLES: Example[] = [
 
 /** `cordon machines list|get|tag` (mde-api.md §5, §4.12). */
 export function registerMachinesCommand(program: Command): void {
-  const machines = program.command('machines').description('list, show and tag machines');
+  const machines = program.command('machines').description('list, show and tag machines').addHelpText('after', exampleLines("cordon machines list --filter \"healthStatus eq 'Active'\"", 'cordon machines get web01'));
 
   addFormatOption(
     addListOptions(addProfileOption(machines.command('list').description('list machines (newest lastSeen first)')), {
@@ -49,29 +51,62 @@ export function registerMachinesCommand(program: Command): void {
     }),
   );
 
-  addFormatOption(addProfileOption(machines.command('get').description('show one machine by id or computer name').argument('<machine>')).option('--json', 'print the raw entity'), ['cordon machines get web01 --query machineTags', 'cordon machines get web01 --query "{id: id, ip: lastIpAddress}"']).action(
+  addFormatOption(addProfileOption(machines.command('get').description('show one machine by id or computer name').argument('<machine>')).option('--json', 'print the raw entity'), ['cordon machines get web01 --query machineTags', 'cordon machines get web01 --query "{id: id, ip: lastIpAddress}"'])
+    .addHelpText('after', exampleLines('cordon machines get web01.contoso.local', 'cordon machines get <machineId> -o json'))
+    .action(
     run(async (machine: string, opts: JsonOption & FormatOptions) => {
       const m = await (await connect(opts)).getMachine(machine);
       emit(opts, m, () => printMachine(m));
     }),
   );
 
-  addProfileOption(machines.command('tag').description('add or remove a machine tag').argument('<machine>'))
+  addDryRunOption(
+    addBulkOptions(addProfileOption(machines.command('tag').description('add or remove machine tags, on one machine or on every machine --tag/--filter chooses').argument('[machine]', 'machine id, computer name or aadDeviceId (or choose machines with --tag/--filter)'))),
+  )
     .option('--add <tag>', 'tag to add (repeatable)', collect, [])
     .option('--remove <tag>', 'tag to remove (repeatable)', collect, [])
+    .option('-y, --yes', 'with --tag/--filter: do not ask for confirmation; needed when stdin is not a terminal')
     .option('--json', 'print the updated machine')
-    .addHelpText('after', '\nExamples:\n  cordon machines tag web01 --add prod --add pci\n  cordon machines tag web01 --remove staging')
+    .addHelpText(
+      'after',
+      formatExamples([
+        { what: 'two tags on one machine', args: ['machines', 'tag', 'web01', '--add', 'prod', '--add', 'pci'] },
+        { what: 'one tag off one machine', args: ['machines', 'tag', 'web01', '--remove', 'staging'] },
+        { what: 'tag every machine whose name starts with web, without asking', args: ['machines', 'tag', '--filter', "startswith(computerDnsName, 'web')", '--add', 'frontend', '--yes'] },
+        { what: 'print the requests that would move every staging machine to prod', args: ['machines', 'tag', '--tag', 'staging', '--add', 'prod', '--remove', 'staging', '--dry-run'] },
+      ]),
+    )
     .action(
-      run(async (machine: string, opts: JsonOption & { add: string[]; remove: string[] }) => {
+      run(async (named: string | undefined, opts: JsonOption & BulkOptions & DryRunOptions & { add: string[]; remove: string[] }) => {
         if (opts.add.length + opts.remove.length === 0) throw new Error('pass --add <tag> and/or --remove <tag>');
-        const client = await connect(opts);
+        const filter = bulkFilter(named, opts);
         // The API takes one tag per call: adds first, then removals, in the order given.
-        let m: MachineEntity | undefined;
-        for (const tag of opts.add) m = await client.tagMachine(machine, tag, 'Add');
-        for (const tag of opts.remove) m = await client.tagMachine(machine, tag, 'Remove');
-        if (!m) return;
-        if (opts.json) printJson(m);
-        else printLine(`${m.computerDnsName}: tags ${m.machineTags.join(', ') || '(none)'}`);
+        const changes = [...opts.add.map((tag) => [tag, 'Add'] as const), ...opts.remove.map((tag) => [tag, 'Remove'] as const)];
+        const tagPath = (machine: string) => `/api/machines/${encodeURIComponent(machine)}/tags`;
+        if (filter === undefined && opts.dryRun) {
+          return printBulkDryRun(await Promise.all(changes.map(async ([Value, Action]) => ({ method: 'POST', url: await dryRunUrl(opts, tagPath(named!)), body: { Value, Action } }))), opts.json);
+        }
+        const client = await connect(opts);
+        const retag = async (machine: string) => {
+          let m: MachineEntity | undefined;
+          for (const [tag, action] of changes) m = await client.tagMachine(machine, tag, action);
+          return m!;
+        };
+        const tagsOf = (m: MachineEntity) => `tags ${m.machineTags.join(', ') || '(none)'}`;
+        if (filter === undefined) {
+          const m = await retag(named!);
+          if (opts.json) printJson(m);
+          else printLine(`${m.computerDnsName}: ${tagsOf(m)}`);
+          return;
+        }
+        const targets = await bulkTargets(client, filter);
+        if (opts.dryRun) {
+          process.stderr.write(`${describeTargets('machines tag', targets, true)}\n`);
+          const requests = targets.flatMap((t) => changes.map(([Value, Action]) => ({ t, body: { Value, Action } })));
+          return printBulkDryRun(await Promise.all(requests.map(async ({ t, body }) => ({ method: 'POST', url: await dryRunUrl(opts, tagPath(t.id)), body }))), opts.json);
+        }
+        await confirmBulk('machines tag', targets, opts);
+        return sendToEach(targets, (t) => retag(t.id), tagsOf, { json: opts.json, key: 'machine' });
       }),
     );
 }

@@ -7,6 +7,7 @@ export function registerOnboardingPackageCommand(program: Command): void {
     .command('onboarding-package')
     .description('print what a device needs to enroll (server URL, an expiring enrollment secret for --max-uses devices, TLS pin, action-signing key), as JSON')
     .addOption(new Option('--tenant <id>', 'tenant id (default: the only tenant)').env('CORDON_TENANT'))
+    .addHelpText('after', '\nExamples:\n  cordon onboarding-package --public-url https://cordon.example > onboarding.json\n  cordon onboarding-package --max-uses 50 --ttl-hours 72 > fleet-onboarding.json')
     .addOption(new Option('--ttl-hours <hours>', 'hours until the enrollment secret expires').default('24').env('CORDON_ENROLL_TTL_HOURS'))
     .addOption(new Option('--max-uses <n>', 'devices that may enroll with this secret').default('1').env('CORDON_ENROLL_MAX_USES'))
     .addOption(new Option('--data <dir>', 'data directory').env('CORDON_DATA'))

@@ -6,7 +6,7 @@ import { formatBytes, progressBar } from '../analyst/progress.js';
 
 /** `cordon package download <actionId> [-o file.zip | -o -]` (mde-api.md §4.7). */
 export function registerPackageCommand(program: Command): void {
-  const pkg = program.command('package').description('investigation packages');
+  const pkg = program.command('package').description('investigation packages').addHelpText('after', '\nExamples:\n  cordon package download <actionId>');
   addProfileOption(pkg.command('download').description('download the package of a finished collect action').argument('<actionId>'))
     .option('-o, --output <file>', "where to write the zip; '-' for stdout (default: the file name the server offers)")
     .option('--json', 'print {file, bytes} as JSON')

@@ -6,9 +6,11 @@ import { followAction, printAction, type FollowOptions } from '../analyst/follow
 import { run } from '../analyst/output.js';
 import { confirm } from '../analyst/prompt.js';
 import { addWaitOptions } from '../analyst/wait-options.js';
-import { addDryRunOption, machineActionPath, printDryRun, type DryRunOptions } from '../analyst/dry-run.js';
+import { addDryRunOption, dryRunUrl, machineActionPath, printDryRun, type DryRunOptions } from '../analyst/dry-run.js';
+import { addBulkOptions, bulkFilter, bulkTargets, confirmBulk, describeTargets, printBulkDryRun, sendToEach, type BulkOptions } from '../analyst/bulk.js';
+import { formatExamples, type Example } from './list-options.js';
 
-interface ActionOptions extends ConnectionOptions, FollowOptions, DryRunOptions {
+interface ActionOptions extends ConnectionOptions, FollowOptions, DryRunOptions, BulkOptions {
   comment: string;
   wait?: boolean;
   yes?: boolean;
@@ -67,21 +69,54 @@ async function send(client: CordonClient, verb: Verb, machine: string, body: Rec
   return client.createResponseAction(verb.type, machine, body);
 }
 
-/** `cordon isolate|release|restrict|unrestrict|scan|quarantine|collect|offboard <machine> --comment ...` */
+/**
+ * The same action on every machine `filter` matches: listed (all pages), shown and confirmed, then
+ * one request per machine. `--dry-run` lists the machines (a read) and prints every request.
+ */
+async function sendToMany(verb: Verb, filter: string, body: Record<string, unknown>, opts: ActionOptions): Promise<number | void> {
+  const client = await connect(opts);
+  const machines = await bulkTargets(client, filter);
+  if (opts.dryRun) {
+    process.stderr.write(`${describeTargets(verb.name, machines, true)}\n`);
+    const requests = await Promise.all(machines.map(async (m) => ({ method: 'POST', url: await dryRunUrl(opts, machineActionPath(m.id, verb.segment)), body })));
+    return printBulkDryRun(requests, opts.json);
+  }
+  await confirmBulk(verb.name, machines, opts);
+  return sendToEach(machines, (m) => send(client, verb, m.id, body), (a) => `${a.status} (action ${a.id})`, { json: opts.json, key: 'action' });
+}
+
+/** Values for a required flag in the `--help` examples. */
+const EXAMPLE_VALUES: Record<string, string> = { Sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' };
+
+function examplesOf(verb: Verb): Example[] {
+  const required = verb.flags.filter((f) => f.required).flatMap((f) => [f.flags.split(' ')[0]!, EXAMPLE_VALUES[f.field] ?? '<value>']);
+  const args = (...rest: string[]) => [verb.name, ...rest, ...required];
+  return [
+    { what: 'one machine, by computer name (or id)', args: args('web01.contoso.local', '--comment', 'suspicious beaconing') },
+    { what: 'every machine tagged prod, without asking (scripts, CI)', args: args('--tag', 'prod', '--comment', 'incident 4711', '--yes') },
+    { what: 'print the request for every active machine, send nothing', args: args('--filter', "healthStatus eq 'Active'", '--comment', 'drill', '--dry-run') },
+  ];
+}
+
+/** `cordon isolate|release|restrict|unrestrict|scan|quarantine|collect|offboard <machine>|--tag T|--filter F --comment ...` */
 export function registerResponseActionCommands(program: Command): void {
   for (const verb of VERBS) {
     let command = program
       .command(verb.name)
       .description(verb.description)
-      .argument('<machine>', 'machine id, computer name or aadDeviceId')
+      .argument('[machine]', 'machine id, computer name or aadDeviceId (or choose machines with --tag/--filter)')
       .requiredOption('--comment <text>', 'why (recorded as requestorComment)');
     for (const flag of verb.flags) command = addFlag(command, flag);
-    if (verb.confirm) command = command.option('-y, --yes', 'do not ask for confirmation on a terminal');
-    command = addDryRunOption(addWaitOptions(addProfileOption(command)));
+    command = addBulkOptions(command);
+    command = command.option('-y, --yes', verb.confirm ? 'do not ask for confirmation on a terminal; needed with --tag/--filter when stdin is not one' : 'with --tag/--filter: do not ask for confirmation; needed when stdin is not a terminal');
+    command = addDryRunOption(addWaitOptions(addProfileOption(command))).addHelpText('after', formatExamples(examplesOf(verb)));
     const self = command;
     command.action(
-      run(async (machine: string, opts: ActionOptions) => {
+      run(async (named: string | undefined, opts: ActionOptions) => {
         const body = bodyOf(verb, self, opts);
+        const filter = bulkFilter(named, opts);
+        if (filter !== undefined) return sendToMany(verb, filter, body, opts);
+        const machine = named!;
         if (opts.dryRun) return printDryRun(opts, 'POST', machineActionPath(machine, verb.segment), body);
         const client = await connect(opts);
         const action = await send(client, verb, await confirmedTarget(client, verb, machine, opts), body);

@@ -12,6 +12,7 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--public-url <url>', 'address clients use to reach the server').env('CORDON_PUBLIC_URL'))
     .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM)').env('CORDON_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'TLS private key (PEM)').env('CORDON_TLS_KEY'))
+    .addHelpText('after', '\nExamples:\n  cordon server --data /var/lib/cordon --public-url https://cordon.example --tls-self-signed\n  cordon server --database postgres://cordon@db/cordon --tls-cert cert.pem --tls-key key.pem')
     .addOption(new Option('--tls-self-signed', 'without --tls-cert: generate a self-signed pair under <data>/tls on first start (agents pin it)').env('CORDON_TLS_SELF_SIGNED'))
     .action(async (opts: Record<string, string | undefined>) => {
       // Loaded on use: the agent and analyst commands must not pull in the server and its drivers.

@@ -40,6 +40,8 @@ export interface IdentityStore {
   listApps(tenantId: string): Promise<AppRecord[]>;
   /** Disables (or re-enables) an application: no new tokens, existing ones refused. False when no such app. */
   setAppDisabled(clientId: string, disabled: boolean): Promise<boolean>;
+  /** Replaces an application's secret hash (the old secret stops working at once). False when no such app. */
+  setAppSecretHash(clientId: string, secretHash: string): Promise<boolean>;
   /** Inserts a key unless one with the same `use` exists; returns the key in force (first writer wins across processes). */
   ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord>;
   listSigningKeys(use: SigningKeyRecord['use']): Promise<SigningKeyRecord[]>;

@@ -44,6 +44,12 @@ export async function createUser(users: UserStore, input: NewUser, deps: { clock
   return user;
 }
 
+/** Replaces a person's password (same length rule and hash cost as createUser). */
+export async function setUserPassword(users: UserStore, user: UserRecord, password: string): Promise<void> {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`a password has at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (!(await users.updateUser(user.id, { passwordHash: await hashSecret(password, PASSWORD_PARAMS) }))) throw new UserError(`no user named '${user.name}'`);
+}
+
 /** A dummy hash so an unknown name costs as much as a wrong password (no user enumeration by timing). */
 let dummyHash: Promise<string> | undefined;
 

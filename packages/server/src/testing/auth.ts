@@ -57,6 +57,11 @@ export class MemoryIdentityStore implements IdentityStore {
     if (app) app.disabled = disabled;
     return app !== undefined;
   }
+  async setAppSecretHash(clientId: string, secretHash: string): Promise<boolean> {
+    const app = this.#apps.get(clientId);
+    if (app) app.secretHash = secretHash;
+    return app !== undefined;
+  }
 }
 
 export class MemoryRateLimitStore implements RateLimitStore {

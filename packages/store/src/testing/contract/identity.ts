@@ -54,6 +54,15 @@ export function identityContract(ctx: ContractContext): void {
     expect(await identity().setAppDisabled(randomUUID(), true)).toBe(false);
   });
 
+  ctx.it('should replace an application secret hash, and say when there is none', async () => {
+    const tenant = await newTenant();
+    const created = app(tenant.id);
+    await identity().createApp(created);
+    expect(await identity().setAppSecretHash(created.clientId, 'scrypt$16384$8$1$salt$other')).toBe(true);
+    expect(await identity().getApp(created.clientId)).toEqual({ ...created, secretHash: 'scrypt$16384$8$1$salt$other' });
+    expect(await identity().setAppSecretHash(randomUUID(), 'x')).toBe(false);
+  });
+
   ctx.it('should refuse a second application with the same client id', async () => {
     const tenant = await newTenant();
     const first = app(tenant.id);
