@@ -3,6 +3,7 @@
  * secret is, and whether it still gets a token) and `cordon logout` (ends a person's session on the
  * server and removes the profile's secrets), as `gh auth status` / `gh auth logout` do.
  */
+import { exampleLines } from './list-options.js';
 import { Option, type Command } from 'commander';
 import { isCordonApiError } from '@cordon/api-client';
 import { signOutUser } from '@cordon/api-client/node';
@@ -50,7 +51,7 @@ Examples:
   cordon logout --profile lab`;
 
 export function registerAuthCommands(program: Command): void {
-  const auth = program.command('auth').description('show how the analyst commands sign in');
+  const auth = program.command('auth').description('show how the analyst commands sign in').addHelpText('after', exampleLines('cordon auth status', 'cordon auth status -o json'));
   addProfileOption(auth.command('status').description('show the profile, server, sign-in and token expiry; exit 1 when not signed in'))
     .addOption(new Option('-o, --output <format>', 'output format (--json is -o json)').choices(['text', 'json']))
     .option('--json', 'print the status as JSON')

@@ -2,6 +2,7 @@
  * `cordon profiles list|use`: the named profiles under $XDG_CONFIG_HOME/cordon (profile.ts), as
  * kubectl's `config get-contexts` / `use-context` show and switch contexts.
  */
+import { exampleLines } from './list-options.js';
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
@@ -43,7 +44,7 @@ Examples:
   cordon machines list --profile lab   # one command with another profile, leaving the current one`;
 
 export function registerProfilesCommand(program: Command): void {
-  const profiles = program.command('profiles').description('list the saved profiles and choose the current one');
+  const profiles = program.command('profiles').description('list the saved profiles and choose the current one').addHelpText('after', exampleLines('cordon profiles list', 'cordon profiles use lab'));
 
   const list = profiles
     .command('list')
