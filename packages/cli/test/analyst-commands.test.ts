@@ -60,6 +60,7 @@ describe.concurrent('response action commands', () => {
     ['unrestrict', [], '/api/machines/m1/unrestrictCodeExecution', { Comment: 'c' }],
     ['scan', ['--type', 'Full'], '/api/machines/m1/runAntiVirusScan', { Comment: 'c', ScanType: 'Full' }],
     ['quarantine', ['--sha1', 'a'.repeat(40)], '/api/machines/m1/StopAndQuarantineFile', { Comment: 'c', Sha1: 'a'.repeat(40) }],
+    ['restore', ['--sha1', 'b'.repeat(40)], '/api/machines/m1/restoreQuarantinedFile', { Comment: 'c', Sha1: 'b'.repeat(40) }],
     ['collect', [], '/api/machines/m1/collectInvestigationPackage', { Comment: 'c' }],
     ['offboard', [], '/api/machines/m1/offboard', { Comment: 'c' }],
   ] as const)('%s should POST its endpoint', async ([verb, extra, path, body], { ctx }) => {
@@ -89,6 +90,15 @@ describe.concurrent('response action commands', () => {
       'Isolate a1b2c3d4-0000-4000-8000-000000000001 on host1: InProgress',
       `Isolate a1b2c3d4-0000-4000-8000-000000000001 on host1: ${final}`,
     ]);
+  });
+
+  it('restore --help should show examples, and restore should refuse a missing --sha1 before sending anything', async ({ ctx }) => {
+    const help = await ctx.cli.run(['restore', '--help']);
+    expect(help.stdout).toContain('Examples:\n  cordon restore web01.contoso.local --sha1 ');
+    const res = await ctx.cli.run(['restore', 'm1', '--comment', 'c'], ctx.creds());
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("required option '--sha1 <hash>' not specified");
+    expect(ctx.server.requests).toEqual([]);
   });
 
   it('should print the server error code, message and request id without a stack trace', async ({ ctx }) => {

@@ -24,13 +24,14 @@ interface Verb {
   /** Ask before sending, on a terminal (the catalog's `cli.confirm`). */
   confirm: boolean;
   flags: readonly CliFlagSpec[];
+  examples: readonly string[];
 }
 
 /**
  * One verb per action catalog entry that has a `cli` verb (mde-api.md §4.3–§4.7); all share
  * --comment/--wait/--json/--dry-run. The catalog says which flags fill which body fields.
  */
-const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, segment: s.segment, confirm: s.cli.confirm === true, flags: s.cli.flags ?? [] }] : []));
+const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, segment: s.segment, confirm: s.cli.confirm === true, flags: s.cli.flags ?? [], examples: s.cli.examples ?? [] }] : []));
 
 function addFlag(command: Command, flag: CliFlagSpec): Command {
   if (flag.required) return command.requiredOption(flag.flags, flag.description);
@@ -67,7 +68,7 @@ async function send(client: CordonClient, verb: Verb, machine: string, body: Rec
   return client.createResponseAction(verb.type, machine, body);
 }
 
-/** `cordon isolate|release|restrict|unrestrict|scan|quarantine|collect|offboard <machine> --comment ...` */
+/** `cordon isolate|release|restrict|unrestrict|scan|quarantine|restore|collect|offboard <machine> --comment ...` */
 export function registerResponseActionCommands(program: Command): void {
   for (const verb of VERBS) {
     let command = program
@@ -78,6 +79,7 @@ export function registerResponseActionCommands(program: Command): void {
     for (const flag of verb.flags) command = addFlag(command, flag);
     if (verb.confirm) command = command.option('-y, --yes', 'do not ask for confirmation on a terminal');
     command = addDryRunOption(addWaitOptions(addProfileOption(command)));
+    if (verb.examples.length > 0) command.addHelpText('after', `\nExamples:\n${verb.examples.map((e) => `  ${e}`).join('\n')}`);
     const self = command;
     command.action(
       run(async (machine: string, opts: ActionOptions) => {
