@@ -18,7 +18,7 @@ import {
 } from '@cordon/protocol';
 import { errorFromResponse } from './errors.js';
 import { send, staticTokenSource, trimSlash, type TokenSource } from './token.js';
-import { toSearchParams, type AgentPackageLinks, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage, type ScriptTranscript } from './types.js';
+import { toSearchParams, type AgentPackageLinks, type CordonSettingsEntity, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage, type ScriptTranscript } from './types.js';
 import type { operations, paths } from './generated/openapi.js';
 
 /** A path of the API as the server's OpenAPI document names it (`/api/machines/{id}/isolate`). */
@@ -33,7 +33,21 @@ export interface CordonClientOptions {
   fetch?: typeof fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Per-request options of `request`. */
+export interface RequestOptions {
+  /** The Accept header (default application/json). */
+  accept?: string;
+  signal?: AbortSignal;
+}
+
+/** `GET /api/cordon/events` filters (Cordon extension, docs/extensions.md). */
+export interface EventStreamQuery {
+  machineId?: string;
+  /** One action; its current state is the stream's first event. */
+  actionId?: string;
+}
 
 export class CordonClient {
   readonly baseUrl: string;
@@ -141,6 +155,29 @@ export class CordonClient {
     return this.#action(`/api/machines/{id}/${ACTION_CATALOG[type].segment}` as ApiPath & `/api/machines/{id}/${string}`, machine, body);
   }
 
+  // --- tenant response settings (Cordon extension, docs/extensions.md) ---
+  getCordonSettings(): Promise<CordonSettingsEntity> {
+    return this.#json('GET', apiPath('/api/cordon/settings'));
+  }
+  /** Replaces the whole document (a list left out becomes empty); answers the stored settings. */
+  updateCordonSettings(settings: JsonBodyOf<'updateCordonSettings'>): Promise<CordonSettingsEntity> {
+    return this.#json('PUT', apiPath('/api/cordon/settings'), settings);
+  }
+
+  // --- action event stream (Cordon extension, docs/extensions.md) ---
+  /**
+   * Opens `GET /api/cordon/events` as a `text/event-stream` response; parse its body with
+   * `streamEvents` from `@cordon/api-client/node`. Throws CordonApiError like every request (404
+   * from a server without the extension).
+   */
+  openEventStream(query: EventStreamQuery = {}, signal?: AbortSignal): Promise<Response> {
+    const params = new URLSearchParams();
+    if (query.machineId !== undefined) params.set('machineId', query.machineId);
+    if (query.actionId !== undefined) params.set('actionId', query.actionId);
+    const search = params.size > 0 ? `?${params}` : '';
+    return this.request('GET', `${apiPath('/api/cordon/events')}${search}`, undefined, { accept: 'text/event-stream', signal });
+  }
+
   // --- automated investigations (Cordon extension, docs/extensions.md) ---
   listInvestigations(query?: ListQuery): Promise<ODataPage<Investigation>> {
     return this.#json('GET', `${apiPath('/api/investigations')}?${toSearchParams(query)}`);
@@ -187,11 +224,11 @@ export class CordonClient {
    * An absolute URL on another origin is sent WITHOUT the bearer token, so a link in a response
    * can never leak it to a third party. Throws CordonApiError unless the status is 2xx.
    */
-  async request(method: Method, pathOrUrl: string, body?: unknown): Promise<Response> {
+  async request(method: Method, pathOrUrl: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
     const url = this.resolve(pathOrUrl);
     const sameOrigin = new URL(url).origin === new URL(this.baseUrl).origin;
     const attempt = async (): Promise<Response> => {
-      const headers: Record<string, string> = { accept: 'application/json' };
+      const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
       if (sameOrigin) headers.authorization = `Bearer ${await this.#tokens.getToken()}`;
       let payload: string | FormData | undefined;
       if (body instanceof FormData) payload = body; // fetch sets the multipart boundary itself
@@ -199,7 +236,7 @@ export class CordonClient {
         headers['content-type'] = 'application/json';
         payload = JSON.stringify(body);
       }
-      return send(this.#fetch, url, { method, headers, body: payload });
+      return send(this.#fetch, url, { method, headers, body: payload, ...(options.signal ? { signal: options.signal } : {}) });
     };
     let response = await attempt();
     if (response.status === 401 && sameOrigin) {

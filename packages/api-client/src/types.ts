@@ -1,5 +1,5 @@
 /** Client-side shapes that protocol does not (yet) define: OData pages, list queries, library files. */
-import type { MachineAction, Machine } from '@cordon/protocol';
+import type { MachineAction, Machine, TenantSettings } from '@cordon/protocol';
 
 /** A collection page as the API returns it (mde-api.md §2.4). */
 export interface ODataPage<T> {
@@ -44,6 +44,8 @@ export interface ScriptTranscript {
 
 export type MachineActionEntity = Entity<MachineAction>;
 export type MachineEntity = Entity<Machine>;
+/** The tenant's response settings (Cordon extension, `GET /api/cordon/settings`). */
+export type CordonSettingsEntity = Entity<TenantSettings>;
 
 export function toSearchParams(query: ListQuery = {}): URLSearchParams {
   const params = new URLSearchParams();

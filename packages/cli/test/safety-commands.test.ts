@@ -8,7 +8,7 @@ import { replay, runInTerminal } from './terminal.js';
 vi.setConfig({ testTimeout: 120_000 });
 
 /** Flags a verb needs besides --comment. */
-const EXTRA: Record<string, string[]> = { quarantine: ['--sha1', 'a'.repeat(40)] };
+const EXTRA: Record<string, string[]> = { quarantine: ['--sha1', 'a'.repeat(40)], restore: ['--sha1', 'a'.repeat(40)] };
 const VERBS = ACTION_SPECS.flatMap((s) => (s.cli ? [[s.cli.verb, s.segment] as const] : []));
 
 describe.concurrent('--dry-run', () => {

@@ -70,6 +70,8 @@ const one = <A extends AppPermission, D extends DelegatedPermission>(app: readon
 export const OPERATION_PERMISSIONS = {
   listMachineActions: one(READ_APP, READ_DELEGATED),
   getMachineAction: one(READ_APP, READ_DELEGATED),
+  /** @extension Cordon: the event stream of action changes (`GET /api/cordon/events`), read as listMachineActions. */
+  streamCordonEvents: one(READ_APP, READ_DELEGATED),
   // Each action-creating operation's row comes from its action catalog entry.
   ...ACTION_OPERATION_PERMISSIONS,
   getPackageUri: one(READ_APP, ['Machine.CollectForensics']),

@@ -17,6 +17,7 @@ import { libraryFileRoutes } from './routes/library-files.js';
 import { liveResponseRoutes } from './routes/live-response.js';
 import { investigationRoutes } from './routes/investigations.js';
 import { alertRoutes } from './routes/alerts.js';
+import { cordonEventRoutes } from './routes/cordon-events.js';
 import { cordonSettingsRoutes } from './routes/cordon-settings.js';
 import { downloadRoutes } from './routes/downloads.js';
 import { agentFileRoutes } from './routes/agent-files.js';
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   await underApiPrefixes(app, async (api) => {
     await api.register(alertRoutes, { alerts: services.alerts });
     await api.register(cordonSettingsRoutes, { settings: services.settings });
+    await api.register(cordonEventRoutes, { actions, bus, clock });
   });
   await underApiPrefixes(app, async (api) => {
     await api.register(investigationRoutes, { investigations: services.investigations });

@@ -97,6 +97,8 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
   ['GET /alerts/:id', { operation: 'getAlert', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/alerts/da637292082891366787_1236758045' }) }],
   ['GET /cordon/settings', { operation: 'getCordonSettings', status: 200, crossTenant: 'ownEntity', request: () => ({ method: 'GET', path: '/cordon/settings' }) }],
   ['PUT /cordon/settings', { operation: 'updateCordonSettings', status: 200, request: () => ({ method: 'PUT', path: '/cordon/settings', payload: { scanCpuPercent: 40 } }) }],
+  // The event stream of one unknown action answers 404 before streaming (a stream would never end under inject).
+  ['GET /cordon/events', { operation: 'streamCordonEvents', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/cordon/events?actionId=00000000-0000-4000-8000-00000000e0e0' }) }],
   // Agent packages: issuing one mints an enrollment secret of the caller's tenant.
   ['POST /cordon/agentpackages', { operation: 'createAgentPackage', status: 201, request: () => ({ method: 'POST', path: '/cordon/agentPackages', payload: { maxUses: 1, expiresInHours: 1 } }) }],
   // Automated investigations (the fixture has none: an allowed caller's get is a 404).

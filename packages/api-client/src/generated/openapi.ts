@@ -389,6 +389,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cordon/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream cordon events
+         * @description Application permissions: (Machine.Read.All, Machine.ReadWrite.All). Delegated permissions: (Machine.Read, Machine.ReadWrite).
+         */
+        get: operations["streamCordonEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cordon/settings": {
         parameters: {
             query?: never;
@@ -1533,6 +1553,31 @@ export interface operations {
                         maxUses: number;
                         tarUrl: string;
                     };
+                };
+            };
+        };
+    };
+    streamCordonEvents: {
+        parameters: {
+            query?: {
+                /** @description Only this action; its current state is sent first */
+                actionId?: string;
+                /** @description Only actions on this machine (its id) */
+                machineId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream: `retry: 3000`, then `event: action` with a MachineAction as `data` for each created or changed action (the current state of `actionId` first), and a `: ping` comment every 15 s. Ends when the token expires. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
         };

@@ -72,3 +72,4 @@ export async function downloadToFile(client: CordonClient, url: string, file: st
 }
 
 export { signInUser, signOutUser, userSessionTokenSource, type UserSession } from './session.js';
+export { followAction, NOT_AN_EVENT_STREAM, streamEvents, type CordonEvent, type StreamOptions } from './events.js';

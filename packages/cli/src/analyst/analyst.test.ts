@@ -10,7 +10,7 @@ import { resolveProfile } from './connection.js';
 import { buildCommands } from '../commands/live.js';
 import { listQuery, odataString } from '../commands/list-options.js';
 import { formatSeconds, parseDuration } from './duration.js';
-import { DEFAULT_UNREACHABLE_MS, pollAction, pollDelays } from './follow.js';
+import { DEFAULT_UNREACHABLE_MS, pollAction, pollDelays, watchAction, type ActionSource } from './follow.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -187,6 +187,73 @@ describe('following an action', () => {
     const interrupt = new AbortController();
     const sleep = async () => interrupt.abort();
     const outcome = await pollAction(getter(['InProgress']), action('Pending'), {}, {}, { sleep, interrupt: interrupt.signal });
+    expect(outcome).toMatchObject({ kind: 'interrupted', action: { status: 'InProgress' } });
+  });
+  /** A stream source: each connection plays the next script (states, or an error to throw). */
+  const streams = (connections: Array<string[] | Error>, onGet: () => never = () => { throw new Error('polled'); }): ActionSource & { opened: number } => {
+    const source = {
+      opened: 0,
+      get: async () => onGet(),
+      stream: async function* () {
+        const script = connections[Math.min(source.opened++, connections.length - 1)]!;
+        if (script instanceof Error) throw script;
+        for (const status of script) yield action(status);
+      },
+    };
+    return source;
+  };
+
+  it('should follow the event stream to the final status without sleeping or polling', async () => {
+    const c = clock();
+    const source = streams([['Pending', 'InProgress', 'Succeeded']]);
+    const seen: string[] = [];
+    const outcome = await watchAction(source, action('Pending'), {}, { onUpdate: (a) => seen.push(a.status) }, c);
+    expect(outcome).toMatchObject({ kind: 'final', action: { status: 'Succeeded' } });
+    expect(seen).toEqual(['Pending', 'InProgress', 'Succeeded']);
+    expect(c.slept).toEqual([]);
+  });
+
+  it('should reconnect the stream with a doubling delay after 429 and network errors, and after the server ends it', async () => {
+    const c = clock();
+    const retries: string[] = [];
+    const source = streams([new CordonApiError(429, 'TooManyRequests', 'slow down'), network(), ['InProgress'], network(), ['Succeeded']]);
+    const outcome = await watchAction(source, action('Pending'), {}, { onRetry: (why) => retries.push(why) }, c);
+    expect(outcome.kind).toBe('final');
+    expect(source.opened).toBe(5);
+    // A state seen on a connection resets the backoff.
+    expect(c.slept).toEqual([500, 1000, 500, 500]);
+    expect(retries).toEqual(['rate limited by the server', 'server unreachable', 'event stream closed by the server', 'server unreachable']);
+  });
+
+  it('should give up after the default time when the stream cannot be reached, and stop at --timeout', async () => {
+    const c = clock();
+    expect(await watchAction(streams([network()]), action('Pending'), {}, {}, c)).toMatchObject({ kind: 'unreachable' });
+    expect(c.now()).toBeGreaterThanOrEqual(DEFAULT_UNREACHABLE_MS);
+    expect(await watchAction(streams([network()]), action('Pending'), { timeout: 3000 }, {}, clock())).toMatchObject({ kind: 'timeout', unreachable: { code: 'NetworkError' } });
+  });
+
+  it('should poll instead when the server has no event stream (404)', async () => {
+    const c = clock();
+    const source = streams([new CordonApiError(404, 'NotFound', 'No resource matches GET /api/cordon/events')]);
+    source.get = getter(['InProgress', 'Succeeded']);
+    const outcome = await watchAction(source, action('Pending'), {}, {}, c);
+    expect(outcome).toMatchObject({ kind: 'final', action: { status: 'Succeeded' } });
+    expect(source.opened).toBe(1);
+    expect(c.slept).toEqual([100]);
+  });
+
+  it('should end an open stream as interrupted on Ctrl-C', async () => {
+    const interrupt = new AbortController();
+    const source: ActionSource = {
+      get: async () => action('Pending'),
+      stream: async function* (_id, signal) {
+        yield action('InProgress');
+        setImmediate(() => interrupt.abort());
+        // A stream that stays open: ends only through the signal, as fetch does.
+        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      },
+    };
+    const outcome = await watchAction(source, action('Pending'), {}, {}, { interrupt: interrupt.signal });
     expect(outcome).toMatchObject({ kind: 'interrupted', action: { status: 'InProgress' } });
   });
 });

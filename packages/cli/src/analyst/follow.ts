@@ -1,5 +1,6 @@
 /** `--wait` and `actions watch`: follow an action until it is final, then pick the exit code. */
 import { isCordonApiError, type CordonClient, type MachineActionEntity } from '@cordon/api-client';
+import { followAction as followActionEvents, NOT_AN_EVENT_STREAM } from '@cordon/api-client/node';
 import { isFinalStatus } from '@cordon/protocol';
 import { describeAction, exitCodeFor, EXIT, printJson, printLine } from './output.js';
 import { startSpinner } from './progress.js';
@@ -11,7 +12,7 @@ export interface FollowOptions {
   json?: boolean;
   /** Milliseconds (parsed from a duration flag); give up waiting after this long (exit 5). */
   timeout?: number;
-  /** Longest poll period in milliseconds. */
+  /** Longest poll period in milliseconds (only when the server has no event stream). */
   interval?: number;
 }
 
@@ -50,18 +51,51 @@ export interface PollDeps {
   interrupt?: AbortSignal;
 }
 
+/** Where the action's states come from: one GET, and (when the server has it) its event stream. */
+export interface ActionSource {
+  get: (id: string) => Promise<MachineActionEntity>;
+  /**
+   * One connection of the server's event stream for the action: its current state first, then each
+   * change; it may end before a final state (server restart). Left out: poll only.
+   */
+  stream?: (id: string, signal: AbortSignal) => AsyncIterable<MachineActionEntity>;
+}
+
 /**
- * Polls the action until it is final, --timeout elapses, the server stays unreachable, or the user
- * interrupts. Network errors, 429 and 502-504 are retried with a doubling delay (0.5 s up to 10 s);
- * any other refusal is thrown. `onRetry` is told why the next poll is delayed.
+ * Polls the action until it is final; see watchAction (this is watchAction without an event
+ * stream, kept for callers that only have a getter).
  */
-export async function pollAction(
+export function pollAction(
   get: (id: string) => Promise<MachineActionEntity>,
   start: MachineActionEntity,
   opts: FollowOptions,
-  hooks: { onUpdate?: (a: MachineActionEntity) => void; onRetry?: (why: string, inMs: number) => void },
+  hooks: WatchHooks,
   deps: PollDeps = {},
 ): Promise<PollOutcome> {
+  return watchAction({ get }, start, opts, hooks, deps);
+}
+
+export interface WatchHooks {
+  onUpdate?: (a: MachineActionEntity) => void;
+  /** Why the next attempt is delayed, and by how long. */
+  onRetry?: (why: string, inMs: number) => void;
+}
+
+/** The server has no event stream (404: not this extension; or a 200 that is not a stream): poll instead. */
+export function streamUnsupported(err: unknown): boolean {
+  return isCordonApiError(err) && (err.status === 404 || err.code === NOT_AN_EVENT_STREAM);
+}
+
+/**
+ * Follows the action until it is final, --timeout elapses, the server stays unreachable, or the
+ * user interrupts. With `source.stream` it listens to the server's event stream, so a change is
+ * reported as soon as the server has it; when the stream drops it reconnects, and the new
+ * connection's first event is the action's current state (the server re-reads it), so a change
+ * made while disconnected is not missed. A server without the stream (404) is polled instead,
+ * every 100 ms doubling up to --interval. Network errors, 429 and 502-504 (on the stream or a poll)
+ * are retried with a doubling delay (0.5 s up to 10 s); any other refusal is thrown.
+ */
+export async function watchAction(source: ActionSource, start: MachineActionEntity, opts: FollowOptions, hooks: WatchHooks, deps: PollDeps = {}): Promise<PollOutcome> {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? abortableSleep;
   const startedAt = now();
@@ -72,30 +106,51 @@ export async function pollAction(
   deps.interrupt?.addEventListener('abort', onInterrupt, { once: true });
   const deadlineTimer = deadline === undefined ? undefined : setTimeout(() => stop.abort(), opts.timeout);
   const delays = pollDelays(opts.interval ?? DEFAULT_INTERVAL_MS);
+  let streaming = source.stream !== undefined;
   let last = start;
   let failure: { error: unknown; since: number } | undefined;
   let retryMs = FIRST_RETRY_MS;
   let wait = 0;
+  const ended = () => {
+    if (deps.interrupt?.aborted) return { kind: 'interrupted', action: last } as const;
+    if (deadline !== undefined && (stop.signal.aborted || now() >= deadline)) return { kind: 'timeout', action: last, ...(failure && isUnreachable(failure.error) ? { unreachable: failure.error } : {}) } as const;
+    return undefined;
+  };
+  const seen = (current: MachineActionEntity) => {
+    failure = undefined;
+    retryMs = FIRST_RETRY_MS;
+    last = current;
+    hooks.onUpdate?.(current);
+    return isFinalStatus(current.status);
+  };
   try {
     for (;;) {
       if (wait > 0) await sleep(deadline === undefined ? wait : Math.max(0, Math.min(wait, deadline - now())), stop.signal).catch(() => undefined);
-      const ended = () => {
-        if (deps.interrupt?.aborted) return { kind: 'interrupted', action: last } as const;
-        if (deadline !== undefined && (stop.signal.aborted || now() >= deadline)) return { kind: 'timeout', action: last, ...(failure && isUnreachable(failure.error) ? { unreachable: failure.error } : {}) } as const;
-        return undefined;
-      };
       const before = ended();
       if (before) return before;
       try {
-        const current = await raceAbort(get(last.id), stop.signal);
+        if (streaming) {
+          for await (const current of source.stream!(last.id, stop.signal)) {
+            if (seen(current)) return { kind: 'final', action: current };
+          }
+          // The server ended the stream (restart, token expiry): reconnect after a short pause.
+          const after = ended();
+          if (after) return after;
+          wait = FIRST_RETRY_MS;
+          hooks.onRetry?.('event stream closed by the server', wait);
+          continue;
+        }
+        const current = await raceAbort(source.get(last.id), stop.signal);
         if (current === undefined) return ended() ?? { kind: 'interrupted', action: last };
-        failure = undefined;
-        retryMs = FIRST_RETRY_MS;
-        last = current;
-        hooks.onUpdate?.(current);
-        if (isFinalStatus(current.status)) return { kind: 'final', action: current };
+        if (seen(current)) return { kind: 'final', action: current };
         wait = delays.next().value;
       } catch (err) {
+        if (stop.signal.aborted) return ended() ?? { kind: 'interrupted', action: last };
+        if (streaming && streamUnsupported(err)) {
+          streaming = false;
+          wait = 0;
+          continue;
+        }
         if (!isRetryable(err)) throw err;
         failure = failure ?? { error: err, since: now() };
         failure.error = err;
@@ -109,6 +164,11 @@ export async function pollAction(
     clearTimeout(deadlineTimer);
     deps.interrupt?.removeEventListener('abort', onInterrupt);
   }
+}
+
+/** The client's action source: its event stream (Cordon extension) and GET /machineactions/{id}. */
+export function clientSource(client: CordonClient): ActionSource {
+  return { get: (id) => client.getMachineAction(id), stream: (id, signal) => followActionEvents(client, id, { signal }) };
 }
 
 /** A signal aborted by the first Ctrl-C while it is in use; Ctrl-C then no longer kills the process. */
@@ -130,8 +190,8 @@ export async function followAction(client: CordonClient, action: MachineActionEn
   let outcome: PollOutcome;
   let last = action;
   try {
-    outcome = await pollAction(
-      (id) => client.getMachineAction(id),
+    outcome = await watchAction(
+      clientSource(client),
       action,
       opts,
       {

@@ -10,7 +10,7 @@ export function timeoutOption(what: string): Option {
 }
 
 export function intervalOption(what: string): Option {
-  return new Option('--interval <duration>', `${what}: longest poll period (polls start at 100ms and double up to it)`).argParser(durationOption).default(DEFAULT_INTERVAL_MS, '2s');
+  return new Option('--interval <duration>', `${what}: longest poll period, for a server without the event stream (polls start at 100ms and double up to it)`).argParser(durationOption).default(DEFAULT_INTERVAL_MS, '2s');
 }
 
 export function addWaitOptions(command: Command): Command {

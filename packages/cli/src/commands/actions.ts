@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { MachineActionEntity } from '@cordon/api-client';
 import { ACTION_STATUSES, ACTION_TYPES } from '@cordon/protocol';
 import { addProfileOption, connect, type ConnectionOptions } from '../analyst/connection.js';
-import { interruptSignal, pollAction, printAction, stillRunningHint, type FollowOptions } from '../analyst/follow.js';
+import { clientSource, interruptSignal, printAction, stillRunningHint, watchAction, type FollowOptions } from '../analyst/follow.js';
 import { formatSeconds } from '../analyst/duration.js';
 import { printActionDetails } from '../analyst/details.js';
 import { stdoutPaint } from '../analyst/colour.js';
@@ -96,9 +96,10 @@ export function registerActionsCommand(program: Command): void {
         };
         const interrupt = interruptSignal();
         try {
-          // Starts from a first fetch; the stand-in entity only carries the id.
+          // Starts from the stream's first event (the action as it is now) or a first fetch; the
+          // stand-in entity only carries the id.
           const start = { id, status: 'Pending' } as MachineActionEntity;
-          const outcome = await pollAction((x) => client.getMachineAction(x), start, opts, { onUpdate: show, onRetry: (why, inMs) => process.stderr.write(`${why}; retrying in ${formatSeconds(inMs)}\n`) }, { interrupt: interrupt.signal });
+          const outcome = await watchAction(clientSource(client), start, opts, { onUpdate: show, onRetry: (why, inMs) => process.stderr.write(`${why}; retrying in ${formatSeconds(inMs)}\n`) }, { interrupt: interrupt.signal });
           switch (outcome.kind) {
             case 'final':
               return exitCodeFor(outcome.action.status);

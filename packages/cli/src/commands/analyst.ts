@@ -13,6 +13,7 @@ import { registerActionsCommand } from './actions.js';
 import { registerPackageCommand } from './package.js';
 import { registerLiveCommand } from './live.js';
 import { registerLibraryCommand } from './library.js';
+import { registerSettingsCommand } from './settings.js';
 
 export function registerAnalystCommands(program: Command): void {
   registerLoginCommand(program);
@@ -24,5 +25,6 @@ export function registerAnalystCommands(program: Command): void {
   registerPackageCommand(program);
   registerLiveCommand(program);
   registerLibraryCommand(program);
+  registerSettingsCommand(program);
   program.addHelpText('after', EXIT_CODES_HELP);
 }

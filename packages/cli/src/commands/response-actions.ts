@@ -26,13 +26,14 @@ interface Verb {
   /** Ask before sending, on a terminal (the catalog's `cli.confirm`). */
   confirm: boolean;
   flags: readonly CliFlagSpec[];
+  examples: readonly string[];
 }
 
 /**
  * One verb per action catalog entry that has a `cli` verb (mde-api.md §4.3–§4.7); all share
  * --comment/--wait/--json/--dry-run. The catalog says which flags fill which body fields.
  */
-const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, segment: s.segment, confirm: s.cli.confirm === true, flags: s.cli.flags ?? [] }] : []));
+const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, segment: s.segment, confirm: s.cli.confirm === true, flags: s.cli.flags ?? [], examples: s.cli.examples ?? [] }] : []));
 
 function addFlag(command: Command, flag: CliFlagSpec): Command {
   if (flag.required) return command.requiredOption(flag.flags, flag.description);
@@ -98,7 +99,7 @@ function examplesOf(verb: Verb): Example[] {
   ];
 }
 
-/** `cordon isolate|release|restrict|unrestrict|scan|quarantine|collect|offboard <machine>|--tag T|--filter F --comment ...` */
+/** `cordon isolate|release|restrict|unrestrict|scan|quarantine|restore|collect|offboard <machine>|--tag T|--filter F --comment ...` */
 export function registerResponseActionCommands(program: Command): void {
   for (const verb of VERBS) {
     let command = program
@@ -109,7 +110,7 @@ export function registerResponseActionCommands(program: Command): void {
     for (const flag of verb.flags) command = addFlag(command, flag);
     command = addBulkOptions(command);
     command = command.option('-y, --yes', verb.confirm ? 'do not ask for confirmation on a terminal; needed with --tag/--filter when stdin is not one' : 'with --tag/--filter: do not ask for confirmation; needed when stdin is not a terminal');
-    command = addDryRunOption(addWaitOptions(addProfileOption(command))).addHelpText('after', formatExamples(examplesOf(verb)));
+    command = addDryRunOption(addWaitOptions(addProfileOption(command))).addHelpText('after', `${formatExamples(examplesOf(verb))}${verb.examples.map((e) => `\n  ${e}`).join('')}`);
     const self = command;
     command.action(
       run(async (named: string | undefined, opts: ActionOptions) => {

@@ -8,12 +8,13 @@
  *
  * `uiPlugin` is the one entry point app.ts registers: these routes plus the static SPA.
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { isAllowed } from '@cordon/protocol';
-import { DomainError, toWireAction, type Clock, type IdGenerator } from '@cordon/core';
-import { KyselyUserStore, type Store, type UserRecord, type UserStore } from '@cordon/store';
+import { DomainError, type Clock, type IdGenerator } from '@cordon/core';
+import { KyselyUserStore, type Store, type UserStore } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
+import { streamActions } from '../events/action-stream.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import {
   checkPassword,
@@ -125,7 +126,16 @@ export const uiRoutes: FastifyPluginAsync<UiOptions & { users: UserStore }> = as
     if (!isAllowed('listMachineActions', { kind: 'delegated', permissions: scopesForRoles(active.user.roles) })) {
       throw new DomainError('Forbidden', 'The user may not read machine actions');
     }
-    streamActions(app, request, reply, { sessions, active, bus: options.bus, heartbeatMs: options.heartbeatMs ?? 15_000, machineId: request.query.machineId, streams });
+    const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+    // At each heartbeat the session is re-checked, so sign-out or expiry ends the stream.
+    await streamActions(request, reply, {
+      bus: options.bus,
+      tenantId: active.user.tenantId,
+      machineId: request.query.machineId,
+      heartbeatMs: options.heartbeatMs ?? 15_000,
+      streams,
+      stillAllowed: async () => (await sessions.resolve(cookie)) !== undefined,
+    });
   });
 };
 
@@ -147,47 +157,4 @@ async function requireSession(sessions: SessionManager, request: FastifyRequest)
 
 function requireCsrf(request: FastifyRequest, active: ActiveSession): void {
   if (!csrfMatches(request.headers[CSRF_HEADER], active.session.csrfToken)) throw new DomainError('Forbidden', `Missing or wrong ${CSRF_HEADER} header`);
-}
-
-/**
- * `event: action` with the wire MachineAction as data, for every created or changed action of the
- * session's tenant (optionally one machine). A `: ping` comment every heartbeat keeps proxies from
- * closing an idle stream; at each one the session is re-checked, so sign-out or expiry ends it.
- */
-function streamActions(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  ctx: { sessions: SessionManager; active: ActiveSession; bus: ActionBus; heartbeatMs: number; machineId: string | undefined; streams: Set<FastifyReply> },
-): void {
-  const user: UserRecord = ctx.active.user;
-  const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-accel-buffering': 'no', // nginx: do not buffer the stream
-    'request-id': request.id,
-  });
-  res.write('retry: 3000\n\n');
-  const unsubscribe = ctx.bus.subscribe(({ action }) => {
-    if (action.tenantId !== user.tenantId) return;
-    if (ctx.machineId !== undefined && action.machineId !== ctx.machineId) return;
-    res.write(`event: action\ndata: ${JSON.stringify(toWireAction(action))}\n\n`);
-    // Also changes made through other server processes (multi-process PostgreSQL deployments).
-  }, { remote: true });
-  const heartbeat = setInterval(() => {
-    ctx.sessions.resolve(cookie).then(
-      (still) => (still ? res.write(': ping\n\n') : res.end()),
-      (err: unknown) => app.log.warn({ err }, 'session re-check failed on the event stream'),
-    );
-  }, ctx.heartbeatMs);
-  heartbeat.unref();
-  ctx.streams.add(reply);
-  res.on('close', () => {
-    clearInterval(heartbeat);
-    unsubscribe();
-    ctx.streams.delete(reply);
-  });
 }

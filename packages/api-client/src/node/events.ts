@@ -1,0 +1,69 @@
+/**
+ * Reading the server's action event stream (`GET /api/cordon/events`, Cordon extension): the
+ * response body is parsed by eventsource-parser (a maintained SSE parser that handles split
+ * chunks, multi-line data, comments and `retry:`), so this file only turns messages into entities.
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { isFinalStatus } from '@cordon/protocol';
+import { CordonApiError } from '../errors.js';
+import type { CordonClient, EventStreamQuery } from '../client.js';
+import type { MachineActionEntity } from '../types.js';
+
+/** The code thrown when the server answered 200 with something that is not an event stream. */
+export const NOT_AN_EVENT_STREAM = 'NotAnEventStream';
+
+export type CordonEvent =
+  | { type: 'action'; action: MachineActionEntity }
+  /** Any other event kind the server may add; `data` as sent. */
+  | { type: 'other'; event: string; data: string };
+
+export interface StreamOptions {
+  /** Aborting closes the stream; the generator then throws the abort reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One connection to the event stream: yields each event until the server ends the stream (the
+ * generator then returns; reconnecting is the caller's choice). Throws CordonApiError when the
+ * server refuses (404 from a server without the extension) or cannot be reached.
+ */
+export async function* streamEvents(client: CordonClient, query: EventStreamQuery = {}, options: StreamOptions = {}): AsyncGenerator<CordonEvent, void> {
+  const response = await client.openEventStream(query, options.signal);
+  const type = response.headers.get('content-type') ?? '';
+  if (!/^text\/event-stream\b/i.test(type) || !response.body) {
+    await response.body?.cancel();
+    throw new CordonApiError(response.status, NOT_AN_EVENT_STREAM, `the server answered ${type || 'no content type'} instead of an event stream`);
+  }
+  const queue: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => queue.push(message) });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      parser.feed(value);
+      while (queue.length > 0) {
+        const message = queue.shift()!;
+        const event = message.event ?? 'message';
+        if (event === 'action') yield { type: 'action', action: JSON.parse(message.data) as MachineActionEntity };
+        else yield { type: 'other', event, data: message.data };
+      }
+    }
+  } finally {
+    // Also when the consumer stops early: release the connection.
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * One connection following one action: yields its current state first (the server sends it on
+ * subscribe), then each change, and returns after a final status. Returns early, without a final
+ * state, if the server ends the stream; throws as streamEvents does.
+ */
+export async function* followAction(client: CordonClient, actionId: string, options: StreamOptions = {}): AsyncGenerator<MachineActionEntity, void> {
+  for await (const event of streamEvents(client, { actionId }, options)) {
+    if (event.type !== 'action' || event.action.id !== actionId) continue;
+    yield event.action;
+    if (isFinalStatus(event.action.status)) return;
+  }
+}
