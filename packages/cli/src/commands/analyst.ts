@@ -11,6 +11,8 @@ import { registerActionsCommand } from './actions.js';
 import { registerPackageCommand } from './package.js';
 import { registerLiveCommand } from './live.js';
 import { registerLibraryCommand } from './library.js';
+import { registerAlertsCommand } from './alerts.js';
+import { registerInvestigationsCommand } from './investigations.js';
 
 export function registerAnalystCommands(program: Command): void {
   registerLoginCommand(program);
@@ -20,5 +22,7 @@ export function registerAnalystCommands(program: Command): void {
   registerPackageCommand(program);
   registerLiveCommand(program);
   registerLibraryCommand(program);
+  registerAlertsCommand(program);
+  registerInvestigationsCommand(program);
   program.addHelpText('after', EXIT_CODES_HELP);
 }
