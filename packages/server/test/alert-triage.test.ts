@@ -200,6 +200,19 @@ describe('POST /investigations/{id}/approve and /reject', () => {
     expect((await t.services.alerts.get(t.tenantId, inv.findings[0].alertId)).investigationState).toBe('Terminated');
   });
 
+  it('should refuse an approval while another investigation runs on the machine, changing nothing', async () => {
+    const { m, inv, get } = await pendingApproval();
+    const before = await get();
+    const newer = await t.call({ method: 'POST', url: `/api/machines/${m.id}/startInvestigation`, payload: { Comment: 'again' }, token: await t.token(ALERT_WRITE) });
+    expect(newer.statusCode).toBe(201);
+    const res = await t.call({ method: 'POST', url: `/api/investigations/${inv.id}/approve`, payload: { Comment: 'go' }, token: await t.token(QUARANTINE) });
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'ActiveRequestAlreadyExists']);
+    expect(res.json().error.message).toBe(`Investigation ${newer.json().id} is running on machine ${m.id}; approve ${inv.id} when it has ended`);
+    expect(await get()).toEqual(before);
+    const actions = (await t.call({ method: 'GET', url: `/api/machineactions?$filter=type eq 'StopAndQuarantineFile'`, token: await t.token(['Machine.Read.All']) })).json().value;
+    expect(actions).toEqual([]);
+  });
+
   it('should refuse a Running investigation, a bad body, a caller without the quarantine permission, and an unknown id, changing nothing', async () => {
     const m = await t.seedMachine();
     const running = (await t.call({ method: 'POST', url: `/api/machines/${m.id}/startInvestigation`, payload: { Comment: 'x' }, token: await t.token(ALERT_WRITE) })).json();

@@ -296,6 +296,9 @@ export class InvestigationService {
       if (remediable.length === 0) {
         throw new DomainError('InvalidRequest', `Investigation ${inv.id} has nothing to remediate automatically: StopAndQuarantineFile needs a file's SHA-1, and none of its ${inv.findings.length} finding(s) has one`);
       }
+      // One unfinished investigation per machine (as start() keeps it): action changes advance only that one.
+      const open = await this.#deps.investigations.unfinishedOnMachine(inv.tenantId, inv.machineId);
+      if (open) throw new DomainError('ActiveRequestAlreadyExists', `Investigation ${open.id} is running on machine ${inv.machineId}; approve ${inv.id} when it has ended`, { details: { investigationId: open.id } });
       const notes: string[] = [];
       const actionBySha1 = await this.#startRemediation(inv, remediable, requester, notes, requester.name);
       if (actionBySha1.size === 0) throw new DomainError('InvalidRequest', `Investigation ${inv.id}: no remediation could be started. ${notes.join(' ')}`);
