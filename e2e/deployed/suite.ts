@@ -315,6 +315,43 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
       expect(execs('/tmp/untrusted-false')).toBe('ran');
     }, 300_000);
 
+    it('should hold back remediation under remediationLevel None, and quarantine the file once an analyst approves', async () => {
+      const path = '/tmp/approve-sleep';
+      await untrustedCopy('/usr/bin/sleep', path);
+      const sha1 = sha('sha1', await readFile(d.device.path(path)));
+      d.device.spawn([path, '900']);
+      await waitFor('the copied binary to run', () => d.device.pidsRunning(path, '900').length === 1 || undefined, 10_000);
+      await putSettings({ remediationLevel: 'None' });
+      const quarantined: string[] = [];
+      try {
+        const started = await d.api.call('POST', `/api/machines/${d.machineId}/startInvestigation`, { Comment: 'deployed approval' });
+        expect(started.status, JSON.stringify(started.body)).toBe(201);
+        const get = async () => (await d.api.call('GET', `/api/investigations/${started.body.id}`)).body;
+        const pending = await waitFor('the investigation to decide', async () => { const i = await get(); return i.state !== 'Running' ? i : undefined; }, 240_000, 500);
+        expect(pending.state, pending.statusDetails).toBe('PendingApproval');
+        expect(pending.remediationActionIds).toEqual([]);
+        expect(pending.findings.map((f: { evidence: { sha1: string | null; filePath: string | null } }) => f.evidence)).toContainEqual(expect.objectContaining({ sha1, filePath: path }));
+        // Held back: the process still runs and the file is in place.
+        expect(d.device.pidsRunning(path, '900')).toHaveLength(1);
+        expect((await stat(d.device.path(path))).isFile()).toBe(true);
+
+        const approved = await d.api.call('POST', `/api/investigations/${started.body.id}/approve`, { Comment: 'deployed: miner confirmed' });
+        expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+        expect(approved.body).toMatchObject({ decision: 'Approved', decisionComment: 'deployed: miner confirmed' });
+        quarantined.push(...new Set<string>(pending.findings.map((f: { evidence: { sha1: string | null } }) => f.evidence.sha1).filter((s: string | null) => s !== null)));
+        const done = await waitFor('the approved remediation to end', async () => { const i = await get(); return i.state !== 'Running' ? i : undefined; }, 120_000, 500);
+        expect(['SuccessfullyRemediated', 'PartiallyRemediated'], done.statusDetails).toContain(done.state);
+        // Checked from outside the agent: the process is gone, the file moved into quarantine.
+        await waitFor('the process to be gone', () => d.device.pidsRunning(path, '900').length === 0 || undefined, 10_000);
+        await expect(stat(d.device.path(path))).rejects.toMatchObject({ code: 'ENOENT' });
+        expect((await readdir(d.device.path(`/var/lib/cordon-agent/quarantine/${sha1}`))).length).toBeGreaterThan(0);
+      } finally {
+        await putSettings({ remediationLevel: 'Full' });
+        // Anything else the approval quarantined goes back, so the tests after this one find the device as it was.
+        for (const other of quarantined.filter((s) => s !== sha1)) await d.act('restoreQuarantinedFile', { Comment: 'deployed: undo approval side effects', Sha1: other }, 60_000);
+      }
+    }, 480_000);
+
     it('should lift isolation and restriction on Offboard, stop the agent, and refuse its credential afterwards', async () => {
       const identity = JSON.parse((await readFile(d.device.path('/var/lib/cordon-agent/identity.json'))).toString()) as { machineId: string; privateJwk: Record<string, unknown> };
       // Signed with the device's own key, as the agent signs (docs/agent-protocol.md): the same

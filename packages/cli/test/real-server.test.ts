@@ -9,6 +9,8 @@ import { toMdeTimestamp } from '@cordon/protocol';
 import { cliSandbox, type CliSandbox } from './cli-harness.js';
 import { MACHINE_LIST_EXAMPLES } from '../src/commands/machines.js';
 import { ACTION_LIST_EXAMPLES } from '../src/commands/actions.js';
+import { ALERT_LIST_EXAMPLES } from '../src/commands/alerts.js';
+import { INVESTIGATION_LIST_EXAMPLES } from '../src/commands/investigations.js';
 import { formatExamples } from '../src/commands/list-options.js';
 
 // Each step spawns node (about 1-2 s of CPU per run); leave room on a loaded CI machine.
@@ -33,7 +35,8 @@ describe('cordon CLI against a real server', () => {
     url = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}`;
     tenantId = randomIds.uuid();
     await store.identity.createTenant({ id: tenantId, name: 'cli', createdAt: toMdeTimestamp(systemClock.now()) });
-    const roles = ['Machine.Read.All', 'Machine.Isolate'];
+    // Alert.Read.All: the alerts and investigations list examples are run too.
+    const roles = ['Machine.Read.All', 'Machine.Isolate', 'Alert.Read.All'];
     await createUser(userStoreOf(store), { tenantId, name: 'alice', password: 'correct horse', roles: ['Active remediation actions'] }, { clock: systemClock, ids: randomIds });
     const created = await createApplication(store.identity, { tenantId, name: 'cli-tests', roles }, { clock: systemClock, ids: randomIds });
     const responder = await createApplication(
@@ -101,6 +104,8 @@ describe('cordon CLI against a real server', () => {
   it.for([
     ['machines', MACHINE_LIST_EXAMPLES],
     ['actions', ACTION_LIST_EXAMPLES],
+    ['alerts', ALERT_LIST_EXAMPLES],
+    ['investigations', INVESTIGATION_LIST_EXAMPLES],
   ] as const)('%s list --help should show examples that the server accepts', async ([noun, examples]) => {
     const help = await cli.run([noun, 'list', '--help'], env);
     expect(help.stdout).toContain(formatExamples(examples));

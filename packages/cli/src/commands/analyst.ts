@@ -14,6 +14,8 @@ import { registerPackageCommand } from './package.js';
 import { registerLiveCommand } from './live.js';
 import { registerLibraryCommand } from './library.js';
 import { registerSettingsCommand } from './settings.js';
+import { registerAlertsCommand } from './alerts.js';
+import { registerInvestigationsCommand } from './investigations.js';
 
 export function registerAnalystCommands(program: Command): void {
   registerLoginCommand(program);
@@ -26,5 +28,7 @@ export function registerAnalystCommands(program: Command): void {
   registerLiveCommand(program);
   registerLibraryCommand(program);
   registerSettingsCommand(program);
+  registerAlertsCommand(program);
+  registerInvestigationsCommand(program);
   program.addHelpText('after', EXIT_CODES_HELP);
 }
