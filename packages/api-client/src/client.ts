@@ -6,6 +6,7 @@
 import {
   ACTION_CATALOG,
   type ActionType,
+  type Alert,
   type Investigation,
   type IsolateBody,
   type IsolationType,
@@ -150,6 +151,11 @@ export class CordonClient {
   }
   startInvestigation(machine: string, comment: string): Promise<Investigation> {
     return this.#json('POST', apiPath('/api/machines/{id}/startInvestigation', { id: machine }), { Comment: comment } satisfies JsonBodyOf<'startInvestigation'>);
+  }
+
+  // --- alerts (GET /api/alerts, docs/extensions.md) ---
+  listAlerts(query?: ListQuery): Promise<ODataPage<Alert>> {
+    return this.#json('GET', `${apiPath('/api/alerts')}?${toSearchParams(query)}`);
   }
 
   /** A RunScript result (MDE's transcript JSON, §4.10) from its GetLiveResponseResultDownloadLink link. */

@@ -9,6 +9,9 @@ import { can } from '../session.js';
 import { errorText, formatTime } from '../format.js';
 import { downloadUrl } from '../download.js';
 
+const COMMAND_WORDS: Record<string, string> = { RunScript: 'Run script', GetFile: 'Get file', PutFile: 'Put file' };
+const COMMAND_STATUS_WORDS: Record<string, string> = { Created: 'Waiting', InProgress: 'Running', Completed: 'Completed', Failed: 'Failed', Cancelled: 'Cancelled' };
+
 interface ScriptResult {
   script_name: string;
   exit_code: number;
@@ -31,7 +34,7 @@ function CommandRow({ action, index }: { action: MachineAction; index: number })
   const entry = action.commands[index]!;
   const [output, setOutput] = useState<ScriptResult | string>();
   const [error, setError] = useState<string>();
-  const params = entry.command.params.map((p) => `${p.key}=${p.value}`).join(' ');
+  const params = entry.command.params.map((p) => p.value).join(' ');
   const hasResult = entry.commandStatus === 'Completed' && entry.command.type !== 'PutFile';
   const allowed = can(me, 'getLiveResponseResultDownloadLink');
 
@@ -56,14 +59,16 @@ function CommandRow({ action, index }: { action: MachineAction; index: number })
   return (
     <li>
       <div className="command-head">
-        <strong>{entry.command.type}</strong> <code>{params}</code> <span className={`badge cmd-${entry.commandStatus.toLowerCase()}`}>{entry.commandStatus}</span>
+        {/* Numbered from 1 for people; the API's command index starts at 0. */}
+        <span className="cmd-no">{index + 1}.</span> <strong>{COMMAND_WORDS[entry.command.type] ?? entry.command.type}</strong> <code>{params}</code>{' '}
+        <span className={`badge cmd-${entry.commandStatus.toLowerCase()}`}>{COMMAND_STATUS_WORDS[entry.commandStatus] ?? entry.commandStatus}</span>
         <span className="muted">
           {entry.startTime ? ` started ${formatTime(entry.startTime)}` : ''}
           {entry.endTime ? `, ended ${formatTime(entry.endTime)}` : ''}
         </span>
         {hasResult && (
           <button type="button" disabled={!allowed} onClick={fetchResult}>
-            {entry.command.type === 'GetFile' ? 'Download file' : 'Show output'}
+            {entry.command.type === 'GetFile' ? 'Download file' : 'Show transcript'}
           </button>
         )}
       </div>
