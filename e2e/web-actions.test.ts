@@ -92,7 +92,7 @@ describe('web: action details and the Action center', () => {
     const id = (await row.getAttribute('data-action-id'))!;
     await page.goto(`${fx.base}/#/actions`);
     await page.getByRole('heading', { name: 'All actions' }).waitFor();
-    await page.locator(`tr[data-action-id="${id}"]`).getByRole('button', { name: /^Details of/ }).click();
+    await page.locator(`tr[data-action-id="${id}"]`).getByRole('button', { name: 'Details', exact: true }).click();
     const drawer = page.getByRole('dialog', { name: `Restrict app execution on ${ALPHA}` });
     await drawer.locator('[data-status="Failed"]').waitFor();
     expect((await hashQuery(page)).action).toBe(id);
@@ -114,9 +114,11 @@ describe('web: action details and the Action center', () => {
   it('should summarise a collected package without blob ids and offer the download', async () => {
     const a = await create(alphaId, 'collectInvestigationPackage', { Comment: 'u3: collect' });
     const done = (await api.waitStatus(a.id, ['Succeeded'])) as unknown as { result: { blobId: string; size: number } };
-    await page.goto(`${fx.base}/#/actions?action=${a.id}`);
+    // The path form of the link opens the same panel.
+    await page.goto(`${fx.base}/#/actions/${a.id}`);
     const drawer = page.getByRole('dialog', { name: `Collect investigation package on ${ALPHA}` });
     await drawer.getByRole('button', { name: 'Download package' }).waitFor();
+    expect(await page.evaluate(() => window.location.hash)).toBe(`#/actions?action=${a.id}`);
     const text = (await drawer.textContent())!;
     expect(text).toMatch(/Package of \d/);
     expect(text).not.toContain(done.result.blobId);
@@ -130,8 +132,8 @@ describe('web: action details and the Action center', () => {
     await page.goto(`${fx.base}/#/actions`);
     await page.getByRole('heading', { name: 'All actions' }).waitFor();
     await page.getByRole('combobox', { name: /^Status/ }).selectOption('Failed');
-    await page.locator('tr[data-action-id]').first().waitFor();
-    expect(await page.locator('tr[data-action-id]:not([data-status="Failed"])').count()).toBe(0);
+    await waitFor('only Failed rows', async () => ((await page.locator('tr[data-action-id]:not([data-status="Failed"])').count()) === 0 ? true : undefined), 10_000);
+    await page.locator('tr[data-action-id][data-status="Failed"]').first().waitFor();
     await page.getByRole('combobox', { name: /^Type/ }).selectOption('RestrictCodeExecution');
     await page.getByRole('button', { name: 'Requestor' }).click();
     await waitFor('sort in the URL', async () => ((await hashQuery(page)).sort === 'requestor asc' ? true : undefined), 5000);
@@ -188,7 +190,7 @@ describe('web: action details and the Action center', () => {
       expect(after.cancellationComment).toBe('u3: bulk stop');
       await page.locator(`tr[data-action-id="${id}"][data-status="Cancelled"]`).waitFor();
     }
-    await page.locator(`tr[data-action-id="${a.id}"]`).getByRole('button', { name: /^Details of/ }).click();
+    await page.locator(`tr[data-action-id="${a.id}"]`).getByRole('button', { name: 'Details', exact: true }).click();
     const drawer = page.getByRole('dialog', { name: `Antivirus scan on ${ALPHA}` });
     await drawer.getByText('by Erin Analyst: “u3: bulk stop”').waitFor();
     await drawer.getByRole('button', { name: 'Close' }).click();
@@ -250,7 +252,7 @@ describe('web: action details and the Action center', () => {
       await p.locator('tr[data-action-id]').first().waitFor();
       await expectNoA11yViolations(p, `the Action center (${colorScheme})`);
       await shot(p, `u3-action-center-desktop-${colorScheme}`);
-      await p.locator(`tr[data-action-id="${pending.id}"]`).getByRole('button', { name: /^Details of/ }).click();
+      await p.locator(`tr[data-action-id="${pending.id}"]`).getByRole('button', { name: 'Details', exact: true }).click();
       await p.getByRole('dialog').locator('[data-status]').waitFor();
       await expectNoA11yViolations(p, `the action panel (${colorScheme})`);
       await shot(p, `u3-drawer-desktop-${colorScheme}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashPath, readUrlState, writeUrlState } from './url-state.js';
 import { parseRoute } from './router.js';
+import { actionPathLink } from './pages/action-center.js';
 
 const defaults = { status: '', sort: 'creationDateTimeUtc desc' };
 
@@ -22,5 +23,7 @@ describe('url state in the hash query', () => {
     expect(hashPath('#/actions?status=Failed')).toBe('#/actions');
     expect(parseRoute('#/actions?status=Failed')).toEqual({ page: 'actions' });
     expect(parseRoute('#/devices/m1?tab=x')).toEqual({ page: 'device', id: 'm1' });
+    expect(actionPathLink('#/actions/a%201')).toBe('#/actions?action=a%201');
+    expect(actionPathLink('#/actions')).toBeUndefined();
   });
 });

@@ -90,3 +90,9 @@ export function useUrlState<T extends Record<string, string>>(defaults: T): [T, 
   );
   return [state, update];
 }
+
+/** Replaces the whole hash (path and query) without a new history entry, and tells every hook. */
+export function replaceHash(hash: string): void {
+  window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
+  window.dispatchEvent(new Event(CHANGE_EVENT));
+}

@@ -263,7 +263,7 @@ export function ActionList(props: {
                   <td className="time">{formatTime(a.creationDateTimeUtc)}</td>
                   <td className="time">{formatTime(a.lastUpdateDateTimeUtc)}</td>
                   <td className="ops">
-                    <button type="button" aria-label={`Details of ${label}`} onClick={() => setUrl({ action: a.id })}>
+                    <button type="button" onClick={() => setUrl({ action: a.id })}>
                       Details
                     </button>
                     {!isFinalStatus(a.status) && (
