@@ -5,6 +5,7 @@
  * no time rather than a guessed one.
  */
 import { isFinalStatus, type MachineAction } from '@cordon/protocol';
+import { labelOf } from './labels.js';
 
 export type StepState = 'done' | 'current' | 'waiting' | 'skipped' | 'failed';
 
@@ -16,18 +17,9 @@ export interface Step {
   detail?: string;
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  Pending: 'Pending',
-  InProgress: 'In progress',
-  Succeeded: 'Succeeded',
-  Failed: 'Failed',
-  Cancelled: 'Cancelled',
-  TimeOut: 'Timed out',
-};
-
-/** A status in words (`TimeOut` → "Timed out"). */
+/** A status in words (`TimeOut` → "Timed out"), from labels.ts. */
 export function statusWords(status: string): string {
-  return STATUS_WORDS[status] ?? status;
+  return labelOf('actionStatus', status);
 }
 
 function firstCommandStart(a: MachineAction): string | undefined {

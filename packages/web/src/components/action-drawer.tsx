@@ -12,7 +12,7 @@ import { can } from '../session.js';
 import { useActionStream } from '../live.js';
 import { href } from '../router.js';
 import { actionLabel, errorText, formatTime } from '../format.js';
-import { actionSteps, failureReason, statusWords } from '../action-steps.js';
+import { actionSteps, failureReason } from '../action-steps.js';
 import { timeZoneText } from '../action-filters.js';
 import { StatusBadge } from './status-badge.js';
 import { ActionResult } from './action-result.js';
@@ -74,7 +74,7 @@ export function ActionDrawer(props: { id: string; known?: MachineAction; onClose
       {action && (
         <div className="drawer-body" data-action-id={action.id} data-status={action.status}>
           <p className="drawer-status">
-            <StatusBadge status={action.status} /> <span className="visually-hidden">{statusWords(action.status)}</span>
+            <StatusBadge status={action.status} />
             <a href={href({ page: 'device', id: action.machineId })}>{action.computerDnsName ?? action.machineId}</a>
           </p>
           {failureReason(action) && (

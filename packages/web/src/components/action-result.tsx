@@ -11,6 +11,7 @@ import { can } from '../session.js';
 import { errorText, odataString } from '../format.js';
 import { downloadUrl } from '../download.js';
 import { CommandTranscript } from './command-transcript.js';
+import { labelOf } from '../labels.js';
 
 type Result = Record<string, unknown>;
 
@@ -160,7 +161,7 @@ function ScanAlerts({ action }: { action: MachineAction }) {
       <ul>
         {alerts.map((al) => (
           <li key={al.id}>
-            <a href={`#/alerts/${encodeURIComponent(al.id)}`}>{al.title}</a> <span className="muted">{al.severity}</span>
+            <a href={`#/alerts/${encodeURIComponent(al.id)}`}>{al.title}</a> <span className="muted">{labelOf('alertSeverity', al.severity)}</span>
           </li>
         ))}
       </ul>

@@ -8,9 +8,7 @@ import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { errorText, formatTime } from '../format.js';
 import { downloadUrl } from '../download.js';
-
-const COMMAND_WORDS: Record<string, string> = { RunScript: 'Run script', GetFile: 'Get file', PutFile: 'Put file' };
-const COMMAND_STATUS_WORDS: Record<string, string> = { Created: 'Waiting', InProgress: 'Running', Completed: 'Completed', Failed: 'Failed', Cancelled: 'Cancelled' };
+import { labelOf } from '../labels.js';
 
 interface ScriptResult {
   script_name: string;
@@ -60,8 +58,8 @@ function CommandRow({ action, index }: { action: MachineAction; index: number })
     <li>
       <div className="command-head">
         {/* Numbered from 1 for people; the API's command index starts at 0. */}
-        <span className="cmd-no">{index + 1}.</span> <strong>{COMMAND_WORDS[entry.command.type] ?? entry.command.type}</strong> <code>{params}</code>{' '}
-        <span className={`badge cmd-${entry.commandStatus.toLowerCase()}`}>{COMMAND_STATUS_WORDS[entry.commandStatus] ?? entry.commandStatus}</span>
+        <span className="cmd-no">{index + 1}.</span>{' '}
+        <strong>{labelOf('commandType', entry.command.type)}</strong> <code>{params}</code> <span className={`badge cmd-${entry.commandStatus.toLowerCase()}`}>{labelOf('commandStatus', entry.commandStatus)}</span>
         <span className="muted">
           {entry.startTime ? ` started ${formatTime(entry.startTime)}` : ''}
           {entry.endTime ? `, ended ${formatTime(entry.endTime)}` : ''}
