@@ -5,7 +5,7 @@
  * internals, so only the fields people act on are shown.
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import type { Alert, MachineAction } from '@cordon/protocol';
+import { isFinalStatus, type Alert, type MachineAction } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { errorText, odataString } from '../format.js';
@@ -135,7 +135,10 @@ export function ActionResult({ action }: { action: MachineAction }) {
       </ul>,
     );
   if (action.type === 'LiveResponse' && action.commands.length > 0) body.push(<CommandTranscript key="commands" action={action} />);
-  if (body.length === 0) return <p className="muted">{action.status === 'Succeeded' ? 'Done; the device reported no details.' : 'No result yet.'}</p>;
+  if (body.length === 0) {
+    const none = action.status === 'Succeeded' ? 'Done; the device reported no details.' : isFinalStatus(action.status) ? 'No result.' : 'No result yet.';
+    return <p className="muted">{none}</p>;
+  }
   return <>{body}</>;
 }
 
