@@ -94,7 +94,7 @@ describe('web UI in a real browser', () => {
     const seen = await statusesOf(page, id);
     expect(seen[0]).toBe('Pending');
     expect(seen[seen.length - 1]).toBe('Succeeded');
-    expect(await row.locator('td').nth(2).textContent()).toBe(USER.displayName); // requestor is the person
+    expect(await row.locator('td.requestor').textContent()).toBe(USER.displayName); // requestor is the person
     expect((await api.action(id)).requestor).toBe(USER.displayName);
     await page.getByRole('button', { name: 'Release from isolation' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);

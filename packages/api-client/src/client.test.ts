@@ -162,6 +162,14 @@ describe(CordonClient.name, () => {
     expect(decodeURIComponent(server.requests[0].url)).toBe("/api/machineactions?$filter=status+eq+'Pending'&$top=2");
   });
 
+  it('should list alerts with OData options', async () => {
+    server = await startFakeServer(() => ({ body: { value: [{ id: 'da1', title: 'EICAR' }] } }));
+    const client = new CordonClient({ baseUrl: server.url, token: 't' });
+    const page = await client.listAlerts({ filter: "actionId eq 'a1'", top: 50 });
+    expect(page.value.map((a) => a.id)).toEqual(['da1']);
+    expect(decodeURIComponent(server.requests[0].url)).toBe("/api/alerts?$filter=actionId+eq+'a1'&$top=50");
+  });
+
   it('should not send the bearer token to a link on another origin', async () => {
     const other = await startFakeServer(() => ({ body: 'zip-bytes' }));
     try {

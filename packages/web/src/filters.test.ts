@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { devicesFilter } from './pages/devices.js';
-import { actionsFilter } from './components/action-list.js';
+import { ACTION_FILTER_DEFAULTS, actionsFilter, matchesFilters, toCsv } from './action-filters.js';
+import type { MachineAction } from '@cordon/protocol';
 import { href, parseRoute } from './router.js';
 import { toCommands } from './pages/live-response.js';
 
@@ -16,10 +17,31 @@ describe('devicesFilter', () => {
 });
 
 describe('actionsFilter', () => {
-  it('should scope to one device and combine status, type and search', () => {
-    expect(actionsFilter({ status: 'Pending', type: 'Isolate', search: 'erin' }, 'abc')).toBe(
-      "machineId eq 'abc' and status eq 'Pending' and type eq 'Isolate' and (contains(requestor,'erin') or contains(computerDnsName,'erin') or machineId eq 'erin')",
+  const f = ACTION_FILTER_DEFAULTS;
+  const now = Date.parse('2026-12-03T10:00:00Z');
+  it('should scope to one device and combine status, type, requestor and search', () => {
+    expect(actionsFilter({ ...f, status: 'Pending', type: 'Isolate', search: 'erin', requestor: "o'h" }, 'abc', now)).toBe(
+      "machineId eq 'abc' and status eq 'Pending' and type eq 'Isolate' and contains(requestor,'o''h') and (contains(requestor,'erin') or contains(computerDnsName,'erin') or machineId eq 'erin')",
     );
+  });
+  it('should filter by device name or id and by a time range', () => {
+    expect(actionsFilter({ ...f, machine: 'web-1', since: '24h' }, undefined, now)).toBe("(machineId eq 'web-1' or computerDnsName eq 'web-1') and creationDateTimeUtc ge 2026-12-02T10:00:00Z");
+    const custom = actionsFilter({ ...f, since: 'custom', from: '2026-12-01T08:00', to: '2026-12-02T08:00' }, undefined, now)!;
+    expect(custom).toBe(`creationDateTimeUtc ge ${new Date('2026-12-01T08:00').toISOString().slice(0, 19)}Z and creationDateTimeUtc le ${new Date('2026-12-02T08:00').toISOString().slice(0, 19)}Z`);
+    expect(actionsFilter({ ...f, since: 'custom' }, undefined, now)).toBeUndefined();
+  });
+  it('should decide in the browser as the server does', () => {
+    const a = { id: 'a1', type: 'Isolate', status: 'Cancelled', machineId: 'm1', computerDnsName: 'web-1', requestor: 'Erin', creationDateTimeUtc: '2026-12-03T09:30:00.0000000Z' } as MachineAction;
+    expect(matchesFilters(a, { ...f, status: 'Pending' }, undefined, now)).toBe(false);
+    expect(matchesFilters(a, { ...f, status: 'Cancelled', machine: 'WEB-1', since: '1h', requestor: 'eri' }, undefined, now)).toBe(true);
+    expect(matchesFilters(a, { ...f, since: '1h' }, undefined, now + 3_600_000)).toBe(false);
+    expect(matchesFilters(a, f, 'm2', now)).toBe(false);
+  });
+  it('should write RFC 4180 CSV with quoted fields', () => {
+    const csv = toCsv([{ id: 'a1', type: 'Isolate', requestorComment: 'he said "no", then\nyes', cancellationRequestor: null } as unknown as MachineAction]);
+    const [head, row] = csv.split('\r\n');
+    expect(head!.split(',').slice(0, 3)).toEqual(['id', 'type', 'status']);
+    expect(row).toContain('"he said ""no"", then\nyes"');
   });
 });
 

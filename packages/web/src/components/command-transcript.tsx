@@ -8,6 +8,7 @@ import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { errorText, formatTime } from '../format.js';
 import { downloadUrl } from '../download.js';
+import { labelOf } from '../labels.js';
 
 interface ScriptResult {
   script_name: string;
@@ -31,7 +32,7 @@ function CommandRow({ action, index }: { action: MachineAction; index: number })
   const entry = action.commands[index]!;
   const [output, setOutput] = useState<ScriptResult | string>();
   const [error, setError] = useState<string>();
-  const params = entry.command.params.map((p) => `${p.key}=${p.value}`).join(' ');
+  const params = entry.command.params.map((p) => p.value).join(' ');
   const hasResult = entry.commandStatus === 'Completed' && entry.command.type !== 'PutFile';
   const allowed = can(me, 'getLiveResponseResultDownloadLink');
 
@@ -56,14 +57,16 @@ function CommandRow({ action, index }: { action: MachineAction; index: number })
   return (
     <li>
       <div className="command-head">
-        <strong>{entry.command.type}</strong> <code>{params}</code> <span className={`badge cmd-${entry.commandStatus.toLowerCase()}`}>{entry.commandStatus}</span>
+        {/* Numbered from 1 for people; the API's command index starts at 0. */}
+        <span className="cmd-no">{index + 1}.</span>{' '}
+        <strong>{labelOf('commandType', entry.command.type)}</strong> <code>{params}</code> <span className={`badge cmd-${entry.commandStatus.toLowerCase()}`}>{labelOf('commandStatus', entry.commandStatus)}</span>
         <span className="muted">
           {entry.startTime ? ` started ${formatTime(entry.startTime)}` : ''}
           {entry.endTime ? `, ended ${formatTime(entry.endTime)}` : ''}
         </span>
         {hasResult && (
           <button type="button" disabled={!allowed} onClick={fetchResult}>
-            {entry.command.type === 'GetFile' ? 'Download file' : 'Show output'}
+            {entry.command.type === 'GetFile' ? 'Download file' : 'Show transcript'}
           </button>
         )}
       </div>

@@ -5,17 +5,18 @@
  * toggling buttons follow the device's state (Isolate ↔ Release, Restrict ↔ Remove restrictions);
  * buttons the person's roles do not allow are disabled with the reason as their title.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ACTION_CATALOG, isFinalStatus, machineEffectOf, parametersFromScope, type ActionType, type IsolationType, type Machine, type MachineAction, type OperationId, type ScanType } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { href } from '../router.js';
-import { actionCommandLabel, actionLabel, errorText, formatTime } from '../format.js';
+import { actionCommandLabel, errorText, formatTime } from '../format.js';
 import { HealthBadge } from '../components/status-badge.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ActionList } from '../components/action-list.js';
 import { InvestigationList } from '../components/investigations.js';
 import { SignatureWarning, signatureSourcesText } from '../components/signature-warning.js';
+import { CreatedActionNotice } from '../components/created-action-notice.js';
 
 type DialogKind = 'tags' | 'investigate' | 'collect' | 'scan' | 'restrict' | 'unrestrict' | 'isolate' | 'unisolate';
 
@@ -39,6 +40,7 @@ export function DevicePage({ id }: { id: string }) {
   const [notice, setNotice] = useState<string>();
   const [created, setCreated] = useState<MachineAction>();
   const [investigated, setInvestigated] = useState(0);
+  const seen = useRef(new Map<string, MachineAction>());
 
   const reload = useCallback(() => {
     client.getMachine(id).then(
@@ -54,6 +56,10 @@ export function DevicePage({ id }: { id: string }) {
   // toggle without waiting, and re-read the record a moment later.
   const onAction = useCallback(
     (action: MachineAction) => {
+      // The notice about the action this page created follows it (Pending → Failed, with why). An
+      // event can arrive before the POST that created the action answers, so the newest is kept.
+      seen.current.set(action.id, action);
+      setCreated((c) => (c && c.id === action.id ? action : c));
       if (action.machineId === id && isFinalStatus(action.status)) setInvestigated((n) => n + 1);
       if (action.machineId !== id || action.status !== 'Succeeded') return;
       setMachine((m) => (m ? { ...m, ...machineEffectOf(action.type, parametersFromScope(action.type, action.scope)) } : m));
@@ -80,6 +86,7 @@ export function DevicePage({ id }: { id: string }) {
             {notice}
           </p>
         )}
+        {created && <CreatedActionNotice action={created} machine={machine} />}
         <dl className="facts">
           <Fact label="Device id">
             <code>{machine.id}</code>
@@ -125,9 +132,9 @@ export function DevicePage({ id }: { id: string }) {
           kind={dialog}
           machine={machine}
           onDone={(message, changed, action) => {
-            setNotice(message);
+            setNotice(message || undefined);
             if (changed) setMachine(changed);
-            if (action) setCreated(action);
+            if (action) setCreated(newest(seen.current.get(action.id), action));
             if (dialog === 'investigate') setInvestigated((n) => n + 1);
           }}
           onClose={() => setDialog(undefined)}
@@ -135,6 +142,10 @@ export function DevicePage({ id }: { id: string }) {
       )}
     </>
   );
+}
+
+function newest(a: MachineAction | undefined, b: MachineAction): MachineAction {
+  return a && a.lastUpdateDateTimeUtc > b.lastUpdateDateTimeUtc ? a : b;
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -189,7 +200,7 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
   const [tag, setTag] = useState('');
   const [tagAction, setTagAction] = useState<'Add' | 'Remove'>('Add');
   const name = machine.computerDnsName;
-  const submitted = (a: MachineAction) => onDone(`${actionLabel(a.type)} submitted (${a.status}). Follow it below or in the Action center.`, undefined, a);
+  const submitted = (a: MachineAction) => onDone('', undefined, a);
 
   switch (kind) {
     case 'isolate':
