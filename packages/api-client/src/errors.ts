@@ -16,6 +16,8 @@ export class CordonApiError extends Error {
     message: string,
     /** The server's correlation id for this request (`error.target`), when it sent one. */
     readonly target: string | null = null,
+    /** With a 429: the server's `Retry-After`, in seconds, when it sent one. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -42,7 +44,7 @@ export async function errorFromResponse(response: Response): Promise<CordonApiEr
     const error = body.error;
     if (isObject(error) && typeof error.code === 'string') {
       const target = typeof error.target === 'string' ? error.target : response.headers.get('request-id');
-      return new CordonApiError(response.status, error.code, String(error.message ?? ''), target);
+      return new CordonApiError(response.status, error.code, String(error.message ?? ''), target, retryAfterOf(response));
     }
     if (typeof error === 'string') {
       const target = typeof body.correlation_id === 'string' ? body.correlation_id : null;
@@ -52,6 +54,13 @@ export async function errorFromResponse(response: Response): Promise<CordonApiEr
   // Not one of our shapes (a proxy's HTML page, say): keep a short excerpt so the user sees it.
   const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, 200);
   return new CordonApiError(response.status, `Http${response.status}`, excerpt || response.statusText || 'request failed', response.headers.get('request-id'));
+}
+
+/** `Retry-After` as delta-seconds (what the rate limiter sends); an HTTP-date or junk counts as absent. */
+function retryAfterOf(response: Response): number | null {
+  const value = response.headers.get('retry-after');
+  if (value === null || !/^\d+$/.test(value.trim())) return null;
+  return Number(value.trim());
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -63,6 +63,23 @@ describe.concurrent('acting on many machines', () => {
     ]);
   });
 
+  it('should wait out a 429 for as long as Retry-After says and send the same machine again', async ({ ctx }) => {
+    serve(ctx, [[machine(1), machine(2)]]);
+    const inner = ctx.handler;
+    let throttled = 0;
+    ctx.handler = (req, server) => {
+      if (req.method === 'POST' && req.url.includes('/m2/') && throttled++ === 0) {
+        return { ...mdeError(429, 'TooManyRequests', 'Rate limit of 100 calls per minute exceeded; retry after 1 seconds', 'req-429'), headers: { 'retry-after': '1' } };
+      }
+      return inner(req, server);
+    };
+    const res = await ctx.cli.run(['isolate', '--tag', 'prod', '--comment', 'contain', '--yes'], ctx.creds());
+    expect(res.code).toBe(0);
+    expect(posts(ctx)).toEqual(['/api/machines/m1/isolate', '/api/machines/m2/isolate', '/api/machines/m2/isolate']);
+    expect(res.stderr).toContain('[2/2] host-2: rate limited by the server; retrying in 1s\n[2/2] host-2: Pending (action action-m2)\n');
+    expect(res.stdout).toBe('2 machines: 2 sent, 0 refused\n');
+  });
+
   it('should exit 1 when every machine was refused', async ({ ctx }) => {
     serve(ctx, [[machine(1), machine(2)]], ['m1', 'm2']);
     const res = await ctx.cli.run(['release', '--tag', 'prod', '--comment', 'c', '--yes'], ctx.creds());

@@ -147,7 +147,7 @@ describe.concurrent('cordon settings set', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(message);
     // Only an item to remove needs the current list; every other mistake is found before any request.
-    expect(ctx.api().map((r) => r.method)).toEqual(args.includes('--remove') ? ['GET'] : []);
+    expect(ctx.api().map((r) => r.method)).toEqual((args as readonly string[]).includes('--remove') ? ['GET'] : []);
   });
 
   it('--help of each settings command should show examples', async ({ ctx }) => {

@@ -100,7 +100,7 @@ export async function sendToEach<T>(
   for (const [i, machine] of machines.entries()) {
     const prefix = `[${i + 1}/${machines.length}] ${nameOf(machine)}`;
     try {
-      const result = await send(machine);
+      const result = await sendThrottled(() => send(machine), (seconds) => process.stderr.write(`${prefix}: rate limited by the server; retrying in ${seconds}s\n`));
       outcomes.push({ machine, result });
       process.stderr.write(`${prefix}: ${shown(result)}\n`);
     } catch (err) {
@@ -130,6 +130,28 @@ export async function sendToEach<T>(
   if (unreachable) return EXIT.unreachable;
   if (refused === 0) return EXIT.ok;
   return sent > 0 ? EXIT.partial : EXIT.error;
+}
+
+/** How often one machine's request is retried after a 429 before it counts as refused. */
+const THROTTLE_RETRIES = 5;
+
+/**
+ * `send`, retried after each 429 when the server said how long to wait (MDE allows 100 action calls a
+ * minute per operation, so a bulk run over more machines meets the limit by design), for at most
+ * THROTTLE_RETRIES waits of at most a minute each. Any other refusal is returned at once.
+ */
+async function sendThrottled<T>(send: () => Promise<T>, waiting: (seconds: number) => void): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const seconds = isCordonApiError(err) && err.status === 429 ? err.retryAfterSeconds : null;
+      if (seconds === null || attempt >= THROTTLE_RETRIES) throw err;
+      const wait = Math.min(Math.max(seconds, 1), 60);
+      waiting(wait);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    }
+  }
 }
 
 /** `--dry-run` with many machines: every request, as `POST <url>` plus its body, or with --json one array of `{method, url, body}`. */
