@@ -11,6 +11,7 @@ import type { ActionBus } from './events/action-bus.js';
 import { createServices, subscribeServices, type Services } from './services.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
 import { machineRoutes } from './routes/machines.js';
+import { machineTimelineRoutes } from './routes/machine-timeline.js';
 import { responseActionRoutes } from './routes/response-actions.js';
 import { resultLinkRoutes } from './routes/result-links.js';
 import { libraryFileRoutes } from './routes/library-files.js';
@@ -110,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     await api.register(machineActionRoutes, { actions });
     await api.register(responseActionRoutes, { actions });
     await api.register(machineRoutes, { machines, logonUsers });
+    await api.register(machineTimelineRoutes, { timeline: services.timeline });
     await api.register(agentPackageApiRoutes, agentPackages);
   });
   // Agent packages (.deb, .tar.gz, the one-line installer) for an issued enrollment secret.
