@@ -33,3 +33,12 @@ export function actionCommandLabel(type: ActionType): string {
   const spec = actionSpec(type);
   return spec.commandLabel ?? spec.label;
 }
+
+/** formatTime plus the viewer's time zone (`2026-11-22 12:16:20 GMT+1`), for times read on their own. */
+export function formatTimeWithZone(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  return `${formatTime(iso)} ${zone}`.trim();
+}

@@ -10,7 +10,8 @@ export type Route =
   | { page: 'actions'; machineId?: string }
   | { page: 'live'; id: string }
   | { page: 'library' }
-  | { page: 'onboarding' };
+  | { page: 'onboarding' }
+  | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'actions') return { page: 'actions' };
   if (parts[0] === 'library') return { page: 'library' };
   if (parts[0] === 'onboarding') return { page: 'onboarding' };
+  if (parts[0] === 'settings') return { page: 'settings' };
   return { page: 'devices' };
 }
 
@@ -39,6 +41,8 @@ export function href(route: Route): string {
       return '#/library';
     case 'onboarding':
       return '#/onboarding';
+    case 'settings':
+      return '#/settings';
   }
 }
 

@@ -11,9 +11,10 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { isAllowed } from '@cordon/protocol';
-import { DomainError, toWireAction, type Clock, type IdGenerator } from '@cordon/core';
+import { DomainError, toWireAction, toWireMachine, type Clock, type IdGenerator } from '@cordon/core';
 import { KyselyUserStore, type Store, type UserRecord, type UserStore } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
+import type { MachineChanges } from '../events/machine-changes.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import {
   checkPassword,
@@ -48,6 +49,8 @@ export interface UiOptions {
   heartbeatMs?: number;
   /** Directory of the built SPA (default packages/web/dist); false to serve no static files. */
   webRoot?: string | false;
+  /** Recorded machine changes, sent on the event stream as `event: machine` (none without). */
+  machineChanges?: Pick<MachineChanges, 'subscribe'>;
   /** Optional OIDC sign-in (ui/oidc.ts): the issuer config, our public URL and the tenants. */
   oidc?: Pick<UiOidcOptions, 'oidc' | 'publicUrl' | 'identity' | 'fetch'>;
 }
@@ -125,7 +128,7 @@ export const uiRoutes: FastifyPluginAsync<UiOptions & { users: UserStore }> = as
     if (!isAllowed('listMachineActions', { kind: 'delegated', permissions: scopesForRoles(active.user.roles) })) {
       throw new DomainError('Forbidden', 'The user may not read machine actions');
     }
-    streamActions(app, request, reply, { sessions, active, bus: options.bus, heartbeatMs: options.heartbeatMs ?? 15_000, machineId: request.query.machineId, streams });
+    streamActions(app, request, reply, { sessions, active, bus: options.bus, machineChanges: options.machineChanges, heartbeatMs: options.heartbeatMs ?? 15_000, machineId: request.query.machineId, streams });
   });
 };
 
@@ -158,7 +161,7 @@ function streamActions(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
-  ctx: { sessions: SessionManager; active: ActiveSession; bus: ActionBus; heartbeatMs: number; machineId: string | undefined; streams: Set<FastifyReply> },
+  ctx: { sessions: SessionManager; active: ActiveSession; bus: ActionBus; machineChanges: UiOptions['machineChanges']; heartbeatMs: number; machineId: string | undefined; streams: Set<FastifyReply> },
 ): void {
   const user: UserRecord = ctx.active.user;
   const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
@@ -177,6 +180,11 @@ function streamActions(
     res.write(`event: action\ndata: ${JSON.stringify(toWireAction(action))}\n\n`);
     // Also changes made through other server processes (multi-process PostgreSQL deployments).
   }, { remote: true });
+  const unsubscribeMachines = ctx.machineChanges?.subscribe((machine) => {
+    if (machine.tenantId !== user.tenantId) return;
+    if (ctx.machineId !== undefined && machine.id !== ctx.machineId) return;
+    res.write(`event: machine\ndata: ${JSON.stringify(toWireMachine(machine))}\n\n`);
+  });
   const heartbeat = setInterval(() => {
     ctx.sessions.resolve(cookie).then(
       (still) => (still ? res.write(': ping\n\n') : res.end()),
@@ -188,6 +196,7 @@ function streamActions(
   res.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
+    unsubscribeMachines?.();
     ctx.streams.delete(reply);
   });
 }

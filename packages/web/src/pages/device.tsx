@@ -1,6 +1,6 @@
 /**
  * Device page: identity, addresses, tags, health, isolation and restriction state, a warning when
- * the agent scans with the built-in signatures only, and the row of
+ * the agent scans with the built-in signatures only, tags as removable chips, the device timeline, and the row of
  * response actions from the seed document. Each action asks for a comment and a confirmation;
  * toggling buttons follow the device's state (Isolate ↔ Release, Restrict ↔ Remove restrictions);
  * buttons the person's roles do not allow are disabled with the reason as their title.
@@ -16,8 +16,11 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ActionList } from '../components/action-list.js';
 import { InvestigationList } from '../components/investigations.js';
 import { SignatureWarning, signatureSourcesText } from '../components/signature-warning.js';
+import { TagEditor } from '../components/tag-editor.js';
+import { DeviceTimeline } from '../components/device-timeline.js';
+import { useMachineStream } from '../live.js';
 
-type DialogKind = 'tags' | 'investigate' | 'collect' | 'scan' | 'restrict' | 'unrestrict' | 'isolate' | 'unisolate';
+type DialogKind = 'investigate' | 'collect' | 'scan' | 'restrict' | 'unrestrict' | 'isolate' | 'unisolate';
 
 /** The action type each response-action dialog creates (its button and title are the catalog's). */
 const DIALOG_ACTION = {
@@ -39,6 +42,8 @@ export function DevicePage({ id }: { id: string }) {
   const [notice, setNotice] = useState<string>();
   const [created, setCreated] = useState<MachineAction>();
   const [investigated, setInvestigated] = useState(0);
+  const [timelineRefresh, setTimelineRefresh] = useState(0);
+  const bumpTimeline = useCallback(() => setTimelineRefresh((n) => n + 1), []);
 
   const reload = useCallback(() => {
     client.getMachine(id).then(
@@ -48,6 +53,13 @@ export function DevicePage({ id }: { id: string }) {
   }, [client, id]);
   useEffect(reload, [reload]);
 
+  // Health, tags, isolation and restriction as the server records their changes (an agent going
+  // silent or coming back), without a reload.
+  useMachineStream(id, (m) => {
+    setMachine(m);
+    bumpTimeline();
+  });
+
   // A finished action may have changed the device (isolated, restricted, offboarded). The server
   // updates the device record just after the action turns Succeeded, so apply the same effect
   // (protocol machineEffectOf, from the parameters the wire scope carries) at once, so the buttons
@@ -55,11 +67,12 @@ export function DevicePage({ id }: { id: string }) {
   const onAction = useCallback(
     (action: MachineAction) => {
       if (action.machineId === id && isFinalStatus(action.status)) setInvestigated((n) => n + 1);
+      if (action.machineId === id) bumpTimeline();
       if (action.machineId !== id || action.status !== 'Succeeded') return;
       setMachine((m) => (m ? { ...m, ...machineEffectOf(action.type, parametersFromScope(action.type, action.scope)) } : m));
       setTimeout(reload, 1000);
     },
-    [id, reload],
+    [id, reload, bumpTimeline],
   );
 
   if (error) return <p role="alert" className="error">{error}</p>;
@@ -103,7 +116,16 @@ export function DevicePage({ id }: { id: string }) {
           <Fact label="Agent version">{machine.agentVersion ?? '—'}</Fact>
           <Fact label="AV signatures">{signatureSourcesText(machine.avSignatureSources)}</Fact>
           <Fact label="Onboarding">{machine.onboardingStatus}</Fact>
-          <Fact label="Tags">{machine.machineTags.length > 0 ? machine.machineTags.map((t) => <span key={t} className="tag">{t}</span>) : '—'}</Fact>
+          <Fact label="Tags">
+            <TagEditor
+              machine={machine}
+              onChanged={(m, message) => {
+                setMachine(m);
+                setNotice(message);
+                bumpTimeline();
+              }}
+            />
+          </Fact>
         </dl>
         {machine.ipAddresses.length > 0 && (
           <details>
@@ -118,6 +140,7 @@ export function DevicePage({ id }: { id: string }) {
           </details>
         )}
       </section>
+      <DeviceTimeline machineId={machine.id} refresh={timelineRefresh} />
       <ActionList machineId={machine.id} title="Recent actions on this device" onAction={onAction} created={created} />
       {can(me, 'listInvestigations') && <InvestigationList machineId={machine.id} refresh={investigated} />}
       {dialog && (
@@ -160,7 +183,6 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
   const liveAllowed = can(me, 'runLiveResponse');
   return (
     <div className="response-actions" role="toolbar" aria-label="Response actions">
-      {button('Manage tags', 'addOrRemoveTag', 'tags')}
       {button('Initiate automated investigation', 'startInvestigation', 'investigate')}
       {liveAllowed ? (
         <a className="button" href={href({ page: 'live', id: machine.id })}>
@@ -186,8 +208,6 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
   const { client } = useApp();
   const [isolationType, setIsolationType] = useState<IsolationType>('Full');
   const [scanType, setScanType] = useState<ScanType>('Quick');
-  const [tag, setTag] = useState('');
-  const [tagAction, setTagAction] = useState<'Add' | 'Remove'>('Add');
   const name = machine.computerDnsName;
   const submitted = (a: MachineAction) => onDone(`${actionLabel(a.type)} submitted (${a.status}). Follow it below or in the Action center.`, undefined, a);
 
@@ -257,38 +277,6 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
           }}
           onClose={onClose}
         />
-      );
-    case 'tags':
-      return (
-        <ConfirmDialog
-          title="Manage tags"
-          showComment={false}
-          confirmLabel={tagAction === 'Add' ? 'Add tag' : 'Remove tag'}
-          description={<p>Current tags: {machine.machineTags.length > 0 ? machine.machineTags.join(', ') : 'none'}</p>}
-          onConfirm={async () => {
-            if (!tag.trim()) throw new Error('Enter a tag');
-            const changed = await client.tagMachine(machine.id, tag.trim(), tagAction);
-            onDone(`Tag ${tagAction === 'Add' ? 'added' : 'removed'}.`, changed);
-          }}
-          onClose={onClose}
-        >
-          <label htmlFor="tag-value">Tag</label>
-          <input id="tag-value" list="tag-list" value={tag} onChange={(e) => setTag(e.target.value)} required maxLength={200} autoFocus />
-          <datalist id="tag-list">
-            {machine.machineTags.map((t) => (
-              <option key={t} value={t} />
-            ))}
-          </datalist>
-          <fieldset>
-            <legend>Change</legend>
-            <label className="inline">
-              <input type="radio" name="tag-action" checked={tagAction === 'Add'} onChange={() => setTagAction('Add')} /> Add
-            </label>
-            <label className="inline">
-              <input type="radio" name="tag-action" checked={tagAction === 'Remove'} onChange={() => setTagAction('Remove')} /> Remove
-            </label>
-          </fieldset>
-        </ConfirmDialog>
       );
   }
 }
