@@ -8,6 +8,7 @@ import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { errorText, formatTime } from '../format.js';
 import { downloadUrl } from '../download.js';
+import { labelOf } from '../labels.js';
 
 interface ScriptResult {
   script_name: string;
@@ -56,7 +57,7 @@ function CommandRow({ action, index }: { action: MachineAction; index: number })
   return (
     <li>
       <div className="command-head">
-        <strong>{entry.command.type}</strong> <code>{params}</code> <span className={`badge cmd-${entry.commandStatus.toLowerCase()}`}>{entry.commandStatus}</span>
+        <strong>{labelOf('commandType', entry.command.type)}</strong> <code>{params}</code> <span className={`badge cmd-${entry.commandStatus.toLowerCase()}`}>{labelOf('commandStatus', entry.commandStatus)}</span>
         <span className="muted">
           {entry.startTime ? ` started ${formatTime(entry.startTime)}` : ''}
           {entry.endTime ? `, ended ${formatTime(entry.endTime)}` : ''}

@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TimelineEntry, TimelineKind } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
-import { actionLabel, errorText, formatTimeWithZone } from '../format.js';
+import { actionLabel, errorText, formatTime } from '../format.js';
+import { labelOf } from '../labels.js';
 
 const PAGE = 25;
 
@@ -19,23 +20,17 @@ const KIND_LABELS: Record<TimelineKind, string> = {
   tags: 'Tags',
 };
 
-/** `NotIsolated` → `Not isolated`: enum values people read as words. */
-export function words(value: string): string {
-  const spaced = value.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
-}
-
 /** One line describing an entry. */
 export function describeEntry(e: TimelineEntry): string {
   switch (e.kind) {
     case 'action':
-      return `${actionLabel(e.actionType ?? '')}: ${words(e.status ?? '')}${e.requestor ? ` (by ${e.requestor})` : ''}`;
+      return `${actionLabel(e.actionType ?? '')}: ${labelOf('actionStatus', e.status)}${e.requestor ? ` (by ${e.requestor})` : ''}`;
     case 'alert':
-      return `Alert: ${e.title ?? ''}${e.severity ? ` (${words(e.severity)} severity)` : ''}`;
+      return `Alert: ${e.title ?? ''}${e.severity ? ` (${labelOf('alertSeverity', e.severity)} severity)` : ''}`;
     case 'health':
-      return `Health changed from ${words(String(e.from))} to ${words(String(e.to))}`;
+      return `Health changed from ${labelOf('health', String(e.from))} to ${labelOf('health', String(e.to))}`;
     case 'isolation':
-      return `Isolation changed from ${words(String(e.from)).toLowerCase()} to ${words(String(e.to)).toLowerCase()}`;
+      return `Isolation changed from ${labelOf('isolation', String(e.from))} to ${labelOf('isolation', String(e.to))}`;
     case 'restriction':
       return e.to ? 'App execution restricted' : 'App execution restriction removed';
     case 'tags': {
@@ -96,7 +91,7 @@ export function DeviceTimeline({ machineId, refresh }: { machineId: string; refr
         <ol className="timeline-list">
           {entries.map((e, i) => (
             <li key={`${e.kind}-${e.actionId ?? e.alertId ?? ''}-${e.time}-${i}`} className={`timeline-entry timeline-${e.kind}`} data-kind={e.kind}>
-              <time dateTime={e.time}>{formatTimeWithZone(e.time)}</time>
+              <time dateTime={e.time}>{formatTime(e.time)}</time>
               <span className="timeline-kind">{KIND_LABELS[e.kind]}</span>
               <span className="timeline-text">{describeEntry(e)}</span>
             </li>

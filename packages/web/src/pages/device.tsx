@@ -9,6 +9,8 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ACTION_CATALOG, isFinalStatus, machineEffectOf, parametersFromScope, type ActionType, type IsolationType, type Machine, type MachineAction, type OperationId, type ScanType } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
+import { notAllowedText } from '../messages.js';
+import { labelOf } from '../labels.js';
 import { href } from '../router.js';
 import { actionCommandLabel, actionLabel, errorText, formatTime } from '../format.js';
 import { HealthBadge } from '../components/status-badge.js';
@@ -98,7 +100,7 @@ export function DevicePage({ id }: { id: string }) {
             <code>{machine.id}</code>
           </Fact>
           <Fact label="OS">
-            {machine.osPlatform} {machine.osVersion ?? ''} {machine.osArchitecture}
+            {labelOf('osPlatform', machine.osPlatform)} {machine.osVersion ?? ''} {machine.osArchitecture}
           </Fact>
           <Fact label="Health">
             <HealthBadge health={machine.healthStatus} />
@@ -108,14 +110,14 @@ export function DevicePage({ id }: { id: string }) {
           <Fact label="IP address">{machine.lastIpAddress ?? '—'}</Fact>
           <Fact label="External IP">{machine.lastExternalIpAddress ?? '—'}</Fact>
           <Fact label="Isolation">
-            <span className={isolated ? 'badge state-on' : 'badge'}>{machine.isolationState}</span>
+            <span className={isolated ? 'badge state-on' : 'badge'}>{labelOf('isolation', machine.isolationState)}</span>
           </Fact>
           <Fact label="App execution">
             <span className={machine.isRestricted ? 'badge state-on' : 'badge'}>{machine.isRestricted ? 'Restricted' : 'Not restricted'}</span>
           </Fact>
           <Fact label="Agent version">{machine.agentVersion ?? '—'}</Fact>
           <Fact label="AV signatures">{signatureSourcesText(machine.avSignatureSources)}</Fact>
-          <Fact label="Onboarding">{machine.onboardingStatus}</Fact>
+          <Fact label="Onboarding">{labelOf('onboarding', machine.onboardingStatus)}</Fact>
           <Fact label="Tags">
             <TagEditor
               machine={machine}
@@ -174,7 +176,7 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
   const button = (label: string, operation: OperationId, kind: DialogKind) => {
     const allowed = can(me, operation);
     return (
-      <button type="button" disabled={!allowed} title={allowed ? undefined : `Your roles do not allow this (${operation})`} onClick={() => onOpen(kind)}>
+      <button type="button" disabled={!allowed} title={allowed ? undefined : notAllowedText(operation)} onClick={() => onOpen(kind)}>
         {label}
       </button>
     );
@@ -189,7 +191,7 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
           Initiate live response session
         </a>
       ) : (
-        <button type="button" disabled title="Your roles do not allow this (runLiveResponse)">
+        <button type="button" disabled title={notAllowedText('runLiveResponse')}>
           Initiate live response session
         </button>
       )}
@@ -209,7 +211,7 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
   const [isolationType, setIsolationType] = useState<IsolationType>('Full');
   const [scanType, setScanType] = useState<ScanType>('Quick');
   const name = machine.computerDnsName;
-  const submitted = (a: MachineAction) => onDone(`${actionLabel(a.type)} submitted (${a.status}). Follow it below or in the Action center.`, undefined, a);
+  const submitted = (a: MachineAction) => onDone(`${actionLabel(a.type)} submitted (${labelOf('actionStatus', a.status)}). Follow it below or in the Action center.`, undefined, a);
 
   switch (kind) {
     case 'isolate':

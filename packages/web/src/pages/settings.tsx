@@ -9,7 +9,8 @@ import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
 import { SETTINGS_LIMITS, type RemediationLevel, type TenantSettings } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
-import { errorText, formatTimeWithZone } from '../format.js';
+import { errorText, formatTime } from '../format.js';
+import { labelOf } from '../labels.js';
 
 type Draft = Omit<TenantSettings, 'lastUpdateTime'>;
 type FieldName = 'isolationExceptions' | 'executionAllowList' | 'scanExclusions' | 'scanSignatures.hashes' | 'scanSignatures.yara' | 'scanCpuPercent' | 'quarantineSearchPaths' | 'remediationLevel';
@@ -98,7 +99,7 @@ export function SettingsPage() {
     <section aria-labelledby="settings-title" className="settings">
       <h1 id="settings-title">Settings</h1>
       <p className="muted">
-        Response settings of your organisation, sent to every device. Last updated: {loaded.lastUpdateTime ? formatTimeWithZone(loaded.lastUpdateTime) : 'never (defaults)'}.
+        Response settings of your organisation, sent to every device. Last updated: {loaded.lastUpdateTime ? formatTime(loaded.lastUpdateTime) : 'never (defaults)'}.
       </p>
       {!writable && (
         <p role="note" className="notice">
@@ -108,7 +109,7 @@ export function SettingsPage() {
       {conflict && (
         <div role="alert" className="notice conflict">
           <p>
-            Someone else saved these settings at {formatTimeWithZone(conflict.lastUpdateTime)}, after you opened this page. Saving now replaces their changes with yours.
+            Someone else saved these settings at {formatTime(conflict.lastUpdateTime)}, after you opened this page. Saving now replaces their changes with yours.
           </p>
           <button type="button" onClick={() => void put()} disabled={busy}>
             Save mine anyway
@@ -187,7 +188,7 @@ export function SettingsPage() {
             {(['Full', 'None'] as RemediationLevel[]).map((level) => (
               <label key={level} className="inline">
                 <input type="radio" name="remediation" checked={draft.remediationLevel === level} onChange={() => set('remediationLevel', level)} />{' '}
-                {level === 'Full' ? 'Remediate threats automatically' : 'Remediate nothing; wait for an analyst to approve'}
+                {labelOf('remediationLevel', level)}
               </label>
             ))}
           </fieldset>
