@@ -33,6 +33,12 @@ export function fieldOfError(message: string): FieldName | undefined {
   return undefined;
 }
 
+/** The refusal as people read it beside the field: the entry and why, without the wire field name. */
+export function refusalText(message: string): string {
+  const m = /^Invalid [A-Za-z.]+ entry ('.*'): (.*)$/s.exec(message);
+  return m ? `${m[1]} was refused: ${m[2]}.` : message;
+}
+
 export function SettingsPage() {
   const { client, me } = useApp();
   const [loaded, setLoaded] = useState<TenantSettings>();
@@ -68,7 +74,8 @@ export function SettingsPage() {
       setSaved('Settings saved. Devices receive them within seconds.');
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      setFieldError({ field: fieldOfError(message), message: errorText(err) });
+      const field = fieldOfError(message);
+      setFieldError({ field, message: field ? refusalText(message) : errorText(err) });
     } finally {
       setBusy(false);
     }
