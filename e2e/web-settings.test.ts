@@ -103,6 +103,9 @@ describe('Settings page', () => {
     await page.getByText('You can view these settings but not change them').waitFor();
     expect(await page.getByLabel('Scan CPU share (percent)').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
+    // Lists show their entries without the means to change them.
+    expect(await page.getByLabel('Add to Isolation exceptions').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Remove 10.0.0.0/8' }).count()).toBe(0);
     await page.getByText('10.0.0.0/8', { exact: true }).waitFor();
     await shot(page, 'settings-read-only');
     await expectNoA11yViolations(page, 'the read-only settings page');

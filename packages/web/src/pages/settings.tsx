@@ -110,7 +110,7 @@ export function SettingsPage() {
       </p>
       {!writable && (
         <p role="note" className="notice">
-          You can view these settings but not change them: changing them needs the role that manages security settings.
+          You can view these settings but not change them: changing them needs the “Manage security settings” role.
         </p>
       )}
       {conflict && (
@@ -141,6 +141,7 @@ export function SettingsPage() {
             max={SETTINGS_LIMITS.isolationExceptions}
             onChange={(v) => set('isolationExceptions', v)}
             error={errorFor('isolationExceptions')}
+            readOnly={!writable}
           />
           <ListField
             label="Execution allow-list"
@@ -149,6 +150,7 @@ export function SettingsPage() {
             max={SETTINGS_LIMITS.executionAllowList}
             onChange={(v) => set('executionAllowList', v)}
             error={errorFor('executionAllowList')}
+            readOnly={!writable}
           />
           <ListField
             label="Scan exclusions"
@@ -157,6 +159,7 @@ export function SettingsPage() {
             max={SETTINGS_LIMITS.scanExclusions}
             onChange={(v) => set('scanExclusions', v)}
             error={errorFor('scanExclusions')}
+            readOnly={!writable}
           />
           <ListField
             label="Scan signatures: file hashes"
@@ -165,8 +168,9 @@ export function SettingsPage() {
             max={SETTINGS_LIMITS.hashSignatures}
             onChange={(v) => set('scanSignatures', { ...draft.scanSignatures, hashes: v })}
             error={errorFor('scanSignatures.hashes')}
+            readOnly={!writable}
           />
-          <YaraField rules={draft.scanSignatures.yara} onChange={(v) => set('scanSignatures', { ...draft.scanSignatures, yara: v })} error={errorFor('scanSignatures.yara')} />
+          <YaraField rules={draft.scanSignatures.yara} onChange={(v) => set('scanSignatures', { ...draft.scanSignatures, yara: v })} error={errorFor('scanSignatures.yara')} readOnly={!writable} />
           <ListField
             label="Quarantine search paths"
             help="Where stop-and-quarantine looks for a file by its hash (absolute folders)."
@@ -174,6 +178,7 @@ export function SettingsPage() {
             max={SETTINGS_LIMITS.quarantineSearchPaths}
             onChange={(v) => set('quarantineSearchPaths', v)}
             error={errorFor('quarantineSearchPaths')}
+            readOnly={!writable}
           />
           <Field label="Scan CPU share (percent)" help="The most CPU a scan may use, 1 to 100." error={errorFor('scanCpuPercent')}>
             {(id, describedBy) => (
@@ -190,7 +195,7 @@ export function SettingsPage() {
             )}
           </Field>
           <fieldset className="setting">
-            <legend>Automated remediation</legend>
+            <legend className="setting-label">Automated remediation</legend>
             <p className="muted small">What an automated investigation may do on its own when it finds something.</p>
             {(['Full', 'None'] as RemediationLevel[]).map((level) => (
               <label key={level} className="inline">
@@ -250,7 +255,7 @@ function Field({ label, help, error, children }: { label: string; help: string; 
   );
 }
 
-function ListField({ label, help, items, max, onChange, error }: { label: string; help: string; items: string[]; max: number; onChange(items: string[]): void; error: string | undefined }) {
+function ListField({ label, help, items, max, onChange, error, readOnly }: { label: string; help: string; items: string[]; max: number; onChange(items: string[]): void; error: string | undefined; readOnly: boolean }) {
   const [text, setText] = useState('');
   const id = useId();
   const add = () => {
@@ -271,13 +276,16 @@ function ListField({ label, help, items, max, onChange, error }: { label: string
           {items.map((item) => (
             <li key={item}>
               <code>{item}</code>
-              <button type="button" className="chip-remove" aria-label={`Remove ${item}`} onClick={() => onChange(items.filter((i) => i !== item))}>
-                ×
-              </button>
+              {!readOnly && (
+                <button type="button" className="chip-remove" aria-label={`Remove ${item}`} onClick={() => onChange(items.filter((i) => i !== item))}>
+                  ×
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
+      {!readOnly && (
       <div className="setting-add">
         <label htmlFor={`${id}-add`} className="visually-hidden">
           Add to {label}
@@ -298,6 +306,7 @@ function ListField({ label, help, items, max, onChange, error }: { label: string
           Add
         </button>
       </div>
+      )}
       {error && (
         <p id={`${id}-error`} className="error field-error">
           {error}
@@ -307,7 +316,7 @@ function ListField({ label, help, items, max, onChange, error }: { label: string
   );
 }
 
-function YaraField({ rules, onChange, error }: { rules: string[]; onChange(rules: string[]): void; error: string | undefined }) {
+function YaraField({ rules, onChange, error, readOnly }: { rules: string[]; onChange(rules: string[]): void; error: string | undefined; readOnly: boolean }) {
   const id = useId();
   return (
     <fieldset className="setting" aria-describedby={error ? `${id}-help ${id}-error` : `${id}-help`}>
@@ -321,14 +330,19 @@ function YaraField({ rules, onChange, error }: { rules: string[]; onChange(rules
             YARA rule {i + 1}
           </label>
           <textarea id={`${id}-${i}`} rows={5} value={rule} maxLength={SETTINGS_LIMITS.yaraRuleBytes} onChange={(e) => onChange(rules.map((r, j) => (j === i ? e.target.value : r)))} />
-          <button type="button" onClick={() => onChange(rules.filter((_, j) => j !== i))} aria-label={`Remove YARA rule ${i + 1}`}>
-            Remove
-          </button>
+          {!readOnly && (
+            <button type="button" onClick={() => onChange(rules.filter((_, j) => j !== i))} aria-label={`Remove YARA rule ${i + 1}`}>
+              Remove
+            </button>
+          )}
         </div>
       ))}
+      {rules.length === 0 && <p className="muted small">None.</p>}
+      {!readOnly && (
       <button type="button" onClick={() => onChange([...rules, 'rule new_rule {\n  strings:\n    $a = "text"\n  condition:\n    $a\n}'])} disabled={rules.length >= SETTINGS_LIMITS.yaraRules}>
         Add a YARA rule
       </button>
+      )}
       {error && (
         <p id={`${id}-error`} className="error field-error">
           {error}
