@@ -86,7 +86,9 @@ describe('device timeline and live device state', () => {
       expect.stringMatching(/^Isolation changed from .*isolated to Not isolated$/i),
       expect.stringMatching(/^Isolation changed from Not isolated to .*isolated$/i),
       'Tag removed: alpha',
-      'Tags added: alpha, beta',
+      // One request per tag (the API's shape): typed together, recorded one after the other.
+      'Tag added: beta',
+      'Tag added: alpha',
     ]);
     const times = entries.map((e) => e.time);
     expect([...times].sort().reverse()).toEqual(times);
@@ -105,8 +107,8 @@ describe('device timeline and live device state', () => {
     const phone = await fx.signedInPage({ viewport: PHONE });
     await phone.goto(`${fx.base}/#/devices/${machineId}`);
     await phone.locator('.timeline-entry').first().waitFor();
-    await expectNoHorizontalScroll(phone, 'the device page on a phone');
     await shot(phone, 'device-timeline-phone');
+    await expectNoHorizontalScroll(phone, 'the device page on a phone');
     const dark = await fx.signedInPage({ viewport: DESKTOP, colorScheme: 'dark' });
     await dark.goto(`${fx.base}/#/devices/${machineId}`);
     await dark.locator('.timeline-entry').first().waitFor();
