@@ -9,6 +9,13 @@ import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/**
+ * Orders the events this process records within one timestamp (two changes in the same
+ * millisecond): ids are `<time>.<sequence>.<random>`, so they sort as they were recorded. Events of
+ * different processes in the same millisecond have no order to keep.
+ */
+let sequence = 0;
+
 /** The machine fields whose changes are recorded, as stored before a patch. */
 export interface RecordedFields {
   healthStatus: string;
@@ -66,9 +73,8 @@ export async function recordMachineEvents(db: Db, tenantId: string, machineId: s
   await db
     .insertInto('machine_events')
     .values(
-      changes.map(({ kind, ...detail }, i) => ({
-        // Time first, then the position in this batch: ids sort like the changes were made.
-        id: `${time}.${String(i).padStart(6, '0')}.${randomUUID()}`,
+      changes.map(({ kind, ...detail }) => ({
+        id: `${time}.${String((sequence = (sequence + 1) % 1e12)).padStart(12, '0')}.${randomUUID()}`,
         tenant_id: tenantId,
         machine_id: machineId,
         time,
