@@ -7,15 +7,9 @@ import type { Machine, MachineAction } from '@cordon/protocol';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting';
 
-/**
- * `onMachine` gets `event: machine` (the wire Machine after a recorded change of its health, tags,
- * isolation or restriction), for the one machine when `machineId` is given.
- */
-export function useActionStream(onAction: (action: MachineAction) => void, machineId?: string, onMachine?: (machine: Machine) => void): StreamState {
+export function useActionStream(onAction: (action: MachineAction) => void, machineId?: string): StreamState {
   const handler = useRef(onAction);
   handler.current = onAction;
-  const machineHandler = useRef(onMachine);
-  machineHandler.current = onMachine;
   const [state, setState] = useState<StreamState>('connecting');
   useEffect(() => {
     const url = machineId ? `/ui/events?machineId=${encodeURIComponent(machineId)}` : '/ui/events';
@@ -25,17 +19,15 @@ export function useActionStream(onAction: (action: MachineAction) => void, machi
     source.addEventListener('action', (event) => {
       handler.current(JSON.parse((event as MessageEvent<string>).data) as MachineAction);
     });
-    source.addEventListener('machine', (event) => {
-      machineHandler.current?.(JSON.parse((event as MessageEvent<string>).data) as Machine);
-    });
     return () => source.close();
   }, [machineId]);
   return state;
 }
 
 /**
- * Only the `event: machine` stream of one machine (the device page): its own connection, so the
- * action list's stream stays as it is.
+ * `event: machine` of one machine (the wire Machine after the server recorded a change of its
+ * health, tags, isolation or restriction): the device page. Its own connection, so the action
+ * list's stream stays as it is.
  */
 export function useMachineStream(machineId: string, onMachine: (machine: Machine) => void): void {
   const handler = useRef(onMachine);
