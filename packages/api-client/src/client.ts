@@ -19,10 +19,14 @@ import {
   type ScanType,
   type StopAndQuarantineFileBody,
   type TagBody,
+  type TenantSettings,
+  type TenantSettingsBody,
+  type TimelineEntry,
+  type TimelineKind,
 } from '@cordon/protocol';
 import { errorFromResponse } from './errors.js';
 import { send, staticTokenSource, trimSlash, type TokenSource } from './token.js';
-import { toSearchParams, type AgentPackageLinks, type CordonSettingsEntity, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage, type ScriptTranscript } from './types.js';
+import { toSearchParams, type AgentPackageLinks, type CordonSettingsEntity, type Entity, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage, type ScriptTranscript } from './types.js';
 import type { operations, paths } from './generated/openapi.js';
 
 /** A path of the API as the server's OpenAPI document names it (`/api/machines/{id}/isolate`). */
@@ -143,6 +147,14 @@ export class CordonClient {
   }
   tagMachine(machine: string, value: string, action: TagBody['Action']): Promise<MachineEntity> {
     return this.#json('POST', apiPath('/api/machines/{id}/tags', { id: machine }), { Value: value, Action: action } satisfies TagBody & JsonBodyOf<'addOrRemoveTag'>);
+  }
+  /** The device timeline (Cordon extension): actions, alerts and state changes, newest first. */
+  getMachineTimeline(machine: string, query: { top?: number; skip?: number; kinds?: readonly TimelineKind[] } = {}): Promise<ODataPage<TimelineEntry>> {
+    const params = new URLSearchParams();
+    if (query.top !== undefined) params.set('$top', String(query.top));
+    if (query.skip !== undefined) params.set('$skip', String(query.skip));
+    if (query.kinds !== undefined && query.kinds.length > 0) params.set('kind', query.kinds.join(','));
+    return this.#json('GET', `${apiPath('/api/machines/{id}/timeline', { id: machine })}?${params}`);
   }
 
   // --- agent packages (Cordon extension, docs/extensions.md) ---

@@ -19,6 +19,8 @@ export * from './machines/machine-service.js';
 export * from './machines/machine-wire.js';
 export * from './machines/logon-user-service.js';
 export * from './ports/logon-user-store.js';
+export * from './ports/machine-event-store.js';
+export * from './machines/timeline-service.js';
 export * from './ports/agent-store.js';
 export * from './ports/blob-store.js';
 export * from './ports/library-store.js';

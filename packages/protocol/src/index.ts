@@ -14,3 +14,4 @@ export * from './alert.js';
 export * from './tenant-settings.js';
 export * from './investigation.js';
 export * from './logon-user.js';
+export * from './machine-timeline.js';

@@ -111,6 +111,8 @@ export const OPERATION_PERMISSIONS = {
   createAgentPackage: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),
   listLogonUsers: one(['User.Read.All'], ['User.Read.All']),
   listMachines: one(READ_APP, READ_DELEGATED),
+  /** @extension Cordon: the device timeline, readable by whoever may read the machine. */
+  getMachineTimeline: one(READ_APP, READ_DELEGATED),
   getMachine: one(READ_APP, READ_DELEGATED),
 } as const satisfies Record<string, OperationPermissions>;
 

@@ -11,6 +11,7 @@ import type { ActionBus } from './events/action-bus.js';
 import { createServices, subscribeServices, type Services } from './services.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
 import { machineRoutes } from './routes/machines.js';
+import { machineTimelineRoutes } from './routes/machine-timeline.js';
 import { responseActionRoutes } from './routes/response-actions.js';
 import { resultLinkRoutes } from './routes/result-links.js';
 import { libraryFileRoutes } from './routes/library-files.js';
@@ -24,6 +25,7 @@ import { agentFileRoutes } from './routes/agent-files.js';
 import { agentInstallRoutes, agentPackageApiRoutes, type AgentPackageRoutesOptions } from './routes/agent-packages.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { uiPlugin } from './ui/session.js';
+import { MachineChanges } from './events/machine-changes.js';
 import { errorHandlerPlugin, errorHandlerServerOptions } from './plugins/error-handler.js';
 import { requestIdOptions, requestIdPlugin } from './plugins/request-id.js';
 import { authPlugin } from './plugins/auth.js';
@@ -98,9 +100,12 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   await app.register(authPlugin, { identity: store.identity, people: users, clock, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, trustedIssuers: config.trustedIssuers });
   await app.register(rateLimitPlugin, { store: store.rateLimits, clock, limits: config.rateLimits });
   await app.register(oauthRoutes, { identity: store.identity, clock, keys, ids, audience: config.audience, issuerBase: `${config.publicUrl}/sts`, publicUrl: config.publicUrl });
-  // Web UI sign-in, session tokens, live action events and the static SPA.
+  const machineChanges = new MachineChanges({ notifier: store.notifier, machines: store.machines, bus, log: app.log });
+  await machineChanges.start();
+  app.addHook('onClose', async () => machineChanges.stop());
+  // Web UI sign-in, session tokens, live action and machine events and the static SPA.
   await app.register(uiPlugin, {
-    users, bus, clock, ids, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`,
+    users, bus, machineChanges, clock, ids, keys, audience: config.audience, issuerBase: `${config.publicUrl}/sts`,
     oidc: { oidc: config.oidc, publicUrl: config.publicUrl, identity: store.identity },
   });
 
@@ -111,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     await api.register(machineActionRoutes, { actions });
     await api.register(responseActionRoutes, { actions });
     await api.register(machineRoutes, { machines, logonUsers });
+    await api.register(machineTimelineRoutes, { timeline: services.timeline });
     await api.register(agentPackageApiRoutes, agentPackages);
   });
   // Agent packages (.deb, .tar.gz, the one-line installer) for an issued enrollment secret.

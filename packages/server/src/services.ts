@@ -13,6 +13,7 @@ import {
   LibraryService,
   LiveResponseService,
   LogonUserService,
+  MachineTimelineService,
   MachineService,
   TenantSettingsService,
   subscribeInvestigationSteps,
@@ -54,6 +55,8 @@ export interface Services {
   results: ActionResultService;
   /** Logon users agents report (`agent/logons`), served by `/machines/{id}/logonusers`. */
   logonUsers: LogonUserService;
+  /** The device timeline (`/machines/{id}/timeline`). */
+  timeline: MachineTimelineService;
   alerts: AlertService;
   /** Tenant response settings; a change is announced on SETTINGS_CHANNEL for the dispatch hubs. */
   settings: TenantSettingsService;
@@ -127,6 +130,7 @@ export function createServices(deps: ServicesDeps): Services {
     machines: new MachineService({ machines: store.machines }),
     results: new ActionResultService({ results: store.results, blobs: store.blobs, actions: store.actions, clock, retentionDays: config.resultRetentionDays }),
     logonUsers: new LogonUserService({ logonUsers: store.logonUsers, machines: store.machines }),
+    timeline: new MachineTimelineService({ machines: store.machines, actions: store.actions, alerts: store.alerts, machineEvents: store.machineEvents }),
     alerts,
     settings,
     library,

@@ -93,6 +93,7 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
   // Alerts (the fixture has none: an allowed caller gets the documented 404) and the settings extension.
   ['GET /alerts', { operation: 'listAlerts', status: 200, request: () => ({ method: 'GET', path: '/alerts' }) }],
   ['GET /machines/:id/logonusers', { operation: 'listLogonUsers', status: 200, request: (t) => ({ method: 'GET', path: `/machines/${t.machineId}/logonusers` }) }],
+  ['GET /machines/:id/timeline', { operation: 'getMachineTimeline', status: 200, request: (t) => ({ method: 'GET', path: `/machines/${t.machineId}/timeline` }) }],
   ['GET /machines/:id/alerts', { operation: 'listMachineAlerts', status: 200, request: (t) => ({ method: 'GET', path: `/machines/${t.machineId}/alerts` }) }],
   ['GET /alerts/:id', { operation: 'getAlert', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/alerts/da637292082891366787_1236758045' }) }],
   ['PATCH /alerts/:id', { operation: 'updateAlert', status: 404, crossTenant: 'notFound', request: () => ({ method: 'PATCH', path: '/alerts/da637292082891366787_1236758045', payload: { status: 'Resolved' } }) }],

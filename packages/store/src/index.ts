@@ -27,7 +27,8 @@ import type { InvestigationStore } from '@cordon/core';
 import { KyselyActionResultStore } from './kysely-action-result-store.js';
 import type { ActionResultStore } from '@cordon/core';
 import { KyselyLogonUserStore } from './kysely-logon-user-store.js';
-import type { LogonUserStore } from '@cordon/core';
+import { KyselyMachineEventStore } from './kysely-machine-event-store.js';
+import type { LogonUserStore, MachineEventStore } from '@cordon/core';
 
 export * from './odata-to-kysely.js';
 export type { Database } from './schema.js';
@@ -49,6 +50,8 @@ export { ALERT_COLUMNS, KyselyAlertStore, KyselyTenantSettingsStore } from './ky
 export { INVESTIGATION_COLUMNS, KyselyInvestigationStore } from './kysely-investigation-store.js';
 export { KyselyActionResultStore } from './kysely-action-result-store.js';
 export { KyselyLogonUserStore } from './kysely-logon-user-store.js';
+export { KyselyMachineEventStore } from './kysely-machine-event-store.js';
+export { MACHINE_CHANGES_CHANNEL } from './kysely-machine-store.js';
 
 /** One executed statement, for logging (no parameter values: they may hold secrets). */
 export interface StoreQueryLog {
@@ -102,6 +105,8 @@ export interface Store {
   results: ActionResultStore;
   /** The accounts agents report as having logged on (`/machines/{id}/logonusers`). */
   logonUsers: LogonUserStore;
+  /** What changed on each machine and when (health, tags, isolation, restriction): the device timeline. */
+  machineEvents: MachineEventStore;
   dialect: DialectName;
   /**
    * The underlying Kysely instance: for benchmarks, tests and other store-package adapters only.
@@ -130,7 +135,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const notifier = await createNotifier(options);
   return {
     actions: new KyselyActionStore(db, dialect),
-    machines: new KyselyMachineStore(db),
+    machines: new KyselyMachineStore(db, notifier),
+    machineEvents: new KyselyMachineEventStore(db),
     identity: new KyselyIdentityStore(db),
     rateLimits: new KyselyRateLimitStore(db),
     servers: new KyselyServerRegistryStore(db),

@@ -5,6 +5,17 @@ import type { Database, MachinesTable } from './schema.js';
 import { countOf } from './count.js';
 import { ipAddressesOf, toMachinePatchRow, toMachineRecord, toMachineRow } from './rows/machine-rows.js';
 import { applyODataFilter, applyODataOrderAndPage, escapeLike, type ColumnMap } from './odata-to-kysely.js';
+import { toMdeTimestamp } from '@cordon/protocol';
+import { changesOf, recordMachineEvents } from './kysely-machine-event-store.js';
+import type { Notifier } from './notify.js';
+
+/**
+ * Notifier channel announcing recorded machine changes (health, tags, isolation, restriction) made
+ * through MachineStore, so every process can push them to UI streams. Payload: JSON
+ * `{"tenantId", "ids": [...]}` (at most MACHINE_NOTIFY_IDS ids; more changes are several messages).
+ */
+export const MACHINE_CHANGES_CHANNEL = 'cordon_machines';
+const MACHINE_NOTIFY_IDS = 50;
 
 /** Canonical Machine properties (core MACHINE_FIELDS) -> columns of `machines as m`. */
 export const MACHINE_COLUMNS: ColumnMap = {
@@ -37,9 +48,19 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export class KyselyMachineStore implements MachineStore {
   readonly #db: Kysely<Database>;
+  readonly #notifier: Notifier | undefined;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, notifier?: Notifier) {
     this.#db = db;
+    this.#notifier = notifier;
+  }
+
+  /** Announces changed machines after their transaction committed; a lost notice only delays a UI. */
+  #announce(tenantId: string, ids: readonly string[]): void {
+    if (!this.#notifier || ids.length === 0) return;
+    for (let i = 0; i < ids.length; i += MACHINE_NOTIFY_IDS) {
+      this.#notifier.notify(MACHINE_CHANGES_CHANNEL, JSON.stringify({ tenantId, ids: ids.slice(i, i + MACHINE_NOTIFY_IDS) })).catch(() => {});
+    }
   }
 
   async upsert(machine: MachineRecord): Promise<void> {
@@ -107,11 +128,14 @@ export class KyselyMachineStore implements MachineStore {
   }
 
   async update(tenantId: string, id: string, patch: MachinePatch): Promise<MachineRecord | undefined> {
-    return this.#db.transaction().execute(async (trx) => {
-      if (!(await patchMachine(trx, tenantId, id, patch))) return undefined;
+    const result = await this.#db.transaction().execute(async (trx) => {
+      const outcome = await patchMachine(trx, tenantId, id, patch);
+      if (!outcome) return undefined;
       const row = await trx.selectFrom('machines').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
-      return (await withTags(trx, [row]))[0];
+      return { machine: (await withTags(trx, [row]))[0], changed: outcome.changed };
     });
+    if (result?.changed) this.#announce(tenantId, [id]);
+    return result?.machine;
   }
 
   async findByTag(tenantId: string, tag: string, startsWith: boolean): Promise<MachineRecord[]> {
@@ -164,13 +188,35 @@ export class KyselyMachineStore implements MachineStore {
   }
 
   async markInactive(before: string): Promise<number> {
-    const result = await this.#db
-      .updateTable('machines')
-      .set({ health_status: 'Inactive' })
-      .where('last_seen', '<', before)
-      .where('health_status', '<>', 'Inactive')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    const time = toMdeTimestamp(Date.now());
+    const changed = await this.#db.transaction().execute(async (trx) => {
+      // The health each had, read in the transaction that changes it: the timeline records the step.
+      const rows = await trx
+        .selectFrom('machines')
+        .select(['tenant_id', 'id', 'health_status'])
+        .where('last_seen', '<', before)
+        .where('health_status', '<>', 'Inactive')
+        .execute();
+      if (rows.length === 0) return [];
+      const updated = new Set<string>();
+      for (const row of rows) {
+        const hit = await trx
+          .updateTable('machines')
+          .set({ health_status: 'Inactive' })
+          .where('tenant_id', '=', row.tenant_id)
+          .where('id', '=', row.id)
+          .where('health_status', '=', row.health_status)
+          .where('last_seen', '<', before)
+          .returning('id')
+          .executeTakeFirst();
+        if (!hit) continue;
+        updated.add(`${row.tenant_id}/${row.id}`);
+        await recordMachineEvents(trx, row.tenant_id, row.id, [{ kind: 'health', from: row.health_status as never, to: 'Inactive' }], time);
+      }
+      return rows.filter((r) => updated.has(`${r.tenant_id}/${r.id}`));
+    });
+    for (const [tenantId, ids] of groupByTenant(changed)) this.#announce(tenantId, ids);
+    return changed.length;
   }
 
   async markSeen(entries: readonly MachineRef[], at: string): Promise<number> {
@@ -187,11 +233,35 @@ export class KyselyMachineStore implements MachineStore {
     for (const [tenantId, ids] of byTenant) {
       const all = [...ids];
       for (let i = 0; i < all.length; i += MARK_SEEN_CHUNK) {
+        const chunk = all.slice(i, i + MARK_SEEN_CHUNK);
+        // Machines returning to Active are few: they get their own transaction that also records
+        // the step; the usual batch (all already Active) stays one SELECT and one UPDATE.
+        const returning = await this.#db.selectFrom('machines').select(['id', 'health_status']).where('tenant_id', '=', tenantId).where('id', 'in', chunk).where('health_status', '<>', 'Active').execute();
+        if (returning.length > 0) {
+          const back = await this.#db.transaction().execute(async (trx) => {
+            const ids: string[] = [];
+            for (const row of returning) {
+              const hit = await trx
+                .updateTable('machines')
+                .set({ last_seen: at, health_status: 'Active' })
+                .where('tenant_id', '=', tenantId)
+                .where('id', '=', row.id)
+                .where('health_status', '=', row.health_status)
+                .returning('id')
+                .executeTakeFirst();
+              if (!hit) continue;
+              ids.push(row.id);
+              await recordMachineEvents(trx, tenantId, row.id, [{ kind: 'health', from: row.health_status as never, to: 'Active' }], at);
+            }
+            return ids;
+          });
+          this.#announce(tenantId, back);
+        }
         const result = await this.#db
           .updateTable('machines')
           .set({ last_seen: at, health_status: 'Active' })
           .where('tenant_id', '=', tenantId)
-          .where('id', 'in', all.slice(i, i + MARK_SEEN_CHUNK))
+          .where('id', 'in', chunk)
           .executeTakeFirst();
         written += Number(result.numUpdatedRows);
       }
@@ -212,19 +282,36 @@ function startsWithIgnoringCase(column: Expression<string>, prefix: string): Exp
   return sql<SqlBool>`lower(${column}) like lower(${`${escapeLike(prefix)}%`}) escape '\\'`;
 }
 
+function groupByTenant(rows: readonly { tenant_id: string; id: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.tenant_id, [...(out.get(r.tenant_id) ?? []), r.id]);
+  return out;
+}
+
 /**
  * Applies `patch` to one machine inside the caller's transaction (MachineStore.update, and the
- * action store's finish with its machine effect). False when there is no such machine.
+ * action store's finish with its machine effect), recording the health, tag, isolation and
+ * restriction changes it makes for the device timeline. Undefined when there is no such machine;
+ * `changed` says whether a change was recorded.
  */
-export async function patchMachine(trx: Transaction<Database>, tenantId: string, id: string, patch: MachinePatch): Promise<boolean> {
+export async function patchMachine(trx: Transaction<Database>, tenantId: string, id: string, patch: MachinePatch): Promise<{ changed: boolean } | undefined> {
+  const recorded = patch.healthStatus !== undefined || patch.isolationState !== undefined || patch.isRestricted !== undefined || patch.machineTags !== undefined;
+  const before = recorded ? await trx.selectFrom('machines').select(['health_status', 'isolation_state', 'is_restricted']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst() : undefined;
+  if (recorded && !before) return undefined;
+  const beforeTags = patch.machineTags !== undefined
+    ? (await trx.selectFrom('machine_tags').select('tag').where('tenant_id', '=', tenantId).where('machine_id', '=', id).execute()).map((r) => r.tag)
+    : [];
   const set = toMachinePatchRow(patch);
   const exists = Object.keys(set).length > 0
     ? await trx.updateTable('machines').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).returning('id').executeTakeFirst()
     : await trx.selectFrom('machines').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-  if (!exists) return false;
+  if (!exists) return undefined;
   if (patch.machineTags !== undefined) await replaceTags(trx, tenantId, id, patch.machineTags);
   if (patch.ipAddresses !== undefined) await replaceAddresses(trx, tenantId, id, ipAddressesOf({ ipAddresses: patch.ipAddresses }));
-  return true;
+  if (!before) return { changed: false };
+  const changes = changesOf({ healthStatus: before.health_status, isolationState: before.isolation_state, isRestricted: Boolean(before.is_restricted), machineTags: beforeTags }, patch);
+  await recordMachineEvents(trx, tenantId, id, changes, toMdeTimestamp(Date.now()));
+  return { changed: changes.length > 0 };
 }
 
 async function replaceTags(trx: Transaction<Database>, tenantId: string, machineId: string, tags: readonly string[]): Promise<void> {

@@ -169,6 +169,18 @@ export interface Database {
   rate_limit_windows: RateLimitWindowsTable;
   request_nonces: RequestNoncesTable;
   server_processes: ServerProcessesTable;
+  machine_events: MachineEventsTable;
+}
+
+/** The change history of machines for the device timeline (kysely-machine-event-store.ts). */
+export interface MachineEventsTable {
+  id: string;
+  tenant_id: string;
+  machine_id: string;
+  time: string;
+  kind: string;
+  /** JSON: the MachineChange without its kind. */
+  detail: string;
 }
 
 /** Index names the stores refer to (unique-violation detection). */

@@ -19,3 +19,11 @@ describe('labelOf', () => {
     expect(labelOptions('health', HEALTH_STATUSES).every(([v, l]) => v !== l || !/[a-z][A-Z]/.test(l))).toBe(true);
   });
 });
+
+describe('notAllowedText', () => {
+  it('should name the roles that allow an operation', async () => {
+    const { notAllowedText } = await import('./messages.js');
+    expect(notAllowedText('addOrRemoveTag')).toBe('Needs the Alerts investigation or Manage security settings role');
+    expect(notAllowedText('runLiveResponse')).toBe('Needs the Live response basic or Live response advanced role');
+  });
+});

@@ -12,6 +12,7 @@ import {
   type AlertSeverity,
   type AlertStatus,
   type CommandStatus,
+  DELEGATED_PERMISSIONS,
   type DelegatedPermission,
   type DeviceValue,
   type ExposureLevel,
@@ -141,25 +142,23 @@ const remediationLevel: Record<RemediationLevel, string> = { Full: 'Remediate th
 const osPlatform: Record<string, string> = { Linux: 'Linux', Windows10: 'Windows 10', Windows11: 'Windows 11', macOS: 'macOS' };
 
 /**
- * The role names people see (Settings › Roles; mde-api.md §8) that grant each permission, so a
- * disabled button can say which role would allow it instead of naming a token scope. Mirrors the
- * server's ROLE_SCOPES (packages/server/src/roles.ts), which the web may not import.
+ * The roles people are given (mde-api.md §8) and the permissions each grants. Mirrors the server's
+ * ROLE_SCOPES (packages/server/src/roles.ts), which the web may not import, so a disabled button
+ * or a 403 can name the role that would allow it instead of a token scope.
  */
-const permissionRoles: Record<DelegatedPermission, string> = {
-  'Machine.Read': 'View data',
-  'Machine.ReadWrite': 'Alerts investigation or Manage security settings',
-  'Machine.Isolate': 'Active remediation actions',
-  'Machine.RestrictExecution': 'Active remediation actions',
-  'Machine.Scan': 'Active remediation actions or Alerts investigation',
-  'Machine.Offboard': 'Manage security settings',
-  'Machine.StopAndQuarantine': 'Active remediation actions',
-  'Machine.CollectForensics': 'Alerts investigation',
-  'Machine.LiveResponse': 'Live response basic or Live response advanced',
-  'Library.Manage': 'Live response advanced or Manage security settings',
-  'Alert.Read': 'View data',
-  'Alert.ReadWrite': 'Alerts investigation',
-  'User.Read.All': 'View data',
+export const ROLE_PERMISSIONS: Record<string, readonly DelegatedPermission[]> = {
+  'View data': ['Machine.Read', 'Alert.Read', 'User.Read.All'],
+  'Active remediation actions': ['Machine.Read', 'Machine.Isolate', 'Machine.RestrictExecution', 'Machine.Scan', 'Machine.StopAndQuarantine'],
+  'Alerts investigation': ['Machine.Read', 'Machine.CollectForensics', 'Machine.Scan', 'Machine.ReadWrite', 'Alert.ReadWrite'],
+  'Manage security settings': ['Machine.Read', 'Machine.Offboard', 'Library.Manage', 'Machine.ReadWrite'],
+  'Live response basic': ['Machine.Read', 'Machine.LiveResponse'],
+  'Live response advanced': ['Machine.Read', 'Machine.LiveResponse', 'Library.Manage'],
 };
+
+/** Each permission as the roles that grant it ("Live response basic or Live response advanced"). */
+const permissionRoles = Object.fromEntries(
+  DELEGATED_PERMISSIONS.map((p) => [p, Object.keys(ROLE_PERMISSIONS).filter((r) => ROLE_PERMISSIONS[r]!.includes(p)).join(' or ')]),
+) as Record<DelegatedPermission, string>;
 
 export const LABELS = {
   actionType,

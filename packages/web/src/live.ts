@@ -3,7 +3,7 @@
  * reconnects by itself after a drop (the server sends `retry: 3000`).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { MachineAction } from '@cordon/protocol';
+import type { Machine, MachineAction } from '@cordon/protocol';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting';
 
@@ -22,4 +22,21 @@ export function useActionStream(onAction: (action: MachineAction) => void, machi
     return () => source.close();
   }, [machineId]);
   return state;
+}
+
+/**
+ * `event: machine` of one machine (the wire Machine after the server recorded a change of its
+ * health, tags, isolation or restriction): the device page. Its own connection, so the action
+ * list's stream stays as it is.
+ */
+export function useMachineStream(machineId: string, onMachine: (machine: Machine) => void): void {
+  const handler = useRef(onMachine);
+  handler.current = onMachine;
+  useEffect(() => {
+    const source = new EventSource(`/ui/events?machineId=${encodeURIComponent(machineId)}`);
+    source.addEventListener('machine', (event) => {
+      handler.current(JSON.parse((event as MessageEvent<string>).data) as Machine);
+    });
+    return () => source.close();
+  }, [machineId]);
 }

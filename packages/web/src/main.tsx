@@ -11,6 +11,7 @@ import { ActionCenterPage } from './pages/action-center.js';
 import { LiveResponsePage } from './pages/live-response.js';
 import { LibraryPage } from './pages/library.js';
 import { OnboardingPage } from './pages/onboarding.js';
+import { SettingsPage } from './pages/settings.js';
 import './styles.css';
 
 function App() {
@@ -55,6 +56,9 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut(): void }) {
           <a href={href({ page: 'onboarding' })} aria-current={route.page === 'onboarding' ? 'page' : undefined}>
             Onboarding
           </a>
+          <a href={href({ page: 'settings' })} aria-current={route.page === 'settings' ? 'page' : undefined}>
+            Settings
+          </a>
         </nav>
         <span className="who" title={me.user.roles.join(', ')}>
           {me.user.displayName}
@@ -84,11 +88,13 @@ function Page({ route }: { route: Route }) {
       return <LibraryPage />;
     case 'onboarding':
       return <OnboardingPage />;
+    case 'settings':
+      return <SettingsPage />;
   }
 }
 
 function titleOf(route: Route): string {
-  return { devices: 'Devices', device: 'Device', actions: 'Action center', live: 'Live response', library: 'Library', onboarding: 'Onboarding' }[route.page];
+  return { devices: 'Devices', device: 'Device', actions: 'Action center', live: 'Live response', library: 'Library', onboarding: 'Onboarding', settings: 'Settings' }[route.page];
 }
 
 createRoot(document.getElementById('root')!).render(

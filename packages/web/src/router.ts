@@ -11,7 +11,8 @@ export type Route =
   | { page: 'actions'; machineId?: string }
   | { page: 'live'; id: string }
   | { page: 'library' }
-  | { page: 'onboarding' };
+  | { page: 'onboarding' }
+  | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
   // The query part (`?status=Failed`) is page state (url-state.ts), not part of the route.
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'actions') return { page: 'actions' };
   if (parts[0] === 'library') return { page: 'library' };
   if (parts[0] === 'onboarding') return { page: 'onboarding' };
+  if (parts[0] === 'settings') return { page: 'settings' };
   return { page: 'devices' };
 }
 
@@ -41,6 +43,8 @@ export function href(route: Route): string {
       return '#/library';
     case 'onboarding':
       return '#/onboarding';
+    case 'settings':
+      return '#/settings';
   }
 }
 

@@ -945,6 +945,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/machines/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get machine timeline
+         * @description Application permissions: (Machine.Read.All, Machine.ReadWrite.All). Delegated permissions: (Machine.Read, Machine.ReadWrite).
+         */
+        get: operations["getMachineTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/machines/{id}/unisolate": {
         parameters: {
             query?: never;
@@ -3313,6 +3333,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Machine"];
+                };
+            };
+            /** @description Invalid request (InvalidRequestBody, MissingRequiredParameter, ODataError, ActiveRequestAlreadyExists; BadRequest for a machine name several machines share, listing their ids; ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token (Unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the required permission (Forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (ResourceNotFound) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached (TooManyRequests); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMachineTimeline: {
+        parameters: {
+            query?: {
+                /** @description Entries to skip, at most 5000 */
+                $skip?: string;
+                /** @description Page size, 1-200 (default 50) */
+                $top?: string;
+                /** @description Comma-separated kinds to keep: action, alert, health, isolation, restriction, tags */
+                kind?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device's actions, alerts and state changes, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        "@odata.context": string;
+                        /** @description Present when more entries remain; follow it as-is */
+                        "@odata.nextLink"?: string;
+                        value: {
+                            actionId?: string;
+                            actionType?: string;
+                            added?: string[];
+                            alertId?: string;
+                            from?: string | boolean;
+                            kind: "action" | "alert" | "health" | "isolation" | "restriction" | "tags";
+                            removed?: string[];
+                            requestor?: string;
+                            requestorComment?: string;
+                            severity?: string;
+                            status?: string;
+                            time: string;
+                            title?: string;
+                            to?: string | boolean;
+                        }[];
+                    };
                 };
             };
             /** @description Invalid request (InvalidRequestBody, MissingRequiredParameter, ODataError, ActiveRequestAlreadyExists; BadRequest for a machine name several machines share, listing their ids; ...) */

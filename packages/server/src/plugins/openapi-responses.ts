@@ -4,7 +4,7 @@
  * annotations and Cordon extensions that are not in the schema.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { ACTION_SPECS, type OperationId } from '@cordon/protocol';
+import { ACTION_SPECS, TimelineEntrySchema, type OperationId } from '@cordon/protocol';
 
 /** Shared schemas, registered with addSchema so the document lists them once under components. */
 export const SCHEMA_IDS = { action: 'MachineAction', machine: 'Machine', error: 'Error', link: 'ODataLink', library: 'LibraryFile' } as const;
@@ -32,6 +32,13 @@ export const LibraryFileSchema = Type.Object({
   createdBy: Type.String(),
   hasParameters: Type.Boolean(),
   parametersDescription: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+});
+
+/** A page of the device timeline (Cordon extension). */
+const TIMELINE_PAGE = Type.Object({
+  '@odata.context': Type.String(),
+  value: Type.Array(TimelineEntrySchema),
+  '@odata.nextLink': Type.Optional(Type.String({ description: 'Present when more entries remain; follow it as-is' })),
 });
 
 type Responses = Record<string, TSchema | { description: string }>;
@@ -68,6 +75,8 @@ function successResponses(operation: OperationId): Responses | undefined {
       return ok(200, ref(SCHEMA_IDS.library), 'The stored library file');
     case 'deleteLibraryFile':
       return { 204: { description: 'Deleted' } };
+    case 'getMachineTimeline':
+      return ok(200, TIMELINE_PAGE, "The device's actions, alerts and state changes, newest first");
     default:
       return undefined;
   }

@@ -11,10 +11,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { isAllowed } from '@cordon/protocol';
-import { DomainError, type Clock, type IdGenerator } from '@cordon/core';
+import { DomainError, toWireMachine, type Clock, type IdGenerator } from '@cordon/core';
 import { KyselyUserStore, type Store, type UserStore } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
 import { streamActions } from '../events/action-stream.js';
+import type { MachineChanges } from '../events/machine-changes.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import {
   checkPassword,
@@ -49,6 +50,8 @@ export interface UiOptions {
   heartbeatMs?: number;
   /** Directory of the built SPA (default packages/web/dist); false to serve no static files. */
   webRoot?: string | false;
+  /** Recorded machine changes, sent on the event stream as `event: machine` (none without). */
+  machineChanges?: Pick<MachineChanges, 'subscribe'>;
   /** Optional OIDC sign-in (ui/oidc.ts): the issuer config, our public URL and the tenants. */
   oidc?: Pick<UiOidcOptions, 'oidc' | 'publicUrl' | 'identity' | 'fetch'>;
 }
@@ -128,7 +131,7 @@ export const uiRoutes: FastifyPluginAsync<UiOptions & { users: UserStore }> = as
     }
     const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
     // At each heartbeat the session is re-checked, so sign-out or expiry ends the stream.
-    await streamActions(request, reply, {
+    const stream = await streamActions(request, reply, {
       bus: options.bus,
       tenantId: active.user.tenantId,
       machineId: request.query.machineId,
@@ -136,6 +139,14 @@ export const uiRoutes: FastifyPluginAsync<UiOptions & { users: UserStore }> = as
       streams,
       stillAllowed: async () => (await sessions.resolve(cookie)) !== undefined,
     });
+    // The device pages' live health, tags and containment (the bearer stream carries actions only).
+    const tenantId = active.user.tenantId;
+    const machineId = request.query.machineId;
+    const unsubscribeMachines = options.machineChanges?.subscribe((machine) => {
+      if (machine.tenantId !== tenantId || (machineId !== undefined && machine.id !== machineId)) return;
+      stream.send('machine', toWireMachine(machine));
+    });
+    if (unsubscribeMachines) stream.onClose(unsubscribeMachines);
   });
 };
 

@@ -20,6 +20,7 @@ const ROUTES: readonly { method: 'GET' | 'POST' | 'PATCH'; path: (id: string) =>
   { method: 'GET', path: (id) => `/api/machineactions/${id}` },
   { method: 'GET', path: (id) => `/api/machines/${id}/alerts` },
   { method: 'GET', path: (id) => `/api/machines/${id}/logonusers` },
+  { method: 'GET', path: (id) => `/api/machines/${id}/timeline` },
   { method: 'PATCH', path: (id) => `/api/machines/${id}`, body: { deviceValue: 'High' } },
   { method: 'POST', path: (id) => `/api/machines/${id}/tags`, body: { Value: 'fuzz', Action: 'Add' } },
   { method: 'POST', path: (id) => `/api/machines/${id}/isolate`, body: { Comment: 'fuzz', IsolationType: 'Selective' } },

@@ -17,6 +17,7 @@ import { avSignatureSourcesMigration } from './009-av-signature-sources.js';
 import { requestNoncesMigration } from './010-request-nonces.js';
 import { serverProcessesMigration } from './011-server-processes.js';
 import { alertCommentsMigration } from './012-alert-comments.js';
+import { machineEventsMigration } from './013-machine-events.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -34,6 +35,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '010-request-nonces': requestNoncesMigration(types),
         '011-server-processes': serverProcessesMigration(types),
         '012-alert-comments': alertCommentsMigration(types),
+        '013-machine-events': machineEventsMigration(types),
       };
     },
   };

@@ -16,6 +16,7 @@ import { identityContract } from './contract/identity.js';
 import { rateLimitContract } from './contract/rate-limits.js';
 import { actionResultContract } from './contract/action-results.js';
 import { logonUserContract } from './contract/logon-users.js';
+import { machineEventContract } from './contract/machine-events.js';
 import { requestNonceContract } from './contract/request-nonces.js';
 import { serverRegistryContract } from './contract/server-registry.js';
 import { alertContract } from './contract/alerts.js';
@@ -61,6 +62,7 @@ export function runStoreContract(options: StoreContractOptions): void {
     describe('RateLimitStore', () => rateLimitContract(ctx));
     describe('ActionResultStore', () => actionResultContract(ctx));
     describe('LogonUserStore', () => logonUserContract(ctx));
+    describe('MachineEventStore', () => machineEventContract(ctx));
     describe('RequestNonceStore', () => requestNonceContract(ctx));
     describe('ServerRegistryStore', () => serverRegistryContract(ctx));
     describe('AlertStore', () => alertContract(ctx));

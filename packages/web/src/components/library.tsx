@@ -1,8 +1,9 @@
 /** The live response library: list, upload (multipart, mde-api.md §4.11) and delete files. */
 import { useCallback, useEffect, useState } from 'react';
-import type { LibraryFile } from '@cordon/api-client';
+import { CordonApiError, type LibraryFile } from '@cordon/api-client';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
+import { notAllowedText } from '../messages.js';
 import { errorText, formatTime } from '../format.js';
 
 export function useLibrary() {
@@ -27,7 +28,7 @@ export function Library({ library }: { library: ReturnType<typeof useLibrary> })
   const [message, setMessage] = useState<string>();
   const [uploadError, setUploadError] = useState<string>();
 
-  if (!library.allowed) return <p className="muted">Your roles do not include managing the live response library (Library.Manage).</p>;
+  if (!library.allowed) return <p className="muted">Managing the live response library {notAllowedText('listLibraryFiles').replace(/^Needs/, 'needs')}.</p>;
 
   const upload = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -45,7 +46,13 @@ export function Library({ library }: { library: ReturnType<typeof useLibrary> })
       form.reset();
       library.reload();
     } catch (err) {
-      setUploadError(errorText(err));
+      // The API's conflict message names the multipart field; people see the checkbox instead.
+      const name = file.name;
+      setUploadError(
+        err instanceof CordonApiError && /already exists/.test(err.message)
+          ? `${name} is already in the library. Tick “Replace a file of the same name” to replace it.`
+          : errorText(err),
+      );
     } finally {
       setBusy(false);
     }

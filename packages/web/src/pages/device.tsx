@@ -1,6 +1,6 @@
 /**
  * Device page: identity, addresses, tags, health, isolation and restriction state, a warning when
- * the agent scans with the built-in signatures only, and the row of
+ * the agent scans with the built-in signatures only, tags as removable chips, the device timeline, and the row of
  * response actions from the seed document. Each action asks for a comment and a confirmation;
  * toggling buttons follow the device's state (Isolate ↔ Release, Restrict ↔ Remove restrictions);
  * buttons the person's roles do not allow are disabled with the reason as their title.
@@ -9,6 +9,8 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { ACTION_CATALOG, isFinalStatus, machineEffectOf, parametersFromScope, type ActionType, type IsolationType, type Machine, type MachineAction, type OperationId, type ScanType } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
+import { notAllowedText } from '../messages.js';
+import { labelOf } from '../labels.js';
 import { href } from '../router.js';
 import { actionCommandLabel, errorText, formatTime } from '../format.js';
 import { HealthBadge } from '../components/status-badge.js';
@@ -17,8 +19,11 @@ import { ActionList } from '../components/action-list.js';
 import { InvestigationList } from '../components/investigations.js';
 import { SignatureWarning, signatureSourcesText } from '../components/signature-warning.js';
 import { CreatedActionNotice } from '../components/created-action-notice.js';
+import { TagEditor } from '../components/tag-editor.js';
+import { DeviceTimeline } from '../components/device-timeline.js';
+import { useMachineStream } from '../live.js';
 
-type DialogKind = 'tags' | 'investigate' | 'collect' | 'scan' | 'restrict' | 'unrestrict' | 'isolate' | 'unisolate';
+type DialogKind = 'investigate' | 'collect' | 'scan' | 'restrict' | 'unrestrict' | 'isolate' | 'unisolate';
 
 /** The action type each response-action dialog creates (its button and title are the catalog's). */
 const DIALOG_ACTION = {
@@ -41,6 +46,8 @@ export function DevicePage({ id }: { id: string }) {
   const [created, setCreated] = useState<MachineAction>();
   const [investigated, setInvestigated] = useState(0);
   const seen = useRef(new Map<string, MachineAction>());
+  const [timelineRefresh, setTimelineRefresh] = useState(0);
+  const bumpTimeline = useCallback(() => setTimelineRefresh((n) => n + 1), []);
 
   const reload = useCallback(() => {
     client.getMachine(id).then(
@@ -49,6 +56,13 @@ export function DevicePage({ id }: { id: string }) {
     );
   }, [client, id]);
   useEffect(reload, [reload]);
+
+  // Health, tags, isolation and restriction as the server records their changes (an agent going
+  // silent or coming back), without a reload.
+  useMachineStream(id, (m) => {
+    setMachine(m);
+    bumpTimeline();
+  });
 
   // A finished action may have changed the device (isolated, restricted, offboarded). The server
   // updates the device record just after the action turns Succeeded, so apply the same effect
@@ -61,11 +75,12 @@ export function DevicePage({ id }: { id: string }) {
       seen.current.set(action.id, action);
       setCreated((c) => (c && c.id === action.id ? action : c));
       if (action.machineId === id && isFinalStatus(action.status)) setInvestigated((n) => n + 1);
+      if (action.machineId === id) bumpTimeline();
       if (action.machineId !== id || action.status !== 'Succeeded') return;
       setMachine((m) => (m ? { ...m, ...machineEffectOf(action.type, parametersFromScope(action.type, action.scope)) } : m));
       setTimeout(reload, 1000);
     },
-    [id, reload],
+    [id, reload, bumpTimeline],
   );
 
   if (error) return <p role="alert" className="error">{error}</p>;
@@ -92,7 +107,7 @@ export function DevicePage({ id }: { id: string }) {
             <code>{machine.id}</code>
           </Fact>
           <Fact label="OS">
-            {machine.osPlatform} {machine.osVersion ?? ''} {machine.osArchitecture}
+            {labelOf('osPlatform', machine.osPlatform)} {machine.osVersion ?? ''} {machine.osArchitecture}
           </Fact>
           <Fact label="Health">
             <HealthBadge health={machine.healthStatus} />
@@ -102,15 +117,24 @@ export function DevicePage({ id }: { id: string }) {
           <Fact label="IP address">{machine.lastIpAddress ?? '—'}</Fact>
           <Fact label="External IP">{machine.lastExternalIpAddress ?? '—'}</Fact>
           <Fact label="Isolation">
-            <span className={isolated ? 'badge state-on' : 'badge'}>{machine.isolationState}</span>
+            <span className={isolated ? 'badge state-on' : 'badge'}>{labelOf('isolation', machine.isolationState)}</span>
           </Fact>
           <Fact label="App execution">
             <span className={machine.isRestricted ? 'badge state-on' : 'badge'}>{machine.isRestricted ? 'Restricted' : 'Not restricted'}</span>
           </Fact>
           <Fact label="Agent version">{machine.agentVersion ?? '—'}</Fact>
           <Fact label="AV signatures">{signatureSourcesText(machine.avSignatureSources)}</Fact>
-          <Fact label="Onboarding">{machine.onboardingStatus}</Fact>
-          <Fact label="Tags">{machine.machineTags.length > 0 ? machine.machineTags.map((t) => <span key={t} className="tag">{t}</span>) : '—'}</Fact>
+          <Fact label="Onboarding">{labelOf('onboarding', machine.onboardingStatus)}</Fact>
+          <Fact label="Tags">
+            <TagEditor
+              machine={machine}
+              onChanged={(m, message) => {
+                setMachine(m);
+                setNotice(message);
+                bumpTimeline();
+              }}
+            />
+          </Fact>
         </dl>
         {machine.ipAddresses.length > 0 && (
           <details>
@@ -125,6 +149,7 @@ export function DevicePage({ id }: { id: string }) {
           </details>
         )}
       </section>
+      <DeviceTimeline machineId={machine.id} refresh={timelineRefresh} />
       <ActionList machineId={machine.id} title="Recent actions on this device" onAction={onAction} created={created} />
       {can(me, 'listInvestigations') && <InvestigationList machineId={machine.id} refresh={investigated} />}
       {dialog && (
@@ -162,7 +187,7 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
   const button = (label: string, operation: OperationId, kind: DialogKind) => {
     const allowed = can(me, operation);
     return (
-      <button type="button" disabled={!allowed} title={allowed ? undefined : `Your roles do not allow this (${operation})`} onClick={() => onOpen(kind)}>
+      <button type="button" disabled={!allowed} title={allowed ? undefined : notAllowedText(operation)} onClick={() => onOpen(kind)}>
         {label}
       </button>
     );
@@ -171,14 +196,13 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
   const liveAllowed = can(me, 'runLiveResponse');
   return (
     <div className="response-actions" role="toolbar" aria-label="Response actions">
-      {button('Manage tags', 'addOrRemoveTag', 'tags')}
       {button('Initiate automated investigation', 'startInvestigation', 'investigate')}
       {liveAllowed ? (
         <a className="button" href={href({ page: 'live', id: machine.id })}>
           Initiate live response session
         </a>
       ) : (
-        <button type="button" disabled title="Your roles do not allow this (runLiveResponse)">
+        <button type="button" disabled title={notAllowedText('runLiveResponse')}>
           Initiate live response session
         </button>
       )}
@@ -197,8 +221,6 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
   const { client } = useApp();
   const [isolationType, setIsolationType] = useState<IsolationType>('Full');
   const [scanType, setScanType] = useState<ScanType>('Quick');
-  const [tag, setTag] = useState('');
-  const [tagAction, setTagAction] = useState<'Add' | 'Remove'>('Add');
   const name = machine.computerDnsName;
   const submitted = (a: MachineAction) => onDone('', undefined, a);
 
@@ -268,38 +290,6 @@ function ActionDialog({ kind, machine, onDone, onClose }: { kind: DialogKind; ma
           }}
           onClose={onClose}
         />
-      );
-    case 'tags':
-      return (
-        <ConfirmDialog
-          title="Manage tags"
-          showComment={false}
-          confirmLabel={tagAction === 'Add' ? 'Add tag' : 'Remove tag'}
-          description={<p>Current tags: {machine.machineTags.length > 0 ? machine.machineTags.join(', ') : 'none'}</p>}
-          onConfirm={async () => {
-            if (!tag.trim()) throw new Error('Enter a tag');
-            const changed = await client.tagMachine(machine.id, tag.trim(), tagAction);
-            onDone(`Tag ${tagAction === 'Add' ? 'added' : 'removed'}.`, changed);
-          }}
-          onClose={onClose}
-        >
-          <label htmlFor="tag-value">Tag</label>
-          <input id="tag-value" list="tag-list" value={tag} onChange={(e) => setTag(e.target.value)} required maxLength={200} autoFocus />
-          <datalist id="tag-list">
-            {machine.machineTags.map((t) => (
-              <option key={t} value={t} />
-            ))}
-          </datalist>
-          <fieldset>
-            <legend>Change</legend>
-            <label className="inline">
-              <input type="radio" name="tag-action" checked={tagAction === 'Add'} onChange={() => setTagAction('Add')} /> Add
-            </label>
-            <label className="inline">
-              <input type="radio" name="tag-action" checked={tagAction === 'Remove'} onChange={() => setTagAction('Remove')} /> Remove
-            </label>
-          </fieldset>
-        </ConfirmDialog>
       );
   }
 }

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { LIVE_RESPONSE_COMMAND_TYPES, type LiveResponseCommand, type LiveResponseCommandType, type Machine, type MachineAction } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
+import { notAllowedText } from '../messages.js';
 import { href } from '../router.js';
 import { errorText } from '../format.js';
 import { useActionStream } from '../live.js';
@@ -78,7 +79,7 @@ export function LiveResponsePage({ id }: { id: string }) {
         <a href={href({ page: 'devices' })}>Devices</a> › <a href={href({ page: 'device', id })}>{machine?.computerDnsName ?? id}</a> ›
       </p>
       <h1>Live response{machine ? `: ${machine.computerDnsName}` : ''}</h1>
-      {!allowed && <p className="error">Your roles do not include live response (Machine.LiveResponse).</p>}
+      {!allowed && <p className="error">Live response {notAllowedText('runLiveResponse').replace(/^Needs/, 'needs')}.</p>}
       <form className="live-form" onSubmit={run} aria-labelledby="commands-title">
         <h2 id="commands-title">Commands</h2>
         <p className="muted">Commands run in order: PutFile, then RunScript, then GetFile. When one fails, the rest are skipped.</p>

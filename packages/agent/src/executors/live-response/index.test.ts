@@ -115,7 +115,7 @@ describe('liveResponse', () => {
     expect(uploads).toEqual([]);
     expect(result).toEqual({
       status: 'Failed',
-      error: { code: 'LiveResponseCommandFailed', message: 'Command 0 (RunScript) failed: slow.sh timed out after 600 s and was killed; 1 later command(s) not run' },
+      error: { code: 'LiveResponseCommandFailed', message: 'Command 1 of 2 (RunScript) failed: slow.sh timed out after 600 s and was killed; 1 later command(s) not run' },
       output: {
         commands: [
           { index: 0, commandStatus: 'Failed', startTime: ISO, endTime: ISO, errors: ['slow.sh timed out after 600 s and was killed'] },
@@ -136,7 +136,7 @@ describe('liveResponse', () => {
     expect(uploads.map((u) => [u.name, u.contentType, u.data.toString()])).toEqual([['evidence.log', 'application/octet-stream', 'line 1\n']]);
     expect(result).toMatchObject({
       status: 'Failed',
-      error: { message: `Command 1 (GetFile) failed: ${join(dir, 'missing.log')} does not exist; 1 later command(s) not run` },
+      error: { message: `Command 2 of 3 (GetFile) failed: ${join(dir, 'missing.log')} does not exist; 1 later command(s) not run` },
       output: {
         commands: [{ commandStatus: 'Completed' }, { commandStatus: 'Failed', errors: [`${join(dir, 'missing.log')} does not exist`] }, { commandStatus: 'Created', startTime: null }],
         results: [{ blobId: 'blob-1', size: 7, name: 'evidence.log', path: target }, null, null],
@@ -166,7 +166,7 @@ describe('liveResponse', () => {
   it('should refuse GetFile of a procfs file over the cap although its st_size is 0', async () => {
     const { files, uploads } = fakeFiles({});
     const result = await createLiveResponseExecutor({ maxGetFileBytes: 16 }).run({ Commands: [cmd('GetFile', { Path: '/proc/self/status' })] }, context(files).ctx);
-    expect(result).toMatchObject({ status: 'Failed', error: { message: 'Command 0 (GetFile) failed: /proc/self/status holds more than 16 bytes, over the GetFile limit' } });
+    expect(result).toMatchObject({ status: 'Failed', error: { message: 'Command 1 of 1 (GetFile) failed: /proc/self/status holds more than 16 bytes, over the GetFile limit' } });
     expect(uploads).toEqual([]);
   });
 
@@ -177,8 +177,8 @@ describe('liveResponse', () => {
     const exec = createLiveResponseExecutor({ maxGetFileBytes: 10 });
     const r1 = await exec.run({ Commands: [cmd('GetFile', { Path: join(dir, 'd') })] }, context(files).ctx);
     const r2 = await exec.run({ Commands: [cmd('GetFile', { Path: join(dir, 'big') })] }, context(files).ctx);
-    expect(r1).toMatchObject({ status: 'Failed', error: { message: `Command 0 (GetFile) failed: ${join(dir, 'd')} is not a regular file` } });
-    expect(r2).toMatchObject({ status: 'Failed', error: { message: `Command 0 (GetFile) failed: ${join(dir, 'big')} is 11 bytes, over the 10-byte GetFile limit` } });
+    expect(r1).toMatchObject({ status: 'Failed', error: { message: `Command 1 of 1 (GetFile) failed: ${join(dir, 'd')} is not a regular file` } });
+    expect(r2).toMatchObject({ status: 'Failed', error: { message: `Command 1 of 1 (GetFile) failed: ${join(dir, 'big')} is 11 bytes, over the 10-byte GetFile limit` } });
   });
 
   it('should fail PutFile when the library download fails its sha256 check and run nothing after it', async () => {
@@ -187,7 +187,7 @@ describe('liveResponse', () => {
     const result = await liveResponse.run({ Commands: [cmd('PutFile', { FileName: 'tool.sh' }), cmd('RunScript', { ScriptName: 'tool.sh' })] }, ctx);
     expect(result).toMatchObject({
       status: 'Failed',
-      error: { message: 'Command 0 (PutFile) failed: could not download library file tool.sh: sha256 mismatch; 1 later command(s) not run' },
+      error: { message: 'Command 1 of 2 (PutFile) failed: could not download library file tool.sh: sha256 mismatch; 1 later command(s) not run' },
       output: { commands: [{ commandStatus: 'Failed' }, { commandStatus: 'Created' }] },
     });
     expect(uploads).toEqual([]);
@@ -200,7 +200,7 @@ describe('liveResponse', () => {
       throw Object.assign(new Error('spawn pwsh ENOENT'), { code: 'ENOENT' });
     };
     const result = await liveResponse.run({ Commands: [cmd('RunScript', { ScriptName: 'x.ps1' })] }, context(files, spawn).ctx);
-    expect(result).toMatchObject({ status: 'Failed', error: { message: 'Command 0 (RunScript) failed: pwsh is not installed on this device: cannot run x.ps1' } });
+    expect(result).toMatchObject({ status: 'Failed', error: { message: 'Command 1 of 1 (RunScript) failed: pwsh is not installed on this device: cannot run x.ps1' } });
   });
 
   it('should kill the script and stop when the action is cancelled', async () => {

@@ -202,7 +202,8 @@ export function createLiveResponseExecutor(options: LiveResponseOptions = {}): A
       const output = { commands: states, results };
       if (!failure) return { status: 'Succeeded', output };
       const skipped = states.length - failure.index - 1;
-      const message = `Command ${failure.index} (${parsed.steps[failure.index].type}) failed: ${failure.message}${skipped > 0 ? `; ${skipped} later command(s) not run` : ''}`;
+      // Numbered from 1, as the person who wrote the list counts them (the UI lists commands from 1).
+      const message = `Command ${failure.index + 1} of ${states.length} (${parsed.steps[failure.index].type}) failed: ${failure.message}${skipped > 0 ? `; ${skipped} later command(s) not run` : ''}`;
       return { status: 'Failed', error: { code: 'LiveResponseCommandFailed', message }, output };
     },
   };
