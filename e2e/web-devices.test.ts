@@ -17,12 +17,13 @@ describe('devices list', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    fx = await startWebFixture();
+    // The fixture's onboarding package enrolls one device unless told otherwise.
+    fx = await startWebFixture({ serverEnv: { CORDON_ENROLL_MAX_USES: String(HOSTS.length) } });
     for (const h of HOSTS) await fx.startAgent(h);
     const list = await fx.api.call('GET', '/api/machines');
     for (const m of (list.body as { value: { id: string; computerDnsName: string }[] }).value) ids[m.computerDnsName] = m.id;
     page = await fx.signedInPage({ viewport: DESKTOP });
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     await fx?.close();
