@@ -161,7 +161,7 @@ describe('web UI in a real browser', () => {
     expect(await run.isEnabled()).toBe(true);
     await page.getByRole('button', { name: 'Add command' }).click();
     await page.locator('ol.commands select').nth(1).selectOption('PutFile');
-    expect(await page.getByText('Put the commands in the order PutFile → RunScript → GetFile.').isVisible()).toBe(true);
+    expect(await page.getByText('Put the commands in the order Put file → Run script → Get file.').isVisible()).toBe(true);
     expect(await run.isEnabled()).toBe(false);
     await page.locator('ol.commands select').nth(1).selectOption('GetFile');
     await page.getByLabel('Path on the device').fill('/var/log/syslog');

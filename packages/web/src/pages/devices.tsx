@@ -18,7 +18,7 @@ import { BulkBar, type SelectedDevice } from '../components/bulk-actions.js';
 import { devicesCsv, saveText } from '../devices-csv.js';
 
 const PAGE_SIZE = 50;
-/** The list re-reads its page this often, so health, last seen and isolation change in place. */
+/** The list re-reads its page this often, so last seen (which sends no event) and membership stay current. */
 const REFRESH_MS = 15_000;
 
 /** "Last seen within" choices: URL value → hours. */
@@ -102,6 +102,18 @@ export function DevicesPage() {
       clearInterval(timer);
     };
   }, [client, settled, orderby, skip, attempt]);
+
+  // Rows change in place from `event: machine` on the UI event stream when the server sends it
+  // (health, tags, isolation, restriction); the 15 s re-read covers a server that does not, and
+  // rows that enter or leave the filter.
+  useEffect(() => {
+    const source = new EventSource('/ui/events');
+    source.addEventListener('machine', (event) => {
+      const changed = JSON.parse((event as MessageEvent<string>).data) as Machine;
+      setPage((p) => (p && p.rows.some((r) => r.id === changed.id) ? { ...p, rows: p.rows.map((r) => (r.id === changed.id ? changed : r)) } : p));
+    });
+    return () => source.close();
+  }, []);
 
   const set = (key: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
     // Typing replaces the history entry; a choice from a list is a step Back can undo.

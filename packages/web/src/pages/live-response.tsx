@@ -7,6 +7,7 @@ import { LIVE_RESPONSE_COMMAND_TYPES, type LiveResponseCommand, type LiveRespons
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { notAllowedText } from '../messages.js';
+import { labelOf } from '../labels.js';
 import { href } from '../router.js';
 import { errorText } from '../format.js';
 import { useActionStream } from '../live.js';
@@ -82,7 +83,7 @@ export function LiveResponsePage({ id }: { id: string }) {
       {!allowed && <p className="error">Live response {notAllowedText('runLiveResponse').replace(/^Needs/, 'needs')}.</p>}
       <form className="live-form" onSubmit={run} aria-labelledby="commands-title">
         <h2 id="commands-title">Commands</h2>
-        <p className="muted">Commands run in order: PutFile, then RunScript, then GetFile. When one fails, the rest are skipped.</p>
+        <p className="muted">Commands run in order: Put file, then Run script, then Get file. When one fails, the rest are skipped.</p>
         <datalist id="library-names">
           {libraryNames.map((n) => (
             <option key={n} value={n} />
@@ -95,7 +96,9 @@ export function LiveResponsePage({ id }: { id: string }) {
                 Command {i + 1}
                 <select value={d.type} onChange={(e) => update(i, { type: e.target.value as LiveResponseCommandType })}>
                   {LIVE_RESPONSE_COMMAND_TYPES.map((t) => (
-                    <option key={t}>{t}</option>
+                    <option key={t} value={t}>
+                      {labelOf('commandType', t)}
+                    </option>
                   ))}
                 </select>
               </label>
@@ -118,7 +121,7 @@ export function LiveResponsePage({ id }: { id: string }) {
         <button type="button" onClick={() => setDrafts([...drafts, { type: 'GetFile', value: '', args: '' }])}>
           Add command
         </button>
-        {!ordered && <p className="error">Put the commands in the order PutFile → RunScript → GetFile.</p>}
+        {!ordered && <p className="error">Put the commands in the order Put file → Run script → Get file.</p>}
         <label htmlFor="live-comment">Comment (required)</label>
         <textarea id="live-comment" rows={2} required value={comment} onChange={(e) => setComment(e.target.value)} />
         {confirming && (
