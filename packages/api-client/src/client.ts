@@ -19,14 +19,12 @@ import {
   type ScanType,
   type StopAndQuarantineFileBody,
   type TagBody,
-  type TenantSettings,
-  type TenantSettingsBody,
   type TimelineEntry,
   type TimelineKind,
 } from '@cordon/protocol';
 import { errorFromResponse } from './errors.js';
 import { send, staticTokenSource, trimSlash, type TokenSource } from './token.js';
-import { toSearchParams, type AgentPackageLinks, type CordonSettingsEntity, type Entity, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage, type ScriptTranscript } from './types.js';
+import { toSearchParams, type AgentPackageLinks, type CordonSettingsEntity, type LibraryFile, type ListQuery, type MachineActionEntity, type MachineEntity, type ODataPage, type ScriptTranscript } from './types.js';
 import type { operations, paths } from './generated/openapi.js';
 
 /** A path of the API as the server's OpenAPI document names it (`/api/machines/{id}/isolate`). */
