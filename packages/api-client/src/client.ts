@@ -6,6 +6,7 @@
 import {
   ACTION_CATALOG,
   type ActionType,
+  type Alert,
   type Investigation,
   type IsolateBody,
   type IsolationType,
@@ -108,6 +109,10 @@ export class CordonClient {
   uploadLibraryFile(form: FormData): Promise<LibraryFile> {
     return this.#json('POST', apiPath('/api/libraryfiles'), form);
   }
+  /** @extension Cordon: a signed, short-lived link to the file's content (no token needed to follow it). */
+  async getLibraryFileDownloadLink(fileName: string): Promise<string> {
+    return (await this.#json<{ value: string }>('GET', apiPath('/api/libraryfiles/{fileName}/downloadLink', { fileName }))).value;
+  }
   async deleteLibraryFile(fileName: string): Promise<void> {
     await this.request('DELETE', apiPath('/api/libraryfiles/{fileName}', { fileName }));
   }
@@ -139,6 +144,14 @@ export class CordonClient {
    */
   createResponseAction(type: ActionType, machine: string, body: Readonly<Record<string, unknown>>): Promise<MachineActionEntity> {
     return this.#action(`/api/machines/{id}/${ACTION_CATALOG[type].segment}` as ApiPath & `/api/machines/{id}/${string}`, machine, body);
+  }
+
+  // --- alerts (mde-api.md §2.4) ---
+  listAlerts(query?: ListQuery): Promise<ODataPage<Alert>> {
+    return this.#json('GET', `${apiPath('/api/alerts')}?${toSearchParams(query)}`);
+  }
+  getAlert(id: string): Promise<Alert> {
+    return this.#json('GET', apiPath('/api/alerts/{id}', { id }));
   }
 
   // --- automated investigations (Cordon extension, docs/extensions.md) ---
