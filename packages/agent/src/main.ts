@@ -191,7 +191,8 @@ async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Pr
     const fakes = createFakeExecutors(config.fake);
     const registry: Record<string, ActionExecutor> = { ...fakes, Offboard: createOffboardExecutor(() => [fakes.Unisolate, fakes.UnrestrictCodeExecution]) };
     const scanPaths = config.fake.scanPaths;
-    if (scanPaths.length > 0) registry.RunAntiVirusScan = createRunAntivirusScanExecutor({ locations: async () => [...scanPaths] });
+    // The executor validates its own ScanType before running, as in the real registry.
+    if (scanPaths.length > 0) registry.RunAntiVirusScan = createRunAntivirusScanExecutor({ locations: async () => [...scanPaths] }) as unknown as ActionExecutor;
     const advertised = config.fake.capabilities ?? ACTION_TYPES;
     return { platform: createFakePlatform(), executors: new Map(Object.entries(registry).filter(([type]) => advertised.includes(type))) };
   }
