@@ -3,6 +3,7 @@
  * `#/devices/<id>/live`, `#/library`, `#/onboarding`. Hash routes need no server-side fallback (web-static.ts).
  */
 import { useEffect, useState } from 'react';
+import { hashPath } from './url-state.js';
 
 export type Route =
   | { page: 'devices' }
@@ -13,7 +14,8 @@ export type Route =
   | { page: 'onboarding' };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  // The query part (`?status=Failed`) is page state (url-state.ts), not part of the route.
+  const parts = hashPath(hash).replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'devices' && parts[1]) {
     if (parts[2] === 'actions') return { page: 'actions', machineId: parts[1] };
     if (parts[2] === 'live') return { page: 'live', id: parts[1] };
