@@ -9,10 +9,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { stop, waitFor, type Api, type Proc } from './support/cluster.js';
+import { EICAR } from './support/eicar.js';
 import { DESKTOP, PHONE, expectNoA11yViolations, expectNoHorizontalScroll, shot, startWebFixture, type WebFixture } from './support/web-fixture.js';
-
-/** The EICAR anti-malware test file (68 bytes), which the agent's built-in signatures detect. */
-export const EICAR = String.raw`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`;
 
 async function machineId(api: Api, name: string): Promise<string> {
   return waitFor(`machine ${name}`, async () => {
