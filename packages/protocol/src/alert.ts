@@ -15,6 +15,37 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
  * An alert's `investigationState` takes the investigation `state` values (mde-api.md §4.13): one
  * list, so a state an investigation reaches is always one its alerts may carry and be filtered on.
  */
+/** The statuses `PATCH /alerts/{id}` may set (MDE "Update alert": 'New', 'InProgress' and 'Resolved'). */
+export const ALERT_UPDATE_STATUSES = ['New', 'InProgress', 'Resolved'] as const;
+export type AlertUpdateStatus = (typeof ALERT_UPDATE_STATUSES)[number];
+
+/** `classification` values MDE's "Update alert" documents. */
+export const ALERT_CLASSIFICATIONS = ['TruePositive', 'InformationalExpectedActivity', 'FalsePositive'] as const;
+export type AlertClassification = (typeof ALERT_CLASSIFICATIONS)[number];
+
+/**
+ * `determination` values MDE's "Update alert" documents, across its three classifications (it
+ * does not tie a determination to its classification on the wire: its own example sends
+ * FalsePositive with Malware). `NotAvailable` is the Alert entity's "none yet" value; `Apt` and
+ * `SecurityPersonnel` were withdrawn from MDE's API in 2022 and are refused.
+ */
+export const ALERT_DETERMINATIONS = [
+  'MultiStagedAttack',
+  'MaliciousUserActivity',
+  'CompromisedUser',
+  'Malware',
+  'Phishing',
+  'UnwantedSoftware',
+  'SecurityTesting',
+  'LineOfBusinessApplication',
+  'ConfirmedActivity',
+  'NotMalicious',
+  'InsufficientData',
+  'NotAvailable',
+  'Other',
+] as const;
+export type AlertDetermination = (typeof ALERT_DETERMINATIONS)[number];
+
 export const ALERT_INVESTIGATION_STATES = INVESTIGATION_STATES;
 export type AlertInvestigationState = (typeof ALERT_INVESTIGATION_STATES)[number];
 
@@ -47,8 +78,10 @@ export interface AlertEvidence {
   detectionStatus: 'Detected' | 'Prevented' | 'Blocked' | null;
 }
 
+/** One analyst comment (MDE Alert `comments[]`), oldest first. */
 export interface AlertComment {
   comment: string;
+  /** Who wrote it: the person's name, or the application's name. */
   createdBy: string;
   createdTime: string;
 }

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   ActiveRequestAlreadyExists: { status: 400, message: 'Action is already in progress' },
   /** Cordon: cancel of an action that already reached a final status (mde-api.md §4.8 leaves it open). */
   ActionAlreadyCompleted: { status: 400, message: 'Action has already completed and cannot be cancelled' },
+  /** Cordon: a request the resource's state does not allow (approve/reject of an investigation not PendingApproval). */
+  InvalidRequest: { status: 400, message: "The request is not valid in the resource's current state" },
   Unauthorized: { status: 401, message: 'Authorization header is missing, invalid or expired' },
   Forbidden: { status: 403, message: 'Insufficient permissions' },
   DisabledFeature: { status: 403, message: 'Feature is not enabled for this tenant' },

@@ -59,6 +59,10 @@ export interface InvestigationFinding {
   remediationActionId: string | null;
 }
 
+/** @extension Cordon: what an analyst decided about a PendingApproval investigation. */
+export const INVESTIGATION_DECISIONS = ['Approved', 'Rejected'] as const;
+export type InvestigationDecision = (typeof INVESTIGATION_DECISIONS)[number];
+
 export interface Investigation {
   /** Decimal string (MDE sample: "63004"); alerts carry it as `investigationId` (a number). */
   id: string;
@@ -80,4 +84,15 @@ export interface Investigation {
   findings: InvestigationFinding[];
   /** @extension Cordon: ids of alerts that joined the investigation while it ran. */
   alertIds: string[];
+  /**
+   * @extension Cordon: `Approved` or `Rejected` once an analyst decided on the pending
+   * remediation (`POST /investigations/{id}/approve|reject`); null before.
+   */
+  decision: InvestigationDecision | null;
+  /** @extension Cordon: who approved or rejected (the person's or application's name). */
+  decidedBy: string | null;
+  /** @extension Cordon: when the decision was made. */
+  decisionTime: string | null;
+  /** @extension Cordon: the `Comment` sent with the decision. */
+  decisionComment: string | null;
 }

@@ -92,6 +92,15 @@ export const OPERATION_PERMISSIONS = {
   startInvestigation: one(['Alert.ReadWrite.All'], ['Alert.ReadWrite']),
   listInvestigations: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   getInvestigation: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
+  /** "Update alert": MDE's page spells the application permission Alerts.ReadWrite.All; tokens carry Alert.ReadWrite.All. */
+  updateAlert: one(['Alert.ReadWrite.All'], ['Alert.ReadWrite']),
+  /**
+   * @extension Cordon: approving starts StopAndQuarantineFile actions, so it needs what that action
+   * needs; rejecting declines the same remediation and takes the same authority.
+   */
+  approveInvestigation: ACTION_OPERATION_PERMISSIONS.stopAndQuarantineFile,
+  /** @extension Cordon: see approveInvestigation. */
+  rejectInvestigation: ACTION_OPERATION_PERMISSIONS.stopAndQuarantineFile,
   listAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   getAlert: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   listMachineAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),

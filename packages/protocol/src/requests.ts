@@ -75,3 +75,29 @@ export const UpdateMachineBody = Type.Object(
   { ...strict, minProperties: 1 },
 );
 export type UpdateMachineBody = Static<typeof UpdateMachineBody>;
+
+/**
+ * `PATCH /alerts/{id}` (MDE "Update alert"). camelCase as MDE's example sends it. The enum
+ * properties are plain strings here and checked by core, so a bad value answers `InvalidInput`
+ * naming the property (what MDE documents for a bad value) rather than the schema's
+ * `InvalidRequestBody`; allowed values: protocol ALERT_UPDATE_STATUSES, ALERT_CLASSIFICATIONS,
+ * ALERT_DETERMINATIONS.
+ */
+export const UpdateAlertBody = Type.Object(
+  {
+    status: Type.Optional(Type.String({ maxLength: 64, description: 'New, InProgress or Resolved' })),
+    assignedTo: Type.Optional(Type.String({ maxLength: 256, description: 'The owner; an empty string unassigns the alert' })),
+    classification: Type.Optional(Type.String({ maxLength: 64, description: 'TruePositive, InformationalExpectedActivity or FalsePositive' })),
+    determination: Type.Optional(Type.String({ maxLength: 64, description: 'MDE determination, e.g. Malware, SecurityTesting, NotMalicious, Other' })),
+    comment: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_COMMENT_LENGTH, description: "Appended to the alert's comments" })),
+  },
+  strict,
+);
+export type UpdateAlertBody = Static<typeof UpdateAlertBody>;
+
+/**
+ * @extension Cordon: `POST /investigations/{id}/approve|reject`. A required Comment like the
+ * action bodies; no ExternalId, since the decision is not an action.
+ */
+export const InvestigationDecisionBody = Type.Object({ Comment }, strict);
+export type InvestigationDecisionBody = Static<typeof InvestigationDecisionBody>;

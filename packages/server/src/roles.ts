@@ -3,7 +3,7 @@
  * grants. A person's API calls carry the union of their roles' scopes, so every route's permission
  * check works unchanged for people (auth plugin, protocol OPERATION_PERMISSIONS).
  */
-import type { DelegatedPermission } from '@cordon/protocol';
+import { OPERATION_PERMISSIONS, type DelegatedPermission, type OperationId } from '@cordon/protocol';
 
 export const USER_ROLES = [
   'View data',
@@ -39,6 +39,12 @@ export const ROLE_SCOPES = {
   'Live response basic': ['Machine.Read', 'Machine.LiveResponse'],
   'Live response advanced': ['Machine.Read', 'Machine.LiveResponse', 'Library.Manage'],
 } as const satisfies Record<UserRole, readonly DelegatedPermission[]>;
+
+/** The roles that alone let a person call `operation` (for 403 messages: what to ask an admin for). */
+export function rolesAllowing(operation: OperationId): UserRole[] {
+  const groups = OPERATION_PERMISSIONS[operation].delegated;
+  return USER_ROLES.filter((role) => groups.every((group) => group.some((p) => (ROLE_SCOPES[role] as readonly string[]).includes(p))));
+}
 
 export function isUserRole(value: string): value is UserRole {
   return (USER_ROLES as readonly string[]).includes(value);

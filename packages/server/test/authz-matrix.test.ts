@@ -96,6 +96,7 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
   ['GET /machines/:id/logonusers', { operation: 'listLogonUsers', status: 200, request: (t) => ({ method: 'GET', path: `/machines/${t.machineId}/logonusers` }) }],
   ['GET /machines/:id/alerts', { operation: 'listMachineAlerts', status: 200, request: (t) => ({ method: 'GET', path: `/machines/${t.machineId}/alerts` }) }],
   ['GET /alerts/:id', { operation: 'getAlert', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/alerts/da637292082891366787_1236758045' }) }],
+  ['PATCH /alerts/:id', { operation: 'updateAlert', status: 404, crossTenant: 'notFound', request: () => ({ method: 'PATCH', path: '/alerts/da637292082891366787_1236758045', payload: { status: 'Resolved' } }) }],
   ['GET /cordon/settings', { operation: 'getCordonSettings', status: 200, crossTenant: 'ownEntity', request: () => ({ method: 'GET', path: '/cordon/settings' }) }],
   ['PUT /cordon/settings', { operation: 'updateCordonSettings', status: 200, request: () => ({ method: 'PUT', path: '/cordon/settings', payload: { scanCpuPercent: 40 } }) }],
   // Agent packages: issuing one mints an enrollment secret of the caller's tenant.
@@ -104,6 +105,8 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
   action('startInvestigation', 'startInvestigation', { Comment: 'matrix' }),
   ['GET /investigations', { operation: 'listInvestigations', status: 200, request: () => ({ method: 'GET', path: '/investigations' }) }],
   ['GET /investigations/:id', { operation: 'getInvestigation', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/investigations/63004' }) }],
+  ['POST /investigations/:id/approve', { operation: 'approveInvestigation', status: 404, crossTenant: 'notFound', request: () => ({ method: 'POST', path: '/investigations/63004/approve', payload: { Comment: 'matrix' } }) }],
+  ['POST /investigations/:id/reject', { operation: 'rejectInvestigation', status: 404, crossTenant: 'notFound', request: () => ({ method: 'POST', path: '/investigations/63004/reject', payload: { Comment: 'matrix' } }) }],
 ];
 const ENDPOINTS: Record<string, Endpoint> = Object.fromEntries(ENDPOINT_LIST);
 

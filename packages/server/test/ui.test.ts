@@ -88,7 +88,7 @@ describe('ui routes', () => {
     expect(isolate.json()).toMatchObject({ type: 'Isolate', requestor: 'Alice Analyst', requestorComment: 'contain', status: 'Pending' });
     const collect = await t.call({ method: 'POST', url: `/api/machines/${machine.id}/collectInvestigationPackage`, token, payload: { Comment: 'x' } });
     expect(collect.statusCode).toBe(403);
-    expect(collect.json().error.message).toBe('The user does not have any of the required delegated permissions (Machine.CollectForensics) to access the resource.');
+    expect(collect.json().error.message).toBe("The user does not have any of the required delegated permissions (Machine.CollectForensics) to access the resource. People get them with the role 'Alerts investigation'.");
   });
 
   it('should end the session on sign-out and refuse the cookie afterwards', async () => {

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AlertPatch, AlertRecord, AlertStore, ListResult, ODataQuery, TenantSettingsStore } from '@cordon/core';
-import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '@cordon/protocol';
+import { DEFAULT_TENANT_SETTINGS, type AlertComment, type TenantSettings } from '@cordon/protocol';
 import { countOf } from './count.js';
 import { applyODataFilter, applyODataOrderAndPage, type ColumnMap } from './odata-to-kysely.js';
 
@@ -36,6 +36,14 @@ export interface AlertTables {
     rbac_group_name: string | null;
     action_id: string | null;
     body: string;
+  };
+  alert_comments: {
+    tenant_id: string;
+    alert_id: string;
+    seq: number | string;
+    comment: string;
+    created_by: string;
+    created_time: string;
   };
   tenant_settings: { tenant_id: string; body: string; updated_at: string };
 }
@@ -69,8 +77,10 @@ export const ALERT_COLUMNS: ColumnMap = {
   actionId: { kind: 'column', column: 'al.action_id' },
 };
 
+/** Comments live in alert_comments; the body keeps an empty list (rows written before kept theirs empty too). */
 function toRow(a: AlertRecord): Row {
-  const { tenantId: _t, dedupeKey: _k, ...wire } = a;
+  const { tenantId: _t, dedupeKey: _k, ...rest } = a;
+  const wire = { ...rest, comments: [] };
   return {
     tenant_id: a.tenantId,
     id: a.id,
@@ -105,6 +115,11 @@ function toRecord(row: Pick<Row, 'tenant_id' | 'dedupe_key' | 'body'>): AlertRec
   return { ...(JSON.parse(row.body) as Omit<AlertRecord, 'tenantId' | 'dedupeKey'>), tenantId: row.tenant_id, dedupeKey: row.dedupe_key };
 }
 
+/** Ids per comments query: far below every engine's bound-parameter limit. */
+const COMMENT_LOOKUP_CHUNK = 500;
+/** Attempts of an update whose alert changed between read and write (another writer won each time). */
+const UPDATE_ATTEMPTS = 10;
+
 export class KyselyAlertStore implements AlertStore {
   readonly #db: Kysely<AlertTables>;
 
@@ -127,26 +142,66 @@ export class KyselyAlertStore implements AlertStore {
 
   async get(tenantId: string, id: string): Promise<AlertRecord | undefined> {
     const row = await this.#db.selectFrom('alerts').select(['tenant_id', 'dedupe_key', 'body']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-    return row && toRecord(row);
+    if (!row) return undefined;
+    return { ...toRecord(row), comments: (await commentsOf(this.#db, tenantId, [id])).get(id) ?? [] };
   }
 
   async list(tenantId: string, query: ODataQuery): Promise<ListResult<AlertRecord>> {
     const base = applyODataFilter(this.#db.selectFrom('alerts as al').where('al.tenant_id', '=', tenantId), query.filter, ALERT_COLUMNS);
     const rows = await applyODataOrderAndPage(base.select(['al.tenant_id', 'al.dedupe_key', 'al.body']), query, ALERT_COLUMNS, 'al.id').execute();
     const count = query.count ? await countOf(base) : undefined;
-    return { rows: rows.map(toRecord), count };
+    const records = rows.map(toRecord);
+    const comments = await commentsOf(this.#db, tenantId, records.map((r) => r.id));
+    return { rows: records.map((r) => ({ ...r, comments: comments.get(r.id) ?? [] })), count };
   }
 
-  async update(tenantId: string, id: string, patch: AlertPatch): Promise<AlertRecord | undefined> {
-    return this.#db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('alerts').select(['tenant_id', 'dedupe_key', 'body']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-      if (!row) return undefined;
-      const next: AlertRecord = { ...toRecord(row), ...patch };
-      const { tenant_id: _t, id: _i, dedupe_key: _k, ...columns } = toRow(next);
-      await trx.updateTable('alerts').set(columns).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-      return next;
-    });
+  async update(tenantId: string, id: string, patch: AlertPatch, comment?: AlertComment): Promise<AlertRecord | undefined> {
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const outcome = await this.#db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('alerts').select(['tenant_id', 'dedupe_key', 'body']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+        if (!row) return { kind: 'missing' } as const;
+        const next: AlertRecord = { ...toRecord(row), ...patch };
+        const { tenant_id: _t, id: _i, dedupe_key: _k, ...columns } = toRow(next);
+        // Compare-and-set on the whole body: a writer that changed the alert since the read wins,
+        // and this patch is applied again on top of its result. On PostgreSQL the UPDATE also holds
+        // the row lock until commit, which orders the comment numbers below.
+        const res = await trx.updateTable('alerts').set(columns).where('tenant_id', '=', tenantId).where('id', '=', id).where('body', '=', row.body).executeTakeFirst();
+        if (Number(res.numUpdatedRows) === 0) return { kind: 'conflict' } as const;
+        if (comment) {
+          const last = await trx.selectFrom('alert_comments').select((eb) => eb.fn.max('seq').as('seq')).where('tenant_id', '=', tenantId).where('alert_id', '=', id).executeTakeFirst();
+          await trx
+            .insertInto('alert_comments')
+            .values({ tenant_id: tenantId, alert_id: id, seq: Number(last?.seq ?? 0) + 1, comment: comment.comment, created_by: comment.createdBy, created_time: comment.createdTime })
+            .execute();
+        }
+        return { kind: 'updated', comments: (await commentsOf(trx, tenantId, [id])).get(id) ?? [], next } as const;
+      });
+      if (outcome.kind === 'missing') return undefined;
+      if (outcome.kind === 'updated') return { ...outcome.next, comments: outcome.comments };
+    }
+    throw new Error(`Alert ${id} kept changing while it was updated (${UPDATE_ATTEMPTS} attempts)`);
   }
+}
+
+/** The comments of the given alerts, oldest first, by alert id. */
+async function commentsOf(db: Kysely<AlertTables>, tenantId: string, ids: readonly string[]): Promise<Map<string, AlertComment[]>> {
+  const byAlert = new Map<string, AlertComment[]>();
+  for (let i = 0; i < ids.length; i += COMMENT_LOOKUP_CHUNK) {
+    const rows = await db
+      .selectFrom('alert_comments')
+      .select(['alert_id', 'comment', 'created_by', 'created_time'])
+      .where('tenant_id', '=', tenantId)
+      .where('alert_id', 'in', ids.slice(i, i + COMMENT_LOOKUP_CHUNK))
+      .orderBy('alert_id')
+      .orderBy('seq')
+      .execute();
+    for (const r of rows) {
+      const list = byAlert.get(r.alert_id) ?? [];
+      list.push({ comment: r.comment, createdBy: r.created_by, createdTime: r.created_time });
+      byAlert.set(r.alert_id, list);
+    }
+  }
+  return byAlert;
 }
 
 export class KyselyTenantSettingsStore implements TenantSettingsStore {

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { InvestigationPatch, InvestigationRecord, InvestigationStage, InvestigationStore, ListResult, ODataQuery } from '@cordon/core';
+import type { InvestigationState } from '@cordon/protocol';
 import { countOf } from './count.js';
 import { applyODataFilter, applyODataOrderAndPage, type ColumnMap } from './odata-to-kysely.js';
 
@@ -83,14 +84,18 @@ export class KyselyInvestigationStore implements InvestigationStore {
     return { rows: rows.map(toRecord), count };
   }
 
-  async update(tenantId: string, id: string, expectedStage: InvestigationStage, patch: InvestigationPatch): Promise<InvestigationRecord | undefined> {
+  async update(tenantId: string, id: string, expectedStage: InvestigationStage, patch: InvestigationPatch, expectedState?: InvestigationState): Promise<InvestigationRecord | undefined> {
     return this.#db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('investigations').select('body').where('tenant_id', '=', tenantId).where('id', '=', id).where('stage', '=', expectedStage).executeTakeFirst();
+      let read = trx.selectFrom('investigations').select('body').where('tenant_id', '=', tenantId).where('id', '=', id).where('stage', '=', expectedStage);
+      if (expectedState !== undefined) read = read.where('state', '=', expectedState);
+      const row = await read.executeTakeFirst();
       if (!row) return undefined;
       const next: InvestigationRecord = { ...toRecord(row), ...patch };
       const { tenant_id: _t, id: _i, ...columns } = toRow(next);
-      // The stage in the WHERE makes this a compare-and-set across processes too.
-      const res = await trx.updateTable('investigations').set(columns).where('tenant_id', '=', tenantId).where('id', '=', id).where('stage', '=', expectedStage).executeTakeFirst();
+      // The stage (and state) in the WHERE makes this a compare-and-set across processes too.
+      let write = trx.updateTable('investigations').set(columns).where('tenant_id', '=', tenantId).where('id', '=', id).where('stage', '=', expectedStage);
+      if (expectedState !== undefined) write = write.where('state', '=', expectedState);
+      const res = await write.executeTakeFirst();
       return Number(res.numUpdatedRows) > 0 ? next : undefined;
     });
   }

@@ -2,7 +2,18 @@
  * Alerts: scan detections become MDE-shaped alerts; automated investigations add their
  * own findings through the same `createAlerts`. Reads are tenant-scoped like every collection.
  */
-import { toMdeTimestamp, type AlertDetectionSource, type AlertEvidence, type AlertSeverity } from '@cordon/protocol';
+import {
+  ALERT_CLASSIFICATIONS,
+  ALERT_DETERMINATIONS,
+  ALERT_UPDATE_STATUSES,
+  toMdeTimestamp,
+  type AlertComment,
+  type AlertDetectionSource,
+  type AlertEvidence,
+  type AlertSeverity,
+  type UpdateAlertBody,
+} from '@cordon/protocol';
+import type { Requester } from '../actions/action-service.js';
 import { DomainError } from '../errors.js';
 import type { ActionRecord, ListResult } from '../ports/action-store.js';
 import type { AlertPatch, AlertRecord, AlertStore } from '../ports/alert-store.js';
@@ -121,13 +132,29 @@ export class AlertService {
   }
 
   /** For investigations: link an alert, move its state. `lastUpdateTime` is set here. */
-  async update(tenantId: string, id: string, patch: AlertPatch): Promise<AlertRecord> {
+  async update(tenantId: string, id: string, patch: AlertPatch, comment?: AlertComment): Promise<AlertRecord> {
     const now = toMdeTimestamp(this.#deps.clock.now());
     const full: AlertPatch = { ...patch, lastUpdateTime: now };
     if (patch.status === 'Resolved' && patch.resolvedTime === undefined) full.resolvedTime = now;
-    const updated = await this.#deps.alerts.update(tenantId, id, full);
+    const updated = await this.#deps.alerts.update(tenantId, id, full, comment);
     if (!updated) throw new DomainError('ResourceNotFound', `Alert ${id} was not found`);
     return updated;
+  }
+
+  /**
+   * MDE "Update alert" (`PATCH /alerts/{id}`): status, assignedTo, classification, determination,
+   * and a comment appended to `comments[]` under the caller's name. Every value is checked before
+   * anything is written. `resolvedTime` is set when the status becomes Resolved (kept when it
+   * already was) and cleared when the alert is reopened.
+   */
+  async updateByAnalyst(requester: Requester, id: string, body: UpdateAlertBody): Promise<AlertRecord> {
+    const patch = analystPatchOf(body);
+    const current = await this.get(requester.tenantId, id);
+    const now = toMdeTimestamp(this.#deps.clock.now());
+    if (patch.status === 'Resolved') patch.resolvedTime = current.status === 'Resolved' ? current.resolvedTime : now;
+    else if (patch.status !== undefined) patch.resolvedTime = null;
+    const comment: AlertComment | undefined = body.comment === undefined ? undefined : { comment: body.comment, createdBy: requester.name, createdTime: now };
+    return this.update(requester.tenantId, id, patch, comment);
   }
 
   #record(tenantId: string, machine: AlertMachine, d: Detection, source: AlertDetectionSource, actionId: string | null, dedupeKey: string | null, nowMs: number, now: string, options: CreateAlertOptions): AlertRecord {
@@ -192,6 +219,27 @@ export class AlertService {
       actionId,
     };
   }
+}
+
+const UPDATABLE = ['status', 'assignedTo', 'classification', 'determination', 'comment'] as const;
+
+/** The patch an analyst's update body asks for, or InvalidInput naming the first bad property. */
+function analystPatchOf(body: UpdateAlertBody): AlertPatch {
+  if (!UPDATABLE.some((k) => body[k] !== undefined)) {
+    throw new DomainError('InvalidRequestBody', `The request body must set at least one of ${UPDATABLE.join(', ')}`);
+  }
+  const patch: AlertPatch = {};
+  if (body.status !== undefined) patch.status = oneOf('status', body.status, ALERT_UPDATE_STATUSES);
+  if (body.classification !== undefined) patch.classification = oneOf('classification', body.classification, ALERT_CLASSIFICATIONS);
+  if (body.determination !== undefined) patch.determination = oneOf('determination', body.determination, ALERT_DETERMINATIONS);
+  // An empty owner unassigns: MDE documents no other way to clear assignedTo.
+  if (body.assignedTo !== undefined) patch.assignedTo = body.assignedTo.trim() === '' ? null : body.assignedTo.trim();
+  return patch;
+}
+
+function oneOf<T extends string>(field: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new DomainError('InvalidInput', `Invalid value '${value}' for ${field}; allowed values: ${allowed.join(', ')}`);
 }
 
 /** Reads `result.detections` defensively: it comes from an agent (each entry typed and capped). */

@@ -7,7 +7,7 @@
  * whoever sees an action change (the server's ActionBus subscriber, or the resume at start) calls
  * it, so a restart loses nothing; each step ends with a compare-and-set on the stage.
  */
-import { isFinalStatus, toMdeTimestamp, type ActionStatus, type RemediationLevel, type AlertInvestigationState, type Investigation, type InvestigationFinding, type InvestigationState } from '@cordon/protocol';
+import { isFinalStatus, toMdeTimestamp, type ActionStatus, type RemediationLevel, type AlertInvestigationState, type Investigation, type InvestigationDecision, type InvestigationFinding, type InvestigationState } from '@cordon/protocol';
 import { DomainError, isDomainError } from '../errors.js';
 import type { ActionService, Requester } from '../actions/action-service.js';
 import type { AlertService, Detection } from '../alerts/alert-service.js';
@@ -115,6 +115,10 @@ export class InvestigationService {
       comment: input.comment,
       packageBlobId: null,
       lastUpdateTime: now,
+      decision: null,
+      decidedBy: null,
+      decisionTime: null,
+      decisionComment: null,
     };
     if (!(await this.#deps.investigations.create(record))) throw new DomainError('InternalServerError', 'Could not allocate an investigation id');
     return record;
@@ -151,8 +155,13 @@ export class InvestigationService {
 
   /** Moves the investigation as far as its actions allow; safe to call any number of times. */
   advance(tenantId: string, id: string): Promise<InvestigationRecord | undefined> {
+    return this.#serial(tenantId, id, () => this.#step(tenantId, id));
+  }
+
+  /** Runs `fn` after every earlier step of the same investigation in this process. */
+  #serial<T>(tenantId: string, id: string, fn: () => Promise<T>): Promise<T> {
     const key = `${tenantId}/${id}`;
-    const next = (this.#running.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.#step(tenantId, id));
+    const next = (this.#running.get(key) ?? Promise.resolve()).catch(() => undefined).then(fn);
     this.#running.set(key, next);
     void next.finally(() => { if (this.#running.get(key) === next) this.#running.delete(key); }).catch(() => undefined);
     return next;
@@ -234,22 +243,7 @@ export class InvestigationService {
     if (level !== 'Full') {
       return this.#finish(inv, 'Collecting', 'PendingApproval', [`${findings.length} finding(s); the tenant's remediation level (${level}) leaves remediation to an analyst.`, ...notes].join(' '), patch);
     }
-    const actionBySha1 = new Map<string, string>();
-    for (const sha1 of new Set(findings.map((f) => f.evidence.sha1).filter((s): s is string => s !== null))) {
-      try {
-        const a = await this.#deps.actions.create({ tenantId: inv.tenantId, name: INVESTIGATION_REQUEST_SOURCE }, inv.machineId, {
-          type: 'StopAndQuarantineFile',
-          comment: `Automated investigation ${inv.id}: remediate ${sha1}`,
-          parameters: { Sha1: sha1 },
-          relatedFileInfo: { fileIdentifier: sha1, fileIdentifierType: 'Sha1' },
-          requestSource: INVESTIGATION_REQUEST_SOURCE,
-        });
-        actionBySha1.set(sha1, a.id);
-      } catch (err) {
-        if (!isDomainError(err)) throw err;
-        notes.push(`Could not start remediation of ${sha1}: ${err.message}.`);
-      }
-    }
+    const actionBySha1 = await this.#startRemediation(inv, findings, { tenantId: inv.tenantId, name: INVESTIGATION_REQUEST_SOURCE }, notes);
     for (const f of findings) f.remediationActionId = (f.evidence.sha1 && actionBySha1.get(f.evidence.sha1)) || null;
     if (actionBySha1.size === 0) {
       return this.#finish(inv, 'Collecting', 'PendingApproval', [`${findings.length} finding(s), none remediable automatically (a StopAndQuarantineFile needs the file's SHA-1, which neither the package nor the scan reported); remediation is left to an analyst.`, ...notes].join(' '), patch);
@@ -262,6 +256,97 @@ export class InvestigationService {
       statusDetails: [`${findings.length} finding(s); remediating ${actionBySha1.size} file(s).`, ...notes].join(' '),
       lastUpdateTime: this.#now(),
     });
+  }
+
+  /**
+   * One StopAndQuarantineFile per distinct SHA-1 among the findings (requestSource
+   * AutomatedInvestigation; `requester` is the investigation itself under Full, the approving
+   * analyst after an approval). Refusals become notes; returns SHA-1 -> action id.
+   */
+  async #startRemediation(inv: InvestigationRecord, findings: readonly InvestigationFinding[], requester: Requester, notes: string[], approvedBy?: string): Promise<Map<string, string>> {
+    const actionBySha1 = new Map<string, string>();
+    for (const sha1 of new Set(findings.map((f) => f.evidence.sha1).filter((s): s is string => s !== null))) {
+      try {
+        const a = await this.#deps.actions.create(requester, inv.machineId, {
+          type: 'StopAndQuarantineFile',
+          comment: `Automated investigation ${inv.id}: remediate ${sha1}${approvedBy ? `, approved by ${approvedBy}` : ''}`,
+          parameters: { Sha1: sha1 },
+          relatedFileInfo: { fileIdentifier: sha1, fileIdentifierType: 'Sha1' },
+          requestSource: INVESTIGATION_REQUEST_SOURCE,
+        });
+        actionBySha1.set(sha1, a.id);
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        notes.push(`Could not start remediation of ${sha1}: ${err.message}.`);
+      }
+    }
+    return actionBySha1;
+  }
+
+  /**
+   * @extension Cordon: an analyst approves the remediation a PendingApproval investigation holds
+   * back: the StopAndQuarantineFile actions the Full level would have started are started (under
+   * the analyst's name, requestSource AutomatedInvestigation), and the investigation runs again
+   * (`Running`) to the final state those actions give it, as under Full.
+   */
+  approve(requester: Requester, id: string, comment: string): Promise<InvestigationRecord> {
+    return this.#serial(requester.tenantId, id, async () => {
+      const inv = await this.#pendingApproval(requester.tenantId, id, 'approved');
+      const remediable = inv.findings.filter((f) => f.evidence.sha1 !== null);
+      if (remediable.length === 0) {
+        throw new DomainError('InvalidRequest', `Investigation ${inv.id} has nothing to remediate automatically: StopAndQuarantineFile needs a file's SHA-1, and none of its ${inv.findings.length} finding(s) has one`);
+      }
+      const notes: string[] = [];
+      const actionBySha1 = await this.#startRemediation(inv, remediable, requester, notes, requester.name);
+      if (actionBySha1.size === 0) throw new DomainError('InvalidRequest', `Investigation ${inv.id}: no remediation could be started. ${notes.join(' ')}`);
+      const findings = inv.findings.map((f) => ({ ...f, remediationActionId: (f.evidence.sha1 && actionBySha1.get(f.evidence.sha1)) || f.remediationActionId }));
+      const now = this.#now();
+      const updated = await this.#deps.investigations.update(inv.tenantId, inv.id, 'Done', {
+        stage: 'Remediating',
+        state: 'Running',
+        endTime: null,
+        findings,
+        remediationActionIds: [...actionBySha1.values()],
+        statusDetails: [`Remediation approved by ${requester.name}; remediating ${actionBySha1.size} file(s).`, ...notes].join(' '),
+        ...decision('Approved', requester, comment, now),
+      }, 'PendingApproval');
+      if (!updated) throw await this.#decidedMeanwhile(inv, 'approved');
+      for (const alertId of updated.alertIds) {
+        await this.#deps.alerts.update(inv.tenantId, alertId, { investigationState: 'Running' }).catch((err: unknown) => this.#deps.onError?.(err, { alertId }));
+      }
+      // An action may have finished before the investigation was Remediating, unseen by advance.
+      return (await this.#step(inv.tenantId, inv.id)) ?? updated;
+    });
+  }
+
+  /** @extension Cordon: an analyst declines the pending remediation; the investigation ends `TerminatedByUser`. */
+  reject(requester: Requester, id: string, comment: string): Promise<InvestigationRecord> {
+    return this.#serial(requester.tenantId, id, async () => {
+      const inv = await this.#pendingApproval(requester.tenantId, id, 'rejected');
+      const now = this.#now();
+      const done = await this.#deps.investigations.update(inv.tenantId, inv.id, 'Done', {
+        state: 'TerminatedByUser',
+        cancelledBy: requester.name,
+        endTime: now,
+        statusDetails: `Remediation rejected by ${requester.name}: ${comment}`,
+        ...decision('Rejected', requester, comment, now),
+      }, 'PendingApproval');
+      if (!done) throw await this.#decidedMeanwhile(inv, 'rejected');
+      for (const alertId of done.alertIds) {
+        await this.#deps.alerts.update(inv.tenantId, alertId, { investigationState: toAlertState('TerminatedByUser') }).catch((err: unknown) => this.#deps.onError?.(err, { alertId }));
+      }
+      return done;
+    });
+  }
+
+  async #pendingApproval(tenantId: string, id: string, verb: string): Promise<InvestigationRecord> {
+    const inv = await this.get(tenantId, id);
+    if (inv.state !== 'PendingApproval') throw notPending(inv, verb);
+    return inv;
+  }
+
+  async #decidedMeanwhile(inv: InvestigationRecord, verb: string): Promise<DomainError> {
+    return notPending((await this.#deps.investigations.get(inv.tenantId, inv.id)) ?? inv, verb);
   }
 
   async #afterRemediation(inv: InvestigationRecord): Promise<InvestigationRecord | undefined> {
@@ -406,5 +491,18 @@ export function toWireInvestigation(r: InvestigationRecord): Investigation {
     remediationActionIds: r.remediationActionIds,
     findings: r.findings,
     alertIds: r.alertIds,
+    // Investigations stored before decisions existed have none of these fields.
+    decision: r.decision ?? null,
+    decidedBy: r.decidedBy ?? null,
+    decisionTime: r.decisionTime ?? null,
+    decisionComment: r.decisionComment ?? null,
   };
+}
+
+function decision(kind: InvestigationDecision, requester: Requester, comment: string, now: string): InvestigationPatch {
+  return { decision: kind, decidedBy: requester.name, decisionTime: now, decisionComment: comment, lastUpdateTime: now };
+}
+
+function notPending(inv: InvestigationRecord, verb: string): DomainError {
+  return new DomainError('InvalidRequest', `Investigation ${inv.id} is ${inv.state}; only a PendingApproval investigation can be ${verb}`);
 }

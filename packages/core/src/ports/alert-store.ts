@@ -1,4 +1,4 @@
-import type { Alert, AlertInvestigationState, AlertSeverity, AlertStatus } from '@cordon/protocol';
+import type { Alert, AlertComment, AlertInvestigationState, AlertSeverity, AlertStatus } from '@cordon/protocol';
 import type { ODataQuery } from '../odata/ast.js';
 import type { ListResult } from './action-store.js';
 
@@ -28,7 +28,13 @@ export type AlertPatch = Partial<{
 export interface AlertStore {
   /** Inserts the alerts whose dedupeKey is not taken yet; returns the ones actually inserted. */
   insertNew(alerts: readonly AlertRecord[]): Promise<AlertRecord[]>;
+  /** The alert with its `comments`, oldest first. */
   get(tenantId: string, id: string): Promise<AlertRecord | undefined>;
   list(tenantId: string, query: ODataQuery): Promise<ListResult<AlertRecord>>;
-  update(tenantId: string, id: string, patch: AlertPatch): Promise<AlertRecord | undefined>;
+  /**
+   * Applies the patch and, when given, appends the comment, in one transaction; undefined when the
+   * alert does not exist (nothing written). A concurrent update of the same alert is never lost:
+   * each patch applies on top of the other, and comments are only ever appended.
+   */
+  update(tenantId: string, id: string, patch: AlertPatch, comment?: AlertComment): Promise<AlertRecord | undefined>;
 }

@@ -1,4 +1,4 @@
-import type { Investigation } from '@cordon/protocol';
+import type { Investigation, InvestigationState } from '@cordon/protocol';
 import type { ODataQuery } from '../odata/ast.js';
 import type { ListResult } from './action-store.js';
 
@@ -26,8 +26,11 @@ export interface InvestigationStore {
   create(record: InvestigationRecord): Promise<boolean>;
   get(tenantId: string, id: string): Promise<InvestigationRecord | undefined>;
   list(tenantId: string, query: ODataQuery): Promise<ListResult<InvestigationRecord>>;
-  /** Compare-and-set on `stage`: applies the patch only if the stage is still `expectedStage`. */
-  update(tenantId: string, id: string, expectedStage: InvestigationStage, patch: InvestigationPatch): Promise<InvestigationRecord | undefined>;
+  /**
+   * Compare-and-set on `stage` (and on `state` when `expectedState` is given): applies the patch
+   * only if they are still the expected ones.
+   */
+  update(tenantId: string, id: string, expectedStage: InvestigationStage, patch: InvestigationPatch, expectedState?: InvestigationState): Promise<InvestigationRecord | undefined>;
   /** Every investigation not Done, all tenants (resumed at server start). */
   listUnfinished(): Promise<InvestigationRecord[]>;
   /** The newest not-Done investigation of a machine. */

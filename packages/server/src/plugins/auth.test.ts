@@ -174,7 +174,7 @@ describe('authPlugin', () => {
     });
     const denied = await t.app.inject({ method: 'GET', url: '/api/machineactions/a1/getPackageUri', headers: bearer(token) });
     expect((denied.json() as { error: { message: string } }).error.message).toBe(
-      'The user does not have any of the required delegated permissions (Machine.CollectForensics) to access the resource.',
+      "The user does not have any of the required delegated permissions (Machine.CollectForensics) to access the resource. People get them with the role 'Alerts investigation'.",
     );
   });
 

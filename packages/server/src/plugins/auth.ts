@@ -11,6 +11,7 @@ import { createSigningKeys, type SigningKeys } from '../auth/signing-keys.js';
 import { createTokenVerifier, TokenRejected, type PersonLookup, type TokenVerifier, type TrustedIssuer } from '../auth/token-verifier.js';
 import { DEFAULT_AUDIENCE } from '../auth/token-claims.js';
 import type { Caller } from '../caller.js';
+import { rolesAllowing } from '../roles.js';
 import { globalPlugin } from './global-plugin.js';
 
 export interface AuthOptions {
@@ -39,7 +40,11 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 export function forbiddenMessage(operation: OperationId, kind: Caller['kind']): string {
   const who = kind === 'app' ? 'The application' : 'The user';
   const what = kind === 'app' ? 'application' : 'delegated';
-  return `${who} does not have any of the required ${what} permissions ${requiredPermissionsText(operation, kind)} to access the resource.`;
+  const text = `${who} does not have any of the required ${what} permissions ${requiredPermissionsText(operation, kind)} to access the resource.`;
+  if (kind === 'app') return text;
+  // A person gets scopes only through roles: name the role to ask for, not just the scope.
+  const roles = rolesAllowing(operation);
+  return roles.length > 0 ? `${text} People get them with the role ${roles.map((r) => `'${r}'`).join(' or ')}.` : text;
 }
 
 export const authPlugin: FastifyPluginAsync<AuthOptions> = globalPlugin('cordon-auth', async (app, options) => {

@@ -1,10 +1,11 @@
 /**
  * `GET /alerts`, `GET /alerts/{id}` and `GET /machines/{id}/alerts`: the same OData options, envelopes, permissions and
- * errors as the other collections. Evidence is always included: Cordon does not implement
+ * errors as the other collections. `PATCH /alerts/{id}` is MDE's "Update alert" (200 + the Alert). Evidence is always included: Cordon does not implement
  * `$expand`, so `$expand=evidence` (what MDE clients send to get it) is accepted and ignored.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { UpdateAlertBody } from '@cordon/protocol';
 import { ALERT_FIELDS, toWireAlert, type AlertService } from '@cordon/core';
 import { collectionBody, entityBody, peekQuery } from '../odata-response.js';
 import { parseCollectionQuery } from '../odata-query.js';
@@ -47,4 +48,14 @@ export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, {
     const alert = await alerts.get(callerOf(request).tenantId, request.params.id);
     return entityBody(request, 'Alerts/$entity', toWireAlert(alert));
   });
+
+  app.patch<{ Params: { id: string }; Body: UpdateAlertBody }>(
+    '/alerts/:id',
+    { config: { operation: 'updateAlert' }, schema: { params: IdParams, body: UpdateAlertBody } },
+    async (request) => {
+      const caller = callerOf(request);
+      const alert = await alerts.updateByAnalyst({ tenantId: caller.tenantId, name: caller.name }, request.params.id, request.body);
+      return entityBody(request, 'Alerts/$entity', toWireAlert(alert));
+    },
+  );
 };

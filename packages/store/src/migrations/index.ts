@@ -16,6 +16,7 @@ import { logonUsersMigration } from './008-logon-users.js';
 import { avSignatureSourcesMigration } from './009-av-signature-sources.js';
 import { requestNoncesMigration } from './010-request-nonces.js';
 import { serverProcessesMigration } from './011-server-processes.js';
+import { alertCommentsMigration } from './012-alert-comments.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -32,6 +33,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '009-av-signature-sources': avSignatureSourcesMigration(types),
         '010-request-nonces': requestNoncesMigration(types),
         '011-server-processes': serverProcessesMigration(types),
+        '012-alert-comments': alertCommentsMigration(types),
       };
     },
   };

@@ -137,4 +137,47 @@ export function alertContract(ctx: ContractContext): void {
     // The dedupe key survives an update: a redelivery is still refused.
     expect(await alerts().insertNew([makeAlert(tenant, { dedupeKey: a.dedupeKey })])).toEqual([]);
   });
+
+  ctx.it('should append comments in order, with or without a patch, and read them back on get and list', async () => {
+    const tenant = ctx.newTenant();
+    const a = makeAlert(tenant);
+    const b = makeAlert(tenant, { alertCreationTime: jan(2) });
+    await alerts().insertNew([a, b]);
+    const first = { comment: 'Looking into it', createdBy: 'analyst@contoso.com', createdTime: jan(5) };
+    const second = { comment: 'Confirmed: test file', createdBy: 'soar-app', createdTime: jan(6) };
+    expect(await alerts().update(tenant, a.id, { status: 'InProgress', lastUpdateTime: jan(5) }, first)).toEqual({ ...a, status: 'InProgress', lastUpdateTime: jan(5), comments: [first] });
+    const after = await alerts().update(tenant, a.id, { lastUpdateTime: jan(6) }, second);
+    expect(after?.comments).toEqual([first, second]);
+    expect((await alerts().get(tenant, a.id))?.comments).toEqual([first, second]);
+    const { rows } = await alerts().list(tenant, odata(ALERT_FIELDS, { $orderby: 'alertCreationTime asc' }));
+    expect(rows.map((r) => r.comments)).toEqual([[first, second], []]);
+    // A later patch without a comment keeps every comment.
+    expect((await alerts().update(tenant, a.id, { investigationState: 'Running' }))?.comments).toEqual([first, second]);
+    // Nothing is written for a missing alert or another tenant's.
+    expect(await alerts().update(tenant, 'da0_0', {}, first)).toBeUndefined();
+    expect(await alerts().update(ctx.newTenant(), a.id, {}, first)).toBeUndefined();
+    expect((await alerts().get(tenant, a.id))?.comments).toHaveLength(2);
+    expect((await alerts().get(tenant, b.id))?.comments).toEqual([]);
+  });
+
+  ctx.it('should lose neither patch nor comment when updates of one alert race', async () => {
+    const tenant = ctx.newTenant();
+    const a = makeAlert(tenant);
+    await alerts().insertNew([a]);
+    const comment = (i: number) => ({ comment: `c${i}`, createdBy: 'x', createdTime: jan(7) });
+    await Promise.all([
+      alerts().update(tenant, a.id, { assignedTo: 'analyst@contoso.com' }, comment(1)),
+      alerts().update(tenant, a.id, { investigationState: 'Benign' }, comment(2)),
+      alerts().update(tenant, a.id, { classification: 'TruePositive' }, comment(3)),
+      alerts().update(tenant, a.id, { status: 'Resolved' }, comment(4)),
+    ]);
+    const got = await alerts().get(tenant, a.id);
+    expect({ assignedTo: got?.assignedTo, investigationState: got?.investigationState, classification: got?.classification, status: got?.status }).toEqual({
+      assignedTo: 'analyst@contoso.com',
+      investigationState: 'Benign',
+      classification: 'TruePositive',
+      status: 'Resolved',
+    });
+    expect(got?.comments.map((c) => c.comment).sort()).toEqual(['c1', 'c2', 'c3', 'c4']);
+  });
 }

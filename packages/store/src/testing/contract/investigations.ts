@@ -11,6 +11,7 @@ export function investigationContract(ctx: ContractContext): void {
   const rec = (tenantId: string, over: Partial<InvestigationRecord> = {}): InvestigationRecord => ({
     tenantId, id: '10', startTime: '2026-11-22T00:00:00Z', endTime: null, state: 'Running', cancelledBy: null, statusDetails: null,
     machineId: 'm1', computerDnsName: 'host1', triggeringAlertId: null, packageActionId: 'p', scanActionId: 's', remediationActionIds: [], findings: [], alertIds: [],
+    decision: null, decidedBy: null, decisionTime: null, decisionComment: null,
     stage: 'Collecting', requestor: 'app', comment: '', packageBlobId: null, lastUpdateTime: '2026-11-22T00:00:00Z', ...over,
   });
 
@@ -60,6 +61,25 @@ export function investigationContract(ctx: ContractContext): void {
     const winners = outcomes.filter((o) => o !== undefined);
     expect(winners).toHaveLength(1);
     expect((await inv().get(t, '10'))?.state).toBe(winners[0]?.state);
+  });
+
+  ctx.it('should apply an update only when both the stage and the state are the expected ones', async () => {
+    const t = ctx.newTenant();
+    await inv().create(rec(t, { stage: 'Done', state: 'PendingApproval' }));
+    expect(await inv().update(t, '10', 'Done', { state: 'TerminatedByUser' }, 'Benign')).toBeUndefined();
+    expect((await inv().get(t, '10'))?.state).toBe('PendingApproval');
+    const decided = { state: 'TerminatedByUser', decision: 'Rejected', decidedBy: 'analyst@contoso.com', decisionTime: '2026-11-23T00:00:00Z', decisionComment: 'benign admin tool' } as const;
+    expect(await inv().update(t, '10', 'Done', decided, 'PendingApproval')).toEqual(rec(t, { stage: 'Done', ...decided }));
+    // The second decision finds the state moved on.
+    expect(await inv().update(t, '10', 'Done', { state: 'Running', decision: 'Approved' }, 'PendingApproval')).toBeUndefined();
+    expect(await inv().get(t, '10')).toEqual(rec(t, { stage: 'Done', ...decided }));
+  });
+
+  ctx.it('should let exactly one of concurrent updates expecting the same state win', async () => {
+    const t = ctx.newTenant();
+    await inv().create(rec(t, { stage: 'Done', state: 'PendingApproval' }));
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((who) => inv().update(t, '10', 'Done', { stage: 'Remediating', state: 'Running', decidedBy: who }, 'PendingApproval')));
+    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
   });
 
   ctx.it('should list with OData filters, ordering and count, and find unfinished ones', async () => {
