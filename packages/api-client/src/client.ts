@@ -7,6 +7,9 @@ import {
   ACTION_CATALOG,
   type ActionType,
   type Alert,
+  type AlertClassification,
+  type AlertDetermination,
+  type AlertUpdateStatus,
   type Investigation,
   type IsolateBody,
   type IsolationType,
@@ -146,23 +149,47 @@ export class CordonClient {
     return this.#action(`/api/machines/{id}/${ACTION_CATALOG[type].segment}` as ApiPath & `/api/machines/{id}/${string}`, machine, body);
   }
 
-  // --- alerts (mde-api.md §2.4) ---
+  // --- alerts (MDE alert API; docs/extensions.md "Alert triage") ---
   listAlerts(query?: ListQuery): Promise<ODataPage<Alert>> {
     return this.#json('GET', `${apiPath('/api/alerts')}?${toSearchParams(query)}`);
   }
+  /** Every alert matching `query`, following `@odata.nextLink`. */
+  listAllAlerts(query?: ListQuery): Promise<Alert[]> {
+    return this.collectAll(`${apiPath('/api/alerts')}?${toSearchParams(query)}`);
+  }
+  /** The alerts of one machine (`machine`: its id or computer name). */
+  listMachineAlerts(machine: string, query?: ListQuery): Promise<ODataPage<Alert>> {
+    return this.#json('GET', `${apiPath('/api/machines/{id}/alerts', { id: machine })}?${toSearchParams(query)}`);
+  }
   getAlert(id: string): Promise<Alert> {
     return this.#json('GET', apiPath('/api/alerts/{id}', { id }));
+  }
+  /** MDE "Update alert": only the properties given change; `comment` is appended to `comments[]`. */
+  updateAlert(id: string, update: AlertUpdate): Promise<Alert> {
+    return this.#json('PATCH', apiPath('/api/alerts/{id}', { id }), update satisfies JsonBodyOf<'updateAlert'>);
   }
 
   // --- automated investigations (Cordon extension, docs/extensions.md) ---
   listInvestigations(query?: ListQuery): Promise<ODataPage<Investigation>> {
     return this.#json('GET', `${apiPath('/api/investigations')}?${toSearchParams(query)}`);
   }
+  /** Every investigation matching `query`, following `@odata.nextLink`. */
+  listAllInvestigations(query?: ListQuery): Promise<Investigation[]> {
+    return this.collectAll(`${apiPath('/api/investigations')}?${toSearchParams(query)}`);
+  }
   getInvestigation(id: string): Promise<Investigation> {
     return this.#json('GET', apiPath('/api/investigations/{id}', { id }));
   }
   startInvestigation(machine: string, comment: string): Promise<Investigation> {
     return this.#json('POST', apiPath('/api/machines/{id}/startInvestigation', { id: machine }), { Comment: comment } satisfies JsonBodyOf<'startInvestigation'>);
+  }
+  /** Starts the remediation a PendingApproval investigation holds back; it runs on as under level Full. */
+  approveInvestigation(id: string, comment: string): Promise<Investigation> {
+    return this.#json('POST', apiPath('/api/investigations/{id}/approve', { id }), { Comment: comment } satisfies JsonBodyOf<'approveInvestigation'>);
+  }
+  /** Declines a PendingApproval investigation's remediation: it ends TerminatedByUser. */
+  rejectInvestigation(id: string, comment: string): Promise<Investigation> {
+    return this.#json('POST', apiPath('/api/investigations/{id}/reject', { id }), { Comment: comment } satisfies JsonBodyOf<'rejectInvestigation'>);
   }
 
   /** A RunScript result (MDE's transcript JSON, §4.10) from its GetLiveResponseResultDownloadLink link. */
@@ -237,6 +264,17 @@ export class CordonClient {
   #action(template: ApiPath & `/api/machines/{id}/${string}`, machine: string, body: unknown): Promise<MachineActionEntity> {
     return this.#json('POST', apiPath(template, { id: machine }), body);
   }
+}
+
+/** What `updateAlert` may change (MDE "Update alert"; at least one property). */
+export interface AlertUpdate {
+  status?: AlertUpdateStatus;
+  /** An empty string unassigns. */
+  assignedTo?: string;
+  classification?: AlertClassification;
+  determination?: AlertDetermination;
+  /** Appended to the alert's comments. */
+  comment?: string;
 }
 
 /**

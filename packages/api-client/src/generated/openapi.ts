@@ -366,7 +366,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update alert
+         * @description Application permissions: (Alert.ReadWrite.All). Delegated permissions: (Alert.ReadWrite).
+         */
+        patch: operations["updateAlert"];
         trace?: never;
     };
     "/api/cordon/agentPackages": {
@@ -447,6 +451,46 @@ export interface paths {
         get: operations["getInvestigation"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/investigations/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve investigation
+         * @description Application permissions: (Machine.StopAndQuarantine) and (Machine.Read.All, Machine.ReadWrite.All). Delegated permissions: (Machine.StopAndQuarantine).
+         */
+        post: operations["approveInvestigation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/investigations/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject investigation
+         * @description Application permissions: (Machine.StopAndQuarantine) and (Machine.Read.All, Machine.ReadWrite.All). Delegated permissions: (Machine.StopAndQuarantine).
+         */
+        post: operations["rejectInvestigation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1349,7 +1393,7 @@ export interface components {
         /** Error */
         Error: {
             error: {
-                code: "BadRequest" | "ODataError" | "InvalidInput" | "InvalidRequestBody" | "InvalidHashValue" | "InvalidDomainName" | "InvalidIpAddress" | "InvalidUrl" | "MaximumBatchSizeExceeded" | "MissingRequiredParameter" | "OsPlatformNotSupported" | "ClientVersionNotSupported" | "ActiveRequestAlreadyExists" | "ActionAlreadyCompleted" | "Unauthorized" | "Forbidden" | "DisabledFeature" | "DisallowedOperation" | "NotFound" | "ResourceNotFound" | "MethodNotAllowed" | "RequestTimeout" | "PayloadTooLarge" | "UnsupportedMediaType" | "TooManyRequests" | "RequestHeaderFieldsTooLarge" | "InternalServerError" | "ServiceUnavailable";
+                code: "BadRequest" | "ODataError" | "InvalidInput" | "InvalidRequestBody" | "InvalidHashValue" | "InvalidDomainName" | "InvalidIpAddress" | "InvalidUrl" | "MaximumBatchSizeExceeded" | "MissingRequiredParameter" | "OsPlatformNotSupported" | "ClientVersionNotSupported" | "ActiveRequestAlreadyExists" | "ActionAlreadyCompleted" | "InvalidRequest" | "Unauthorized" | "Forbidden" | "DisabledFeature" | "DisallowedOperation" | "NotFound" | "ResourceNotFound" | "MethodNotAllowed" | "RequestTimeout" | "PayloadTooLarge" | "UnsupportedMediaType" | "TooManyRequests" | "RequestHeaderFieldsTooLarge" | "InternalServerError" | "ServiceUnavailable";
                 message: string;
                 /** @description Request id, also in the server log */
                 target: string;
@@ -1523,6 +1567,41 @@ export interface operations {
             };
         };
     };
+    updateAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The owner; an empty string unassigns the alert */
+                    assignedTo?: string;
+                    /** @description TruePositive, InformationalExpectedActivity or FalsePositive */
+                    classification?: string;
+                    /** @description Appended to the alert's comments */
+                    comment?: string;
+                    /** @description MDE determination, e.g. Malware, SecurityTesting, NotMalicious, Other */
+                    determination?: string;
+                    /** @description New, InProgress or Resolved */
+                    status?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     createAgentPackage: {
         parameters: {
             query?: never;
@@ -1641,6 +1720,58 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    approveInvestigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    Comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rejectInvestigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    Comment: string;
+                };
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
