@@ -26,6 +26,11 @@ export interface AlertsQuery {
   sort?: string;
 }
 
+/** The Action center with one action's side panel open (the Action center's `action` URL key). */
+export function actionHref(actionId: string): string {
+  return `#/actions?action=${encodeURIComponent(actionId)}`;
+}
+
 export function alertsHref(query: AlertsQuery = {}): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);

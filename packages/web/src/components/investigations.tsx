@@ -9,9 +9,11 @@
 import { useEffect, useState } from 'react';
 import type { Investigation } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
+import { can } from '../session.js';
 import { href } from '../router.js';
 import { errorText, formatTime, odataString } from '../format.js';
-import { SeverityBadge } from './alert-badges.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+import { SeverityBadge, actionHref } from './alert-badges.js';
 import { labelOf } from '../labels.js';
 
 const STATE_CLASS: Record<string, string> = {
@@ -71,7 +73,7 @@ export function InvestigationList({ machineId, refresh }: { machineId: string; r
 }
 
 /** One investigation: summary line, approval controls when pending, findings table. */
-export function InvestigationCard({ inv, headingLevel = 3 }: { inv: Investigation; onChanged?(inv: Investigation): void; headingLevel?: 2 | 3 }) {
+export function InvestigationCard({ inv, onChanged, headingLevel = 3 }: { inv: Investigation; onChanged(inv: Investigation): void; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <div className="investigation" data-investigation-id={inv.id} data-state={inv.state}>
@@ -83,6 +85,13 @@ export function InvestigationCard({ inv, headingLevel = 3 }: { inv: Investigatio
         {inv.endTime ? ` · ended ${formatTime(inv.endTime)}` : ''}
         {inv.statusDetails ? ` · ${inv.statusDetails}` : ''}
       </p>
+      {inv.decision && (
+        <p className="decision">
+          {inv.decision === 'Approved' ? 'Remediation approved' : 'Remediation rejected'} by {inv.decidedBy ?? 'someone'} · {formatTime(inv.decisionTime)}
+          {inv.decisionComment ? <>: “{inv.decisionComment}”</> : null}
+        </p>
+      )}
+      {inv.state === 'PendingApproval' && !inv.decision && <Approval inv={inv} onChanged={onChanged} />}
       {inv.findings.length > 0 && <Findings inv={inv} />}
     </div>
   );
@@ -126,11 +135,50 @@ function Findings({ inv }: { inv: Investigation }) {
                 </small>
               </td>
               <td>{f.alertId ? <a href={href({ page: 'alert', id: f.alertId })}>{f.alertId}</a> : '—'}</td>
-              <td>{f.remediationActionId ? <a href={href({ page: 'actions', machineId: inv.machineId })}>Quarantine requested</a> : inv.state === 'PendingApproval' ? 'Awaiting approval' : '—'}</td>
+              <td>{f.remediationActionId ? <a href={actionHref(f.remediationActionId)}>Quarantine requested</a> : inv.state === 'PendingApproval' ? 'Awaiting approval' : '—'}</td>
             </tr>
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+function Approval({ inv, onChanged }: { inv: Investigation; onChanged(inv: Investigation): void }) {
+  const { client, me } = useApp();
+  const [open, setOpen] = useState<'approve' | 'reject'>();
+  const allowed = can(me, 'approveInvestigation');
+  const files = inv.findings.filter((f) => f.evidence.sha256 || f.evidence.filePath).length;
+  return (
+    <div className="approval" role="group" aria-label={`Approval of investigation ${inv.id}`}>
+      <p>
+        This investigation found {inv.findings.length} {inv.findings.length === 1 ? 'threat' : 'threats'} and waits for a person to approve remediation
+        {files > 0 ? ` (stop and quarantine ${files} ${files === 1 ? 'file' : 'files'})` : ''}.
+      </p>
+      {allowed ? (
+        <div className="approval-buttons">
+          <button type="button" className="primary" onClick={() => setOpen('approve')}>
+            Approve remediation
+          </button>
+          <button type="button" onClick={() => setOpen('reject')}>
+            Reject
+          </button>
+        </div>
+      ) : (
+        <p className="muted">Approving needs the Active remediation actions role (stop and quarantine files).</p>
+      )}
+      {open && (
+        <ConfirmDialog
+          title={open === 'approve' ? `Approve remediation of investigation ${inv.id}` : `Reject investigation ${inv.id}`}
+          description={open === 'approve' ? 'The files it found are stopped and quarantined on the device.' : 'Nothing is remediated; the investigation ends.'}
+          confirmLabel={open === 'approve' ? 'Approve' : 'Reject'}
+          onConfirm={async (comment) => {
+            const updated = open === 'approve' ? await client.approveInvestigation(inv.id, comment) : await client.rejectInvestigation(inv.id, comment);
+            onChanged(updated);
+          }}
+          onClose={() => setOpen(undefined)}
+        />
+      )}
     </div>
   );
 }

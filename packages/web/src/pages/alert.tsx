@@ -4,16 +4,18 @@
  * Update alert (`PATCH /api/alerts/{id}`): status, assign to me, classification/determination,
  * a comment.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Alert } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
+import { can } from '../session.js';
 import { href } from '../router.js';
 import { errorText, formatBytes, formatTime } from '../format.js';
-import { AlertStatusBadge, SeverityBadge, alertsHref, classificationText, determinationText } from '../components/alert-badges.js';
+import { AlertStatusBadge, SeverityBadge, actionHref, alertsHref, classificationText, determinationText } from '../components/alert-badges.js';
+import { AlertTriage } from '../components/alert-triage.js';
 import { labelOf } from '../labels.js';
 
 export function AlertPage({ id }: { id: string }) {
-  const { client } = useApp();
+  const { client, me } = useApp();
   const [alert, setAlert] = useState<Alert>();
   const [error, setError] = useState<string>();
   const load = useCallback(() => {
@@ -54,60 +56,45 @@ export function AlertPage({ id }: { id: string }) {
         <section aria-labelledby="alert-details" className="alert-details">
           <h2 id="alert-details">Details</h2>
           <dl className="facts">
-            <dt>Alert id</dt>
-            <dd>
+            <Fact label="Alert id">
               <code>{alert.id}</code>
-            </dd>
-            <dt>Device</dt>
-            <dd>
+            </Fact>
+            <Fact label="Device">
               <a href={href({ page: 'device', id: alert.machineId })}>{alert.computerDnsName}</a>
-            </dd>
-            <dt>Detection source</dt>
-            <dd>{labelOf('alertDetectionSource', alert.detectionSource)}</dd>
-            <dt>Category</dt>
-            <dd>{alert.category}</dd>
-            <dt>Threat</dt>
-            <dd>{alert.threatName ?? alert.threatFamilyName ?? '—'}</dd>
-            {alert.mitreTechniques.length > 0 && (
-              <>
-                <dt>MITRE techniques</dt>
-                <dd>{alert.mitreTechniques.join(', ')}</dd>
-              </>
-            )}
-            <dt>Assigned to</dt>
-            <dd>{alert.assignedTo ?? 'Nobody'}</dd>
-            <dt>Classification</dt>
-            <dd>{classificationText(alert.classification)}</dd>
-            <dt>Determination</dt>
-            <dd>{determinationText(alert.determination)}</dd>
+            </Fact>
+            <Fact label="Detection source">{labelOf('alertDetectionSource', alert.detectionSource)}</Fact>
+            <Fact label="Category">{alert.category}</Fact>
+            <Fact label="Threat">{alert.threatName ?? alert.threatFamilyName ?? '—'}</Fact>
+            {alert.mitreTechniques.length > 0 && <Fact label="MITRE techniques">{alert.mitreTechniques.join(', ')}</Fact>}
+            <Fact label="Assigned to">{alert.assignedTo || 'Nobody'}</Fact>
+            <Fact label="Classification">{classificationText(alert.classification)}</Fact>
+            <Fact label="Determination">{determinationText(alert.determination)}</Fact>
             {alert.actionId && (
-              <>
-                <dt>Found by</dt>
-                <dd>
-                  <a href={href({ page: 'actions', machineId: alert.machineId })} data-action-id={alert.actionId}>
-                    Antivirus scan {alert.actionId}
-                  </a>
-                </dd>
-              </>
+              <Fact label="Found by">
+                <a href={actionHref(alert.actionId)} data-action-id={alert.actionId}>
+                  Antivirus scan (action details)
+                </a>
+              </Fact>
             )}
             {alert.investigationId !== null && (
-              <>
-                <dt>Investigation</dt>
-                <dd>
-                  <a href={href({ page: 'investigation', id: String(alert.investigationId) })}>Automated investigation {alert.investigationId}</a>
-                  {alert.investigationState !== 'Unknown' ? ` (${labelOf('investigationState', alert.investigationState)})` : ''}
-                </dd>
-              </>
+              <Fact label="Investigation">
+                <a href={href({ page: 'investigation', id: String(alert.investigationId) })}>Automated investigation {alert.investigationId}</a>
+                {alert.investigationState !== 'Unknown' ? ` (${labelOf('investigationState', alert.investigationState)})` : ''}
+              </Fact>
             )}
-            <dt>First event</dt>
-            <dd>{formatTime(alert.firstEventTime)}</dd>
-            <dt>Last event</dt>
-            <dd>{formatTime(alert.lastEventTime)}</dd>
-            <dt>Last updated</dt>
-            <dd>{formatTime(alert.lastUpdateTime)}</dd>
-            <dt>Resolved</dt>
-            <dd>{formatTime(alert.resolvedTime)}</dd>
+            <Fact label="First event">{formatTime(alert.firstEventTime)}</Fact>
+            <Fact label="Last event">{formatTime(alert.lastEventTime)}</Fact>
+            <Fact label="Last updated">{formatTime(alert.lastUpdateTime)}</Fact>
+            <Fact label="Resolved">{formatTime(alert.resolvedTime)}</Fact>
           </dl>
+        </section>
+        <section aria-labelledby="alert-triage-title" className="alert-triage">
+          <h2 id="alert-triage-title">Triage</h2>
+          {can(me, 'updateAlert') ? (
+            <AlertTriage alert={alert} onUpdated={setAlert} />
+          ) : (
+            <p className="muted">Your roles do not include changing alerts (the Alerts investigation role does).</p>
+          )}
         </section>
       </div>
 
@@ -180,5 +167,14 @@ export function AlertPage({ id }: { id: string }) {
         )}
       </section>
     </article>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
   );
 }

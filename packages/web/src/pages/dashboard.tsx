@@ -12,7 +12,7 @@ import { can } from '../session.js';
 import { href } from '../router.js';
 import { errorText, formatTime, odataString } from '../format.js';
 import { useActionStream } from '../live.js';
-import { alertsHref, severityLabel, statusLabel, SeverityBadge } from '../components/alert-badges.js';
+import { actionHref, alertsHref, severityLabel, statusLabel, SeverityBadge } from '../components/alert-badges.js';
 import { labelOf } from '../labels.js';
 
 const SEVERITIES: readonly AlertSeverity[] = ['High', 'Medium', 'Low', 'Informational'];
@@ -276,7 +276,7 @@ function FailedCard({ data }: { data: DashboardData }) {
         <ul className="dash-list">
           {data.failedRecent.map((a) => (
             <li key={a.id}>
-              <a href={href({ page: 'actions', machineId: a.machineId })}>
+              <a href={actionHref(a.id)}>
                 {labelOf('actionType', a.type)} on {a.computerDnsName ?? a.machineId}
               </a>
               <span className="dash-meta">{formatTime(a.lastUpdateDateTimeUtc)}</span>
@@ -302,7 +302,7 @@ function PendingOfflineCard({ data }: { data: DashboardData }) {
         <ul className="dash-list">
           {data.pendingOffline.slice(0, 8).map(({ action, machine }) => (
             <li key={action.id}>
-              <a href={href({ page: 'actions', machineId: machine.id })}>
+              <a href={actionHref(action.id)}>
                 {labelOf('actionType', action.type)} on {machine.computerDnsName}
               </a>
               <span className="dash-meta">last seen {formatTime(machine.lastSeen)}</span>
