@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitFor, type Api } from './support/cluster.js';
-import { PHONE, USER, expectNoA11yViolations, expectNoHorizontalScroll, shot, startWebFixture, type WebFixture } from './support/web-fixture.js';
+import { PHONE, USER, expectDarkBackground, expectNoA11yViolations, expectNoHorizontalScroll, shot, startWebFixture, type WebFixture } from './support/web-fixture.js';
 import { EICAR } from './support/eicar.js';
 
 const HOST = 'alerts-host';
@@ -142,6 +142,7 @@ describe('alerts and investigations', () => {
     await phone.locator('tr[data-alert-id]').first().waitFor();
     await shot(phone, 'alerts-phone-dark');
     await expectNoHorizontalScroll(phone, 'the alerts queue on a phone');
+    await expectDarkBackground(phone, 'the alerts queue');
     await expectNoA11yViolations(phone, 'the alerts queue on a phone in dark mode');
     await phone.goto(`${fx.base}/#/alerts/${alertId}`);
     await phone.locator('.evidence-table').waitFor();

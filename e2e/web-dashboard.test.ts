@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { stop, waitFor, type Api, type Proc } from './support/cluster.js';
 import { EICAR } from './support/eicar.js';
-import { DESKTOP, PHONE, expectNoA11yViolations, expectNoHorizontalScroll, shot, startWebFixture, type WebFixture } from './support/web-fixture.js';
+import { DESKTOP, PHONE, expectDarkBackground, expectNoA11yViolations, expectNoHorizontalScroll, shot, startWebFixture, type WebFixture } from './support/web-fixture.js';
 
 async function machineId(api: Api, name: string): Promise<string> {
   return waitFor(`machine ${name}`, async () => {
@@ -121,6 +121,7 @@ describe('the dashboard', () => {
     await phone.locator('.dash-card').first().waitFor();
     await shot(phone, 'dashboard-phone-dark');
     await expectNoHorizontalScroll(phone, 'the dashboard on a phone');
+    await expectDarkBackground(phone, 'the dashboard');
     await expectNoA11yViolations(phone, 'the dashboard on a phone in dark mode');
     const desktopDark = await fx.signedInPage({ viewport: DESKTOP, colorScheme: 'dark' });
     await desktopDark.locator('.dash-card').first().waitFor();

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Api } from './support/cluster.js';
-import { PHONE, createUser, expectNoA11yViolations, expectNoHorizontalScroll, shot, startWebFixture, type WebFixture } from './support/web-fixture.js';
+import { PHONE, createUser, expectDarkBackground, expectNoA11yViolations, expectNoHorizontalScroll, shot, startWebFixture, type WebFixture } from './support/web-fixture.js';
 
 const SCRIPT = '#!/bin/sh\n# collects the hostname\nhostname\n';
 const VIEWER = { name: 'e2e-viewer', displayName: 'Val Viewer', password: 'viewer password 1234' };
@@ -109,5 +109,6 @@ describe('the library page', () => {
     await shot(phone, 'library-phone-dark');
     await expectNoA11yViolations(phone, 'the library page on a phone in dark mode');
     await expectNoHorizontalScroll(phone, 'the library page on a phone');
+    await expectDarkBackground(phone, 'the library page');
   }, 60_000);
 });

@@ -124,20 +124,22 @@ export function Library({ library }: { library: ReturnType<typeof useLibrary> })
                 </td>
                 <td>{f.createdBy}</td>
                 <td className="time">{formatTime(f.lastUpdatedTime)}</td>
-                <td className="row-buttons">
-                  <button type="button" onClick={() => void download(f)} aria-label={`Download ${f.fileName}`}>
-                    Download
-                  </button>
-                  {manage && (
-                    <>
-                      <button type="button" onClick={() => setEditing(f)} aria-label={`Edit description of ${f.fileName}`}>
-                        Edit
-                      </button>
-                      <button type="button" onClick={() => void remove(f.fileName)} aria-label={`Delete ${f.fileName}`}>
-                        Delete
-                      </button>
-                    </>
-                  )}
+                <td>
+                  <div className="row-buttons">
+                    <button type="button" onClick={() => void download(f)} aria-label={`Download ${f.fileName}`}>
+                      Download
+                    </button>
+                    {manage && (
+                      <>
+                        <button type="button" onClick={() => setEditing(f)} aria-label={`Edit description of ${f.fileName}`}>
+                          Edit
+                        </button>
+                        <button type="button" onClick={() => void remove(f.fileName)} aria-label={`Delete ${f.fileName}`}>
+                          Delete
+                        </button>
+                      </>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}
