@@ -66,6 +66,9 @@ describe('web UI in a real browser', () => {
     expect(await page.getByRole('alert').textContent()).toContain('Wrong user name or password');
     await page.getByLabel('Password').fill(USER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The dashboard is the first page; the devices list is one click away.
+    await page.getByRole('heading', { name: 'Security operations' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
     await page.getByRole('heading', { name: 'Devices' }).waitFor();
     await page.getByRole('link', { name: HOST }).waitFor();
     expect(await page.locator('header .who').textContent()).toBe(USER.displayName);

@@ -30,6 +30,12 @@ export interface AgentConfig {
     fail: readonly string[];
     /** Action types advertised (default: all). */
     capabilities: readonly string[] | undefined;
+    /**
+     * Directories a RunAntiVirusScan really scans (the real scan executor, built-in and tenant hash
+     * signatures) instead of simulating; empty: simulated like every other type. Lets a test drop
+     * the EICAR file and see the whole detection → alert → investigation path without root.
+     */
+    scanPaths: readonly string[];
   };
 }
 
@@ -57,6 +63,7 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
       delays: json(env, 'CORDON_FAKE_DELAYS', {}),
       fail: (env.CORDON_FAKE_FAIL ?? '').split(',').filter(Boolean),
       capabilities: env.CORDON_FAKE_CAPABILITIES === undefined ? undefined : env.CORDON_FAKE_CAPABILITIES.split(',').filter(Boolean),
+      scanPaths: (env.CORDON_FAKE_SCAN_PATHS ?? '').split(',').filter(Boolean).map((p) => resolve(p)),
     },
   };
   return Object.freeze(config);

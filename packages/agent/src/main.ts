@@ -14,6 +14,7 @@ import { createOffboardExecutor } from './executors/offboard/index.js';
 import type { ActionExecutor, AgentSettings, ExecutorContext, ServerFiles } from './executors/types.js';
 import { refreshIsolation } from './executors/isolate/isolation.js';
 import { deviceSignatureSources } from './executors/run-antivirus-scan/builtin-signatures.js';
+import { createRunAntivirusScanExecutor } from './executors/run-antivirus-scan/index.js';
 import { deleteIdentity, enroll, loadIdentity, type AgentIdentity } from './identity.js';
 import { KnownServers } from './known-servers.js';
 import { createSettingsSaver, loadSavedSettings, settingsPath } from './saved-settings.js';
@@ -189,6 +190,9 @@ async function loadPlatform(config: Readonly<AgentConfig>, log: AgentLogger): Pr
     const { createFakePlatform } = await import('./platform/fake-platform.js');
     const fakes = createFakeExecutors(config.fake);
     const registry: Record<string, ActionExecutor> = { ...fakes, Offboard: createOffboardExecutor(() => [fakes.Unisolate, fakes.UnrestrictCodeExecution]) };
+    const scanPaths = config.fake.scanPaths;
+    // The executor validates its own ScanType before running, as in the real registry.
+    if (scanPaths.length > 0) registry.RunAntiVirusScan = createRunAntivirusScanExecutor({ locations: async () => [...scanPaths] }) as unknown as ActionExecutor;
     const advertised = config.fake.capabilities ?? ACTION_TYPES;
     return { platform: createFakePlatform(), executors: new Map(Object.entries(registry).filter(([type]) => advertised.includes(type))) };
   }

@@ -128,6 +128,10 @@ export class CordonClient {
   uploadLibraryFile(form: FormData): Promise<LibraryFile> {
     return this.#json('POST', apiPath('/api/libraryfiles'), form);
   }
+  /** @extension Cordon: a signed, short-lived link to the file's content (no token needed to follow it). */
+  async getLibraryFileDownloadLink(fileName: string): Promise<string> {
+    return (await this.#json<{ value: string }>('GET', apiPath('/api/libraryfiles/{fileName}/downloadLink', { fileName }))).value;
+  }
   async deleteLibraryFile(fileName: string): Promise<void> {
     await this.request('DELETE', apiPath('/api/libraryfiles/{fileName}', { fileName }));
   }

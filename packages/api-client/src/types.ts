@@ -32,6 +32,8 @@ export interface LibraryFile {
   createdBy: string;
   hasParameters: boolean;
   parametersDescription?: string | null;
+  /** @extension Cordon: the content size in bytes (older servers omit it). */
+  size?: number;
 }
 
 /** What a RunScript command's result link serves (mde-api.md §4.10). */

@@ -77,7 +77,13 @@ export const OPERATION_PERMISSIONS = {
   getPackageUri: one(READ_APP, ['Machine.CollectForensics']),
   cancelMachineAction: one(ACTION_PERMS, ACTION_PERMS),
   getLiveResponseResultDownloadLink: one(READ_APP, ['Machine.LiveResponse']),
-  listLibraryFiles: one(['Library.Manage'], ['Library.Manage']),
+  /**
+   * @extension Cordon: people with any role may read the library (list, download), as in MDE's
+   * portal; applications still need Library.Manage, as MDE's API documents.
+   */
+  listLibraryFiles: one(['Library.Manage'], ['Library.Manage', ...READ_DELEGATED]),
+  /** @extension Cordon: a signed download link of a library file; who may list may download. */
+  getLibraryFileDownloadLink: one(['Library.Manage'], ['Library.Manage', ...READ_DELEGATED]),
   uploadLibraryFile: one(['Library.Manage'], ['Library.Manage']),
   deleteLibraryFile: one(['Library.Manage'], ['Library.Manage']),
   addOrRemoveTag: one(['Machine.ReadWrite.All'], ['Machine.ReadWrite']),

@@ -122,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   // Agent packages (.deb, .tar.gz, the one-line installer) for an issued enrollment secret.
   await app.register(agentInstallRoutes, agentPackages);
   await underApiPrefixes(app, async (api) => {
-    await api.register(libraryFileRoutes, { library: services.library });
+    await api.register(libraryFileRoutes, { library: services.library, links: services.downloadLinks, publicUrl: config.publicUrl });
     await api.register(liveResponseRoutes, { liveResponse: services.liveResponse });
     await api.register(resultLinkRoutes, { actions, blobs: store.blobs, results, links: services.downloadLinks, publicUrl: config.publicUrl });
   });

@@ -6,9 +6,9 @@ const allowed = (roles: string[]) =>
   (Object.keys(OPERATION_PERMISSIONS) as OperationId[]).filter((op) => isAllowed(op, { kind: 'delegated', permissions: scopesForRoles(roles) }));
 
 describe('roles', () => {
-  it('should let View data read devices, actions, alerts and settings and nothing else', () => {
+  it('should let View data read devices, actions, alerts, the library and settings and nothing else', () => {
     expect(allowed(['View data'])).toEqual([
-      'listMachineActions', 'getMachineAction', 'findMachinesByTag', 'findMachinesByIp', 'listInvestigations', 'getInvestigation', 'listAlerts', 'getAlert', 'listMachineAlerts', 'getCordonSettings', 'listLogonUsers', 'listMachines', 'getMachineTimeline', 'getMachine',
+      'listMachineActions', 'getMachineAction', 'listLibraryFiles', 'getLibraryFileDownloadLink', 'findMachinesByTag', 'findMachinesByIp', 'listInvestigations', 'getInvestigation', 'listAlerts', 'getAlert', 'listMachineAlerts', 'getCordonSettings', 'listLogonUsers', 'listMachines', 'getMachineTimeline', 'getMachine',
     ]);
   });
 

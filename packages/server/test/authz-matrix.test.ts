@@ -82,6 +82,7 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
   action('runliveresponse', 'runLiveResponse', { Commands: [{ type: 'GetFile', params: [{ key: 'Path', value: '/etc/hostname' }] }], Comment: 'matrix' }),
   ['GET /libraryfiles', { operation: 'listLibraryFiles', status: 200, request: () => ({ method: 'GET', path: '/libraryfiles' }) }],
   ['POST /libraryfiles', { operation: 'uploadLibraryFile', status: 200, request: () => upload(uniqueName('sh')) }],
+  ['GET /libraryfiles/:fileName/downloadlink', { operation: 'getLibraryFileDownloadLink', status: 200, request: (t) => ({ method: 'GET', path: `/libraryfiles/${t.fileName}/downloadLink` }) }],
   ['DELETE /libraryfiles/:fileName', { operation: 'deleteLibraryFile', status: 204, request: (t) => ({ method: 'DELETE', path: `/libraryfiles/${t.fileName}` }) }],
   // The fixture's action is a Pending scan: an allowed caller gets the documented 404 (no package yet).
   ['GET /machineactions/:id/getpackageuri', { operation: 'getPackageUri', status: 404, request: (t) => ({ method: 'GET', path: `/machineactions/${t.actionId}/getPackageUri` }) }],

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_ROLES, MDE_TIMESTAMP, startTestApp, type TestApp } from './helpers.js';
-import { multipart, sha256 } from './forensics-helpers.js';
+import { linkPath, multipart, sha256 } from './forensics-helpers.js';
 
 let t: TestApp;
 let admin: string;
@@ -22,7 +22,7 @@ describe('POST /api/libraryfiles', () => {
     const res = await upload({ File: { name: 'hello.sh', content: script }, Description: 'says hello', ParametersDescription: 'names', HasParameters: 'true' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(Object.keys(body)).toEqual(['@odata.context', 'fileName', 'sha256', 'description', 'creationTime', 'lastUpdatedTime', 'createdBy', 'hasParameters', 'parametersDescription']);
+    expect(Object.keys(body)).toEqual(['@odata.context', 'fileName', 'sha256', 'description', 'creationTime', 'lastUpdatedTime', 'createdBy', 'hasParameters', 'parametersDescription', 'size']);
     expect(body).toEqual({
       '@odata.context': 'http://localhost:80/api/$metadata#LibraryFiles/$entity',
       fileName: 'hello.sh',
@@ -33,6 +33,7 @@ describe('POST /api/libraryfiles', () => {
       createdBy: 'app ' + ALL_ROLES.join('+'),
       hasParameters: true,
       parametersDescription: 'names',
+      size: Buffer.byteLength(script),
     });
   });
 
@@ -111,6 +112,32 @@ describe('GET /api/libraryfiles', () => {
     expect(res.json()['@odata.context']).toBe('http://localhost:80/api/$metadata#LibraryFiles');
     expect(res.json().value.map((f: { fileName: string }) => f.fileName)).toEqual(['a.sh', 'b.sh']);
     expect(res.json().value[0].creationTime).toMatch(MDE_TIMESTAMP);
+  });
+});
+
+describe('GET /api/libraryfiles/{fileName}/downloadLink', () => {
+  it('should answer a signed link that serves the content with its name and hash', async () => {
+    await upload({ File: { name: 'hello.sh', content: script } });
+    const res = await t.call({ method: 'GET', url: '/api/libraryfiles/hello.sh/downloadLink', token: admin, headers: { host: 'evil.example' } });
+    expect(res.statusCode).toBe(200);
+    const link = res.json().value as string;
+    expect(link).not.toContain('evil.example'); // the configured public URL, never the Host header
+    const dl = await t.call({ method: 'GET', url: linkPath(link) });
+    expect(dl.statusCode).toBe(200);
+    expect(dl.body).toBe(script);
+    expect(dl.headers['content-disposition']).toBe('attachment; filename="hello.sh"');
+    expect(dl.headers['x-content-sha256']).toBe(sha256(script));
+  });
+
+  it("should answer 404 for a name the tenant's library lacks, including another tenant's file", async () => {
+    const other = await t.newTenant();
+    const { payload, headers } = await multipart({ File: { name: 'theirs.sh', content: 'c' } });
+    await t.call({ method: 'POST', url: '/api/libraryfiles', payload, headers, token: await t.token(ALL_ROLES, other) });
+    for (const name of ['missing.sh', 'theirs.sh', 'a%20b']) {
+      const res = await t.call({ method: 'GET', url: `/api/libraryfiles/${name}/downloadLink`, token: admin });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('ResourceNotFound');
+    }
   });
 });
 

@@ -47,10 +47,23 @@ describe('actionsFilter', () => {
 
 describe('router', () => {
   it('should round-trip every route through the hash', () => {
-    for (const route of [{ page: 'devices' }, { page: 'device', id: 'a b' }, { page: 'actions' }, { page: 'actions', machineId: 'm1' }, { page: 'live', id: 'm1' }, { page: 'library' }] as const) {
+    for (const route of [
+      { page: 'dashboard' },
+      { page: 'alerts' },
+      { page: 'alert', id: 'da637_1' },
+      { page: 'investigation', id: '63004' },
+      { page: 'devices' },
+      { page: 'device', id: 'a b' },
+      { page: 'actions' },
+      { page: 'actions', machineId: 'm1' },
+      { page: 'live', id: 'm1' },
+      { page: 'library' },
+    ] as const) {
       expect(parseRoute(href(route))).toEqual(route);
     }
-    expect(parseRoute('#/nonsense')).toEqual({ page: 'devices' });
+    // The dashboard is the home page: `#/`, `#/dashboard`, no hash, and anything unknown.
+    for (const hash of ['', '#/', '#/dashboard', '#/nonsense']) expect(parseRoute(hash)).toEqual({ page: 'dashboard' });
+    expect(parseRoute('#/alerts?severity=High&status=New')).toEqual({ page: 'alerts' });
   });
 });
 

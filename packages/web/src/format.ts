@@ -50,3 +50,10 @@ export function actionCommandLabel(type: ActionType): string {
   const spec = actionSpec(type);
   return spec.commandLabel ?? spec.label;
 }
+
+/** A byte count as people read it (1 decimal above 1 KB). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -12,6 +12,10 @@ import { LiveResponsePage } from './pages/live-response.js';
 import { LibraryPage } from './pages/library.js';
 import { OnboardingPage } from './pages/onboarding.js';
 import { SettingsPage } from './pages/settings.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { AlertsPage } from './pages/alerts.js';
+import { AlertPage } from './pages/alert.js';
+import { InvestigationPage } from './pages/investigation.js';
 import './styles.css';
 
 function App() {
@@ -44,6 +48,12 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut(): void }) {
       <header className="top">
         <span className="brand">Cordon</span>
         <nav aria-label="Main">
+          <a href={href({ page: 'dashboard' })} aria-current={route.page === 'dashboard' ? 'page' : undefined}>
+            Dashboard
+          </a>
+          <a href={href({ page: 'alerts' })} aria-current={route.page === 'alerts' || route.page === 'alert' || route.page === 'investigation' ? 'page' : undefined}>
+            Alerts
+          </a>
           <a href={href({ page: 'devices' })} aria-current={route.page === 'devices' || route.page === 'device' ? 'page' : undefined}>
             Devices
           </a>
@@ -76,6 +86,14 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut(): void }) {
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'alerts':
+      return <AlertsPage />;
+    case 'alert':
+      return <AlertPage key={route.id} id={route.id} />;
+    case 'investigation':
+      return <InvestigationPage key={route.id} id={route.id} />;
     case 'devices':
       return <DevicesPage />;
     case 'device':
@@ -94,7 +112,7 @@ function Page({ route }: { route: Route }) {
 }
 
 function titleOf(route: Route): string {
-  return { devices: 'Devices', device: 'Device', actions: 'Action center', live: 'Live response', library: 'Library', onboarding: 'Onboarding', settings: 'Settings' }[route.page];
+  return { dashboard: 'Dashboard', alerts: 'Alerts', alert: 'Alert', investigation: 'Investigation', devices: 'Devices', device: 'Device', actions: 'Action center', live: 'Live response', library: 'Library', onboarding: 'Onboarding', settings: 'Settings' }[route.page];
 }
 
 createRoot(document.getElementById('root')!).render(

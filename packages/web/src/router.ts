@@ -1,11 +1,17 @@
 /**
- * A small hash router: `#/devices`, `#/devices/<id>`, `#/actions`, `#/devices/<id>/actions`,
- * `#/devices/<id>/live`, `#/library`, `#/onboarding`. Hash routes need no server-side fallback (web-static.ts).
+ * A small hash router: `#/` (the dashboard), `#/alerts`, `#/alerts/<id>`, `#/investigations/<id>`,
+ * `#/devices`, `#/devices/<id>`, `#/actions`, `#/devices/<id>/actions`, `#/devices/<id>/live`,
+ * `#/library`, `#/onboarding`; a `?query` after the path is page state (filters), not routing.
+ * Hash routes need no server-side fallback (web-static.ts).
  */
 import { useEffect, useState } from 'react';
 import { hashPath } from './url-state.js';
 
 export type Route =
+  | { page: 'dashboard' }
+  | { page: 'alerts' }
+  | { page: 'alert'; id: string }
+  | { page: 'investigation'; id: string }
   | { page: 'devices' }
   | { page: 'device'; id: string }
   | { page: 'actions'; machineId?: string }
@@ -22,15 +28,26 @@ export function parseRoute(hash: string): Route {
     if (parts[2] === 'live') return { page: 'live', id: parts[1] };
     return { page: 'device', id: parts[1] };
   }
+  if (parts[0] === 'devices') return { page: 'devices' };
+  if (parts[0] === 'alerts') return parts[1] ? { page: 'alert', id: parts[1] } : { page: 'alerts' };
+  if (parts[0] === 'investigations' && parts[1]) return { page: 'investigation', id: parts[1] };
   if (parts[0] === 'actions') return { page: 'actions' };
   if (parts[0] === 'library') return { page: 'library' };
   if (parts[0] === 'onboarding') return { page: 'onboarding' };
   if (parts[0] === 'settings') return { page: 'settings' };
-  return { page: 'devices' };
+  return { page: 'dashboard' };
 }
 
 export function href(route: Route): string {
   switch (route.page) {
+    case 'dashboard':
+      return '#/';
+    case 'alerts':
+      return '#/alerts';
+    case 'alert':
+      return `#/alerts/${encodeURIComponent(route.id)}`;
+    case 'investigation':
+      return `#/investigations/${encodeURIComponent(route.id)}`;
     case 'devices':
       return '#/devices';
     case 'device':

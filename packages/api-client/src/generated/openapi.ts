@@ -526,7 +526,7 @@ export interface paths {
         };
         /**
          * List library files
-         * @description Application permissions: (Library.Manage). Delegated permissions: (Library.Manage).
+         * @description Application permissions: (Library.Manage). Delegated permissions: (Library.Manage, Machine.Read, Machine.ReadWrite).
          */
         get: operations["listLibraryFiles"];
         put?: never;
@@ -556,6 +556,26 @@ export interface paths {
          * @description Application permissions: (Library.Manage). Delegated permissions: (Library.Manage).
          */
         delete: operations["deleteLibraryFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/libraryfiles/{fileName}/downloadLink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get library file download link
+         * @description Application permissions: (Library.Manage). Delegated permissions: (Library.Manage, Machine.Read, Machine.ReadWrite).
+         */
+        get: operations["getLibraryFileDownloadLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1428,6 +1448,8 @@ export interface components {
             lastUpdatedTime: string;
             parametersDescription?: string | null;
             sha256: string;
+            /** @description Cordon extension: the content size in bytes */
+            size?: number;
         };
         /** Machine */
         Machine: {
@@ -1995,6 +2017,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Invalid request (InvalidRequestBody, MissingRequiredParameter, ODataError, ActiveRequestAlreadyExists; BadRequest for a machine name several machines share, listing their ids; ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token (Unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the required permission (Forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (ResourceNotFound) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit reached (TooManyRequests); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLibraryFileDownloadLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A short-lived download link */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ODataLink"];
                 };
             };
             /** @description Invalid request (InvalidRequestBody, MissingRequiredParameter, ODataError, ActiveRequestAlreadyExists; BadRequest for a machine name several machines share, listing their ids; ...) */

@@ -11,7 +11,7 @@ import { isFinalStatus, toMdeTimestamp, type ActionStatus, type RemediationLevel
 import { DomainError, isDomainError } from '../errors.js';
 import type { ActionService, Requester } from '../actions/action-service.js';
 import type { AlertService, Detection } from '../alerts/alert-service.js';
-import { detectionsOf } from '../alerts/alert-service.js';
+import { detectionsOf, MAX_ALERTS_PER_ACTION } from '../alerts/alert-service.js';
 import type { ActionRecord, ListResult } from '../ports/action-store.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { InvestigationPatch, InvestigationRecord, InvestigationStore } from '../ports/investigation-store.js';
@@ -231,8 +231,11 @@ export class InvestigationService {
     if (scanAction && scanDetections.length > 0) {
       // The scan alert hook creates the same alerts (same dedupe key) when it sees the scan finish;
       // whichever runs first inserts them, and this one ties them to the investigation either way.
-      const created = await this.#deps.alerts.createAlerts(inv.tenantId, { id: inv.machineId, computerDnsName: inv.computerDnsName }, scanDetections, 'Antivirus', scanAction.id, { investigationId: Number(inv.id) });
-      const byPath = new Map(created.map((a) => [evidencePath(a.evidence[0]), a.id]));
+      await this.#deps.alerts.createAlerts(inv.tenantId, { id: inv.machineId, computerDnsName: inv.computerDnsName }, scanDetections, 'Antivirus', scanAction.id, { investigationId: Number(inv.id) });
+      // createAlerts answers only the alerts it inserted: when the hook ran first they exist already,
+      // so the scan's alerts are read back to link every scan finding to its alert.
+      const ofScan = await this.#deps.alerts.list(inv.tenantId, parseODataQuery({ $filter: `actionId eq '${scanAction.id.replace(/'/g, "''")}'`, $top: String(MAX_ALERTS_PER_ACTION) }, ALERT_FIELDS));
+      const byPath = new Map(ofScan.rows.map((a) => [evidencePath(a.evidence[0]), a.id]));
       for (const f of findings) if (f.ruleId === SCAN_RULE_ID) f.alertId = byPath.get(f.evidence.filePath ?? '') ?? null;
       await this.#joinAlerts(inv);
     }

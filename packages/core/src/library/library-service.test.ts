@@ -80,7 +80,7 @@ describe(LibraryService.name, () => {
     expect(r).toMatchObject({ fileName: 'a.sh', size: 4, sha256: 'sha(echo)', createdBy: 'alice', creationTime: '2026-01-01T00:00:00.0000000Z' });
     expect(blobs.blobs.size).toBe(1);
     expect((await service.list('t')).map(toWireLibraryFile)).toEqual([
-      { fileName: 'a.sh', sha256: 'sha(echo)', description: 'd', creationTime: r.creationTime, lastUpdatedTime: r.lastUpdatedTime, createdBy: 'alice', hasParameters: true, parametersDescription: 'p' },
+      { fileName: 'a.sh', sha256: 'sha(echo)', description: 'd', creationTime: r.creationTime, lastUpdatedTime: r.lastUpdatedTime, createdBy: 'alice', hasParameters: true, parametersDescription: 'p', size: 4 },
     ]);
   });
 

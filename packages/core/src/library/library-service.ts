@@ -30,6 +30,8 @@ export interface WireLibraryFile {
   createdBy: string;
   hasParameters: boolean;
   parametersDescription: string | null;
+  /** @extension Cordon: the content's size in bytes. */
+  size: number;
 }
 
 export function toWireLibraryFile(r: LibraryFileRecord): WireLibraryFile {
@@ -42,6 +44,7 @@ export function toWireLibraryFile(r: LibraryFileRecord): WireLibraryFile {
     createdBy: r.createdBy,
     hasParameters: r.hasParameters,
     parametersDescription: r.parametersDescription,
+    size: r.size,
   };
 }
 

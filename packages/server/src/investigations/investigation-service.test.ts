@@ -127,6 +127,18 @@ describe('InvestigationService (real store and ActionService)', () => {
     expect(await alerts.get(T, scanAlert.id)).toMatchObject({ status: 'Resolved', investigationState: 'SuccessfullyRemediated' });
   });
 
+  it("should link the scan finding to the alert the scan hook raised before the investigation saw the scan", async () => {
+    const inv = await service.start(requester, machine.id, { comment: '' });
+    await complete(service, inv.packageActionId, packageOk);
+    const scan = await complete(service, inv.scanActionId, scanOk([{ path: '/tmp/eicar.com', sha1: SHA1, sha256: SHA256, size: 68, signatureName: 'Eicar-Test-Signature' }]), false);
+    const [hookAlert] = await alerts.fromScanAction(scan);
+    await service.onActionChanged(scan);
+    const mid = await service.get(T, inv.id);
+    expect(mid.findings.map((f) => [f.ruleId, f.alertId])).toEqual([['antivirus-scan', hookAlert!.id]]);
+    expect(mid.alertIds).toEqual([hookAlert!.id]);
+    expect(await alerts.get(T, hookAlert!.id)).toMatchObject({ investigationId: Number(inv.id) });
+  });
+
   it('should end PartiallyRemediated when some findings have no SHA-1 and PendingApproval when the level is None', async () => {
     files.set('Processes/Processes.csv', PROCESSES_PLANTED);
     files.set('Users and Groups/Users.csv', `${USERS}toor,0,0,,/root,/bin/sh,Set,\r\n`);

@@ -32,6 +32,7 @@ export const LibraryFileSchema = Type.Object({
   createdBy: Type.String(),
   hasParameters: Type.Boolean(),
   parametersDescription: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  size: Type.Optional(Type.Integer({ description: 'Cordon extension: the content size in bytes' })),
 });
 
 /** A page of the device timeline (Cordon extension). */
@@ -59,6 +60,7 @@ function successResponses(operation: OperationId): Responses | undefined {
       return ok(201, entity(SCHEMA_IDS.action), 'The LiveResponse action');
     case 'getPackageUri':
     case 'getLiveResponseResultDownloadLink':
+    case 'getLibraryFileDownloadLink':
       return ok(200, ref(SCHEMA_IDS.link), 'A short-lived download link');
     case 'listMachines':
     case 'findMachinesByTag':

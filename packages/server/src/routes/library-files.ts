@@ -2,6 +2,8 @@
  * The live response library (mde-api.md §4.11): `GET /libraryfiles`, `POST /libraryfiles`
  * (multipart: `File`, `Description`, `ParametersDescription`, `HasParameters`, `OverrideIfExists`),
  * `DELETE /libraryfiles/{fileName}`. The file streams straight into the blob store.
+ * Cordon extension: `GET /libraryfiles/{fileName}/downloadLink` answers a signed link to the content
+ * (`{"value": "<url>"}`, like getPackageUri), so people can check what a script does.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import multipart from '@fastify/multipart';
@@ -9,16 +11,20 @@ import { Type } from '@sinclair/typebox';
 import { DomainError, isDomainError, MAX_LIBRARY_FILE_BYTES, toWireLibraryFile, type LibraryFileFields, type LibraryService, type StagedLibraryFile } from '@cordon/core';
 import { callerOf } from '../caller-of.js';
 import { contextUrl, entityBody } from '../odata-response.js';
+import type { DownloadLinks } from '../downloads/link-signer.js';
 
 export interface LibraryRoutesOptions {
   library: LibraryService;
+  links: DownloadLinks;
+  /** Origin of the links: the configured public URL, never the request's Host (see result-links.ts). */
+  publicUrl: string;
 }
 
 /** The text fields, as documented; `file` is the doc curl's spelling of `File`. */
 const TEXT_FIELDS = ['Description', 'ParametersDescription', 'HasParameters', 'OverrideIfExists'] as const;
 const FILE_FIELDS = ['File', 'file'];
 
-export const libraryFileRoutes: FastifyPluginAsync<LibraryRoutesOptions> = async (app, { library }) => {
+export const libraryFileRoutes: FastifyPluginAsync<LibraryRoutesOptions> = async (app, { library, links, publicUrl }) => {
   // Busboy stops the file one byte past the limit; the blob store's own limit then answers.
   await app.register(multipart, { limits: { fileSize: MAX_LIBRARY_FILE_BYTES + 1, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
 
@@ -55,6 +61,15 @@ export const libraryFileRoutes: FastifyPluginAsync<LibraryRoutesOptions> = async
       throw mapMultipartError(err);
     }
   });
+
+  app.get<{ Params: { fileName: string } }>(
+    '/libraryfiles/:fileName/downloadLink',
+    { config: { operation: 'getLibraryFileDownloadLink' }, schema: { params: Type.Object({ fileName: Type.String() }) } },
+    async (request) => {
+      const file = await library.get(callerOf(request).tenantId, request.params.fileName);
+      return { '@odata.context': contextUrl(request, 'Edm.String'), value: await links.mint(publicUrl.replace(/\/+$/, ''), file.blobId, file.fileName) };
+    },
+  );
 
   app.delete<{ Params: { fileName: string } }>(
     '/libraryfiles/:fileName',
