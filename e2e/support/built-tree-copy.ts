@@ -3,7 +3,8 @@
  * tree in seconds rather than minutes: the files git would clone (tracked plus new, not ignored),
  * the packages' build output, and a node_modules laid out as `npm ci` lays it out — the workspace
  * packages and the `cordon` bin linked into the copy, every third-party package linked to this
- * tree's installed one (same lockfile, nothing to download).
+ * tree's installed one (same lockfile, nothing to download), including those npm nests under a
+ * workspace package (`packages/<name>/node_modules`).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
@@ -32,6 +33,8 @@ function linkNodeModules(root: string, dest: string): void {
     symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
   }
   for (const pkg of readdirSync(join(dest, 'packages'))) {
+    const nested = join(root, 'packages', pkg, 'node_modules');
+    if (existsSync(nested)) symlinkSync(nested, join(dest, 'packages', pkg, 'node_modules'));
     const manifest = JSON.parse(readFileSync(join(dest, 'packages', pkg, 'package.json'), 'utf8')) as { name: string; bin?: Record<string, string> };
     symlinkSync(join('..', '..', 'packages', pkg), join(modules, manifest.name));
     for (const [name, target] of Object.entries(manifest.bin ?? {})) symlinkSync(join('..', manifest.name, target), join(modules, '.bin', name));

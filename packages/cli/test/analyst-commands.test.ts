@@ -94,7 +94,7 @@ describe.concurrent('response action commands', () => {
 
   it('restore --help should show examples, and restore should refuse a missing --sha1 before sending anything', async ({ ctx }) => {
     const help = await ctx.cli.run(['restore', '--help']);
-    expect(help.stdout).toContain('Examples:\n  cordon restore web01.contoso.local --sha1 ');
+    expect(help.stdout).toContain('Examples:\n  # one machine, by computer name (or id)\n  cordon restore web01.contoso.local --comment "suspicious beaconing" --sha1 ');
     const res = await ctx.cli.run(['restore', 'm1', '--comment', 'c'], ctx.creds());
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("required option '--sha1 <hash>' not specified");

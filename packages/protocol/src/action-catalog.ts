@@ -92,9 +92,8 @@ export interface ActionSpec {
   /**
    * The `cordon <verb> <machine>` command that creates it. `confirm`: the action cuts the machine
    * off or destroys something, so on a terminal the CLI shows the machine and asks before sending.
-   * `examples`: command lines shown under the verb's `--help`.
    */
-  cli?: { verb: string; description: string; flags?: readonly CliFlagSpec[]; confirm?: true; examples?: readonly string[] };
+  cli?: { verb: string; description: string; flags?: readonly CliFlagSpec[]; confirm?: true };
 }
 
 const READ_APP = ['Machine.Read.All', 'Machine.ReadWrite.All'] as const;
@@ -264,10 +263,6 @@ export const ACTION_CATALOG = {
       verb: 'restore',
       description: 'restore a file that quarantine (StopAndQuarantineFile) moved away',
       flags: [{ flags: '--sha1 <hash>', description: 'SHA-1 of the quarantined file', field: 'Sha1', required: true }],
-      examples: [
-        'cordon restore web01.contoso.local --sha1 87662bc3d60e4200ceaf7aae249d1c343f4b83c9 --comment "false positive"',
-        'cordon restore web01 --sha1 87662bc3d60e4200ceaf7aae249d1c343f4b83c9 --comment "false positive" --wait --timeout 5m',
-      ],
     },
   },
   CollectInvestigationPackage: {

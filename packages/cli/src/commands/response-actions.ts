@@ -26,14 +26,13 @@ interface Verb {
   /** Ask before sending, on a terminal (the catalog's `cli.confirm`). */
   confirm: boolean;
   flags: readonly CliFlagSpec[];
-  examples: readonly string[];
 }
 
 /**
  * One verb per action catalog entry that has a `cli` verb (mde-api.md §4.3–§4.7); all share
  * --comment/--wait/--json/--dry-run. The catalog says which flags fill which body fields.
  */
-const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, segment: s.segment, confirm: s.cli.confirm === true, flags: s.cli.flags ?? [], examples: s.cli.examples ?? [] }] : []));
+const VERBS: readonly Verb[] = ACTION_SPECS.flatMap((s) => (s.cli ? [{ name: s.cli.verb, description: s.cli.description, type: s.type, segment: s.segment, confirm: s.cli.confirm === true, flags: s.cli.flags ?? [] }] : []));
 
 function addFlag(command: Command, flag: CliFlagSpec): Command {
   if (flag.required) return command.requiredOption(flag.flags, flag.description);
@@ -94,6 +93,7 @@ function examplesOf(verb: Verb): Example[] {
   const args = (...rest: string[]) => [verb.name, ...rest, ...required];
   return [
     { what: 'one machine, by computer name (or id)', args: args('web01.contoso.local', '--comment', 'suspicious beaconing') },
+    { what: 'and wait until it is final (exit code 0 only when it Succeeded)', args: args('web01', '--comment', 'contain', '--wait', '--timeout', '5m') },
     { what: 'every machine tagged prod, without asking (scripts, CI)', args: args('--tag', 'prod', '--comment', 'incident 4711', '--yes') },
     { what: 'print the request for every active machine, send nothing', args: args('--filter', "healthStatus eq 'Active'", '--comment', 'drill', '--dry-run') },
   ];
@@ -110,7 +110,7 @@ export function registerResponseActionCommands(program: Command): void {
     for (const flag of verb.flags) command = addFlag(command, flag);
     command = addBulkOptions(command);
     command = command.option('-y, --yes', verb.confirm ? 'do not ask for confirmation on a terminal; needed with --tag/--filter when stdin is not one' : 'with --tag/--filter: do not ask for confirmation; needed when stdin is not a terminal');
-    command = addDryRunOption(addWaitOptions(addProfileOption(command))).addHelpText('after', `${formatExamples(examplesOf(verb))}${verb.examples.map((e) => `\n  ${e}`).join('')}`);
+    command = addDryRunOption(addWaitOptions(addProfileOption(command))).addHelpText('after', formatExamples(examplesOf(verb)));
     const self = command;
     command.action(
       run(async (named: string | undefined, opts: ActionOptions) => {
