@@ -92,7 +92,7 @@ export function registerSettingsCommand(program: Command): void {
         '  cordon settings set scanCpuPercent 30\n' +
         '  cordon settings set remediationLevel None\n' +
         '  cordon settings set isolationExceptions --add 10.0.0.0/8 --add 192.0.2.10:443\n' +
-        "  cordon settings set scanSignatures.hashes --add 'sha256:<64 hex>:68:EICAR-Test-File'\n" +
+        "  cordon settings set scanSignatures.hashes --add '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f:68:EICAR-Test-File'\n" +
         '  cordon settings set executionAllowList --remove /usr/local/bin/tool --dry-run',
     )
     .action(
