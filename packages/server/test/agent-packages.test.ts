@@ -7,10 +7,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toMdeTimestamp, type OnboardingPackage } from '@cordon/protocol';
 import { curlPublicKeyPin, installLinks } from '../src/agent-package/installer.js';
 import { loadTls } from '../src/tls.js';
+import { openStore } from '@cordon/store';
 import { startTestApp, type TestApp } from './helpers.js';
 import { skipUnlessAble } from '../../../e2e/support/require-privileged.js';
 
@@ -52,6 +53,21 @@ describe('agent packages', () => {
     expect(body.tarUrl).toBe(body.debUrl.replace('cordon-agent.deb', 'cordon-agent.tar.gz'));
     // A plain-http server: nothing to pin.
     expect(body.installCommand).toBe(`curl -fsSL '${body.installScriptUrl}' | sudo sh`);
+  });
+
+  it('should refuse with 503 naming npm run build:agent, minting no secret, when the server has no agent build', async () => {
+    const store = await openStore({ sqlitePath: ':memory:' });
+    const minted = vi.spyOn(store.agents, 'createEnrollmentSecret');
+    const bare = await startTestApp({ store, agentArtifactDir: join(dir, 'no-agent-build-here') });
+    try {
+      const res = await bare.call({ method: 'POST', url: '/api/cordon/agentPackages', payload: { maxUses: 1, expiresInHours: 1 }, token: await bare.token(['Machine.ReadWrite.All']) });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.code).toBe('ServiceUnavailable');
+      expect(res.json().error.message).toContain('run `npm run build:agent` on the server');
+      expect(minted).not.toHaveBeenCalled();
+    } finally {
+      await bare.close();
+    }
   });
 
   it('should refuse out-of-range, unknown or missing fields with 400', async () => {

@@ -32,11 +32,11 @@ export interface TestApp extends CordonApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { env?: Record<string, string>; store?: Store; ids?: IdGenerator } = {}): Promise<TestApp> {
+export async function startTestApp(options: { env?: Record<string, string>; store?: Store; ids?: IdGenerator; agentArtifactDir?: string } = {}): Promise<TestApp> {
   const clock = new FakeClock();
   const store = options.store ?? (await openStore({ sqlitePath: ':memory:' }));
   const config = loadConfig({ CORDON_PORT: '0', CORDON_PUBLIC_URL: 'http://cordon.test', ...options.env });
-  const built = await buildApp({ config, store, clock, ids: options.ids ?? randomIds });
+  const built = await buildApp({ config, store, clock, ids: options.ids ?? randomIds, ...(options.agentArtifactDir ? { agentArtifactDir: options.agentArtifactDir } : {}) });
   const tokens = new Map<string, string>();
 
   const newTenant = async () => {

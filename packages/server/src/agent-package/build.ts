@@ -90,13 +90,18 @@ export async function buildAgentPackage(input: AgentPackageInput): Promise<strin
   }
 }
 
+/** Throws AgentPackageError when `npm run build:agent` has not made the artifact packages are built from. */
+export async function checkAgentArtifact(artifactDir: string = DEFAULT_AGENT_ARTIFACT_DIR): Promise<void> {
+  await readManifest(artifactDir);
+}
+
 async function readManifest(artifactDir: string): Promise<Manifest> {
   try {
     const m = JSON.parse(await readFile(join(artifactDir, 'manifest.json'), 'utf8')) as Manifest;
     if (typeof m.version !== 'string' || typeof m.arch !== 'string') throw new Error('bad manifest');
     return m;
   } catch {
-    throw new AgentPackageError(`no agent artifact in ${artifactDir}: run \`npm run build:agent\` first`);
+    throw new AgentPackageError(`no agent build in ${artifactDir}: run \`npm run build:agent\` on the server (it needs a C compiler and strip), then try again`);
   }
 }
 

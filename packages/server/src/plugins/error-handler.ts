@@ -76,7 +76,7 @@ function handleError(this: unknown, error: unknown, request: FastifyRequest, rep
     request.log.error({ err: error }, 'request failed');
     if (reply.raw.headersSent) return;
     const code = mapped?.code ?? 'InternalServerError';
-    return sendError(request, reply, code, ERROR_CODES[code].message);
+    return sendError(request, reply, code, mapped && isDomainError(error) && error.forClient ? mapped.message : ERROR_CODES[code].message);
   }
   request.log.info({ code: mapped.code, msg: mapped.message }, 'request refused');
   if (reply.raw.headersSent) return;

@@ -16,7 +16,7 @@ import { DomainError, type AgentStore, type Clock, type IdentityStore } from '@c
 import { callerOf } from '../caller-of.js';
 import { loadActionSigner } from '../dispatch/action-signer.js';
 import { createOnboardingPackage, onboardingPackageOf, usableEnrollmentSecret } from '../dispatch/enrollment.js';
-import { AgentPackageError, buildAgentPackage, type AgentPackageFormat } from '../agent-package/build.js';
+import { AgentPackageError, buildAgentPackage, checkAgentArtifact, type AgentPackageFormat } from '../agent-package/build.js';
 import { AGENT_INSTALL_FILES, AGENT_INSTALL_PATH, installLinks, installScript } from '../agent-package/installer.js';
 
 export interface AgentPackageRoutesOptions {
@@ -57,6 +57,13 @@ export const agentPackageApiRoutes: FastifyPluginAsync<AgentPackageRoutesOptions
       schema: { summary: 'Create an agent package (Cordon extension)', body: AgentPackageBody, response: { 201: AgentPackageReply } },
     },
     async (request, reply) => {
+      // Refused before a secret is minted: links to packages the server cannot build would fail on every device.
+      try {
+        await checkAgentArtifact(options.artifactDir);
+      } catch (err) {
+        if (err instanceof AgentPackageError) throw new DomainError('ServiceUnavailable', `The server cannot build agent packages: ${err.message}`, { forClient: true });
+        throw err;
+      }
       const signer = await loadActionSigner(options.identity, options.clock);
       const pkg = await createOnboardingPackage(
         { agents: options.agents, signer, clock: options.clock },
@@ -90,7 +97,7 @@ export const agentInstallRoutes: FastifyPluginAsync<AgentPackageRoutesOptions> =
       path = await build;
     } catch (err) {
       await rm(outDir, { recursive: true, force: true });
-      if (err instanceof AgentPackageError) throw new DomainError('ServiceUnavailable', `The server cannot build agent packages: ${err.message}`);
+      if (err instanceof AgentPackageError) throw new DomainError('ServiceUnavailable', `The server cannot build agent packages: ${err.message}`, { forClient: true });
       throw err;
     }
     const stream = createReadStream(path);
