@@ -22,7 +22,7 @@ export function buildProgram(configure: (program: Command) => void = () => {}): 
   const program = new Command();
   // package.json sits one level above both src/ and dist/, so this works built and from source.
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  program.name('cordon').description('Cordon endpoint response: server, agent and analyst tools').version(version, '-V, --version', 'print the cordon version').showHelpAfterError();
+  program.name('cordon').description('Cordon endpoint response: server, agent and analyst tools').version(version, '-V, --version', 'print the cordon version').showHelpAfterError('(add --help for usage and examples)');
   configure(program);
   // Before the analyst commands add the exit codes, so the examples come first in `cordon --help`.
   program.addHelpText('after', exampleLines('cordon login --server https://cordon.example --user alice', 'cordon machines list', 'cordon isolate web01.contoso.local --comment "suspicious beaconing" --wait', 'cordon <command> --help'));
