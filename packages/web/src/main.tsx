@@ -1,22 +1,25 @@
-import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppContext } from './app-context.js';
 import { apiClient, loadMe, signOut, type Me } from './session.js';
 import { href, useRoute, type Route } from './router.js';
 import { errorText } from './format.js';
 import { SignInPage } from './pages/sign-in.js';
-import { DevicesPage } from './pages/devices.js';
-import { DevicePage } from './pages/device.js';
-import { ActionCenterPage } from './pages/action-center.js';
-import { LiveResponsePage } from './pages/live-response.js';
-import { LibraryPage } from './pages/library.js';
-import { OnboardingPage } from './pages/onboarding.js';
-import { SettingsPage } from './pages/settings.js';
 import { DashboardPage } from './pages/dashboard.js';
-import { AlertsPage } from './pages/alerts.js';
-import { AlertPage } from './pages/alert.js';
-import { InvestigationPage } from './pages/investigation.js';
 import './styles.css';
+
+// The dashboard (the first page) is in the main bundle; every other page is its own chunk, fetched
+// when first shown, so signing in downloads only what the first page needs.
+const DevicesPage = lazy(() => import('./pages/devices.js').then((m) => ({ default: m.DevicesPage })));
+const DevicePage = lazy(() => import('./pages/device.js').then((m) => ({ default: m.DevicePage })));
+const ActionCenterPage = lazy(() => import('./pages/action-center.js').then((m) => ({ default: m.ActionCenterPage })));
+const LiveResponsePage = lazy(() => import('./pages/live-response.js').then((m) => ({ default: m.LiveResponsePage })));
+const LibraryPage = lazy(() => import('./pages/library.js').then((m) => ({ default: m.LibraryPage })));
+const OnboardingPage = lazy(() => import('./pages/onboarding.js').then((m) => ({ default: m.OnboardingPage })));
+const SettingsPage = lazy(() => import('./pages/settings.js').then((m) => ({ default: m.SettingsPage })));
+const AlertsPage = lazy(() => import('./pages/alerts.js').then((m) => ({ default: m.AlertsPage })));
+const AlertPage = lazy(() => import('./pages/alert.js').then((m) => ({ default: m.AlertPage })));
+const InvestigationPage = lazy(() => import('./pages/investigation.js').then((m) => ({ default: m.InvestigationPage })));
 
 function App() {
   const [me, setMe] = useState<Me | undefined | null>(null); // null: still loading
@@ -78,7 +81,9 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut(): void }) {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page route={route} />
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Page route={route} />
+        </Suspense>
       </main>
     </AppContext.Provider>
   );
