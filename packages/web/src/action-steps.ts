@@ -38,10 +38,10 @@ export function actionSteps(a: MachineAction): Step[] {
   const steps: Step[] = [{ key: 'submitted', label: 'Submitted', state: 'done', time: a.creationDateTimeUtc, detail: a.requestorComment ? `by ${a.requestor}: “${a.requestorComment}”` : `by ${a.requestor}` }];
   steps.push({
     key: 'pickedUp',
-    label: 'Picked up by the device',
+    // While it waits the step says so, not "Picked up", which would read as done.
+    label: reachedDevice || final ? 'Picked up by the device' : 'Waiting for the device to pick it up',
     state: reachedDevice ? 'done' : final ? 'skipped' : 'current',
     ...(reachedDevice && started ? { time: started } : {}),
-    ...(!reachedDevice && !final ? { detail: 'Waiting for the device to take the action' } : {}),
     ...(!reachedDevice && final ? { detail: 'The device never took the action' } : {}),
   });
   steps.push({
