@@ -8,6 +8,7 @@ import type { Machine } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can } from '../session.js';
 import { errorText } from '../format.js';
+import { notAllowedText } from '../messages.js';
 
 /** The tags typed in `text` (comma-separated, trimmed, each once) that `current` lacks. */
 export function newTags(text: string, current: readonly string[]): string[] {
@@ -78,13 +79,13 @@ export function TagEditor({ machine, onChanged }: { machine: Machine; onChanged(
           <label htmlFor="tag-add-input" className="visually-hidden">
             Add tags (separate several with commas)
           </label>
-          <input id="tag-add-input" value={text} onChange={(e) => setText(e.target.value)} placeholder="Add tags, comma-separated" maxLength={2000} disabled={busy} />
+          <input id="tag-add-input" value={text} onChange={(e) => setText(e.target.value)} placeholder="tag, another tag" maxLength={2000} disabled={busy} />
           <button type="submit" disabled={busy || newTags(text, machine.machineTags).length === 0}>
             Add
           </button>
         </form>
       ) : (
-        <p className="muted small">Your roles do not allow changing tags.</p>
+        <p className="muted small tags-not-allowed">Changing tags: {notAllowedText('addOrRemoveTag')}.</p>
       )}
       {error && (
         <p role="alert" className="error">
