@@ -8,7 +8,7 @@ const allowed = (roles: string[]) =>
 describe('roles', () => {
   it('should let View data read devices, actions, alerts, the library and settings and nothing else', () => {
     expect(allowed(['View data'])).toEqual([
-      'listMachineActions', 'getMachineAction', 'listLibraryFiles', 'getLibraryFileDownloadLink', 'findMachinesByTag', 'findMachinesByIp', 'listInvestigations', 'getInvestigation', 'listAlerts', 'getAlert', 'listMachineAlerts', 'getCordonSettings', 'listLogonUsers', 'listMachines', 'getMachineTimeline', 'getMachine',
+      'listMachineActions', 'getMachineAction', 'streamCordonEvents', 'listLibraryFiles', 'getLibraryFileDownloadLink', 'findMachinesByTag', 'findMachinesByIp', 'listInvestigations', 'getInvestigation', 'listAlerts', 'getAlert', 'listMachineAlerts', 'getCordonSettings', 'listLogonUsers', 'listMachines', 'getMachineTimeline', 'getMachine',
     ]);
   });
 

@@ -5,7 +5,7 @@ import { addProfileOption, connect, type ConnectionOptions } from '../analyst/co
 import { addDryRunOption, printDryRun, type DryRunOptions } from '../analyst/dry-run.js';
 import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 import { printLine, printTable, run } from '../analyst/output.js';
-import { addListOptions, formatExamples, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
+import { addListOptions, formatExamples, listQuery, odataString, type Example, type ListOptions, exampleLines } from './list-options.js';
 
 interface AlertsListOptions extends ListOptions, ConnectionOptions, FormatOptions {
   machine?: string;
@@ -39,7 +39,7 @@ const time = (t: string | null) => (t ? t.slice(0, 19).replace('T', ' ') : '');
 
 /** `cordon alerts list|show|update` (MDE alerts; docs/extensions.md "Alert triage"). */
 export function registerAlertsCommand(program: Command): void {
-  const alerts = program.command('alerts').description('list, show and triage alerts');
+  const alerts = program.command('alerts').description('list, show and triage alerts').addHelpText('after', exampleLines('cordon alerts list --status New', 'cordon alerts update <alertId> --status Resolved --comment "false positive"'));
 
   addFormatOption(
     addListOptions(addProfileOption(alerts.command('list').description('list alerts (newest first)')), {

@@ -5,7 +5,7 @@ import { addProfileOption, connect, type ConnectionOptions } from '../analyst/co
 import { addFormatOption, emit, type FormatOptions } from '../analyst/format.js';
 import { confirm } from '../analyst/prompt.js';
 import { printLine, printTable, run } from '../analyst/output.js';
-import { addListOptions, formatExamples, listQuery, odataString, type Example, type ListOptions } from './list-options.js';
+import { addListOptions, formatExamples, listQuery, odataString, type Example, type ListOptions, exampleLines } from './list-options.js';
 
 interface DecisionOptions extends ConnectionOptions, FormatOptions {
   comment: string;
@@ -22,7 +22,7 @@ const time = (t: string | null) => (t ? t.slice(0, 19).replace('T', ' ') : '');
 
 /** `cordon investigations list|show|approve|reject` (automated investigations; docs/extensions.md). */
 export function registerInvestigationsCommand(program: Command): void {
-  const investigations = program.command('investigations').description('list and show automated investigations, approve or reject their remediation');
+  const investigations = program.command('investigations').description('list and show automated investigations, approve or reject their remediation').addHelpText('after', exampleLines('cordon investigations list', 'cordon investigations approve <id> --comment "quarantine the findings"'));
 
   addFormatOption(
     addListOptions(addProfileOption(investigations.command('list').description('list automated investigations (newest first)')), {

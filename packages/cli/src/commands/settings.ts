@@ -3,6 +3,7 @@
  * Cordon extension, docs/extensions.md). PUT replaces the whole document, so `edit` and `set` read
  * it first, change it, and send it back whole; the server validates (CIDRs, hash lines, YARA).
  */
+import { exampleLines } from './list-options.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,7 @@ function render(doc: Editable, format: DocFormat): string {
 }
 
 export function registerSettingsCommand(program: Command): void {
-  const settings = program.command('settings').description("show and change the tenant's response settings (isolation exceptions, scan signatures, ...)");
+  const settings = program.command('settings').description("show and change the tenant's response settings (isolation exceptions, scan signatures, ...)").addHelpText('after', exampleLines('cordon settings get', 'cordon settings set scanCpuPercent 30'));
 
   addProfileOption(settings.command('get').description('print the tenant settings (YAML by default)'))
     .addOption(new Option('-o, --output <format>', 'output format').choices(DOC_FORMATS))
