@@ -6,6 +6,7 @@
  */
 import type { MachineAction } from '@cordon/protocol';
 import { odataString } from './format.js';
+import { csvField } from './download.js';
 
 export const ACTION_FILTER_DEFAULTS = {
   status: '',
@@ -105,10 +106,7 @@ export const EXPORT_COLUMNS = [
 
 /** RFC 4180 CSV: every field quoted when it holds a comma, quote or line break; CRLF line ends. */
 export function toCsv(actions: readonly MachineAction[]): string {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
+  const cell = (v: unknown) => csvField(v === null || v === undefined ? '' : String(v));
   const lines = [EXPORT_COLUMNS.join(','), ...actions.map((a) => EXPORT_COLUMNS.map((c) => cell(a[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

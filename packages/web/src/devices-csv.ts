@@ -6,6 +6,7 @@
  */
 import type { Machine } from '@cordon/protocol';
 import { labelOf } from './labels.js';
+import { csvField } from './download.js';
 
 const COLUMNS: [header: string, value: (m: Machine) => string][] = [
   ['Device name', (m) => m.computerDnsName],
@@ -20,23 +21,10 @@ const COLUMNS: [header: string, value: (m: Machine) => string][] = [
 ];
 
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
 export function devicesCsv(machines: readonly Machine[]): string {
   const lines = [COLUMNS.map(([h]) => csvCell(h)).join(','), ...machines.map((m) => COLUMNS.map(([, v]) => csvCell(v(m))).join(','))];
   return `${lines.join('\r\n')}\r\n`;
-}
-
-/** Saves text as a file through a temporary object URL. */
-export function saveText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { MachineAction } from '@cordon/protocol';
 import { errorText } from '../format.js';
 import { toCsv } from '../action-filters.js';
-import { downloadUrl } from '../download.js';
+import { saveText } from '../download.js';
 
 function stamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -23,11 +23,9 @@ export function ExportButtons({ load }: { load(): Promise<MachineAction[]> }) {
     setMessage(undefined);
     try {
       const actions = await load();
-      const blob = format === 'csv' ? new Blob([toCsv(actions)], { type: 'text/csv;charset=utf-8' }) : new Blob([`${JSON.stringify(actions, null, 2)}\n`], { type: 'application/json' });
-      const url = URL.createObjectURL(blob);
-      downloadUrl(url, `actions-${stamp()}.${format}`);
-      // The click has handed the blob to the download; free it once the browser has read it.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const name = `actions-${stamp()}.${format}`;
+      if (format === 'csv') saveText(name, toCsv(actions), 'text/csv;charset=utf-8');
+      else saveText(name, `${JSON.stringify(actions, null, 2)}\n`, 'application/json');
       setMessage(`Exported ${actions.length.toLocaleString()} action${actions.length === 1 ? '' : 's'}.`);
     } catch (err) {
       setError(errorText(err));

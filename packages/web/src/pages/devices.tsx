@@ -15,7 +15,8 @@ import { Pager } from '../components/pager.js';
 import { FilterSelect } from '../components/filter-select.js';
 import { SortHeader, type Sort } from '../components/sort-header.js';
 import { BulkBar, type SelectedDevice } from '../components/bulk-actions.js';
-import { devicesCsv, saveText } from '../devices-csv.js';
+import { devicesCsv } from '../devices-csv.js';
+import { saveText } from '../download.js';
 
 const PAGE_SIZE = 50;
 /** The list re-reads its page this often, so last seen (which sends no event) and membership stay current. */
@@ -142,7 +143,7 @@ export function DevicesPage() {
     setExporting('Exporting…');
     try {
       const all = await client.listAllMachines({ filter: devicesFilter(settled), orderby });
-      saveText(`devices-${new Date().toISOString().slice(0, 10)}.csv`, devicesCsv(all));
+      saveText(`devices-${new Date().toISOString().slice(0, 10)}.csv`, devicesCsv(all), 'text/csv;charset=utf-8');
       setExporting(`Exported ${all.length} ${all.length === 1 ? 'device' : 'devices'}.`);
     } catch (err) {
       setExporting(`Export failed: ${errorText(err)}`);
