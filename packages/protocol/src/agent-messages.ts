@@ -14,6 +14,7 @@ import { LOGON_TYPES } from './logon-user.js';
 import { COMMAND_STATUSES, LIVE_RESPONSE_COMMAND_TYPES } from './machine-action.js';
 import type { AgentSettings } from './tenant-settings.js';
 import { literalUnion, nullable, strict } from './schema-helpers.js';
+import { LiveDoneParams, LiveOutputParams, type LiveCommandParams } from './live-console.js';
 
 /** Bumped when a message changes incompatibly; each method says the version it appeared in. */
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -222,6 +223,19 @@ export const AGENT_METHODS = {
   finish: spec<{ actionId: string; outcome: FinishOutcome }, { status: string }>('action/finish', 'agentToServer', 'request', 1),
   /** The agent refuses to run an action (bad signature, expired, replayed, unsupported...). */
   refuse: spec<{ actionId: string; code: RefusalCode; message: string }, { status: string }>('action/refuse', 'agentToServer', 'request', 1),
+  /**
+   * Server -> agent: run one live response console command (signed, live-console.ts). Sent only to
+   * a device whose hello listed the `LiveConsole` capability.
+   */
+  liveCommand: spec<LiveCommandParams>('live/command', 'serverToAgent', 'notification', 1),
+  /** Server -> agent: stop a running console command (Ctrl-C, session closed, time limit). */
+  liveCancel: spec<{ sessionId: string; commandId: number }>('live/cancel', 'serverToAgent', 'notification', 1),
+  /** Server -> agent: the session ended; stop its commands and forget it. */
+  liveClose: spec<{ sessionId: string }>('live/close', 'serverToAgent', 'notification', 1),
+  /** A chunk of a console command's output, as it is produced. */
+  liveOutput: spec<LiveOutputParams, { ok: true }>('live/output', 'agentToServer', 'request', 1),
+  /** A console command ended (answered `{ ok: true }` also for a session the server no longer has). */
+  liveDone: spec<LiveDoneParams, { ok: true }>('live/done', 'agentToServer', 'request', 1),
 } as const;
 
 export type AgentMethodName = (typeof AGENT_METHODS)[keyof typeof AGENT_METHODS]['method'];
@@ -352,6 +366,8 @@ export const AGENT_REQUEST_PARAMS = {
   finish: Type.Object({ actionId: ActionIdParam, outcome: FinishOutcomeSchema }, strict),
   // `code` is not limited to REFUSAL_CODES: a newer agent's code is recorded as `Refused`.
   refuse: Type.Object({ actionId: ActionIdParam, code: Type.String({ maxLength: 64 }), message: Type.String({ maxLength: MAX_AGENT_TEXT_LENGTH }) }, strict),
+  liveOutput: LiveOutputParams,
+  liveDone: LiveDoneParams,
 } as const satisfies Partial<Record<keyof typeof AGENT_METHODS, TSchema>>;
 
 /** The envelope of an agent request frame (WebSocket) or body (long-poll `POST /agent/v1/rpc`, where `id` is absent). */

@@ -15,3 +15,4 @@ export * from './tenant-settings.js';
 export * from './investigation.js';
 export * from './logon-user.js';
 export * from './machine-timeline.js';
+export * from './live-console.js';

@@ -5,7 +5,7 @@
  * live response report folding (core's CommandReports) are modules of their own; what a finished
  * action does to its machine is core's (written with the final status).
  */
-import { ACTION_CATALOG, AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type AgentSettings, type ResultOf } from '@cordon/protocol';
+import { ACTION_CATALOG, AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type AgentSettings, type LiveDoneParams, type LiveOutputParams, type ResultOf } from '@cordon/protocol';
 import { CommandReports, isDomainError, type ActionRecord, type ActionService, type Clock, type LogonUserService, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
@@ -49,6 +49,14 @@ export interface DispatchHubDeps {
   bus?: Pick<ActionBus, 'publishRemote' | 'wantsRemote'>;
   /** Stores `agent/logons` reports; without it they are refused as MethodNotFound. */
   logonUsers?: Pick<LogonUserService, 'record'>;
+  /** Console sessions: takes a device's `live/output` and `live/done`; without it they are refused as MethodNotFound. */
+  liveConsole?: LiveConsoleRelay;
+}
+
+/** Where a device's console output goes (the live session service); only the device's own sessions. */
+export interface LiveConsoleRelay {
+  output(device: { tenantId: string; machineId: string }, params: LiveOutputParams): Promise<void>;
+  done(device: { tenantId: string; machineId: string }, params: LiveDoneParams): Promise<void>;
 }
 
 /** One handler per agent -> server request: params as their schema accepted them, the protocol's result type. */
@@ -182,6 +190,16 @@ export class DispatchHub implements AgentChannelHandler {
       logons: async (conn, report) => {
         if (!this.#deps.logonUsers) throw new AgentRequestError('MethodNotFound', `unknown method ${AGENT_METHODS.logons.method}`);
         await this.#deps.logonUsers.record(conn.device.tenantId, conn.device.machineId, report.users);
+        return { ok: true };
+      },
+      liveOutput: async ({ device }, params) => {
+        if (!this.#deps.liveConsole) throw new AgentRequestError('MethodNotFound', `unknown method ${AGENT_METHODS.liveOutput.method}`);
+        await this.#deps.liveConsole.output(device, params);
+        return { ok: true };
+      },
+      liveDone: async ({ device }, params) => {
+        if (!this.#deps.liveConsole) throw new AgentRequestError('MethodNotFound', `unknown method ${AGENT_METHODS.liveDone.method}`);
+        await this.#deps.liveConsole.done(device, params);
         return { ok: true };
       },
       accept: ({ device }, { actionId }) => this.#statusOf(() => actions.accept(device.tenantId, actionId, device.machineId), device.tenantId, actionId, false),
