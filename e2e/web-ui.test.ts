@@ -76,7 +76,7 @@ describe('web UI in a real browser', () => {
     await expectNoA11yViolations(page, 'the devices page');
   }, 60_000);
 
-  it('should isolate the device and show the action go Pending → Succeeded live, then release it', async () => {
+  it('should isolate the device and show the action go from in flight to Succeeded live, then release it', async () => {
     await page.getByRole('link', { name: HOST }).click();
     await page.getByRole('heading', { name: HOST }).waitFor();
     await page.getByText('Live updates on').waitFor();
@@ -94,9 +94,11 @@ describe('web UI in a real browser', () => {
     const row = page.locator('tr[data-action-id]', { hasText: 'e2e: contain the host' });
     const id = (await row.getAttribute('data-action-id'))!;
     await page.locator(`tr[data-action-id="${id}"][data-status="Succeeded"]`).waitFor();
+    // The row may first appear as InProgress: the agent can take the action (an event on the page's
+    // stream) before the POST that created it answers. What must hold is that the page showed it in
+    // flight and then Succeeded without a reload, never going back.
     const seen = await statusesOf(page, id);
-    expect(seen[0]).toBe('Pending');
-    expect(seen[seen.length - 1]).toBe('Succeeded');
+    expect(['Pending,InProgress,Succeeded', 'InProgress,Succeeded', 'Pending,Succeeded']).toContain(seen.join(','));
     expect(await row.locator('td.requestor').textContent()).toBe(USER.displayName); // requestor is the person
     expect((await api.action(id)).requestor).toBe(USER.displayName);
     await page.getByRole('button', { name: 'Release from isolation' }).waitFor();

@@ -16,3 +16,4 @@ export * from './investigation.js';
 export * from './logon-user.js';
 export * from './machine-timeline.js';
 export * from './live-console.js';
+export * from './live-console-parse.js';
