@@ -11,6 +11,10 @@ import { findfile } from './findfile.js';
 import { processes } from './processes.js';
 import { connections } from './connections.js';
 import { persistence } from './persistence.js';
+import { getfile } from './getfile.js';
+import { putfile } from './putfile.js';
+import { run } from './run.js';
+import { collect } from './collect.js';
 
 type AgentCommand = { [K in keyof typeof LIVE_CONSOLE_COMMANDS]: (typeof LIVE_CONSOLE_COMMANDS)[K]['runsOn'] extends 'agent' ? K : never }[keyof typeof LIVE_CONSOLE_COMMANDS];
 
@@ -22,4 +26,8 @@ export const LIVE_COMMAND_MODULES: Partial<Record<AgentCommand, LiveCommandModul
   processes,
   connections,
   persistence,
+  getfile,
+  putfile,
+  run,
+  collect,
 };
