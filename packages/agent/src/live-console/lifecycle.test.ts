@@ -20,6 +20,7 @@ afterEach(async () => {
   h.manager.stopAll();
   await h.manager.idle();
   await rm(dir, { recursive: true, force: true });
+  expect(h.invalid).toEqual([]);
 });
 
 async function pidsOf(commandId: number): Promise<number[]> {
