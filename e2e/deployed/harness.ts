@@ -248,6 +248,41 @@ export class Deployment {
     });
   }
 
+  /**
+   * Reads a server-sent event stream (with the API token) until `enough` says so, or `timeoutMs`;
+   * the events seen, in order. The stream is closed either way.
+   */
+  readEvents(path: string, enough: (events: { id: string; event: string; data: string }[]) => boolean, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<{ id: string; event: string; data: string }[]> {
+    const url = new URL(path, this.api.baseUrl);
+    return new Promise((resolve, reject) => {
+      const events: { id: string; event: string; data: string }[] = [];
+      let buffer = '';
+      const req = httpRequest(url, { method: 'GET', headers: { authorization: `Bearer ${this.api.token}`, accept: 'text/event-stream', ...headers }, socketPath: this.#apiSocket(0) }, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`${path}: ${res.statusCode}`));
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const field = (name: string) => block.split('\n').filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).replace(/^ /, '')).join('\n');
+            if (field('event') || field('data')) events.push({ id: field('id'), event: field('event') || 'message', data: field('data') });
+          }
+          if (enough(events)) finish();
+        });
+      });
+      const finish = () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve(events);
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      req.on('error', (err) => (events.length ? finish() : reject(err)));
+      req.end();
+    });
+  }
+
   /** GET a link (getPackageUri, GetLiveResponseResultDownloadLink) with no Authorization header. */
   fetchLink(link: string) {
     return this.send('GET', link);

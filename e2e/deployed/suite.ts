@@ -11,6 +11,7 @@ import { AGENT_AUTH_HEADERS, canonicalRequestText } from '@cordon/protocol';
 import { waitFor } from '../support/cluster.js';
 import { Deployment, NET, deployedSkipReason, type DeploymentOptions } from './harness.js';
 import { run } from './processes.js';
+import { liveConsoleCases } from './live-console-cases.js';
 import { OFFBOARDED_EXIT_CODE } from '@cordon/agent';
 
 const sha = (algo: 'sha1' | 'sha256', b: Buffer | string) => createHash(algo).update(b).digest('hex');
@@ -279,6 +280,8 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
       expect((await d.api.waitStatus(created.body.id, ['Cancelled', 'Succeeded', 'Failed'])).status).toBe('Cancelled');
       await waitFor('the script process to be gone', () => (sleeping().length === 0 ? true : undefined), 15_000, 200);
     }, 90_000);
+
+    liveConsoleCases(d);
 
     it('should keep restriction (with its allow-list) and isolation across reboots while the server is unreachable', async () => {
       await untrustedCopy('/usr/bin/true', '/tmp/allowed-true');
