@@ -6,12 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SignJWT, importJWK, type JWK } from 'jose';
-import { AGENT_AUTH_HEADERS, AGENT_METHODS, AGENT_PATHS, canonicalLiveCommandText, type LiveCommandParams, type LiveDoneParams, type RpcNotification } from '@cordon/protocol';
+import { AGENT_AUTH_HEADERS, AGENT_FILE_HEADERS, AGENT_METHODS, agentResultPath, AGENT_PATHS, canonicalLiveCommandText, type LiveCommandParams, type LiveDoneParams, type RpcNotification } from '@cordon/protocol';
 import { KyselyUserStore } from '@cordon/store';
 import { wireDispatch } from '@cordon/server';
 import { publicKeyFromRaw, verifyText } from '../src/dispatch/ed25519.js';
 import { startTestApp, type TestApp } from './helpers.js';
-import { addDevice, sha256, type TestDevice } from './forensics-helpers.js';
+import { addDevice, linkPath, sha256, type TestDevice } from './forensics-helpers.js';
 
 const RPC_CONTENT_TYPE = 'application/vnd.cordon.rpc+json';
 const BASE = '/api/cordon/liveresponse/sessions';
@@ -217,9 +217,24 @@ describe('live response console sessions', () => {
     const action = (await t.call({ method: 'GET', url: `/api/machineactions/${getfile.machineActionId}`, token: await t.token(['Machine.Read.All']) })).json();
     expect(action).toMatchObject({ type: 'LiveResponse', status: 'InProgress', requestSource: 'LiveResponseSession', machineId, commands: [{ command: { type: 'GetFile', params: [{ key: 'Path', value: '/etc/hosts' }] } }] });
     expect(fake.commands().at(-1)).toMatchObject({ command: 'getfile', actionId: getfile.machineActionId });
-    await fake.done({ sessionId: s.id, commandId: getfile.id, status: 'Completed', exitCode: 0, errors: [], cwd: '/', outputChunks: 0, resultFile: { name: 'hosts', size: 12, sha256: 'a'.repeat(64) } });
+    // The file goes up through the result upload path, as command 0 of the action.
+    const content = '127.0.0.1 localhost\n';
+    const path = agentResultPath(getfile.machineActionId, 'hosts');
+    const uploaded = await t.call({
+      method: 'POST',
+      url: path,
+      payload: Buffer.from(content),
+      headers: { ...fake.device.headers('POST', path, sha256(content)), 'content-type': 'application/octet-stream', [AGENT_FILE_HEADERS.contentSha256]: sha256(content), [AGENT_FILE_HEADERS.resultType]: 'application/octet-stream', [AGENT_FILE_HEADERS.commandIndex]: '0' },
+    });
+    expect(uploaded.statusCode).toBe(201);
+    await fake.done({ sessionId: s.id, commandId: getfile.id, status: 'Completed', exitCode: 0, errors: [], cwd: '/', outputChunks: 0, resultFile: { name: 'hosts', size: content.length, sha256: sha256(content) } });
     const finished = (await t.call({ method: 'GET', url: `/api/machineactions/${getfile.machineActionId}`, token: await t.token(['Machine.Read.All']) })).json();
     expect(finished.status).toBe('Succeeded');
+    const link = await t.call({ method: 'GET', url: `/api/machineactions/${getfile.machineActionId}/GetLiveResponseResultDownloadLink(index=0)`, token: await t.token(['Machine.Read.All']) });
+    expect(link.statusCode).toBe(200);
+    const download = await t.call({ method: 'GET', url: linkPath(link.json().value) });
+    expect(download.body).toBe(content);
+    expect((await t.call({ method: 'GET', url: `${BASE}/${s.id}/commands/${getfile.id}`, token })).json().resultFile).toEqual({ name: 'hosts', size: content.length, sha256: sha256(content) });
 
     const scan = (await run(s.id, 'scan /tmp &')).json();
     const cancel = await t.call({ method: 'POST', url: `/api/machineactions/${scan.machineActionId}/cancel`, payload: { Comment: 'stop' }, token: await t.token(['Machine.Scan']) });
