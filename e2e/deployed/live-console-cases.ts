@@ -44,6 +44,7 @@ function processState(hostPid: number): string | undefined {
 export function liveConsoleCases(d: Deployment): void {
   describe('live response console', () => {
     let session = '';
+    let opened: { openedBy: string } = { openedBy: '' };
     const tag = () => d.id;
 
     const send = (commandLine: string) => d.api.call('POST', `${SESSIONS}/${session}/commands`, { commandLine });
@@ -69,10 +70,11 @@ export function liveConsoleCases(d: Deployment): void {
     };
 
     beforeAll(async () => {
-      const opened = await d.api.call('POST', SESSIONS, { machineId: d.machineId });
-      expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-      expect(opened.body).toMatchObject({ machineId: d.machineId, state: 'Active', currentDirectory: '/' });
-      session = opened.body.id;
+      const r = await d.api.call('POST', SESSIONS, { machineId: d.machineId });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body).toMatchObject({ machineId: d.machineId, state: 'Active', currentDirectory: '/' });
+      session = r.body.id;
+      opened = r.body;
     }, 30_000);
     afterAll(async () => {
       if (session) await d.api.call('DELETE', `${SESSIONS}/${session}`);
@@ -80,8 +82,11 @@ export function liveConsoleCases(d: Deployment): void {
 
     it('should refuse a second session on the device, naming who holds it', async () => {
       const second = await d.api.call('POST', SESSIONS, { machineId: d.machineId });
-      expect(second.status).toBe(409);
-      expect(JSON.stringify(second.body)).toMatch(/session/i);
+      // MDE answers a conflicting request on a device 400 ActiveRequestAlreadyExists (mde-api.md §2.2).
+      expect(second.status).toBe(400);
+      expect(second.body.error.code).toBe('ActiveRequestAlreadyExists');
+      const holder = opened.openedBy;
+      expect(second.body.error.message).toContain(holder);
       const list = await d.api.call('GET', `${SESSIONS}?machineId=${d.machineId}&state=Active`);
       expect(list.body.value.map((s: { id: string }) => s.id)).toEqual([session]);
     });
@@ -149,10 +154,12 @@ export function liveConsoleCases(d: Deployment): void {
       try {
         const hostPid = await waitFor('sleep to run', () => d.device.pidsRunning('sleep', '4242')[0], 10_000);
         const { output } = await completes('processes');
-        const line = output.split('\n').find((l) => l.includes('sleep 4242'));
-        expect(line, output.slice(0, 2000)).toBeDefined();
-        expect(line).toContain(String(devicePid(hostPid)));
-        expect(line).toContain(sha256(await readFile(d.device.path(readlinkSync(`/proc/${hostPid}/exe`)))));
+        // A line per process, its executable and sha256 on the line after it.
+        const lines = output.split('\n');
+        const at = lines.findIndex((l) => l.includes('sleep 4242'));
+        expect(at, output.slice(0, 2000)).toBeGreaterThanOrEqual(0);
+        expect(lines[at]).toContain(String(devicePid(hostPid)));
+        expect(lines[at + 1]).toContain(sha256(await readFile(d.device.path(readlinkSync(`/proc/${hostPid}/exe`)))));
         expect((await completes(`processes -pid ${devicePid(hostPid)} -output json`)).output).toContain('4242');
       } finally {
         sleeper.child.kill('SIGKILL');

@@ -20,10 +20,11 @@ export interface StopAndQuarantineOptions {
   quick?: LocationOptions;
   killWaitMs?: number;
   /**
-   * Where copies are searched besides the killed processes' executables and the configured paths;
-   * default the Quick-scan locations. The console's `remediate file <path>` searches that path only.
+   * Only this file: processes are stopped when their executable is this path (and has the SHA-1),
+   * and only it is quarantined. The console's `remediate file <path>` names one file; other copies
+   * with the same hash (a copied /usr/bin/sleep and the real one) are left alone.
    */
-  searchRoots?: (ctx: ExecutorContext) => Promise<string[]>;
+  onlyPath?: string;
 }
 
 export function createStopAndQuarantineFileExecutor(options: StopAndQuarantineOptions = {}): ActionExecutor<Sha1Params> {
@@ -40,9 +41,11 @@ export function createStopAndQuarantineFileExecutor(options: StopAndQuarantineOp
 
       // Stats are taken before hashing: reading a file updates its atime, which must be kept as it was.
       const firstStat = new Map<string, FileStat>();
-      const { killed, survivors, exePaths } = await killMatching(ctx, sha1, waitMs, firstStat);
-      const candidates = new Set<string>(exePaths);
-      const roots = [...(options.searchRoots ? await options.searchRoots(ctx) : await quickLocations(ctx.platform, options.quick)), ...extra];
+      const onlyStat = options.onlyPath ? await ctx.platform.fs.lstat(options.onlyPath) : undefined;
+      if (options.onlyPath && onlyStat) firstStat.set(options.onlyPath, onlyStat);
+      const { killed, survivors, exePaths } = await killMatching(ctx, sha1, waitMs, firstStat, options.onlyPath);
+      const candidates = new Set<string>(options.onlyPath ? [options.onlyPath] : exePaths);
+      const roots = options.onlyPath ? [] : [...(await quickLocations(ctx.platform, options.quick)), ...extra];
       for await (const f of ctx.platform.fs.walkFiles(roots, { signal: ctx.signal, maxFileSize: MAX_SEARCH_FILE })) {
         if (f.path.startsWith(`${ctx.stateDir}/`)) continue;
         if (!firstStat.has(f.path)) firstStat.set(f.path, f.stat);
@@ -74,13 +77,14 @@ export function createStopAndQuarantineFileExecutor(options: StopAndQuarantineOp
   };
 }
 
-async function killMatching(ctx: ExecutorContext, sha1: string, waitMs: number, firstStat: Map<string, FileStat>) {
+async function killMatching(ctx: ExecutorContext, sha1: string, waitMs: number, firstStat: Map<string, FileStat>, onlyPath?: string) {
   const cache = new Map<string, string | undefined>();
   const killed: { pid: number; exe: string }[] = [];
   const survivors: { pid: number; exe: string }[] = [];
   const exePaths = new Set<string>();
   for (const p of await ctx.platform.proc.list()) {
     if (p.pid === ctx.platform.proc.selfPid || p.pid === 1) continue; // never the agent or init
+    if (onlyPath !== undefined && p.exe !== onlyPath) continue;
     if (!cache.has(p.exe)) {
       const st = p.exe.endsWith(' (deleted)') ? undefined : await ctx.platform.fs.lstat(p.exe);
       if (st && !firstStat.has(p.exe)) firstStat.set(p.exe, st);

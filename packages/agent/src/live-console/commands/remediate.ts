@@ -1,6 +1,7 @@
 /**
- * `remediate file <path>`: every process running that file (same SHA-1) is killed and the file is
- * quarantined, by the StopAndQuarantineFile executor searching that path only.
+ * `remediate file <path>`: every process running that file is killed and the file is quarantined,
+ * by the StopAndQuarantineFile executor limited to that path (other files with the same hash, and
+ * the processes running them, are not touched).
  * `remediate process <pid>`: kills it, as `kill` does.
  */
 import { createStopAndQuarantineFileExecutor } from '../../executors/stop-and-quarantine-file/index.js';
@@ -20,7 +21,7 @@ export const remediate: LiveCommandModule = {
       throw new LiveCommandError(`cannot read ${path}: ${e.code ?? e.message}`);
     });
     ctx.write(`${path}: sha1 ${sha1}\n`);
-    const executor = createStopAndQuarantineFileExecutor({ searchRoots: async () => [path] });
+    const executor = createStopAndQuarantineFileExecutor({ onlyPath: path });
     const result = await executor.run({ Sha1: sha1 }, ctx.executorContext());
     const out = (result.output ?? {}) as { killedProcesses?: { pid: number; exe: string }[]; quarantined?: { path: string }[]; message?: string };
     for (const p of out.killedProcesses ?? []) ctx.write(`Killed pid ${p.pid} (${p.exe})\n`);

@@ -84,6 +84,24 @@ describe('remediate', () => {
     expect(h.text(1)).toContain(`Quarantined ${evil}`);
   });
 
+  it('should leave another copy with the same hash, and the process running it, alone', async () => {
+    await mkdir(join(dir, 'twin'));
+    const content = Buffer.concat([await readFile('/usr/bin/sleep'), Buffer.from(`cordon-twin-${Date.now()}-${Math.random()}`)]);
+    const [named, twin] = [join(dir, 'twin/named'), join(dir, 'twin/other')];
+    await writeFile(named, content, { mode: 0o755 });
+    await writeFile(twin, content, { mode: 0o755 });
+    const { exited: namedExit } = await start(named);
+    const { child: twinChild } = await start(twin);
+    const done = await h.run('remediate', ['file', named], { actionId: 'a' });
+    expect(done).toMatchObject({ status: 'Completed' });
+    expect(await namedExit).toBe('SIGKILL');
+    await expect(access(named)).rejects.toThrow();
+    await access(twin);
+    expect(twinChild.exitCode).toBeNull();
+    expect(twinChild.signalCode).toBeNull();
+    twinChild.kill('SIGKILL');
+  });
+
   it('should refuse a file that does not exist', async () => {
     expect((await h.run('remediate', ['file', join(dir, 'none')])).errors).toEqual([`${join(dir, 'none')} does not exist`]);
   });
