@@ -31,7 +31,7 @@ runAgentChannelContract({
       },
     };
   },
-  transport: (serverUrl, device) => createWebSocketTransport({ serverUrl, machineId: device.machineId, key: device.key, tls: undefined, backoff, requestTimeoutMs: 5_000 }),
+  transport: (serverUrls, device) => createWebSocketTransport({ serverUrls, machineId: device.machineId, key: device.key, tls: undefined, backoff, requestTimeoutMs: 5_000 }),
   sendInvalid: (serverUrl, device) =>
     new Promise((resolve) => {
       const ws = new WebSocket(new URL(AGENT_PATHS.websocket, serverUrl.replace(/^http/, 'ws')), { headers: signedHeaders(device.key, device.machineId, 'GET', AGENT_PATHS.websocket) });
@@ -50,7 +50,7 @@ runAgentChannelContract({
     await app.listen({ port: 0, host: '127.0.0.1' });
     return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
   },
-  transport: (serverUrl, device) => createLongPollTransport({ serverUrl, machineId: device.machineId, key: device.key, tls: undefined, backoff }),
+  transport: (serverUrls, device) => createLongPollTransport({ serverUrls, machineId: device.machineId, key: device.key, tls: undefined, backoff }),
   async sendInvalid(serverUrl, device) {
     const body = '{"not": "a request"';
     const res = await fetch(new URL(AGENT_PATHS.rpc, serverUrl), {

@@ -5,6 +5,7 @@
  * broken message differs per channel, so each channel says how to send one (`sendInvalid`).
  */
 import { createHash } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcNotification } from '@cordon/protocol';
 import { openStore, type Store } from '@cordon/store';
@@ -35,7 +36,8 @@ export interface ChannelUnderTest {
   kind: 'websocket' | 'long-poll';
   /** Serves the channel on 127.0.0.1 in front of `hub`, authenticating with `auth`. */
   start(hub: AgentChannelHandler, auth: DeviceAuthenticator, log: HubLogger): Promise<ChannelServer>;
-  transport(serverUrl: string, device: ChannelDevice): AgentTransport;
+  /** The agent's transport to these server URLs, tried in turn. */
+  transport(serverUrls: readonly string[], device: ChannelDevice): AgentTransport;
   /** Sends one signed but malformed message in this channel's framing. */
   sendInvalid(serverUrl: string, device: ChannelDevice): Promise<InvalidOutcome>;
 }
@@ -109,7 +111,7 @@ export function runAgentChannelContract(channel: ChannelUnderTest): void {
     };
     /** Starts a transport for the device; resolves once the hub holds a connection of it. */
     const connect = async (device: ChannelDevice, messages: RpcNotification[] = [], events: string[] = []) => {
-      const t = channel.transport(server.url, device);
+      const t = channel.transport([server.url], device);
       transports.push(t);
       t.start({ onConnected: () => events.push('connected'), onMessage: (m) => messages.push(m), onDisconnected: (r) => events.push(`disconnected: ${r}`) });
       // Long-poll attaches on the first poll; WebSocket on the upgrade.
@@ -194,7 +196,7 @@ export function runAgentChannelContract(channel: ChannelUnderTest): void {
       const { privateJwk, publicKey } = generateDeviceKey();
       const stranger: ChannelDevice = { machineId: createHash('sha1').update(Buffer.from(publicKey, 'base64')).digest('hex'), key: privateKeyOf(privateJwk) };
       for (const device of [revoked, stranger]) {
-        const t = channel.transport(server.url, device);
+        const t = channel.transport([server.url], device);
         transports.push(t);
         const events: string[] = [];
         t.start({ onConnected: () => events.push('connected'), onMessage: () => {}, onDisconnected: (r) => events.push(r) });
@@ -208,7 +210,7 @@ export function runAgentChannelContract(channel: ChannelUnderTest): void {
     it('should refuse a device impersonating another (signed with the wrong key)', async () => {
       const victim = await enroll();
       const attacker = await enroll();
-      const t = channel.transport(server.url, { machineId: victim.machineId, key: attacker.key });
+      const t = channel.transport([server.url], { machineId: victim.machineId, key: attacker.key });
       transports.push(t);
       t.start({ onConnected: () => {}, onMessage: () => {}, onDisconnected: () => {} });
       await new Promise((r) => setTimeout(r, 300));
@@ -231,6 +233,38 @@ export function runAgentChannelContract(channel: ChannelUnderTest): void {
       expect(() => conn.send({ method: 'test/push', params: { late: true } })).not.toThrow();
     });
 
+    it('should move on to the next server URL when one refuses connections, and stay on the one that works', async () => {
+      const device = await enroll();
+      const dead = await deadUrl();
+      const t = channel.transport([dead, server.url], device);
+      transports.push(t);
+      const events: string[] = [];
+      t.start({ onConnected: () => events.push('connected'), onMessage: () => {}, onDisconnected: (r) => events.push(r) });
+      const conn = await until('the device to attach through the second URL', () => hub.of(device.machineId)[0]);
+      expect(t.serverUrl()).toBe(server.url);
+      expect(await request(t, 'test/echo', 'via second')).toMatchObject({ params: 'via second', connection: conn.id });
+    });
+
+    it('should fail over to the next server URL when its server goes away', async () => {
+      const device = await enroll();
+      const second = await channel.start(hub, new DeviceAuthenticator({ agents: store.agents, nonces: store.nonces, clock: { now: () => Date.now() } }), log);
+      try {
+        const t = channel.transport([second.url, server.url], device);
+        transports.push(t);
+        t.start({ onConnected: () => {}, onMessage: () => {}, onDisconnected: () => {} });
+        const first = await until('the device to attach to the first URL', () => hub.of(device.machineId)[0]);
+        expect(t.serverUrl()).toBe(second.url);
+        const closing = second.close();
+        first.close('server going away');
+        await closing;
+        const next = await until('the device to attach again', () => hub.of(device.machineId).find((c) => c.id !== first.id));
+        expect(t.serverUrl()).toBe(server.url);
+        expect(await request(t, 'test/echo', 'after failover')).toMatchObject({ params: 'after failover', connection: next.id });
+      } finally {
+        await second.close().catch(() => {});
+      }
+    });
+
     it('should detach the device when the agent stops', async () => {
       const device = await enroll();
       const { t, conn } = await connect(device);
@@ -239,4 +273,13 @@ export function runAgentChannelContract(channel: ChannelUnderTest): void {
       expect(hub.of(device.machineId)).toEqual([]);
     });
   });
+}
+
+/** A URL on 127.0.0.1 where nothing listens (connections are refused). */
+async function deadUrl(): Promise<string> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return `http://127.0.0.1:${port}`;
 }

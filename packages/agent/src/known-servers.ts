@@ -1,14 +1,14 @@
 /**
- * The Cordon server URLs this device may be sent to: the server URL of its identity (from the
- * onboarding package) and every live server process's public URL the server advertised (hello
- * answer, settings push). Isolation keeps each of them reachable.
+ * The Cordon server URLs this device may be sent to: the server URLs of its identity (from the
+ * onboarding package, every one it fails over between) and every live server process's public URL
+ * the server advertised (hello answer, settings push). Isolation keeps each of them reachable.
  */
 export class KnownServers {
-  readonly #own: string;
+  readonly #own: readonly string[];
   #advertised: readonly string[] = [];
 
-  constructor(identityServerUrl: string) {
-    this.#own = identityServerUrl;
+  constructor(identityServerUrls: readonly string[]) {
+    this.#own = [...identityServerUrls];
   }
 
   /** Replaces the advertised list (ignored unless an array of strings); true when it changed. */
@@ -20,9 +20,9 @@ export class KnownServers {
     return true;
   }
 
-  /** The identity's URL first, then the advertised ones, without duplicates. */
+  /** The identity's URLs first, then the advertised ones, without duplicates. */
   urls(): readonly string[] {
-    return [...new Set([this.#own, ...this.#advertised])];
+    return [...new Set([...this.#own, ...this.#advertised])];
   }
 
   advertised(): readonly string[] {

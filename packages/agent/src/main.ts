@@ -15,7 +15,7 @@ import type { ActionExecutor, AgentSettings, ExecutorContext, ServerFiles } from
 import { refreshIsolation } from './executors/isolate/isolation.js';
 import { deviceSignatureSources } from './executors/run-antivirus-scan/builtin-signatures.js';
 import { createRunAntivirusScanExecutor } from './executors/run-antivirus-scan/index.js';
-import { deleteIdentity, enroll, loadIdentity, type AgentIdentity } from './identity.js';
+import { deleteIdentity, enroll, loadIdentity, serverUrlsOf, type AgentIdentity } from './identity.js';
 import { KnownServers } from './known-servers.js';
 import { createSettingsSaver, loadSavedSettings, settingsPath } from './saved-settings.js';
 import { createLogger, type AgentLogger } from './log.js';
@@ -59,17 +59,18 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
 
   const key = privateKeyOf(identity.privateJwk);
   const tls = pinnedTlsOptions(identity.tlsCertPem, identity.tlsCertSha256);
-  const transportOptions = { serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls, backoff: { minMs: config.backoffMinMs, maxMs: config.backoffMaxMs }, log: (msg: string) => log.info({}, msg) };
+  const serverUrls = serverUrlsOf(identity);
+  const transportOptions = { serverUrls, machineId: identity.machineId, key, tls, backoff: { minMs: config.backoffMinMs, maxMs: config.backoffMaxMs }, log: (msg: string) => log.info({}, msg) };
   const transport: AgentTransport = config.transport === 'long-poll' ? createLongPollTransport(transportOptions) : createWebSocketTransport(transportOptions);
 
   // What the server last sent: restore below runs before the server is reached, maybe with it down.
   const saved = await loadSavedSettings(config.stateDir);
   const saveSettings = createSettingsSaver(config.stateDir, (err) => log.error({ err }, 'could not save the settings received'));
   let settings: AgentSettings = saved.settings;
-  const servers = new KnownServers(identity.serverUrl);
+  const servers = new KnownServers(serverUrls);
   servers.update(saved.serverUrls);
   // Library downloads and result uploads over HTTP(S), signed as this device; results are bound to the running action.
-  const filesFor = (actionId: string | undefined): ServerFiles => createServerFiles({ serverUrl: identity.serverUrl, machineId: identity.machineId, key, tls }, actionId);
+  const filesFor = (actionId: string | undefined): ServerFiles => createServerFiles({ serverUrl: () => transport.serverUrl(), machineId: identity.machineId, key, tls }, actionId);
   const files = filesFor(undefined);
   const baseContext = (signal: AbortSignal) => ({ signal, log, platform, files, now: () => Date.now(), stateDir: config.stateDir, settings, serverUrls: () => servers.urls() });
   // A server process appeared or went away: an isolated device's allow-list follows at once.
@@ -160,7 +161,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
           logonReports = setInterval(() => void reportLogons(), config.logonReportIntervalMs);
           logonReports.unref();
           void reportLogons();
-          log.info({ transport: transport.kind, capabilities: executors.size }, 'connected');
+          log.info({ transport: transport.kind, serverUrl: transport.serverUrl(), capabilities: executors.size }, 'connected');
           await runner.resendFinished();
         })
         .catch((err: unknown) => log.warn({ err }, 'hello failed'));

@@ -10,6 +10,7 @@ import { registerUsersCommand } from './commands/users.js';
 import { registerAgentCommand } from './commands/agent.js';
 import { registerAgentPackageCommand } from './commands/agent-package.js';
 import { registerOnboardingPackageCommand } from './commands/onboarding-package.js';
+import { registerTlsCommand } from './commands/tls.js';
 import { registerAnalystCommands } from './commands/analyst.js';
 import { registerCompletionCommand } from './commands/completion.js';
 import { exampleLines } from './commands/list-options.js';
@@ -30,6 +31,7 @@ export function buildProgram(configure: (program: Command) => void = () => {}): 
   registerAppsCommand(program);
   registerUsersCommand(program);
   registerOnboardingPackageCommand(program);
+  registerTlsCommand(program);
   registerAgentCommand(program);
   registerAgentPackageCommand(program);
   registerAnalystCommands(program);

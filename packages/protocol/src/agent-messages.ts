@@ -41,8 +41,14 @@ export const AGENT_AUTH_HEADERS = {
 export interface OnboardingPackage {
   /** Format version of this file. */
   version: 1;
-  /** Base URL of the server (`https://host:port`). */
+  /** Base URL of the server (`https://host:port`); the first of `serverUrls` when the package names several. */
   serverUrl: string;
+  /**
+   * Every URL the agent may connect to, in the order it tries them: it sticks to one that works and
+   * moves to the next when it fails (one TLS pin for all). Absent in older packages: `[serverUrl]`.
+   * @since 1
+   */
+  serverUrls?: string[];
   tenantId: string;
   /** `<id>.<secret>`: single-use (or `maxUses`) and expiring. */
   enrollmentSecret: string;

@@ -111,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     oidc: { oidc: config.oidc, publicUrl: config.publicUrl, identity: store.identity },
   });
 
-  const agentPackages: AgentPackageRoutesOptions = { agents: store.agents, identity: store.identity, clock, publicUrl: config.publicUrl, tlsCertPem: deps.https?.cert, ...(deps.agentArtifactDir ? { artifactDir: deps.agentArtifactDir } : {}) };
+  const agentPackages: AgentPackageRoutesOptions = { agents: store.agents, identity: store.identity, clock, publicUrl: config.publicUrl, agentServerUrls: config.agentServerUrls, tlsCertPem: deps.https?.cert, ...(deps.agentArtifactDir ? { artifactDir: deps.agentArtifactDir } : {}) };
   // Registered in the order the OpenAPI document lists them: machine actions and machines, library,
   // live response and result links, alerts and settings, investigations.
   await underApiPrefixes(app, async (api) => {

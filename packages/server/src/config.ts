@@ -24,6 +24,12 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** Address clients use to reach us (links, token issuer); derived from host/port when unset. */
   publicUrl: string;
+  /**
+   * The server URLs onboarding packages give agents, in the order they try them (they fail over
+   * between them): CORDON_AGENT_SERVER_URLS, comma-separated, e.g. each node's own address when no
+   * load balancer sits in front; the public URL alone when unset.
+   */
+  agentServerUrls: readonly string[];
   /** A Pending action not picked up by then becomes TimeOut (default 3 days). */
   actionExpiryMs: number;
   /** How often the reaper looks for expired actions. */
@@ -82,12 +88,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const host = env.CORDON_HOST ?? '127.0.0.1';
   const tlsCert = env.CORDON_TLS_CERT || undefined;
   const scheme = tlsCert || env.CORDON_TLS_SELF_SIGNED === '1' || env.CORDON_TLS_SELF_SIGNED === 'true' ? 'https' : 'http';
+  const publicUrl = (env.CORDON_PUBLIC_URL ?? `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
   const config: ServerConfig = {
     port,
     host,
     dataDir: resolve(env.CORDON_DATA ?? '.cordon'),
     databaseUrl: env.CORDON_DATABASE_URL || undefined,
-    publicUrl: (env.CORDON_PUBLIC_URL ?? `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
+    publicUrl,
+    agentServerUrls: agentServerUrls(env.CORDON_AGENT_SERVER_URLS, publicUrl),
     actionExpiryMs: int(env, 'CORDON_ACTION_EXPIRY_SECONDS', DEFAULT_PENDING_EXPIRY_MS / 1000, 1, 365 * 86400) * 1000,
     reaperIntervalMs: int(env, 'CORDON_REAPER_INTERVAL_SECONDS', 30, 1, 3600) * 1000,
     inactiveAfterMs: int(env, 'CORDON_INACTIVE_AFTER_SECONDS', 300, 10, 30 * 86400) * 1000,
@@ -157,6 +165,23 @@ function oidcConfig(env: Record<string, string | undefined>): OidcConfig | undef
     roleMap,
     tenantId: env.CORDON_OIDC_TENANT || undefined,
   };
+}
+
+function agentServerUrls(raw: string | undefined, publicUrl: string): string[] {
+  if (raw === undefined || raw.trim() === '') return [publicUrl];
+  const urls = raw.split(',').map((u) => u.trim().replace(/\/+$/, ''));
+  for (const u of urls) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(u);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.pathname !== '/' || parsed.search || parsed.hash) {
+      throw new ConfigError(`CORDON_AGENT_SERVER_URLS must be comma-separated http(s)://host:port URLs, got '${u}'`);
+    }
+  }
+  return [...new Set(urls)];
 }
 
 function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {

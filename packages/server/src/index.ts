@@ -10,7 +10,7 @@ export type { Caller, CordonRouteConfig, RateFamily } from './caller.js';
 export { wireDispatch } from './wire-dispatch.js';
 export { issueOnboardingPackage } from './dispatch/onboarding-package.js';
 export { createDispatcher, createOnboardingPackage, certFingerprint, enrollDevice, DeviceAuthenticator } from './dispatch/index.js';
-export { loadTls } from './tls.js';
+export { createTlsFiles, loadTls } from './tls.js';
 export * from './people/index.js';
 export { buildAgentPackage, AgentPackageError, AGENT_PACKAGE_FORMATS, type AgentPackageFormat } from './agent-package/build.js';
 export * from './admin.js';

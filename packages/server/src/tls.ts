@@ -8,6 +8,7 @@
  * pure JS, and openssl is present wherever the server runs (Debian `openssl`).
  */
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +39,19 @@ export async function generateSelfSigned(dir: string, certPath: string, keyPath:
   await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '3650', '-subj', '/CN=cordon-server', '-addext', `subjectAltName=${[...new Set(san)].join(',')}`], { timeout: 30_000 });
   const { chmod } = await import('node:fs/promises');
   await chmod(keyPath, 0o600);
+}
+
+/**
+ * `cordon tls create`: a self-signed pair in `dir` for several nodes to serve, so agents' one pin
+ * matches whichever node (or load balancer passing TLS through) they reach. Never overwrites: a
+ * new certificate would strand every agent enrolled with the old pin.
+ */
+export async function createTlsFiles(dir: string, hostnames: string[]): Promise<{ certPath: string; keyPath: string; sha256: string }> {
+  const certPath = join(dir, 'cert.pem');
+  const keyPath = join(dir, 'key.pem');
+  if ((await exists(certPath)) || (await exists(keyPath))) throw new Error(`${certPath} or ${keyPath} exists already; agents pin it, so it is not replaced (remove it first to start over)`);
+  await generateSelfSigned(dir, certPath, keyPath, hostnames);
+  return { certPath, keyPath, sha256: new X509Certificate(await readFile(certPath)).fingerprint256.replaceAll(':', '').toLowerCase() };
 }
 
 async function read(certPath: string, keyPath: string): Promise<TlsFiles> {

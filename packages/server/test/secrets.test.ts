@@ -51,7 +51,7 @@ beforeAll(async () => {
   const password = 'correct horse battery staple';
   secrets.password = password;
   await createUser(userStoreOf(store), { tenantId, name: 'analyst', password, roles: ['View data'] }, { clock, ids: randomIds });
-  const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrl: 'http://cordon.test', tlsCertPem: undefined });
+  const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrls: ['http://cordon.test'], tlsCertPem: undefined });
   secrets.enrollmentSecret = pkg.enrollmentSecret;
   secrets.enrollmentSecretPart = pkg.enrollmentSecret.split('.')[1]!;
 

@@ -72,8 +72,8 @@ beforeEach(() => {
   behaviour = { library: {}, mismatchUploads: 0, uploads: [] };
 });
 
-const files = (actionId: string | undefined = ACTION) => createServerFiles({ serverUrl: url, machineId: MACHINE, key: privateKey, tls: undefined }, actionId);
-const noAction = () => createServerFiles({ serverUrl: url, machineId: MACHINE, key: privateKey, tls: undefined }, undefined);
+const files = (actionId: string | undefined = ACTION) => createServerFiles({ serverUrl: () => url, machineId: MACHINE, key: privateKey, tls: undefined }, actionId);
+const noAction = () => createServerFiles({ serverUrl: () => url, machineId: MACHINE, key: privateKey, tls: undefined }, undefined);
 const signal = () => new AbortController().signal;
 
 describe('downloadLibraryFile', () => {

@@ -26,7 +26,8 @@ import type { ServerFiles, UploadResultOptions } from '../executors/types.js';
 import type { PinnedTls } from './tls-pin.js';
 
 export interface ServerFilesOptions {
-  serverUrl: string;
+  /** Asked at each transfer: the node the transport is on now. */
+  serverUrl: () => string;
   machineId: string;
   key: KeyObject;
   tls: PinnedTls | undefined;
@@ -147,7 +148,7 @@ async function hashFile(srcPath: string, signal: AbortSignal): Promise<{ sha256:
 }
 
 function send(options: ServerFilesOptions, method: string, path: string, headers: Record<string, string>, body: Readable | undefined, signal: AbortSignal): Promise<IncomingMessage> {
-  const url = new URL(path, options.serverUrl);
+  const url = new URL(path, options.serverUrl());
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, {

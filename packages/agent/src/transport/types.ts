@@ -10,6 +10,8 @@ export interface TransportEvents {
 
 export interface AgentTransport {
   readonly kind: 'websocket' | 'long-poll';
+  /** The server URL connected to, or tried next: file transfers go to the same node. */
+  serverUrl(): string;
   /** Connects, and keeps reconnecting with backoff and jitter until `stop`. */
   start(events: TransportEvents): void;
   /** Sends one request; rejects with TransportError when not connected or on timeout, RemoteError when the server answers with an error. */

@@ -1,17 +1,20 @@
 /**
  * WebSocket transport (`ws`): a signed upgrade request authenticates the device; requests are
- * matched to responses by id; the connection is re-opened with backoff and jitter when it drops.
+ * matched to responses by id; the connection is re-opened when it drops, on the next server URL
+ * when there are several (server-rotation.ts), with backoff and jitter between rounds.
  */
 import WebSocket from 'ws';
 import type { KeyObject } from 'node:crypto';
 import { AGENT_PATHS, type RpcMessage } from '@cordon/protocol';
 import { signedHeaders } from '../crypto.js';
-import { createBackoff, type BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
+import { createServerRotation } from './server-rotation.js';
 import type { PinnedTls } from './tls-pin.js';
 import { RemoteError, TransportError, type AgentTransport, type TransportEvents } from './types.js';
 
 export interface WebSocketTransportOptions {
-  serverUrl: string;
+  /** Tried in turn until one connects; every one must present the pinned certificate. */
+  serverUrls: readonly string[];
   machineId: string;
   key: KeyObject;
   tls: PinnedTls | undefined;
@@ -21,14 +24,14 @@ export interface WebSocketTransportOptions {
 }
 
 export function createWebSocketTransport(options: WebSocketTransportOptions): AgentTransport {
-  const backoff = createBackoff(options.backoff ?? { minMs: 500, maxMs: 30_000 });
+  const servers = createServerRotation(options.serverUrls, options.backoff ?? { minMs: 500, maxMs: 30_000 });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   let ws: WebSocket | undefined;
   let open = false;
   let stopped = false;
   let nextId = 1;
   let retryTimer: NodeJS.Timeout | undefined;
-  const wsUrl = new URL(AGENT_PATHS.websocket, options.serverUrl.replace(/^http/, 'ws')).toString();
+  const wsUrlOf = (serverUrl: string) => new URL(AGENT_PATHS.websocket, serverUrl.replace(/^http/, 'ws')).toString();
 
   const failPending = (reason: string) => {
     for (const [id, p] of pending) {
@@ -40,7 +43,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Ag
 
   const connect = (events: TransportEvents) => {
     if (stopped) return;
-    const socket = new WebSocket(wsUrl, {
+    const serverUrl = servers.current();
+    const socket = new WebSocket(wsUrlOf(serverUrl), {
       headers: signedHeaders(options.key, options.machineId, 'GET', AGENT_PATHS.websocket),
       perMessageDeflate: false,
       handshakeTimeout: 15_000,
@@ -57,13 +61,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Ag
       failPending(`connection closed: ${reason}`);
       if (wasOpen) events.onDisconnected(reason);
       if (stopped) return;
-      const delay = backoff.next();
-      options.log?.(`websocket ${reason}; reconnecting in ${delay} ms`);
+      const delay = servers.failed(wasOpen);
+      options.log?.(`websocket to ${serverUrl} ${reason}; reconnecting to ${servers.current()} in ${delay} ms`);
       retryTimer = setTimeout(() => connect(events), delay);
     };
     socket.on('open', () => {
       open = true;
-      backoff.reset();
+      servers.connected();
       events.onConnected();
     });
     socket.on('message', (data) => {
@@ -94,6 +98,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Ag
 
   return {
     kind: 'websocket',
+    serverUrl: () => servers.current(),
     start(events) {
       connect(events);
     },

@@ -25,7 +25,7 @@ const platform = createLinuxPlatform({
   notifier: { notifyUsers: (title) => appendFile(`${stateDir}/notices.log`, `${title}\n`) },
 });
 const log = { info: () => {}, warn: () => {}, error: (o: Record<string, unknown>, m?: string) => console.error(m, o) };
-const servers = new KnownServers(process.env.CORDON_SERVER_URL ?? 'https://cordon.invalid');
+const servers = new KnownServers([process.env.CORDON_SERVER_URL ?? 'https://cordon.invalid']);
 const ctx: ExecutorContext = {
   actionId: 'privileged-test',
   signal: new AbortController().signal,

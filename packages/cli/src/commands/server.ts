@@ -10,7 +10,8 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--data <dir>', 'data directory (SQLite file, keys, credentials)').env('CORDON_DATA'))
     .addOption(new Option('--database <url>', 'postgres:// URL to use PostgreSQL instead of SQLite').env('CORDON_DATABASE_URL'))
     .addOption(new Option('--public-url <url>', 'address clients use to reach the server').env('CORDON_PUBLIC_URL'))
-    .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM)').env('CORDON_TLS_CERT'))
+    .addOption(new Option('--agent-server-urls <urls>', 'comma-separated server URLs the onboarding packages it issues give agents to fail over between (default: the public URL)').env('CORDON_AGENT_SERVER_URLS'))
+    .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM); several nodes serve the same one (cordon tls create)').env('CORDON_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'TLS private key (PEM)').env('CORDON_TLS_KEY'))
     .addHelpText('after', '\nExamples:\n  cordon server --data /var/lib/cordon --public-url https://cordon.example --tls-self-signed\n  cordon server --database postgres://cordon@db/cordon --tls-cert cert.pem --tls-key key.pem')
     .addOption(new Option('--tls-self-signed', 'without --tls-cert: generate a self-signed pair under <data>/tls on first start (agents pin it)').env('CORDON_TLS_SELF_SIGNED'))
@@ -39,6 +40,7 @@ export function flagsToEnv(opts: Record<string, string | undefined>): Record<str
     data: 'CORDON_DATA',
     database: 'CORDON_DATABASE_URL',
     publicUrl: 'CORDON_PUBLIC_URL',
+    agentServerUrls: 'CORDON_AGENT_SERVER_URLS',
     tlsCert: 'CORDON_TLS_CERT',
     tlsKey: 'CORDON_TLS_KEY',
   };

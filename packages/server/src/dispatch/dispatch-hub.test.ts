@@ -43,7 +43,7 @@ describe('DispatchHub', () => {
   let tenantId: string;
 
   const enroll = async (name: string) => {
-    const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrl: 'http://x', tlsCertPem: undefined });
+    const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrls: ['http://x'], tlsCertPem: undefined });
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const raw = rawFromPublicKey(publicKey);
     const proof = signText(privateKey, canonicalEnrollText(pkg.enrollmentSecret.split('.')[0]!, raw));
@@ -139,7 +139,7 @@ describe('DispatchHub', () => {
   });
 
   it('should refuse an expired enrollment secret', async () => {
-    const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrl: 'http://x', tlsCertPem: undefined, ttlMs: 1000 });
+    const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrls: ['http://x'], tlsCertPem: undefined, ttlMs: 1000 });
     clock.ms += 2000;
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const raw = rawFromPublicKey(publicKey);

@@ -12,7 +12,8 @@ export const DEFAULT_ENROLLMENT_TTL_MS = 24 * 60 * 60_000;
 
 export interface OnboardingPackageInput {
   tenantId: string;
-  serverUrl: string;
+  /** Where the agent connects, in the order it tries them (the first is also `serverUrl`). */
+  serverUrls: readonly string[];
   /** PEM of the server's TLS certificate, when it serves https. */
   tlsCertPem: string | undefined;
   ttlMs?: number;
@@ -35,12 +36,16 @@ export async function createOnboardingPackage(deps: { agents: AgentStore; signer
 /** The package around an existing secret (an agent package download carries one already issued). */
 export function onboardingPackageOf(
   secret: { tenantId: string; enrollmentSecret: string; expiresAt: string },
-  server: { serverUrl: string; tlsCertPem: string | undefined },
+  server: { serverUrls: readonly string[]; tlsCertPem: string | undefined },
   signer: ActionSigner,
 ): OnboardingPackage {
+  const [first] = server.serverUrls;
+  if (first === undefined) throw new Error('an onboarding package needs a server URL');
   return {
     version: 1,
-    serverUrl: server.serverUrl,
+    // Agents from before there were several URLs read serverUrl alone.
+    serverUrl: first,
+    serverUrls: [...server.serverUrls],
     tenantId: secret.tenantId,
     enrollmentSecret: secret.enrollmentSecret,
     expiresAt: secret.expiresAt,

@@ -33,7 +33,7 @@ export async function issueOnboardingPackage(config: Readonly<ServerConfig>, opt
     const tlsCertPem = certPath ? await readFile(certPath, 'utf8') : undefined;
     return await createOnboardingPackage(
       { agents: store.agents, signer, clock: systemClock },
-      { tenantId, serverUrl: config.publicUrl, tlsCertPem, ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}), ...(options.maxUses !== undefined ? { maxUses: options.maxUses } : {}) },
+      { tenantId, serverUrls: config.agentServerUrls, tlsCertPem, ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}), ...(options.maxUses !== undefined ? { maxUses: options.maxUses } : {}) },
     );
   } finally {
     await store.close();

@@ -49,7 +49,7 @@ describe('tenant settings over the dispatch hub', () => {
   const tenantB = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 
   const enroll = async (tenantId: string, name: string) => {
-    const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrl: 'http://x', tlsCertPem: undefined });
+    const pkg = await createOnboardingPackage({ agents: store.agents, signer: dispatcher.signer, clock }, { tenantId, serverUrls: ['http://x'], tlsCertPem: undefined });
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const raw = rawFromPublicKey(publicKey);
     const proof = signText(privateKey, canonicalEnrollText(pkg.enrollmentSecret.split('.')[0]!, raw));

@@ -27,7 +27,7 @@ export interface ServerRegistryDeps {
   servers: ServerRegistryStore;
   clock: Clock;
   publicUrl: string;
-  log: Pick<FastifyBaseLogger, 'error'>;
+  log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
   /** Called with the new list when a process appeared or went away. */
   onChange?: (urls: readonly string[]) => void;
   /** Default SERVER_HEARTBEAT_MS; 0 = no timer (the caller calls refresh()). */
@@ -45,6 +45,12 @@ export async function startServerRegistry(deps: ServerRegistryDeps): Promise<Ser
     const live = await deps.servers.liveUrls(now);
     if (live.join('\n') === urls.join('\n')) return;
     urls = live;
+    // Access tokens name the public URL of the process that issued them as their issuer, and every
+    // process accepts only its own: say so, rather than leave clients with 401s from some nodes.
+    const others = live.filter((u) => u !== deps.publicUrl);
+    if (others.length > 0) {
+      deps.log.warn({ publicUrl: deps.publicUrl, otherPublicUrls: others }, 'server processes on this database have other public URLs: access tokens issued by one are refused by the others (give every node the same CORDON_PUBLIC_URL, docs/multi-node.md)');
+    }
     deps.onChange?.(urls);
   };
   await refresh();

@@ -24,7 +24,7 @@ async function buildDocumentedApp(store: Store): Promise<FastifyInstance> {
   const actions = new ActionService({ actions: store.actions, machines: store.machines, clock, ids, events: { publish: () => undefined }, timeouts: { pendingExpiryMs: 1000, runTimeoutMs: {} } } as never);
   const machines = new MachineService({ machines: store.machines });
   const logonUsers = new LogonUserService({ logonUsers: store.logonUsers, machines: store.machines });
-  const agentPackages = { agents: store.agents, identity: store.identity, clock, publicUrl: 'https://cordon.example', tlsCertPem: undefined };
+  const agentPackages = { agents: store.agents, identity: store.identity, clock, publicUrl: 'https://cordon.example', agentServerUrls: ['https://cordon.example'], tlsCertPem: undefined };
   for (const prefix of ['/api', '/api/v1.0']) {
     await app.register(
       async (api) => {

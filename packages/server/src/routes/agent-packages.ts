@@ -24,6 +24,8 @@ export interface AgentPackageRoutesOptions {
   identity: IdentityStore;
   clock: Clock;
   publicUrl: string;
+  /** What onboarding packages name for agents to connect to, in order (the public URL unless configured). */
+  agentServerUrls: readonly string[];
   /** PEM of the certificate the server serves, when it serves TLS (pinned by installer and agent). */
   tlsCertPem: string | undefined;
   artifactDir?: string;
@@ -67,7 +69,7 @@ export const agentPackageApiRoutes: FastifyPluginAsync<AgentPackageRoutesOptions
       const signer = await loadActionSigner(options.identity, options.clock);
       const pkg = await createOnboardingPackage(
         { agents: options.agents, signer, clock: options.clock },
-        { tenantId: callerOf(request).tenantId, serverUrl: options.publicUrl, tlsCertPem: options.tlsCertPem, ttlMs: request.body.expiresInHours * 3_600_000, maxUses: request.body.maxUses },
+        { tenantId: callerOf(request).tenantId, serverUrls: options.agentServerUrls, tlsCertPem: options.tlsCertPem, ttlMs: request.body.expiresInHours * 3_600_000, maxUses: request.body.maxUses },
       );
       return reply.code(201).send({ expiresAt: pkg.expiresAt, maxUses: request.body.maxUses, ...installLinks(options.publicUrl, pkg.enrollmentSecret, options.tlsCertPem) });
     },
@@ -88,7 +90,7 @@ export const agentInstallRoutes: FastifyPluginAsync<AgentPackageRoutesOptions> =
     if (file === AGENT_INSTALL_FILES.script) return reply.type('text/x-shellscript; charset=utf-8').send(installScript(links, options.tlsCertPem));
 
     const signer = await loadActionSigner(options.identity, options.clock);
-    const onboarding = onboardingPackageOf({ tenantId: record.tenantId, enrollmentSecret: secret, expiresAt: record.expiresAt }, { serverUrl: options.publicUrl, tlsCertPem: options.tlsCertPem }, signer);
+    const onboarding = onboardingPackageOf({ tenantId: record.tenantId, enrollmentSecret: secret, expiresAt: record.expiresAt }, { serverUrls: options.agentServerUrls, tlsCertPem: options.tlsCertPem }, signer);
     const outDir = await mkdtemp(join(tmpdir(), 'cordon-agent-download-'));
     const build = builds.then(() => buildAgentPackage({ format: FORMAT_OF_FILE[file]!, outDir, onboardingJson: `${JSON.stringify(onboarding, null, 2)}\n`, ...(options.artifactDir ? { artifactDir: options.artifactDir } : {}) }));
     builds = build.catch(() => undefined);
