@@ -138,6 +138,9 @@ try {
   console.log(`floor  readdir+lstat ${ENTRIES} in-process   p50 ${fmt(fl.p50)}  max ${fmt(Math.max(...floorTimes))}`);
   console.log(`dir ${ENTRIES} (POST → Completed)        p50 ${fmt(dd.p50)}  max ${fmt(Math.max(...dirTimes))}  ratio p50 ${(dd.p50 / fl.p50).toFixed(1)}x`);
   await api.call('DELETE', `${SESSIONS}/${sessionId}`);
+} catch (err) {
+  console.error(`live-console failed; the agent's last output:\n${agent?.output().slice(-3000) ?? ''}`);
+  throw err;
 } finally {
   unfollow();
   if (agent) await stop(agent);

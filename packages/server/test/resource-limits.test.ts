@@ -262,6 +262,33 @@ describe('agent WebSocket', () => {
     expect(await closed).toBe(1008);
   });
 
+  it('should meter console output apart: 500 live/output frames (past the 200-message burst) keep the socket open', async () => {
+    const open = await agentSocket();
+    const ws = await open();
+    let closedWith: number | undefined;
+    ws.once('close', (code) => (closedWith = code));
+    const answered = new Promise<void>((resolve) => {
+      let n = 0;
+      ws.on('message', () => ++n === 500 && resolve());
+    });
+    for (let i = 0; i < 500; i++) ws.send(JSON.stringify({ id: i, method: 'live/output', params: { sessionId: 'none', commandId: 1, seq: i, text: 'x' } }));
+    await answered;
+    const reply = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+    ws.send(JSON.stringify({ id: 9999, method: 'agent/heartbeat', params: {} }));
+    expect(await reply).toEqual({ id: 9999, result: { ok: true } });
+    expect(closedWith).toBeUndefined();
+    ws.close();
+  });
+
+  it('should still cut off a device that floods console output (1008) far beyond its burst', async () => {
+    const open = await agentSocket();
+    const ws = await open();
+    const closed = closeCode(ws);
+    const frame = JSON.stringify({ id: 1, method: 'live/output', params: { sessionId: 'none', commandId: 1, seq: 0, text: 'x' } });
+    for (let i = 0; i < 5000; i++) ws.send(frame);
+    expect(await closed).toBe(1008);
+  });
+
   it('should keep at most two connections per device, closing the oldest', async () => {
     const open = await agentSocket();
     const first = await open();

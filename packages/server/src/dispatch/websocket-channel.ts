@@ -14,7 +14,7 @@ import type { DeviceAuthenticator } from './device-auth.js';
 import type { HubLogger } from './dispatch-hub.js';
 import { parseAgentRequest } from './agent-message-validation.js';
 import { contained } from './contain.js';
-import { DEFAULT_WEBSOCKET_LIMITS, MessageRateLimiter, type WebSocketLimits } from './websocket-limits.js';
+import { DEFAULT_WEBSOCKET_LIMITS, MessageRateLimiter, isConsoleMethod, type WebSocketLimits } from './websocket-limits.js';
 
 export interface WebSocketChannelOptions {
   auth: DeviceAuthenticator;
@@ -92,15 +92,16 @@ export function attachWebSocketChannel(server: Server, options: WebSocketChannel
     conns.add(conn);
     options.hub.attach(conn);
     const rate = new MessageRateLimiter(limits.messagesPerSecond, limits.burst);
+    const consoleRate = new MessageRateLimiter(limits.consoleMessagesPerSecond, limits.consoleBurst);
     ws.on('pong', () => {
       conn.alive = true;
     });
     const onMessage = (data: RawData) => {
-      if (!rate.take()) {
+      const request = parseAgentRequest(String(data));
+      if (!(request && isConsoleMethod(request.method) ? consoleRate : rate).take()) {
         ws.close(CLOSE_CODES.policyViolation, 'message rate limit exceeded');
         return;
       }
-      const request = parseAgentRequest(String(data));
       if (!request || request.id === undefined) {
         // Agents send only requests: anything else is a broken or hostile client.
         options.log.warn({ machineId: device.machineId }, 'agent websocket sent a frame that is not a request; closing');
