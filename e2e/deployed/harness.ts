@@ -232,13 +232,19 @@ export class Deployment {
 
   // --- raw HTTP ---------------------------------------------------------------------------
 
-  /** One request to a server of this deployment (URL or path), with exactly the headers given. */
-  send(method: string, target: string, headers: Record<string, string | number> = {}, body?: Buffer): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  /** The URL of a target (URL or path, against the API's server) and the bridge socket that reaches it. */
+  #target(target: string): { url: URL; socketPath: string } {
     const url = new URL(target, this.api.baseUrl);
     const index = NET.serverPorts.findIndex((p) => String(p) === url.port);
     if (url.hostname !== NET.server || index < 0) throw new Error(`${target} does not point at a server of this deployment`);
+    return { url, socketPath: this.#apiSocket(index) };
+  }
+
+  /** One request to a server of this deployment (URL or path), with exactly the headers given. */
+  send(method: string, target: string, headers: Record<string, string | number> = {}, body?: Buffer): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+    const { url, socketPath } = this.#target(target);
     return new Promise((resolve, reject) => {
-      const req = httpRequest(url, { method, headers, socketPath: this.#apiSocket(index), timeout: 30_000 }, (res) => {
+      const req = httpRequest(url, { method, headers, socketPath, timeout: 30_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -253,11 +259,11 @@ export class Deployment {
    * the events seen, in order. The stream is closed either way.
    */
   readEvents(path: string, enough: (events: { id: string; event: string; data: string }[]) => boolean, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<{ id: string; event: string; data: string }[]> {
-    const url = new URL(path, this.api.baseUrl);
+    const { url, socketPath } = this.#target(path);
     return new Promise((resolve, reject) => {
       const events: { id: string; event: string; data: string }[] = [];
       let buffer = '';
-      const req = httpRequest(url, { method: 'GET', headers: { authorization: `Bearer ${this.api.token}`, accept: 'text/event-stream', ...headers }, socketPath: this.#apiSocket(0) }, (res) => {
+      const req = httpRequest(url, { method: 'GET', headers: { authorization: `Bearer ${this.api.token}`, accept: 'text/event-stream', ...headers }, socketPath }, (res) => {
         if (res.statusCode !== 200) return reject(new Error(`${path}: ${res.statusCode}`));
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
