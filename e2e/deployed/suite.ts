@@ -185,9 +185,14 @@ export function describeDeployedSuite(options: DeploymentOptions & { title: stri
         expect(result.targets).toContain('/');
         expect(result.detections.map((x) => x.path), JSON.stringify(result)).toEqual([path]);
         expect(result.detectionCount).toBe(1);
-        const alerts = await d.api.call('GET', `/api/alerts?$filter=machineId eq '${d.machineId}'`);
-        expect(alerts.status).toBe(200);
-        const fromScan = alerts.body.value.filter((a: { actionId?: string }) => a.actionId === full.id);
+        // The alert is raised just after the scan's final status is written (a reaction to it), so
+        // a client may read Succeeded a moment before the alert exists.
+        const fromScan = await waitFor('the scan alert', async () => {
+          const alerts = await d.api.call('GET', `/api/alerts?$filter=machineId eq '${d.machineId}'`);
+          expect(alerts.status).toBe(200);
+          const found = alerts.body.value.filter((a: { actionId?: string }) => a.actionId === full.id);
+          return found.length > 0 ? found : undefined;
+        }, 10_000, 100);
         expect(fromScan).toHaveLength(1);
         expect(fromScan[0].evidence).toEqual([expect.objectContaining({ entityType: 'File', fileName: `eicar-${d.id}.com`, filePath: dir, sha256: sha('sha256', EICAR) })]);
         const perMachine = await d.api.call('GET', `/api/machines/${d.machineId}/alerts`);

@@ -7,6 +7,7 @@ import { openStore, type Store } from '@cordon/store';
 import { makeMachine } from '@cordon/store/testing';
 import { ActionService, LibraryService, LiveSessionService, type LiveConsoleLink, type LiveDeviceMessage, type MachineRecord } from '@cordon/core';
 import { randomIds } from '@cordon/server';
+import { toMdeTimestamp } from '@cordon/protocol';
 import { FakeClock } from './helpers.js';
 
 /** A link to devices that answer each command as `answer` says (default: Completed, cwd unchanged). */
@@ -160,6 +161,30 @@ describe(LiveSessionService.name, () => {
     await service.recordDone(device(), { sessionId: s.id, commandId: cmd.id, status: 'Failed', exitCode: 1, errors: ['no such process'], cwd: '/', outputChunks: 0 });
     expect(await actions.get(tenantId, cmd.machineActionId!)).toMatchObject({ status: 'Failed', errorMessage: 'no such process' });
     expect(await actions.get(tenantId, second.machineActionId!)).toMatchObject({ status: 'InProgress' });
+  });
+
+  it('should end a recorded command and its action the same after a crash between the two writes, when the device re-sends live/done', async () => {
+    const s = await service.open(ana, machine.id);
+    link.answer = undefined;
+    const adv = { ...ana, advanced: true };
+    const done = (commandId: number) => ({ sessionId: s.id, commandId, status: 'Completed' as const, exitCode: 0, errors: [], cwd: '/', outputChunks: 0 });
+    // The action is written first: a crash before the command's write leaves the command Running.
+    const first = await service.command(adv, s.id, 'kill 1234');
+    const updateCommand = store.liveSessions.updateCommand.bind(store.liveSessions);
+    store.liveSessions.updateCommand = async () => {
+      throw new Error('the process died here');
+    };
+    await expect(service.recordDone(device(), done(first.id))).rejects.toThrow('the process died here');
+    store.liveSessions.updateCommand = updateCommand;
+    expect(await actions.get(tenantId, first.machineActionId!)).toMatchObject({ status: 'Succeeded' });
+    await service.recordDone(device(), done(first.id));
+    expect(await service.getCommand(tenantId, s.id, first.id)).toMatchObject({ status: 'Completed' });
+    // A command already ended whose action is not (written by an older server): the re-sent done finishes it.
+    const second = await service.command(adv, s.id, 'kill 5678');
+    await store.liveSessions.updateCommand(tenantId, s.id, second.id, { status: ['Running'] }, { status: 'Completed', exitCode: 0, errors: [], endDateTimeUtc: toMdeTimestamp(clock.now()) });
+    expect(await actions.get(tenantId, second.machineActionId!)).toMatchObject({ status: 'InProgress' });
+    await service.recordDone(device(), done(second.id));
+    expect(await actions.get(tenantId, second.machineActionId!)).toMatchObject({ status: 'Succeeded' });
   });
 
   it('should send live/cancel when MDE cancels the action of a running command', async () => {

@@ -172,7 +172,12 @@ export class LiveSessionService {
   /** A device's `live/done`: the command's final status, written once, and its action finished. */
   async recordDone(device: { tenantId: string; machineId: string }, params: LiveDoneParams): Promise<void> {
     const { session, cmd } = await this.#ofDevice(device, params.sessionId, params.commandId);
+    // A repeated live/done (the agent re-sends after a reconnect) re-applies the recorded action's
+    // final status, so a crash between the two writes below cannot leave the action InProgress.
+    if (cmd.status !== 'Running') return this.#finishAction(device.tenantId, cmd);
     const now = this.#now();
+    // The action first: whoever reads the command ended then finds its action final too.
+    await this.#finishAction(device.tenantId, { machineActionId: cmd.machineActionId, status: params.status, errors: params.errors, resultFile: params.resultFile ?? null });
     const final = await this.#d.sessions.updateCommand(device.tenantId, session.id, cmd.id, { status: ['Running'] }, {
       status: params.status,
       exitCode: params.exitCode,
@@ -190,13 +195,16 @@ export class LiveSessionService {
     const touched = await this.#d.sessions.touch(device.tenantId, session.id, { lastActivityDateTimeUtc: now, currentDirectory: params.cwd });
     if (touched && touched.currentDirectory !== session.currentDirectory) events.push({ event: 'session', commandId: null, data: toWireLiveSession(touched) });
     await this.#emit(session, events);
-    if (final.machineActionId) {
-      await this.#d.actions.finishConsoleCommand(device.tenantId, final.machineActionId, {
-        status: FINAL_ACTION_STATUS[params.status],
-        ...(params.status !== 'Completed' ? { errorMessage: params.errors.join('; ') || `The console command ended ${params.status}` } : {}),
-        ...(params.resultFile ? { result: await this.#actionResult(device.tenantId, final.machineActionId, params.resultFile) } : {}),
-      });
-    }
+  }
+
+  /** Writes the final status of a command's recorded action, once (a final action is left as it is). */
+  async #finishAction(tenantId: string, cmd: Pick<LiveCommandRecord, 'machineActionId' | 'status' | 'errors' | 'resultFile'>): Promise<void> {
+    if (!cmd.machineActionId || cmd.status === 'Running') return;
+    await this.#d.actions.finishConsoleCommand(tenantId, cmd.machineActionId, {
+      status: FINAL_ACTION_STATUS[cmd.status],
+      ...(cmd.status !== 'Completed' ? { errorMessage: cmd.errors.join('; ') || `The console command ended ${cmd.status}` } : {}),
+      ...(cmd.resultFile ? { result: await this.#actionResult(tenantId, cmd.machineActionId, cmd.resultFile) } : {}),
+    });
   }
 
   /** Closes every session idle for the idle timeout (a command still running counts as activity). */
