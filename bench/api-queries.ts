@@ -2,10 +2,15 @@
  * Control-plane query benchmark: seeds 1,000,000 actions over 10,000 machines, then times
  *   Q1  GET /api/machineactions?$filter=machineId eq '<id>'&$top=100
  *   Q2  GET /api/machineactions?$filter=status eq 'Pending' and type eq 'Isolate'&$top=100
+ *   Q3  GET /api/machineactions (the default page: 10,000 rows)
  * over a real loopback HTTP connection, next to two floors measured in the same run: the same SQL
  * run directly on the engine's driver (no Kysely, no HTTP), and a bare HTTP round trip (/healthz).
  *
- *   node --import tsx bench/api-queries.ts [--actions N] [--machines N] [--requests N] [--engines sqlite,postgres]
+ * The server runs in a child process of its own (buildApp + listen on the seeded database, as
+ * `cordon server` would), so the client's fetch and JSON parsing do not share its event loop: the
+ * API figure is the server's. `--cpu-prof DIR` writes the server process's V8 CPU profile there.
+ *
+ *   node --import tsx bench/api-queries.ts [--actions N] [--machines N] [--requests N] [--engines sqlite,postgres] [--cpu-prof DIR]
  *
  * PostgreSQL: CORDON_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test), in a private
  * schema dropped at the end. The bench imports the drivers directly for the floor: that is its job.
@@ -14,6 +19,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -29,16 +37,20 @@ const { values: args } = parseArgs({
     machines: { type: 'string', default: '10000' },
     requests: { type: 'string', default: '2000' },
     engines: { type: 'string', default: 'sqlite,postgres' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const ACTIONS = Number(args.actions);
 const MACHINES = Number(args.machines);
 const REQUESTS = Number(args.requests);
+/** A 10,000-row page takes tens of milliseconds; fewer samples keep the run short. */
+const PAGE_REQUESTS = Math.max(50, Math.round(REQUESTS / 10));
 const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TENANT = '11111111-1111-4111-8111-111111111111';
 
 const Q1_SQL = `select "a".* from "machine_actions" as "a" where "a"."tenant_id" = $1 and "a"."machine_id" = $2 order by "a"."creation_date_time_utc" desc, "a"."id" desc limit $3 offset $4`;
 const Q2_SQL = `select "a".* from "machine_actions" as "a" where "a"."tenant_id" = $1 and ("a"."status" = $2 and "a"."type" = $3) order by "a"."creation_date_time_utc" desc, "a"."id" desc limit $4 offset $5`;
+const Q3_SQL = `select "a".* from "machine_actions" as "a" where "a"."tenant_id" = $1 order by "a"."creation_date_time_utc" desc, "a"."id" desc limit $2 offset $3`;
 const sqlite = (text: string) => text.replace(/\$\d+/g, '?');
 
 /** Deterministic pseudo-random numbers, so every run seeds the same data. */
@@ -86,14 +98,20 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<Record<string, 
   const dir = mkdtempSync(join(tmpdir(), 'cordon-bench-'));
   const schema = `cordon_bench_${process.pid}`;
   const store = engine === 'sqlite' ? await openStore({ sqlitePath: join(dir, 'bench.db') }) : await openStore({ url: PG_URL, pgSchema: schema });
+  let server: { address: string; stop: () => Promise<void> } | undefined;
+  let storeOpen = true;
   try {
     process.stderr.write(`${engine}: seeding ${MACHINES} machines, ${ACTIONS} actions\n`);
     const machineIds = await seed(store);
     await sql`analyze`.execute(store.db); // fresh statistics, as a long-running database would have
-    const config = loadConfig({ CORDON_PORT: '0', CORDON_DATA: dir, CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: null, perHour: null } }) });
-    const { app } = await buildApp({ config, store });
-    const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const created = await createApplication(store.identity, { tenantId: TENANT, name: 'bench', roles: [...APP_PERMISSIONS] }, { clock: systemClock, ids: randomIds });
+    // SQLite: the server process opens the file itself, as `cordon server` does; one writer at a time.
+    if (engine === 'sqlite') {
+      await store.close();
+      storeOpen = false;
+    }
+    server = await startServer({ engine, dir, schema });
+    const address = server.address;
     const tokenRes = await fetch(`${address}/${TENANT}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -114,6 +132,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<Record<string, 
     out['HTTP round trip (/healthz)'] = summarize(await timeMany(REQUESTS, 200, async () => (await fetch(`${address}/healthz`)).text()));
     out['Q1 API machineId eq, $top=100'] = summarize(await timeMany(REQUESTS, 200, () => get(`$filter=${encodeURIComponent(`machineId eq '${pick()}'`)}&$top=100`)));
     out['Q2 API status+type eq, $top=100'] = summarize(await timeMany(REQUESTS, 200, () => get(`$filter=${encodeURIComponent("status eq 'Pending' and type eq 'Isolate'")}&$top=100`)));
+    out['Q3 API default page (10,000 rows)'] = summarize(await timeMany(PAGE_REQUESTS, 20, () => get('')));
 
     // Floors: the same SQL straight on the driver (what the API adds is Kysely, mapping, auth, JSON, HTTP).
     if (engine === 'sqlite') {
@@ -122,6 +141,8 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<Record<string, 
       const q2 = db.prepare(sqlite(Q2_SQL));
       out['Q1 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => q1.all(TENANT, pick(), 101, 0)));
       out['Q2 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => q2.all(TENANT, 'Pending', 'Isolate', 101, 0)));
+      const q3 = db.prepare(sqlite(Q3_SQL));
+      out['Q3 direct SQL'] = summarize(await timeMany(PAGE_REQUESTS, 20, () => q3.all(TENANT, 10001, 0)));
       db.close();
     } else {
       const client = new pg.Client({ connectionString: PG_URL });
@@ -129,28 +150,68 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<Record<string, 
       await client.query(`set search_path to "${schema}"`);
       out['Q1 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => client.query({ name: 'q1', text: Q1_SQL, values: [TENANT, pick(), 101, 0] })));
       out['Q2 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => client.query({ name: 'q2', text: Q2_SQL, values: [TENANT, 'Pending', 'Isolate', 101, 0] })));
+      out['Q3 direct SQL'] = summarize(await timeMany(PAGE_REQUESTS, 20, () => client.query({ name: 'q3', text: Q3_SQL, values: [TENANT, 10001, 0] })));
       await client.end();
     }
-    await app.close();
     return out;
   } finally {
+    await server?.stop();
     if (engine === 'postgres') {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();
       await client.query(`drop schema if exists "${schema}" cascade`);
       await client.end();
     }
-    await store.close();
+    if (storeOpen) await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+interface ServeSpec {
+  engine: 'sqlite' | 'postgres';
+  dir: string;
+  schema: string;
+}
+
+/** Starts this file again as the server process and waits for the address it listens on. */
+async function startServer(spec: ServeSpec): Promise<{ address: string; stop: () => Promise<void> }> {
+  const prof = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, CORDON_BENCH_SERVE: JSON.stringify(spec) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', resolve);
+  });
+  // Closing stdin asks the server to close (and so to write its CPU profile, which SIGKILL would lose).
+  return { address, stop: async () => { child.stdin!.end(); await exited; } };
+}
+
+/** The server process: the seeded database behind buildApp, as `cordon server` runs it. */
+async function serve(spec: ServeSpec): Promise<void> {
+  const store = spec.engine === 'sqlite' ? await openStore({ sqlitePath: join(spec.dir, 'bench.db') }) : await openStore({ url: PG_URL, pgSchema: spec.schema });
+  const config = loadConfig({ CORDON_PORT: '0', CORDON_DATA: spec.dir, CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: null, perHour: null } }) });
+  const { app } = await buildApp({ config, store });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`${address}\n`);
+  process.stdin.resume();
+  await new Promise((resolve) => process.stdin.once('end', resolve));
+  await app.close();
+  await store.close();
+  process.exit(0);
+}
+
+const serveSpec = process.env.CORDON_BENCH_SERVE;
+if (serveSpec) await serve(JSON.parse(serveSpec) as ServeSpec);
 
 for (const engine of String(args.engines).split(',') as Array<'sqlite' | 'postgres'>) {
   const results = await runEngine(engine);
   console.log(`\n## ${engine}: ${ACTIONS} actions, ${MACHINES} machines, ${REQUESTS} requests per query (sequential, keep-alive)`);
   console.log('| measurement | p50 | p99 | mean |\n|---|---|---|---|');
   for (const [name, s] of Object.entries(results)) console.log(`| ${name} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.mean)} |`);
-  for (const q of ['Q1', 'Q2']) {
+  for (const q of ['Q1', 'Q2', 'Q3']) {
     const api = Object.entries(results).find(([k]) => k.startsWith(`${q} API`))![1];
     const direct = results[`${q} direct SQL`]!;
     const rt = results['HTTP round trip (/healthz)']!;
