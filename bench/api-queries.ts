@@ -10,7 +10,7 @@
  * `cordon server` would), so the client's fetch and JSON parsing do not share its event loop: the
  * API figure is the server's. `--cpu-prof DIR` writes the server process's V8 CPU profile there.
  *
- *   node --import tsx bench/api-queries.ts [--actions N] [--machines N] [--requests N] [--engines sqlite,postgres] [--cpu-prof DIR]
+ *   node --import tsx bench/api-queries.ts [--actions N] [--machines N] [--requests N] [--engines sqlite,postgres] [--cpu-prof DIR] [--queries q1,q2,q3]
  *
  * PostgreSQL: CORDON_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test), in a private
  * schema dropped at the end. The bench imports the drivers directly for the floor: that is its job.
@@ -38,6 +38,7 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '2000' },
     engines: { type: 'string', default: 'sqlite,postgres' },
     'cpu-prof': { type: 'string' },
+    queries: { type: 'string', default: 'q1,q2,q3' },
   },
 });
 const ACTIONS = Number(args.actions);
@@ -45,6 +46,7 @@ const MACHINES = Number(args.machines);
 const REQUESTS = Number(args.requests);
 /** A 10,000-row page takes tens of milliseconds; fewer samples keep the run short. */
 const PAGE_REQUESTS = Math.max(50, Math.round(REQUESTS / 10));
+const QUERIES = new Set(String(args.queries).toLowerCase().split(','));
 const PG_URL = process.env.CORDON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TENANT = '11111111-1111-4111-8111-111111111111';
 
@@ -130,27 +132,27 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<Record<string, 
 
     const out: Record<string, Summary> = {};
     out['HTTP round trip (/healthz)'] = summarize(await timeMany(REQUESTS, 200, async () => (await fetch(`${address}/healthz`)).text()));
-    out['Q1 API machineId eq, $top=100'] = summarize(await timeMany(REQUESTS, 200, () => get(`$filter=${encodeURIComponent(`machineId eq '${pick()}'`)}&$top=100`)));
-    out['Q2 API status+type eq, $top=100'] = summarize(await timeMany(REQUESTS, 200, () => get(`$filter=${encodeURIComponent("status eq 'Pending' and type eq 'Isolate'")}&$top=100`)));
-    out['Q3 API default page (10,000 rows)'] = summarize(await timeMany(PAGE_REQUESTS, 20, () => get('')));
+    if (QUERIES.has('q1')) out['Q1 API machineId eq, $top=100'] = summarize(await timeMany(REQUESTS, 200, () => get(`$filter=${encodeURIComponent(`machineId eq '${pick()}'`)}&$top=100`)));
+    if (QUERIES.has('q2')) out['Q2 API status+type eq, $top=100'] = summarize(await timeMany(REQUESTS, 200, () => get(`$filter=${encodeURIComponent("status eq 'Pending' and type eq 'Isolate'")}&$top=100`)));
+    if (QUERIES.has('q3')) out['Q3 API default page (10,000 rows)'] = summarize(await timeMany(PAGE_REQUESTS, 20, () => get('')));
 
     // Floors: the same SQL straight on the driver (what the API adds is Kysely, mapping, auth, JSON, HTTP).
     if (engine === 'sqlite') {
       const db = new Database(join(dir, 'bench.db'), { readonly: true });
       const q1 = db.prepare(sqlite(Q1_SQL));
       const q2 = db.prepare(sqlite(Q2_SQL));
-      out['Q1 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => q1.all(TENANT, pick(), 101, 0)));
-      out['Q2 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => q2.all(TENANT, 'Pending', 'Isolate', 101, 0)));
+      if (QUERIES.has('q1')) out['Q1 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => q1.all(TENANT, pick(), 101, 0)));
+      if (QUERIES.has('q2')) out['Q2 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => q2.all(TENANT, 'Pending', 'Isolate', 101, 0)));
       const q3 = db.prepare(sqlite(Q3_SQL));
-      out['Q3 direct SQL'] = summarize(await timeMany(PAGE_REQUESTS, 20, () => q3.all(TENANT, 10001, 0)));
+      if (QUERIES.has('q3')) out['Q3 direct SQL'] = summarize(await timeMany(PAGE_REQUESTS, 20, () => q3.all(TENANT, 10001, 0)));
       db.close();
     } else {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();
       await client.query(`set search_path to "${schema}"`);
-      out['Q1 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => client.query({ name: 'q1', text: Q1_SQL, values: [TENANT, pick(), 101, 0] })));
-      out['Q2 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => client.query({ name: 'q2', text: Q2_SQL, values: [TENANT, 'Pending', 'Isolate', 101, 0] })));
-      out['Q3 direct SQL'] = summarize(await timeMany(PAGE_REQUESTS, 20, () => client.query({ name: 'q3', text: Q3_SQL, values: [TENANT, 10001, 0] })));
+      if (QUERIES.has('q1')) out['Q1 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => client.query({ name: 'q1', text: Q1_SQL, values: [TENANT, pick(), 101, 0] })));
+      if (QUERIES.has('q2')) out['Q2 direct SQL'] = summarize(await timeMany(REQUESTS, 200, () => client.query({ name: 'q2', text: Q2_SQL, values: [TENANT, 'Pending', 'Isolate', 101, 0] })));
+      if (QUERIES.has('q3')) out['Q3 direct SQL'] = summarize(await timeMany(PAGE_REQUESTS, 20, () => client.query({ name: 'q3', text: Q3_SQL, values: [TENANT, 10001, 0] })));
       await client.end();
     }
     return out;
@@ -211,7 +213,7 @@ for (const engine of String(args.engines).split(',') as Array<'sqlite' | 'postgr
   console.log(`\n## ${engine}: ${ACTIONS} actions, ${MACHINES} machines, ${REQUESTS} requests per query (sequential, keep-alive)`);
   console.log('| measurement | p50 | p99 | mean |\n|---|---|---|---|');
   for (const [name, s] of Object.entries(results)) console.log(`| ${name} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.mean)} |`);
-  for (const q of ['Q1', 'Q2', 'Q3']) {
+  for (const q of ['Q1', 'Q2', 'Q3'].filter((name) => QUERIES.has(name.toLowerCase()))) {
     const api = Object.entries(results).find(([k]) => k.startsWith(`${q} API`))![1];
     const direct = results[`${q} direct SQL`]!;
     const rt = results['HTTP round trip (/healthz)']!;
