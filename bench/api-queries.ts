@@ -17,7 +17,7 @@
  * PostgreSQL: CORDON_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test), in a private
  * schema dropped at the end. The bench imports the drivers directly for the floor: that is its job.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,7 +30,7 @@ import { sql } from 'kysely';
 import { openStore, toActionRow, toMachineRow, type Store } from '@cordon/store';
 import { makeAction, makeMachine } from '@cordon/store/fixtures';
 import { APP_PERMISSIONS, ACTION_TYPES, toMdeTimestamp, type ActionStatus } from '@cordon/protocol';
-import { buildApp, createApplication, loadConfig, randomIds, systemClock } from '@cordon/server';
+import { buildApp, createApplication, loadConfig, loggerOptions, randomIds, systemClock } from '@cordon/server';
 import { summarize, timeMany, fmt, type Summary } from './stats.js';
 
 const { values: args } = parseArgs({
@@ -213,14 +213,17 @@ interface BenchServer {
 /** Starts this file again as the server process and waits for the address it listens on. */
 async function startServer(spec: ServeSpec): Promise<BenchServer> {
   const prof = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
+  // Its log goes to a file, as a service's stdout would; fd 3 carries its answers to the bench.
+  const log = openSync(join(spec.dir, 'server.log'), 'a');
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...process.env, CORDON_BENCH_SERVE: JSON.stringify(spec) },
-    stdio: ['pipe', 'pipe', 'inherit'],
+    stdio: ['pipe', log, 'inherit', 'pipe'],
   });
+  closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // The child answers each line it reads on stdin with one line on stdout, in order.
   const waiting: Array<(line: string) => void> = [];
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdio[3] as NodeJS.ReadableStream });
   lines.on('line', (line) => waiting.shift()?.(line));
   const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve));
   const address = await Promise.race([
@@ -246,11 +249,12 @@ async function startServer(spec: ServeSpec): Promise<BenchServer> {
 async function serve(spec: ServeSpec): Promise<void> {
   const store = spec.engine === 'sqlite' ? await openStore({ sqlitePath: join(spec.dir, 'bench.db') }) : await openStore({ url: PG_URL, pgSchema: spec.schema });
   const config = loadConfig({ CORDON_PORT: '0', CORDON_DATA: spec.dir, CORDON_RATE_LIMITS: JSON.stringify({ default: { perMinute: null, perHour: null } }) });
-  const { app } = await buildApp({ config, store });
+  // With `cordon server`'s logger (CORDON_LOG_LEVEL, default info: a line per request).
+  const { app } = await buildApp({ config, store, logger: loggerOptions(config.logLevel) });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  process.stdout.write(`${address}\n`);
+  writeSync(3, `${address}\n`);
   const commands = createInterface({ input: process.stdin });
-  commands.on('line', () => process.stdout.write(`${cpuNowMs()}\n`));
+  commands.on('line', () => writeSync(3, `${cpuNowMs()}\n`));
   await new Promise((resolve) => commands.once('close', resolve));
   await app.close();
   await store.close();
