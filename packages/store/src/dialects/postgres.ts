@@ -5,7 +5,6 @@
 import pg from 'pg';
 import { PostgresDialect, sql } from 'kysely';
 import type { StoreDialect } from './types.js';
-import { namedStatementPool } from './postgres-statements.js';
 
 export interface PostgresOptions {
   /** `postgres://user@host:port/db` */
@@ -38,7 +37,7 @@ export function postgresDialect(options: PostgresOptions): StoreDialect {
   pool.on('connect', (client) => client.on('error', () => undefined));
   return {
     name: 'postgres',
-    kysely: new PostgresDialect({ pool: namedStatementPool(pool) }),
+    kysely: new PostgresDialect({ pool }),
     types: {
       // Every text column is COLLATE "C": byte order, as SQLite's BINARY. Timestamps are fixed-width
       // MDE text, so this makes text order time order; names and ids then $orderby the same on both
