@@ -14,3 +14,5 @@ export { createTlsFiles, loadTls } from './tls.js';
 export * from './people/index.js';
 export { buildAgentPackage, AgentPackageError, AGENT_PACKAGE_FORMATS, type AgentPackageFormat } from './agent-package/build.js';
 export * from './admin.js';
+/** The logger `cordon server` runs with, for processes that stand in for it (bench/api-queries.ts). */
+export { loggerOptions } from './logging.js';
