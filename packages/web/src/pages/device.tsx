@@ -198,7 +198,7 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
     <div className="response-actions" role="toolbar" aria-label="Response actions">
       {button('Initiate automated investigation', 'startInvestigation', 'investigate')}
       {liveAllowed ? (
-        <a className="button" href={href({ page: 'live', id: machine.id })}>
+        <a className="button" href={href({ page: 'console', id: machine.id })}>
           Initiate live response session
         </a>
       ) : (
