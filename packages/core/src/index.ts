@@ -38,3 +38,4 @@ export * from './ports/action-result-store.js';
 export * from './results/result-slots.js';
 export * from './results/action-result-service.js';
 export * from './reactions/index.js';
+export * from './ports/live-session-store.js';

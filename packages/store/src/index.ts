@@ -28,7 +28,8 @@ import { KyselyActionResultStore } from './kysely-action-result-store.js';
 import type { ActionResultStore } from '@cordon/core';
 import { KyselyLogonUserStore } from './kysely-logon-user-store.js';
 import { KyselyMachineEventStore } from './kysely-machine-event-store.js';
-import type { LogonUserStore, MachineEventStore } from '@cordon/core';
+import type { LiveSessionStore, LogonUserStore, MachineEventStore } from '@cordon/core';
+import { KyselyLiveSessionStore } from './kysely-live-session-store.js';
 
 export * from './odata-to-kysely.js';
 export type { Database } from './schema.js';
@@ -51,6 +52,7 @@ export { INVESTIGATION_COLUMNS, KyselyInvestigationStore } from './kysely-invest
 export { KyselyActionResultStore } from './kysely-action-result-store.js';
 export { KyselyLogonUserStore } from './kysely-logon-user-store.js';
 export { KyselyMachineEventStore } from './kysely-machine-event-store.js';
+export { KyselyLiveSessionStore } from './kysely-live-session-store.js';
 export { MACHINE_CHANGES_CHANNEL } from './kysely-machine-store.js';
 
 /** One executed statement, for logging (no parameter values: they may hold secrets). */
@@ -107,6 +109,8 @@ export interface Store {
   logonUsers: LogonUserStore;
   /** What changed on each machine and when (health, tags, isolation, restriction): the device timeline. */
   machineEvents: MachineEventStore;
+  /** Live response console sessions, their commands and event streams. */
+  liveSessions: LiveSessionStore;
   dialect: DialectName;
   /**
    * The underlying Kysely instance: for benchmarks, tests and other store-package adapters only.
@@ -151,6 +155,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     investigations: new KyselyInvestigationStore(db),
     results: new KyselyActionResultStore(db),
     logonUsers: new KyselyLogonUserStore(db, dialect.name),
+    liveSessions: new KyselyLiveSessionStore(db, dialect),
     dialect: dialect.name,
     db,
     close: async () => {

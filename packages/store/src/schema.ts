@@ -170,6 +170,65 @@ export interface Database {
   request_nonces: RequestNoncesTable;
   server_processes: ServerProcessesTable;
   machine_events: MachineEventsTable;
+  live_sessions: LiveSessionsTable;
+  live_session_commands: LiveSessionCommandsTable;
+  live_session_events: LiveSessionEventsTable;
+}
+
+/** Console sessions (kysely-live-session-store.ts). */
+export interface LiveSessionsTable {
+  id: string;
+  tenant_id: string;
+  machine_id: string;
+  computer_dns_name: string | null;
+  opened_by: string;
+  state: string;
+  current_directory: string;
+  trace: DbBool;
+  creation_date_time_utc: string;
+  last_activity_date_time_utc: string;
+  closed_date_time_utc: string | null;
+  close_reason: string | null;
+  last_command_id: Generated<number>;
+  last_event_seq: Generated<number>;
+}
+
+export interface LiveSessionCommandsTable {
+  tenant_id: string;
+  session_id: string;
+  id: number;
+  command_line: string;
+  command: string;
+  /** JSON string[] */
+  argv: string;
+  cwd: string;
+  requestor: string;
+  background: DbBool;
+  output_format: string;
+  status: string;
+  exit_code: number | null;
+  /** JSON string[] */
+  errors: string;
+  start_date_time_utc: string;
+  end_date_time_utc: string | null;
+  expires_at: string;
+  timeout_ms: number;
+  machine_action_id: string | null;
+  /** JSON or NULL */
+  result_file: string | null;
+  output_truncated: DbBool;
+  output_bytes: number;
+  next_chunk: number;
+}
+
+export interface LiveSessionEventsTable {
+  tenant_id: string;
+  session_id: string;
+  seq: number;
+  event: string;
+  command_id: number | null;
+  /** JSON */
+  data: string;
 }
 
 /** The change history of machines for the device timeline (kysely-machine-event-store.ts). */
@@ -184,4 +243,6 @@ export interface MachineEventsTable {
 }
 
 /** Index names the stores refer to (unique-violation detection). */
+/** One Active console session per device (migration 014). */
+export const ACTIVE_LIVE_SESSION_INDEX = 'live_sessions_active_machine_unique';
 export const ACTIVE_ACTION_INDEX = 'machine_actions_active_type_unique';

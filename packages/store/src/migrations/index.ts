@@ -18,6 +18,7 @@ import { requestNoncesMigration } from './010-request-nonces.js';
 import { serverProcessesMigration } from './011-server-processes.js';
 import { alertCommentsMigration } from './012-alert-comments.js';
 import { machineEventsMigration } from './013-machine-events.js';
+import { liveSessionsMigration } from './014-live-sessions.js';
 
 export function migrationProvider(types: ColumnTypes): MigrationProvider {
   return {
@@ -36,6 +37,7 @@ export function migrationProvider(types: ColumnTypes): MigrationProvider {
         '011-server-processes': serverProcessesMigration(types),
         '012-alert-comments': alertCommentsMigration(types),
         '013-machine-events': machineEventsMigration(types),
+        '014-live-sessions': liveSessionsMigration(types),
       };
     },
   };

@@ -25,6 +25,7 @@ import { libraryContract, secretContract } from './contract/library.js';
 import { investigationContract } from './contract/investigations.js';
 import { userContract } from './contract/users.js';
 import { agentContract } from './contract/agents.js';
+import { liveSessionContract } from './contract/live-sessions.js';
 import { runBlobStoreContract } from '../blobs/blob-store-contract.js';
 
 export type { StoreContractSkip } from './contract/context.js';
@@ -72,6 +73,7 @@ export function runStoreContract(options: StoreContractOptions): void {
     describe('InvestigationStore', () => investigationContract(ctx));
     describe('UserStore', () => userContract(ctx));
     describe('AgentStore', () => agentContract(ctx));
+    describe('LiveSessionStore', () => liveSessionContract(ctx));
     // The blob backend openStore picks for this engine (files beside a SQLite file, rows otherwise).
     runBlobStoreContract('as opened by openStore', () => ctx.store().blobs);
   });
