@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACTION_TYPES, AGENT_METHODS, AGENT_PROTOCOL_VERSION, type DispatchedAction, type HelloParams, type HelloResult, type OnboardingPackage } from '@cordon/protocol';
+import { ACTION_TYPES, AGENT_METHODS, AGENT_PROTOCOL_VERSION, type DispatchedAction, type HelloParams, type HelloResult, type LiveCommandParams, type OnboardingPackage } from '@cordon/protocol';
 import type { AgentConfig } from './config.js';
 import { publicKeyOf, privateKeyOf } from './crypto.js';
 import { readDeviceInfo } from './device-info.js';
@@ -21,6 +21,7 @@ import { createSettingsSaver, loadSavedSettings, settingsPath } from './saved-se
 import { createLogger, type AgentLogger } from './log.js';
 import type { Platform } from './platform/types.js';
 import { readLogonUsers } from './platform/logons.js';
+import { LiveConsoleManager } from './live-console/session-manager.js';
 import { Runner } from './runner.js';
 import { ActionJournal } from './state.js';
 import { createLongPollTransport } from './transport/long-poll-transport.js';
@@ -106,9 +107,20 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
     }
   };
 
+  const actionKeys = new Map(identity.actionSigningKeys.map((k) => [k.keyId, publicKeyOf(k.publicKey)]));
+  // Console sessions: commands verified with the action keys, run for real on this device.
+  const liveConsole = new LiveConsoleManager({
+    machineId: identity.machineId,
+    keys: actionKeys,
+    transport,
+    platform,
+    executorContext: (actionId, signal): ExecutorContext => ({ ...baseContext(signal), actionId: actionId ?? 'live-console', files: filesFor(actionId ?? undefined), log: log.child({ actionId }), progress: () => {} }),
+    now: () => Date.now(),
+    log,
+  });
   const runner = new Runner({
     machineId: identity.machineId,
-    keys: new Map(identity.actionSigningKeys.map((k) => [k.keyId, publicKeyOf(k.publicKey)])),
+    keys: actionKeys,
     journal,
     executors,
     transport,
@@ -118,6 +130,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
     async onOffboarded() {
       log.warn({ machineId: identity.machineId }, 'offboarded: deleting identity and stopping');
       stopTimers();
+      liveConsole.stopAll();
       await transport.stop();
       await deleteIdentity(config.stateDir);
       await rm(join(config.stateDir, 'journal.json'), { force: true });
@@ -128,7 +141,7 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
 
   const helloParams = async (): Promise<HelloParams> => {
     const info = readDeviceInfo(config.computerDnsName ? { computerDnsName: config.computerDnsName } : {});
-    const params: HelloParams = { ...info, protocolVersion: AGENT_PROTOCOL_VERSION, capabilities: [...executors.keys()] };
+    const params: HelloParams = { ...info, protocolVersion: AGENT_PROTOCOL_VERSION, capabilities: [...executors.keys(), LIVE_CONSOLE_CAPABILITY] };
     // Read at every connect: a ClamAV database may have been installed since.
     if (executors.has('RunAntiVirusScan')) params.avSignatureSources = deviceSignatureSources((await platform.clamav.systemDatabaseDir()) !== undefined);
     return params;
@@ -156,6 +169,9 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
       const p = message.params as Record<string, unknown>;
       if (message.method === AGENT_METHODS.dispatch.method) runner.onDispatch(p.action as DispatchedAction);
       else if (message.method === AGENT_METHODS.cancel.method) runner.onCancel(String(p.actionId), p.reason === 'TimeOut' ? 'TimeOut' : 'Cancelled');
+      else if (message.method === AGENT_METHODS.liveCommand.method) liveConsole.onCommand(p as unknown as LiveCommandParams);
+      else if (message.method === AGENT_METHODS.liveCancel.method) liveConsole.onCancel(String(p.sessionId), Number(p.commandId));
+      else if (message.method === AGENT_METHODS.liveClose.method) liveConsole.onClose(String(p.sessionId));
       // The tenant changed its settings, or a server process came or went.
       else if (message.method === AGENT_METHODS.settings.method && p.settings !== null && typeof p.settings === 'object') {
         received(p.settings as AgentSettings, p.serverUrls);
@@ -164,6 +180,8 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
     },
     onDisconnected(reason) {
       stopTimers();
+      // The server fails a disconnected device's commands and closes its sessions: nothing here outlives them.
+      liveConsole.stopAll();
       log.warn({ reason }, 'disconnected');
     },
   });
@@ -173,11 +191,15 @@ export async function runAgent(config: Readonly<AgentConfig>, log: AgentLogger =
     done,
     async stop() {
       stopTimers();
+      liveConsole.stopAll();
       await transport.stop();
       resolveDone('stopped');
     },
   };
 }
+
+/** The hello capability that tells the server this device runs live response console commands. */
+export const LIVE_CONSOLE_CAPABILITY = 'LiveConsole';
 
 /** Where the agent builds its helpers (the exec guard): under its state directory, like everything it writes. */
 export function agentToolsDir(stateDir: string): string {

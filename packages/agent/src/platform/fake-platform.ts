@@ -7,6 +7,7 @@ import { DEFAULT_TENANT_SETTINGS, toAgentSettings, type TenantSettings } from '@
 import type { ExecutorContext } from '../executors/types.js';
 import { createPlatformFs } from './fs.js';
 import { createHashScanner } from './hash-scan.js';
+import { createLiveFs } from './live-fs.js';
 import type { ClamScanRequest, ClamScanResult, ExecGuardStart, HashScanRequest, Platform } from './types.js';
 
 export interface FakeProcess {
@@ -83,6 +84,8 @@ export function createFakePlatform(): FakePlatform {
     exec: async () => ({ exitCode: 0, stdout: '', stderr: '' }),
     probe: async () => ({ nft: true, clamscan: true, fanotify: true, dpkg: true }),
     fs: { ...realFs, localMounts: async () => state.localMounts },
+    // Reads are real, like the files above: console listings work in e2e runs on the fake platform.
+    liveFs: createLiveFs(),
     nft: {
       async apply(script) {
         calls.nft.push(script);

@@ -10,6 +10,7 @@ import { createClamAv } from './clamav.js';
 import { createExec } from './exec.js';
 import { createExecGuard, execGuardPath } from './exec-guard.js';
 import { createHashScanner } from './hash-scan.js';
+import { createLiveFs } from './live-fs.js';
 import { createPlatformFs } from './fs.js';
 import { createNet } from './net.js';
 import { createNft } from './nft.js';
@@ -59,6 +60,7 @@ export function createLinuxPlatform(options: LinuxPlatformOptions): Platform {
     zip: createZipWriter(),
     spawnBounded,
     hashScan: createHashScanner(),
+    liveFs: createLiveFs(),
     cpuCount: () => availableParallelism(),
     async probe() {
       const ok = async (file: string, args: string[]) => (await exec(file, args).catch(() => ({ exitCode: 1 }))).exitCode === 0;

@@ -8,9 +8,11 @@ import type { HashScanner } from './hash-scan.js';
 import type { ReadFs } from './read-fs.js';
 import type { SpawnBounded } from './spawn-bounded.js';
 import type { ZipWriter } from './zip.js';
+import type { LiveFs } from './live-fs.js';
 
 export type * from './response-types.js';
 export type { HashScanner, HashScanRequest, HashScanResult } from './hash-scan.js';
+export type { LiveFs, LiveStat } from './live-fs.js';
 export interface ExecResult {
   exitCode: number;
   stdout: string;
@@ -52,6 +54,8 @@ export interface Platform {
   spawnBounded?: SpawnBounded;
   /** Paced streaming hashing for hash-only antivirus scans; without it those scans use clamscan. */
   hashScan?: HashScanner;
+  /** Streamed directory listings, full stat and account names: the live response console. */
+  liveFs?: LiveFs;
   /** Logical CPUs available to the agent (scan CPU shares are of the whole machine); 1 when absent. */
   cpuCount?(): number;
 }

@@ -1,0 +1,17 @@
+/**
+ * The console commands that run on the device, one module each. Typed against the protocol's
+ * command table, so a command the table says runs on the agent cannot be left without a module.
+ */
+import type { LIVE_CONSOLE_COMMANDS } from '@cordon/protocol';
+import type { LiveCommandModule } from '../types.js';
+import { cd } from './cd.js';
+import { dir } from './dir.js';
+import { fileinfo } from './fileinfo.js';
+
+type AgentCommand = { [K in keyof typeof LIVE_CONSOLE_COMMANDS]: (typeof LIVE_CONSOLE_COMMANDS)[K]['runsOn'] extends 'agent' ? K : never }[keyof typeof LIVE_CONSOLE_COMMANDS];
+
+export const LIVE_COMMAND_MODULES: Partial<Record<AgentCommand, LiveCommandModule>> = {
+  cd,
+  dir,
+  fileinfo,
+};

@@ -1,0 +1,107 @@
+/**
+ * Test support for the console: a manager on the real Linux platform (the commands run for real,
+ * against the test's temp dirs and child processes), a transport that records live/output and
+ * live/done, and signed live/command messages.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { AGENT_METHODS, canonicalLiveCommandText, DEFAULT_AGENT_SETTINGS, type LiveCommandFields, type LiveCommandParams, type LiveDoneParams } from '@cordon/protocol';
+import { signText } from '../crypto.js';
+import type { ExecutorContext, ServerFiles } from '../executors/types.js';
+import type { Platform } from '../platform/types.js';
+import { LiveConsoleManager } from './session-manager.js';
+
+export const MACHINE = 'b'.repeat(40);
+export const SESSION = 'session-1';
+const serverKey = generateKeyPairSync('ed25519');
+export const otherKey = generateKeyPairSync('ed25519');
+
+export interface ConsoleHarness {
+  manager: LiveConsoleManager;
+  outputs: { commandId: number; seq: number; text: string }[];
+  dones: LiveDoneParams[];
+  /** Sends a signed command and resolves with its live/done. */
+  run(command: LiveCommandFields['command'], argv?: string[], overrides?: Partial<LiveCommandParams>): Promise<LiveDoneParams>;
+  /** Sends it without waiting. */
+  send(command: LiveCommandFields['command'], argv?: string[], overrides?: Partial<LiveCommandParams>): number;
+  /** The command's output, its chunks joined in seq order. */
+  text(commandId: number): string;
+  waitDone(commandId: number): Promise<LiveDoneParams>;
+  /** Resolves once the command's output contains `needle`. */
+  waitOutput(commandId: number, needle: string): Promise<void>;
+}
+
+export function sign(fields: LiveCommandFields, key = serverKey.privateKey, keyId = 'k1'): LiveCommandParams {
+  return { ...fields, keyId, signature: signText(key, canonicalLiveCommandText(fields)) };
+}
+
+export function consoleHarness(options: { platform: Platform; stateDir: string; files?: ServerFiles; now?: () => number }): ConsoleHarness {
+  const outputs: ConsoleHarness['outputs'] = [];
+  const dones: LiveDoneParams[] = [];
+  const waiters: (() => void)[] = [];
+  const changed = () => waiters.splice(0).forEach((w) => w());
+  const until = async (ok: () => boolean) => {
+    while (!ok()) await new Promise<void>((r) => waiters.push(r));
+  };
+  const files: ServerFiles = options.files ?? {
+    downloadLibraryFile: () => Promise.reject(new Error('no library in this test')),
+    uploadResult: () => Promise.reject(new Error('no uploads in this test')),
+  };
+  const manager = new LiveConsoleManager({
+    machineId: MACHINE,
+    keys: new Map([['k1', serverKey.publicKey]]),
+    transport: {
+      async request<R>(method: string, params: unknown): Promise<R> {
+        if (method === AGENT_METHODS.liveOutput.method) outputs.push(params as ConsoleHarness['outputs'][number]);
+        else if (method === AGENT_METHODS.liveDone.method) dones.push(params as LiveDoneParams);
+        changed();
+        return { ok: true } as R;
+      },
+    },
+    platform: options.platform,
+    executorContext: (actionId, signal): ExecutorContext => ({
+      actionId: actionId ?? 'live-console',
+      signal,
+      log: { info() {}, warn() {}, error() {} },
+      platform: options.platform,
+      files,
+      now: options.now ?? (() => Date.now()),
+      stateDir: options.stateDir,
+      settings: DEFAULT_AGENT_SETTINGS,
+      serverUrls: () => [],
+      progress: () => {},
+    }),
+    now: options.now ?? (() => Date.now()),
+    log: { info() {}, warn() {} },
+  });
+  let nextId = 1;
+  const h: ConsoleHarness = {
+    manager,
+    outputs,
+    dones,
+    send(command, argv = [], overrides = {}) {
+      const commandId = overrides.commandId ?? nextId++;
+      const fields: LiveCommandFields = { sessionId: SESSION, commandId, machineId: MACHINE, command, argv, cwd: '/', actionId: null, timeoutMs: 60_000, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      const { keyId, signature, ...rest } = overrides;
+      const signed = sign({ ...fields, ...rest });
+      manager.onCommand({ ...signed, ...(keyId ? { keyId } : {}), ...(signature ? { signature } : {}) });
+      return commandId;
+    },
+    async run(command, argv, overrides) {
+      return h.waitDone(h.send(command, argv, overrides));
+    },
+    text: (commandId) =>
+      outputs
+        .filter((o) => o.commandId === commandId)
+        .sort((a, b) => a.seq - b.seq)
+        .map((o) => o.text)
+        .join(''),
+    async waitDone(commandId) {
+      await until(() => dones.some((d) => d.commandId === commandId));
+      return dones.find((d) => d.commandId === commandId)!;
+    },
+    async waitOutput(commandId, needle) {
+      await until(() => h.text(commandId).includes(needle));
+    },
+  };
+  return h;
+}
