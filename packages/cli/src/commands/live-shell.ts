@@ -35,6 +35,7 @@ export function registerLiveShellCommand(live: Command): void {
     .addHelpText(
       'after',
       `${exampleLines('cordon live shell web01', "printf 'processes\\nfileinfo /etc/hostname\\nexit\\n' | cordon live shell web01", "printf 'getfile /var/log/auth.log\\n' | cordon live shell web01 --output-dir ./evidence", "echo 'connections' | cordon live shell web01 --json")}
+
 Piped: exit 0 when every command Completed; else the code of the first that did not (1 refused or
 unknown, 2 Failed, 3 TimeOut, 4 Cancelled); the refusal or error is printed to stderr and the next
 line still runs.`,
