@@ -75,7 +75,7 @@ export class LiveSessionsClient {
    * One connection to the session's event stream: every event from the start, or after
    * `lastEventId`. Returns when the server ends the stream; throws CordonApiError on refusal.
    */
-  async *events(id: string, options: { lastEventId?: string; signal?: AbortSignal } = {}): AsyncGenerator<LiveSessionStreamEvent, void> {
+  async *events(id: string, options: { lastEventId?: string; signal?: AbortSignal; onEventId?: (id: string) => void } = {}): AsyncGenerator<LiveSessionStreamEvent, void> {
     const headers: Record<string, string> = options.lastEventId === undefined ? {} : { 'last-event-id': options.lastEventId };
     const response = await this.client.request('GET', sessionPath(id, '/events'), undefined, { accept: 'text/event-stream', headers, ...(options.signal ? { signal: options.signal } : {}) });
     const type = response.headers.get('content-type') ?? '';
@@ -92,7 +92,10 @@ export class LiveSessionsClient {
         if (done) return;
         parser.feed(value);
         while (queue.length > 0) {
-          const event = toSessionEvent(queue.shift()!);
+          const message = queue.shift()!;
+          // Every message moves the resume point, also those of kinds this client skips.
+          if (message.id !== undefined) options.onEventId?.(message.id);
+          const event = toSessionEvent(message);
           if (event) yield event;
         }
       }
@@ -109,8 +112,8 @@ export class LiveSessionsClient {
     let lastEventId: string | undefined;
     for (;;) {
       try {
-        for await (const event of this.events(id, { lastEventId, ...(options.signal ? { signal: options.signal } : {}) })) {
-          if (event.id !== undefined) lastEventId = event.id;
+        const onEventId = (eventId: string) => (lastEventId = eventId);
+        for await (const event of this.events(id, { lastEventId, onEventId, ...(options.signal ? { signal: options.signal } : {}) })) {
           yield event;
           if (event.event === 'session' && event.data.state === 'Closed') return;
         }
