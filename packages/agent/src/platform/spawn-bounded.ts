@@ -20,6 +20,8 @@ export interface SpawnBoundedOptions {
   signal?: AbortSignal;
   /** Time between SIGTERM and SIGKILL on timeout or abort. */
   killGraceMs?: number;
+  /** Every chunk as it arrives (whether kept or past the cap): the console streams a script's output. */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
 export interface SpawnBoundedResult {
@@ -98,8 +100,9 @@ export const spawnBounded: SpawnBounded = (file, args, options = {}) =>
       clearTimeout(graceTimer);
       options.signal?.removeEventListener('abort', onAbort);
     };
-    child.stdout.on('data', out.push);
-    child.stderr.on('data', err.push);
+    const { onOutput } = options;
+    child.stdout.on('data', (b: Buffer) => (out.push(b), onOutput?.('stdout', b)));
+    child.stderr.on('data', (b: Buffer) => (err.push(b), onOutput?.('stderr', b)));
     child.on('error', (e) => {
       cleanup();
       reject(e);

@@ -7,6 +7,14 @@ import type { LiveCommandModule } from '../types.js';
 import { cd } from './cd.js';
 import { dir } from './dir.js';
 import { fileinfo } from './fileinfo.js';
+import { findfile } from './findfile.js';
+import { processes } from './processes.js';
+import { connections } from './connections.js';
+import { persistence } from './persistence.js';
+import { getfile } from './getfile.js';
+import { putfile } from './putfile.js';
+import { run } from './run.js';
+import { collect } from './collect.js';
 
 type AgentCommand = { [K in keyof typeof LIVE_CONSOLE_COMMANDS]: (typeof LIVE_CONSOLE_COMMANDS)[K]['runsOn'] extends 'agent' ? K : never }[keyof typeof LIVE_CONSOLE_COMMANDS];
 
@@ -14,4 +22,12 @@ export const LIVE_COMMAND_MODULES: Partial<Record<AgentCommand, LiveCommandModul
   cd,
   dir,
   fileinfo,
+  findfile,
+  processes,
+  connections,
+  persistence,
+  getfile,
+  putfile,
+  run,
+  collect,
 };

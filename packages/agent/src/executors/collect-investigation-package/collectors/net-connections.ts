@@ -2,7 +2,7 @@
  * Active connections with their owning process, from /proc/net/{tcp,tcp6,udp,udp6} joined with
  * the socket inodes found under /proc/<pid>/fd: what `ss -tanup` prints, without a process.
  */
-import type { Collector } from '../collector.js';
+import type { Collector, CollectorContext } from '../collector.js';
 import { toCsv } from '../csv.js';
 import { openFds, processes } from './proc-scan.js';
 import { userName } from './util.js';
@@ -47,31 +47,53 @@ const TABLES = [
   ['tcp', '/proc/net/tcp'], ['tcp6', '/proc/net/tcp6'], ['udp', '/proc/net/udp'], ['udp6', '/proc/net/udp6'],
 ] as const;
 
+export interface InetConnection {
+  proto: (typeof TABLES)[number][0];
+  local: { address: string; port: number };
+  remote: { address: string; port: number };
+  state: string;
+  uid: number;
+  pids: number[];
+  inode: string;
+}
+
+/** Socket inode -> the pids holding it, from the /proc/<pid>/fd scan. */
+export async function socketOwners(ctx: CollectorContext): Promise<{ owners: Map<string, number[]>; truncated: boolean }> {
+  const { fds, truncated } = await openFds(ctx);
+  const owners = new Map<string, number[]>();
+  for (const f of fds) {
+    const m = /^socket:\[(\d+)\]$/.exec(f.target);
+    if (m && !owners.get(m[1])?.includes(f.pid)) owners.set(m[1], [...(owners.get(m[1]) ?? []), f.pid]);
+  }
+  return { owners, truncated };
+}
+
+/** Every TCP and UDP socket of /proc/net/{tcp,tcp6,udp,udp6} with its owners (also the console's `connections`). */
+export async function inetConnections(ctx: CollectorContext, owners: Map<string, number[]>): Promise<InetConnection[]> {
+  const out: InetConnection[] = [];
+  for (const [proto, path] of TABLES) {
+    const text = (await ctx.fs.readFile(path, ctx.maxBytes))?.data.toString('utf8') ?? '';
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const state = proto.startsWith('udp') ? (f[3] === '07' ? 'UNCONN' : (TCP_STATES[f[3]] ?? f[3])) : (TCP_STATES[f[3]] ?? f[3]);
+      out.push({ proto, local: decodeAddress(f[1]), remote: decodeAddress(f[2]), state, uid: Number(f[7]), pids: owners.get(f[9]) ?? [], inode: f[9] });
+    }
+  }
+  return out;
+}
+
 export const activeConnections: Collector = {
   name: 'Active connections',
   folder: 'Network connections',
   fileName: 'ActiveNetConnections.csv',
   command: 'read /proc/net/{tcp,tcp6,udp,udp6}; readlink /proc/<pid>/fd/* for socket owners (as ss -tanup)',
   async collect(ctx) {
-    const [{ fds, truncated }, procs] = await Promise.all([openFds(ctx), processes(ctx)]);
-    const owners = new Map<string, number[]>();
-    for (const f of fds) {
-      const m = /^socket:\[(\d+)\]$/.exec(f.target);
-      if (m && !owners.get(m[1])?.includes(f.pid)) owners.set(m[1], [...(owners.get(m[1]) ?? []), f.pid]);
-    }
+    const [{ owners, truncated }, procs] = await Promise.all([socketOwners(ctx), processes(ctx)]);
     const comm = new Map(procs.map((p) => [p.pid, p.comm]));
     const rows: (string | number)[][] = [];
-    for (const [proto, path] of TABLES) {
-      const text = (await ctx.fs.readFile(path, ctx.maxBytes))?.data.toString('utf8') ?? '';
-      for (const line of text.split('\n').slice(1)) {
-        const f = line.trim().split(/\s+/);
-        if (f.length < 10) continue;
-        const local = decodeAddress(f[1]);
-        const remote = decodeAddress(f[2]);
-        const state = proto.startsWith('udp') ? (f[3] === '07' ? 'UNCONN' : (TCP_STATES[f[3]] ?? f[3])) : (TCP_STATES[f[3]] ?? f[3]);
-        const pids = owners.get(f[9]) ?? [];
-        rows.push([proto, local.address, local.port, remote.address, remote.port, state, await userName(ctx, Number(f[7])), pids.join(' '), pids.map((p) => comm.get(p) ?? '').join(' '), f[9]]);
-      }
+    for (const c of await inetConnections(ctx, owners)) {
+      rows.push([c.proto, c.local.address, c.local.port, c.remote.address, c.remote.port, c.state, await userName(ctx, c.uid), c.pids.join(' '), c.pids.map((p) => comm.get(p) ?? '').join(' '), c.inode]);
     }
     return {
       data: toCsv(['Protocol', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'User', 'Pids', 'ProcessNames', 'Inode'], rows),

@@ -12,11 +12,11 @@ import { processes } from './proc-scan.js';
 import { mapLimit, userName } from './util.js';
 
 /** USER_HZ: /proc reports start times in these ticks; it is 100 on every Linux ABI the agent targets. */
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 /** Executables larger than this are listed without a hash (keeps the package fast). */
 const MAX_HASH_BYTES = 512 * 1024 * 1024;
 
-async function bootTimeSeconds(ctx: CollectorContext): Promise<number | undefined> {
+export async function bootTimeSeconds(ctx: CollectorContext): Promise<number | undefined> {
   const stat = (await ctx.fs.readFile('/proc/stat', 1024 * 1024))?.data.toString('utf8') ?? '';
   const m = /^btime (\d+)$/m.exec(stat);
   return m ? Number(m[1]) : undefined;
