@@ -40,6 +40,11 @@ describe('live response console in a real browser', () => {
     await fx.startAgent(HOST);
     offline = await fx.startAgent(OFFLINE);
     await createUser(fx.serverEnv, { ...OTHER, roles: 'all' });
+    // A script that runs until cancelled, for Ctrl-C (multipart by hand: the test's Api sends text).
+    const boundary = 'cordon-e2e-boundary';
+    const part = `--${boundary}\r\nContent-Disposition: form-data; name="File"; filename="sleeper.sh"\r\nContent-Type: application/octet-stream\r\n\r\n#!/bin/sh\necho started\nsleep 600\n\r\n--${boundary}--\r\n`;
+    const upload = await fx.api.call('POST', '/api/libraryfiles', part, `multipart/form-data; boundary=${boundary}`);
+    expect(upload.status, JSON.stringify(upload.body)).toBe(200);
     const machines = (await fx.api.call('GET', `/api/machines?$filter=${encodeURIComponent(`computerDnsName eq '${HOST}'`)}`)).body.value as Array<{ id: string }>;
     machineId = machines[0]!.id;
     page = await fx.signedInPage();
@@ -117,11 +122,16 @@ describe('live response console in a real browser', () => {
     expect(await readFile(saved, 'utf8')).toBe(await readFile('/etc/hostname', 'utf8'));
   }, 120_000);
 
-  it('should cancel the running foreground command with Ctrl-C', async () => {
-    await type('findfile no-such-file-anywhere-* -root /');
-    await entry('findfile no-such-file-anywhere-* -root /').and(page.locator('[data-status="Running"]')).waitFor();
+  it('should complete a library script after run, and cancel it with Ctrl-C while it runs', async () => {
+    await input().fill('run sle');
+    await input().press('Tab');
+    expect(await input().inputValue()).toBe('run sleeper.sh');
+    await input().press('Enter');
+    // Its first line streamed in: the script is running (it sleeps until cancelled).
+    await entry('run sleeper.sh').locator('pre.console-text', { hasText: 'started' }).waitFor();
+    expect(await entry('run sleeper.sh').getAttribute('data-status')).toBe('Running');
     await input().press('Control+c');
-    await finished('findfile no-such-file-anywhere-* -root /', 'Cancelled');
+    await finished('run sleeper.sh', 'Cancelled');
   }, 60_000);
 
   it('should rejoin the open session after a reload and show the earlier output again', async () => {
@@ -129,7 +139,7 @@ describe('live response console in a real browser', () => {
     await page.locator('.console-session[data-state="Active"]').waitFor();
     const dir = await finished('dir /etc');
     expect(await dir.getByRole('cell', { name: 'hostname', exact: true }).count()).toBe(1);
-    await finished('findfile no-such-file-anywhere-* -root /', 'Cancelled');
+    await finished('run sleeper.sh', 'Cancelled');
     const sessions = await fx.api.call('GET', `/api/cordon/liveresponse/sessions?machineId=${machineId}&state=Active`);
     expect((sessions.body.value ?? sessions.body).length).toBe(1);
   }, 60_000);
