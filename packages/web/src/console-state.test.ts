@@ -47,6 +47,14 @@ describe('applyConsoleEvent', () => {
     expect(visibleEntries(state)).toEqual([{ command: command(1, 'processes', { status: 'Completed', exitCode: 0 }), output: 'PID CMD\n' }]);
   });
 
+  it('should keep a command\'s end when the POST\'s Running answer arrives after it', () => {
+    const state = feed([
+      { event: 'command', data: command(1, 'help', { status: 'Completed' }) },
+      { event: 'command', data: command(1, 'help') },
+    ]);
+    expect(visibleEntries(state)[0]!.command.status).toBe('Completed');
+  });
+
   it('should hide what came before a cls, and show what follows it', () => {
     const state = feed([
       { event: 'command', data: command(1, 'dir', { status: 'Completed' }) },

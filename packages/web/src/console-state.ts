@@ -29,8 +29,9 @@ export function applyConsoleEvent(state: ConsoleState, event: LiveSessionEvent):
     case 'session':
       return { ...state, session: event.data };
     case 'command': {
-      const command = event.data;
-      const known = state.entries[command.id];
+      const known = state.entries[event.data.id];
+      // The POST's answer (Running) can arrive after the stream said the command ended: keep the end.
+      const command = known && known.command.status !== 'Running' && event.data.status === 'Running' ? known.command : event.data;
       const entries = { ...state.entries, [command.id]: { output: known?.output ?? '', ...(known?.table ? { table: known.table } : {}), command } };
       const order = known ? state.order : [...state.order, command.id];
       const clearedThrough = command.command === 'cls' ? Math.max(state.clearedThrough, command.id) : state.clearedThrough;
