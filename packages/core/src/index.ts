@@ -39,3 +39,6 @@ export * from './results/result-slots.js';
 export * from './results/action-result-service.js';
 export * from './reactions/index.js';
 export * from './ports/live-session-store.js';
+export * from './ports/live-console-link.js';
+export * from './live-console/live-session-service.js';
+export * from './live-console/live-session-wire.js';

@@ -10,6 +10,7 @@ import {
   COMMAND_STATUSES,
   FILE_IDENTIFIER_TYPES,
   LIVE_RESPONSE_COMMAND_TYPES,
+  CONSOLE_COMMAND_TYPE,
   type MachineAction,
 } from './machine-action.js';
 import {
@@ -40,7 +41,7 @@ export const LiveResponseCommandEntrySchema = Type.Object({
   commandStatus: literalUnion(COMMAND_STATUSES),
   errors: Type.Array(Type.String()),
   command: Type.Object({
-    type: literalUnion(LIVE_RESPONSE_COMMAND_TYPES),
+    type: literalUnion([...LIVE_RESPONSE_COMMAND_TYPES, CONSOLE_COMMAND_TYPE] as const),
     params: Type.Array(Type.Object({ key: Type.String(), value: Type.String() })),
   }),
 });

@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   Forbidden: { status: 403, message: 'Insufficient permissions' },
   DisabledFeature: { status: 403, message: 'Feature is not enabled for this tenant' },
   DisallowedOperation: { status: 403, message: 'Operation is not allowed' },
+  /** @extension Cordon: a live response console session needs the device connected (it is not, or did not answer). */
+  DeviceNotConnected: { status: 409, message: 'The device is not connected' },
   NotFound: { status: 404, message: 'Not found' },
   ResourceNotFound: { status: 404, message: 'Resource was not found' },
   MethodNotAllowed: { status: 405, message: 'Method not allowed' },

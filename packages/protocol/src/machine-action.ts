@@ -71,6 +71,20 @@ export interface LiveResponseParam {
   value: string;
 }
 
+/**
+ * @extension Cordon: the command type of a LiveResponse action that records a console command
+ * other than getfile/putfile/run (remediate, kill, suspend, scan, collect); its params are
+ * `Command` (the console command) and `CommandLine` (as typed). Never accepted in a
+ * runliveresponse request.
+ */
+export const CONSOLE_COMMAND_TYPE = 'ConsoleCommand';
+
+/** A command as a LiveResponse action shows it: MDE's types, or a recorded console command. */
+export interface RecordedLiveResponseCommand {
+  type: LiveResponseCommandType | typeof CONSOLE_COMMAND_TYPE;
+  params: LiveResponseParam[];
+}
+
 export interface LiveResponseCommand {
   type: LiveResponseCommandType;
   params: LiveResponseParam[];
@@ -85,7 +99,7 @@ export interface LiveResponseCommandEntry {
   endTime: string | null;
   commandStatus: CommandStatus;
   errors: string[];
-  command: LiveResponseCommand;
+  command: RecordedLiveResponseCommand;
 }
 
 /** The wire entity, in MDE's observed property order (mde-api.md §4.1, T-blog). */

@@ -4,11 +4,13 @@
  */
 import {
   DEFAULT_ERROR_HRESULT,
+  isFinalStatus,
   toMdeTimestamp,
   type ActionStatus,
   type ActionType,
   type LiveResponseCommand,
   type LiveResponseCommandEntry,
+  type RecordedLiveResponseCommand,
   type RelatedFileInfo,
 } from '@cordon/protocol';
 import { DomainError } from '../errors.js';
@@ -54,6 +56,9 @@ export interface ActionServiceDeps {
   events: ActionEvents;
   timeouts?: ActionTimeouts;
 }
+
+/** The requestSource of actions that record live console commands (not dispatched as actions). */
+export const LIVE_RESPONSE_SESSION_SOURCE = 'LiveResponseSession';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -114,6 +119,73 @@ export class ActionService {
     }
     this.#deps.events.publish({ kind: 'created', action: record });
     return record;
+  }
+
+  /**
+   * Records a live console command as a LiveResponse action, created InProgress: the console
+   * session carries it to the device (it is never dispatched as an action), and the session
+   * finishes it from the device's live/done. Its open slot is its own (store: requestSource
+   * `LiveResponseSession`), so background console commands never collide with each other or with
+   * a runliveresponse action.
+   */
+  async recordConsoleCommand(requester: Requester, machine: { id: string; computerDnsName: string | null }, command: RecordedLiveResponseCommand, runTimeoutMs: number): Promise<ActionRecord> {
+    const nowMs = this.#deps.clock.now();
+    const now = toMdeTimestamp(nowMs);
+    const deadline = toMdeTimestamp(nowMs + runTimeoutMs);
+    const record: ActionRecord = {
+      tenantId: requester.tenantId,
+      id: this.#deps.ids.uuid(),
+      type: 'LiveResponse',
+      title: null,
+      requestor: requester.name,
+      requestorComment: '',
+      requestSource: LIVE_RESPONSE_SESSION_SOURCE,
+      externalId: null,
+      status: 'InProgress',
+      machineId: machine.id,
+      computerDnsName: machine.computerDnsName,
+      creationDateTimeUtc: now,
+      lastUpdateDateTimeUtc: now,
+      cancellationRequestor: null,
+      cancellationComment: null,
+      cancellationDateTimeUtc: null,
+      errorHResult: 0,
+      errorMessage: null,
+      scope: null,
+      relatedFileInfo: null,
+      commands: [{ ...toCommandEntry(command, 0), startTime: now, commandStatus: 'InProgress' }],
+      troubleshootInfo: null,
+      parameters: {},
+      result: null,
+      expirationDateTimeUtc: deadline,
+      deadlineDateTimeUtc: deadline,
+    };
+    const outcome = await this.#deps.actions.create(record);
+    if (!outcome.ok) throw new DomainError('ActiveRequestAlreadyExists', 'Action is already in progress', { details: { machineId: machine.id, type: 'LiveResponse' } });
+    this.#deps.events.publish({ kind: 'created', action: record });
+    return record;
+  }
+
+  /**
+   * Ends a console command's action with the console's final status, written once: a lost race
+   * (MDE's cancel came first) leaves the winner and returns undefined.
+   */
+  async finishConsoleCommand(tenantId: string, id: string, outcome: { status: 'Succeeded' | 'Failed' | 'Cancelled'; errorMessage?: string; result?: Record<string, unknown> }): Promise<ActionRecord | undefined> {
+    const action = await this.#deps.actions.get(tenantId, id);
+    if (!action || isFinalStatus(action.status)) return undefined;
+    const now = this.#now();
+    const commands = action.commands.map((c) => ({ ...c, endTime: now, commandStatus: outcome.status === 'Succeeded' ? ('Completed' as const) : ('Failed' as const), errors: outcome.errorMessage ? [outcome.errorMessage] : [] }));
+    const event: ActionEvent = outcome.status === 'Succeeded' ? 'succeed' : outcome.status === 'Failed' ? 'fail' : 'cancel';
+    const details: EventDetails =
+      outcome.status === 'Succeeded'
+        ? { commands, result: outcome.result ?? null }
+        : outcome.status === 'Failed'
+          ? { commands, errorMessage: outcome.errorMessage ?? 'The console command failed', errorHResult: DEFAULT_ERROR_HRESULT, result: outcome.result ?? null }
+          : { commands, cancellationRequestor: action.requestor, cancellationComment: outcome.errorMessage ?? 'Cancelled from the console', cancellationDateTimeUtc: now };
+    const plan = planTransition(action, event, now, details);
+    const updated = await this.#deps.actions.transition(tenantId, id, plan.expected, plan.patch);
+    if (updated) this.#deps.events.publish({ kind: 'changed', action: updated });
+    return updated;
   }
 
   async get(tenantId: string, id: string): Promise<ActionRecord> {
@@ -219,6 +291,6 @@ export class ActionService {
   }
 }
 
-function toCommandEntry(command: LiveResponseCommand, index: number): LiveResponseCommandEntry {
+function toCommandEntry(command: RecordedLiveResponseCommand, index: number): LiveResponseCommandEntry {
   return { index, startTime: null, endTime: null, commandStatus: 'Created', errors: [], command: { type: command.type, params: command.params.map((p) => ({ key: p.key, value: p.value })) } };
 }

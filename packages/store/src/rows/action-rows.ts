@@ -36,8 +36,11 @@ export function toActionRecord(row: MachineActionsTable): ActionRecord {
 }
 
 /** `active_type` holds the type while the action is open, NULL once final (schema.ts). */
-export function activeTypeOf(type: string, status: ActionStatus): string | null {
-  return isFinalStatus(status) ? null : type;
+export function activeTypeOf(type: string, status: ActionStatus, requestSource?: string, id?: string): string | null {
+  if (isFinalStatus(status)) return null;
+  // A console session's recorded commands (several may run at once, in the background) each hold
+  // a slot of their own: one per device is the session's rule, kept by live_sessions.
+  return requestSource === 'LiveResponseSession' && id !== undefined ? `${type}:${id}` : type;
 }
 
 export function toActionRow(a: ActionRecord): MachineActionsTable {
@@ -68,7 +71,7 @@ export function toActionRow(a: ActionRecord): MachineActionsTable {
     result: toJsonOrNull(a.result),
     expiration_date_time_utc: a.expirationDateTimeUtc,
     deadline_date_time_utc: a.deadlineDateTimeUtc,
-    active_type: activeTypeOf(a.type, a.status),
+    active_type: activeTypeOf(a.type, a.status, a.requestSource, a.id),
   };
 }
 
