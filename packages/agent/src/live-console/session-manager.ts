@@ -126,7 +126,7 @@ export class LiveConsoleManager {
     const { signal } = controller;
     session.running.set(p.commandId, { controller });
     const timeoutMs = Number.isFinite(p.timeoutMs) && p.timeoutMs > 0 ? p.timeoutMs : 10 * 60_000;
-    const timer = setTimeout(() => controller.abort(new Abort('TimeOut', `The command did not finish within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(() => controller.abort(new Abort('TimeOut', `The command did not finish within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`)), timeoutMs);
     const out = new OutputStream((seq, text) => this.#deps.transport.request(AGENT_METHODS.liveOutput.method, { sessionId: p.sessionId, commandId: p.commandId, seq, text }).then(() => undefined));
     const module = (LIVE_COMMAND_MODULES as Partial<Record<string, LiveCommandModule>>)[p.command]!;
     const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));

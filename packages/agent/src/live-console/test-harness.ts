@@ -3,10 +3,11 @@
  * against the test's temp dirs and child processes), a transport that records live/output and
  * live/done, and signed live/command messages.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { AGENT_METHODS, canonicalLiveCommandText, DEFAULT_AGENT_SETTINGS, type LiveCommandFields, type LiveCommandParams, type LiveDoneParams } from '@cordon/protocol';
 import { signText } from '../crypto.js';
-import type { ExecutorContext, ServerFiles } from '../executors/types.js';
+import type { ExecutorContext, ServerFiles, UploadResultOptions } from '../executors/types.js';
 import type { Platform } from '../platform/types.js';
 import { LiveConsoleManager } from './session-manager.js';
 
@@ -25,7 +26,8 @@ export interface ConsoleHarness {
   send(command: LiveCommandFields['command'], argv?: string[], overrides?: Partial<LiveCommandParams>): number;
   /** The command's output, its chunks joined in seq order. */
   text(commandId: number): string;
-  waitDone(commandId: number): Promise<LiveDoneParams>;
+  /** The command id's `nth` live/done (1 = the first). */
+  waitDone(commandId: number, nth?: number): Promise<LiveDoneParams>;
   /** Resolves once the command's output contains `needle`. */
   waitOutput(commandId: number, needle: string): Promise<void>;
 }
@@ -95,13 +97,34 @@ export function consoleHarness(options: { platform: Platform; stateDir: string; 
         .sort((a, b) => a.seq - b.seq)
         .map((o) => o.text)
         .join(''),
-    async waitDone(commandId) {
-      await until(() => dones.some((d) => d.commandId === commandId));
-      return dones.find((d) => d.commandId === commandId)!;
+    async waitDone(commandId, nth = 1) {
+      const of = () => dones.filter((d) => d.commandId === commandId);
+      await until(() => of().length >= nth);
+      return of()[nth - 1]!;
     },
     async waitOutput(commandId, needle) {
       await until(() => h.text(commandId).includes(needle));
     },
   };
   return h;
+}
+
+export type Upload = { options: Omit<UploadResultOptions, 'signal'>; data: Buffer };
+
+/** The server's side of the file routes: a library by name, and the uploads it received. */
+export function fakeServerFiles(library: Record<string, string>, uploads: Upload[]): ServerFiles {
+  const sha = (d: string | Buffer) => createHash('sha256').update(d).digest('hex');
+  return {
+    async downloadLibraryFile(name, destPath) {
+      if (!(name in library)) throw new Error(`${name} is not in the library`);
+      await writeFile(`${destPath}.part`, library[name]!, { mode: 0o600 });
+      await rename(`${destPath}.part`, destPath);
+      return { sha256: sha(library[name]!), size: library[name]!.length };
+    },
+    async uploadResult(src, { signal: _signal, ...options }) {
+      const data = await readFile(src);
+      uploads.push({ options, data });
+      return { blobId: `blob-${uploads.length}`, size: data.length, sha256: sha(data) };
+    },
+  };
 }

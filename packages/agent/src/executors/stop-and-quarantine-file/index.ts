@@ -16,7 +16,17 @@ export interface Sha1Params {
 const MAX_SEARCH_FILE = 512 * 1024 * 1024;
 const KILL_CHECKS = 50;
 
-export function createStopAndQuarantineFileExecutor(options: { quick?: LocationOptions; killWaitMs?: number } = {}): ActionExecutor<Sha1Params> {
+export interface StopAndQuarantineOptions {
+  quick?: LocationOptions;
+  killWaitMs?: number;
+  /**
+   * Where copies are searched besides the killed processes' executables and the configured paths;
+   * default the Quick-scan locations. The console's `remediate file <path>` searches that path only.
+   */
+  searchRoots?: (ctx: ExecutorContext) => Promise<string[]>;
+}
+
+export function createStopAndQuarantineFileExecutor(options: StopAndQuarantineOptions = {}): ActionExecutor<Sha1Params> {
   const waitMs = options.killWaitMs ?? 20;
   return {
     type: 'StopAndQuarantineFile',
@@ -32,7 +42,7 @@ export function createStopAndQuarantineFileExecutor(options: { quick?: LocationO
       const firstStat = new Map<string, FileStat>();
       const { killed, survivors, exePaths } = await killMatching(ctx, sha1, waitMs, firstStat);
       const candidates = new Set<string>(exePaths);
-      const roots = [...(await quickLocations(ctx.platform, options.quick)), ...extra];
+      const roots = [...(options.searchRoots ? await options.searchRoots(ctx) : await quickLocations(ctx.platform, options.quick)), ...extra];
       for await (const f of ctx.platform.fs.walkFiles(roots, { signal: ctx.signal, maxFileSize: MAX_SEARCH_FILE })) {
         if (f.path.startsWith(`${ctx.stateDir}/`)) continue;
         if (!firstStat.has(f.path)) firstStat.set(f.path, f.stat);

@@ -1,42 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { access, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServerFiles, UploadResultOptions } from '../../executors/types.js';
 import { createLinuxPlatform } from '../../platform/index.js';
-import { consoleHarness, type ConsoleHarness } from '../test-harness.js';
+import { consoleHarness, fakeServerFiles, type ConsoleHarness, type Upload } from '../test-harness.js';
 
 let dir: string;
 let h: ConsoleHarness;
 let library: Record<string, string>;
-let uploads: { options: Omit<UploadResultOptions, 'signal'>; data: Buffer }[];
+let uploads: Upload[];
 
 const sha = (d: string | Buffer) => createHash('sha256').update(d).digest('hex');
-
-/** The server's side of the file routes: a library by name, and the uploads it received. */
-function fakeFiles(): ServerFiles {
-  return {
-    async downloadLibraryFile(name, destPath) {
-      if (!(name in library)) throw new Error(`${name} is not in the library`);
-      await writeFile(`${destPath}.part`, library[name]!, { mode: 0o600 });
-      await rename(`${destPath}.part`, destPath);
-      return { sha256: sha(library[name]!), size: library[name]!.length };
-    },
-    async uploadResult(src, { signal: _signal, ...options }) {
-      const data = await readFile(src);
-      uploads.push({ options, data });
-      return { blobId: `blob-${uploads.length}`, size: data.length, sha256: sha(data) };
-    },
-  };
-}
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cordon-live-'));
   library = {};
   uploads = [];
   await mkdir(join(dir, 'cwd'));
-  h = consoleHarness({ platform: createLinuxPlatform({ toolsDir: join(dir, 'tools') }), stateDir: join(dir, 'state'), files: fakeFiles() });
+  h = consoleHarness({ platform: createLinuxPlatform({ toolsDir: join(dir, 'tools') }), stateDir: join(dir, 'state'), files: fakeServerFiles(library, uploads) });
 });
 afterEach(async () => {
   h.manager.stopAll();

@@ -15,10 +15,14 @@ import { getfile } from './getfile.js';
 import { putfile } from './putfile.js';
 import { run } from './run.js';
 import { collect } from './collect.js';
+import { kill } from './kill.js';
+import { suspend } from './suspend.js';
+import { remediate } from './remediate.js';
+import { scan } from './scan.js';
 
 type AgentCommand = { [K in keyof typeof LIVE_CONSOLE_COMMANDS]: (typeof LIVE_CONSOLE_COMMANDS)[K]['runsOn'] extends 'agent' ? K : never }[keyof typeof LIVE_CONSOLE_COMMANDS];
 
-export const LIVE_COMMAND_MODULES: Partial<Record<AgentCommand, LiveCommandModule>> = {
+export const LIVE_COMMAND_MODULES = {
   cd,
   dir,
   fileinfo,
@@ -30,4 +34,8 @@ export const LIVE_COMMAND_MODULES: Partial<Record<AgentCommand, LiveCommandModul
   putfile,
   run,
   collect,
-};
+  kill,
+  suspend,
+  remediate,
+  scan,
+} satisfies Record<AgentCommand, LiveCommandModule>;
