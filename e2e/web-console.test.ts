@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { stop, type Proc } from './support/cluster.js';
-import { createUser, expectNoA11yViolations, shot, startWebFixture, type WebFixture } from './support/web-fixture.js';
+import { createUser, expectDarkBackground, expectNoA11yViolations, expectNoHorizontalScroll, PHONE, shot, startWebFixture, type WebFixture } from './support/web-fixture.js';
 
 const HOST = 'console-e2e-host';
 const OFFLINE = 'console-e2e-offline';
@@ -142,6 +142,17 @@ describe('live response console in a real browser', () => {
     await finished('run sleeper.sh', 'Cancelled');
     const sessions = await fx.api.call('GET', `/api/cordon/liveresponse/sessions?machineId=${machineId}&state=Active`);
     expect((sessions.body.value ?? sessions.body).length).toBe(1);
+  }, 60_000);
+
+  it('should fit a phone in dark mode, wide tables scrolling inside the console', async () => {
+    const phone = await fx.signedInPage({ viewport: PHONE, colorScheme: 'dark' });
+    await phone.goto(`${fx.base}/#/devices/${machineId}/console`);
+    await phone.locator('.console-entry[data-status="Completed"]').first().waitFor();
+    await phone.getByRole('table').first().waitFor();
+    await expectNoHorizontalScroll(phone, 'the console on a phone');
+    await expectDarkBackground(phone, 'the console');
+    await expectNoA11yViolations(phone, 'the console on a phone in dark mode');
+    await shot(phone, 'live-console-phone-dark');
   }, 60_000);
 
   it('should refuse a second person the device’s session, naming who holds it', async () => {
