@@ -81,6 +81,15 @@ describe('applyConsoleEvent', () => {
     expect(foregroundCommand(state)?.id).toBe(1);
     expect(foregroundCommand(feed([{ event: 'command', data: command(1, 'findfile x', { status: 'Cancelled' }) }], state))).toBeUndefined();
   });
+
+  it('should take a background command brought forward with fg as what Ctrl-C cancels', () => {
+    const state = feed([
+      { event: 'command', data: command(1, 'findfile y &', { background: true }) },
+      { event: 'command', data: command(2, 'findfile x') },
+      { event: 'command', data: command(3, 'fg 1', { status: 'Completed' }) },
+    ]);
+    expect(foregroundCommand(state)?.id).toBe(1);
+  });
 });
 
 describe('completeLine', () => {

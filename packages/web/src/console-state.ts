@@ -20,6 +20,8 @@ export interface ConsoleState {
   clearedThrough: number;
   /** Paths that `dir` listed in this session: what Tab completes arguments from. */
   paths: string[];
+  /** The command `fg <id>` brought to the foreground, if any. */
+  foregroundId?: number;
 }
 
 export const EMPTY_CONSOLE: ConsoleState = { order: [], entries: {}, clearedThrough: 0, paths: [] };
@@ -35,7 +37,8 @@ export function applyConsoleEvent(state: ConsoleState, event: LiveSessionEvent):
       const entries = { ...state.entries, [command.id]: { output: known?.output ?? '', ...(known?.table ? { table: known.table } : {}), command } };
       const order = known ? state.order : [...state.order, command.id];
       const clearedThrough = command.command === 'cls' ? Math.max(state.clearedThrough, command.id) : state.clearedThrough;
-      return { ...state, entries, order, clearedThrough };
+      const fg = command.command === 'fg' && !known ? Number(/\d+/.exec(command.commandLine.slice(2))?.[0]) : undefined;
+      return { ...state, entries, order, clearedThrough, ...(fg !== undefined && Number.isInteger(fg) ? { foregroundId: fg } : {}) };
     }
     case 'output': {
       const entry = state.entries[event.data.commandId];
@@ -57,8 +60,10 @@ export function visibleEntries(state: ConsoleState): ConsoleEntry[] {
   return state.order.filter((id) => id > state.clearedThrough).map((id) => state.entries[id]!);
 }
 
-/** The command Ctrl-C cancels: the newest running one that was not sent to the background. */
+/** The command Ctrl-C cancels: the one `fg` brought forward while it runs, else the newest running one not sent to the background. */
 export function foregroundCommand(state: ConsoleState): LiveSessionCommand | undefined {
+  const brought = state.foregroundId === undefined ? undefined : state.entries[state.foregroundId]?.command;
+  if (brought?.status === 'Running') return brought;
   for (let i = state.order.length - 1; i >= 0; i--) {
     const command = state.entries[state.order[i]!]!.command;
     if (command.status === 'Running' && !command.background) return command;
