@@ -37,7 +37,7 @@ export function applyConsoleEvent(state: ConsoleState, event: LiveSessionEvent):
       const entries = { ...state.entries, [command.id]: { output: known?.output ?? '', ...(known?.table ? { table: known.table } : {}), command } };
       const order = known ? state.order : [...state.order, command.id];
       const clearedThrough = command.command === 'cls' ? Math.max(state.clearedThrough, command.id) : state.clearedThrough;
-      const fg = command.command === 'fg' && !known ? Number(/\d+/.exec(command.commandLine.slice(2))?.[0]) : undefined;
+      const fg = command.command === 'fg' && !known ? Number(/^\s*fg\s+(\d+)/i.exec(command.commandLine)?.[1]) : undefined;
       return { ...state, entries, order, clearedThrough, ...(fg !== undefined && Number.isInteger(fg) ? { foregroundId: fg } : {}) };
     }
     case 'output': {
