@@ -106,6 +106,33 @@ export const OPERATION_PERMISSIONS = {
   listAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   getAlert: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
   listMachineAlerts: one(['Alert.Read.All', 'Alert.ReadWrite.All'], ['Alert.Read', 'Alert.ReadWrite']),
+  /**
+   * @extension Cordon: live response console sessions (`/api/cordon/liveresponse/sessions…`). Every
+   * operation needs Machine.LiveResponse (people: the "Live response basic" role or above); which
+   * console commands a person may run is decided per command (advanced commands need "Live response
+   * advanced", i.e. Library.Manage as well). Transcripts and events are read with the same permission.
+   */
+  listLiveSessions: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: open a console session on a connected device. */
+  openLiveSession: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: one console session. */
+  getLiveSession: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: close a console session. */
+  closeLiveSession: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: the session's server-sent events (Last-Event-ID resumes). */
+  streamLiveSessionEvents: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: the session's text transcript. */
+  getLiveSessionTranscript: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: the session's commands. */
+  listLiveSessionCommands: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: run a console command line. */
+  runLiveSessionCommand: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: one console command. */
+  getLiveSessionCommand: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: one console command's output (text/plain). */
+  getLiveSessionCommandOutput: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
+  /** @extension Cordon: cancel a running console command. */
+  cancelLiveSessionCommand: one(['Machine.LiveResponse'], ['Machine.LiveResponse']),
   /** @extension Cordon: tenant response settings. */
   getCordonSettings: one(READ_APP, READ_DELEGATED),
   /** @extension Cordon: tenant response settings. */

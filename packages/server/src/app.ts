@@ -16,6 +16,7 @@ import { responseActionRoutes } from './routes/response-actions.js';
 import { resultLinkRoutes } from './routes/result-links.js';
 import { libraryFileRoutes } from './routes/library-files.js';
 import { liveResponseRoutes } from './routes/live-response.js';
+import { liveSessionRoutes } from './routes/live-sessions.js';
 import { investigationRoutes } from './routes/investigations.js';
 import { alertRoutes } from './routes/alerts.js';
 import { cordonEventRoutes } from './routes/cordon-events.js';
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
   });
 
   services.log.target = app.log;
+  await services.liveLink.start();
   await app.register(requestIdPlugin);
   await app.register(bodyTimeoutPlugin, { timeoutMs: config.bodyTimeoutMs });
   await app.register(errorHandlerPlugin);
@@ -134,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<CordonApp> {
     await api.register(alertRoutes, { alerts: services.alerts });
     await api.register(cordonSettingsRoutes, { settings: services.settings });
     await api.register(cordonEventRoutes, { actions, bus, clock });
+    await api.register(liveSessionRoutes, { sessions: services.liveSessions, link: services.liveLink, clock });
   });
   await underApiPrefixes(app, async (api) => {
     await api.register(investigationRoutes, { investigations: services.investigations });

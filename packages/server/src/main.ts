@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { bootstrapFirstStart } from './bootstrap.js';
 import { startActionReaper } from './jobs/expire-actions.js';
+import { startLiveSessionReaper } from './jobs/expire-live-sessions.js';
 import { startHealthJob } from './jobs/health.js';
 import { RESULT_SWEEP_INTERVAL_MS, startResultRetention } from './jobs/result-retention.js';
 import { wireDispatch } from './wire-dispatch.js';
@@ -62,6 +63,8 @@ async function startServer(config: Readonly<ServerConfig>, lock: DataDirLock | u
   }
   const url = await app.listen({ port: config.port, host: config.host });
   const reaper = startActionReaper(actions, config.reaperIntervalMs, app.log);
+  // A minute's granularity on a 30-minute idle timeout.
+  const liveReaper = startLiveSessionReaper(services.liveSessions, 60_000, app.log);
   const retention = startResultRetention(results, RESULT_SWEEP_INTERVAL_MS, app.log);
   const health = startHealthJob({ machines: store.machines, clock: systemClock, inactiveAfterMs: config.inactiveAfterMs, intervalMs: config.healthCheckIntervalMs, log: app.log });
   return {
@@ -70,6 +73,7 @@ async function startServer(config: Readonly<ServerConfig>, lock: DataDirLock | u
     url,
     async close() {
       reaper.stop();
+      liveReaper.stop();
       retention.stop();
       health.stop();
       await app.close();

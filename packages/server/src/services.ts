@@ -12,6 +12,7 @@ import {
   InvestigationService,
   LibraryService,
   LiveResponseService,
+  LiveSessionService,
   LogonUserService,
   MachineTimelineService,
   MachineService,
@@ -29,6 +30,7 @@ import { createSigningKeys, type SigningKeys } from './auth/signing-keys.js';
 import { DownloadLinks } from './downloads/link-signer.js';
 import { createBlobPackageReader } from './investigations/package-reader.js';
 import { randomIds, systemClock } from './system.js';
+import { LiveLink } from './dispatch/live-link.js';
 
 /** The logger services report background failures to (Fastify's `app.log` satisfies it). */
 export interface ServiceLog {
@@ -62,6 +64,10 @@ export interface Services {
   settings: TenantSettingsService;
   library: LibraryService;
   liveResponse: LiveResponseService;
+  /** Live response console sessions (`/api/cordon/liveresponse/sessions`). */
+  liveSessions: LiveSessionService;
+  /** How console sessions reach devices and wake their readers; the dispatcher binds its hub to it. */
+  liveLink: LiveLink;
   investigations: InvestigationService;
   downloadLinks: DownloadLinks;
   users: UserStore;
@@ -121,12 +127,23 @@ export function createServices(deps: ServicesDeps): Services {
     remediationLevel: async (tenantId) => (await settings.get(tenantId)).remediationLevel,
     onError: (err, context) => log.error({ err, ...context }, 'automated investigation step failed'),
   });
+  const liveLink = new LiveLink({
+    notifier: store.notifier,
+    machines: store.machines,
+    commandOf: (tenantId, sessionId, id) => store.liveSessions.getCommand(tenantId, sessionId, id),
+    // SQLite is one process; on PostgreSQL several may share the database and its devices.
+    multiProcess: store.dialect === 'postgres',
+    log: { info: (o, m) => log.info(o, m ?? ''), warn: (o, m) => log.info(o, m ?? ''), error: (o, m) => log.error(o, m ?? '') },
+  });
+  const liveSessions = new LiveSessionService({ sessions: store.liveSessions, machines: store.machines, actions, library, link: liveLink, clock, ids });
   return {
     store,
     clock,
     ids,
     bus,
     actions,
+    liveSessions,
+    liveLink,
     machines: new MachineService({ machines: store.machines }),
     results: new ActionResultService({ results: store.results, blobs: store.blobs, actions: store.actions, clock, retentionDays: config.resultRetentionDays }),
     logonUsers: new LogonUserService({ logonUsers: store.logonUsers, machines: store.machines }),
@@ -160,7 +177,13 @@ export function subscribeServices(services: Services): () => void {
   });
   const unsubscribeAlerts = subscribeScanAlerts(bus, services.alerts, (err, actionId) => log.error({ err, actionId }, 'could not create alerts from a scan result'));
   const unsubscribeInvestigations = subscribeInvestigationSteps(bus, investigations, (err, actionId) => log.error({ err, actionId }, 'could not advance an automated investigation'));
+  // Console sessions: MDE's cancel of a recorded command cancels it; an offboarded device's session ends.
+  const unsubscribeLive = bus.subscribe(({ action }) => {
+    const done = action.type === 'Offboard' && action.status === 'Succeeded' ? services.liveSessions.deviceGone(action.tenantId, action.machineId, 'DeviceOffboarded') : services.liveSessions.onActionChanged(action);
+    done.catch((err: unknown) => log.error({ err, actionId: action.id }, 'live console reaction to an action change failed'));
+  });
   return () => {
+    unsubscribeLive();
     unsubscribeResults();
     unsubscribeAlerts();
     unsubscribeInvestigations();

@@ -9,6 +9,7 @@ import type { CordonApp } from './app.js';
 import { agentRoutes } from './routes/agent.js';
 import { startServerRegistry, type ServerRegistry } from './jobs/server-registry.js';
 import { createDispatcher, type Dispatcher } from './dispatch/index.js';
+import { liveConsoleRelay } from './dispatch/live-relay.js';
 
 export interface WireDispatchOptions {
   built: CordonApp;
@@ -45,7 +46,9 @@ export async function wireDispatch(options: WireDispatchOptions): Promise<Dispat
     settingsChannel: SETTINGS_CHANNEL,
     logonUsers: built.logonUsers,
     serverUrls: registry.urls,
+    liveConsole: liveConsoleRelay(built.services.liveSessions, built.app.log),
   });
+  built.services.liveLink.bind(dispatcher.hub, dispatcher.signer);
   onServersChanged = () => void dispatcher.hub.pushSettingsToAll();
   // Heartbeats' lastSeen waits in memory for its batch: written before the store goes away.
   built.app.addHook('onClose', async () => {

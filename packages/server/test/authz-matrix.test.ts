@@ -51,6 +51,7 @@ const upload = async (name: string): Promise<Request> => {
 };
 
 const SHA1 = 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3';
+const NO_SESSION = '00000000-0000-4000-8000-00000000c0de';
 const action = (segment: string, operation: OperationId, payload: Record<string, unknown>, status = 201): [string, Endpoint] => [
   `POST /machines/:id/${segment.toLowerCase()}`,
   { operation, status, request: (t) => ({ method: 'POST', path: `/machines/${t.machineId}/${segment}`, payload }) },
@@ -102,6 +103,20 @@ const ENDPOINT_LIST: [string, Endpoint][] = [
   ['PUT /cordon/settings', { operation: 'updateCordonSettings', status: 200, request: () => ({ method: 'PUT', path: '/cordon/settings', payload: { scanCpuPercent: 40 } }) }],
   // The event stream of one unknown action answers 404 before streaming (a stream would never end under inject).
   ['GET /cordon/events', { operation: 'streamCordonEvents', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: '/cordon/events?actionId=00000000-0000-4000-8000-00000000e0e0' }) }],
+  // Live response console sessions: the fixture's machine never connected an agent that runs them
+  // (an allowed open is the documented 400 OsPlatformNotSupported, creating nothing); an unknown
+  // session reads as 404.
+  ['GET /cordon/liveresponse/sessions', { operation: 'listLiveSessions', status: 200, request: () => ({ method: 'GET', path: '/cordon/liveresponse/sessions' }) }],
+  ['POST /cordon/liveresponse/sessions', { operation: 'openLiveSession', status: 400, crossTenant: 'notFound', request: (t) => ({ method: 'POST', path: '/cordon/liveresponse/sessions', payload: { machineId: t.machineId } }) }],
+  ['GET /cordon/liveresponse/sessions/:id', { operation: 'getLiveSession', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: `/cordon/liveresponse/sessions/${NO_SESSION}` }) }],
+  ['DELETE /cordon/liveresponse/sessions/:id', { operation: 'closeLiveSession', status: 404, crossTenant: 'notFound', request: () => ({ method: 'DELETE', path: `/cordon/liveresponse/sessions/${NO_SESSION}` }) }],
+  ['GET /cordon/liveresponse/sessions/:id/events', { operation: 'streamLiveSessionEvents', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: `/cordon/liveresponse/sessions/${NO_SESSION}/events` }) }],
+  ['GET /cordon/liveresponse/sessions/:id/transcript', { operation: 'getLiveSessionTranscript', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: `/cordon/liveresponse/sessions/${NO_SESSION}/transcript` }) }],
+  ['GET /cordon/liveresponse/sessions/:id/commands', { operation: 'listLiveSessionCommands', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: `/cordon/liveresponse/sessions/${NO_SESSION}/commands` }) }],
+  ['POST /cordon/liveresponse/sessions/:id/commands', { operation: 'runLiveSessionCommand', status: 404, crossTenant: 'notFound', request: () => ({ method: 'POST', path: `/cordon/liveresponse/sessions/${NO_SESSION}/commands`, payload: { commandLine: 'help' } }) }],
+  ['GET /cordon/liveresponse/sessions/:id/commands/:cid', { operation: 'getLiveSessionCommand', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: `/cordon/liveresponse/sessions/${NO_SESSION}/commands/1` }) }],
+  ['GET /cordon/liveresponse/sessions/:id/commands/:cid/output', { operation: 'getLiveSessionCommandOutput', status: 404, crossTenant: 'notFound', request: () => ({ method: 'GET', path: `/cordon/liveresponse/sessions/${NO_SESSION}/commands/1/output` }) }],
+  ['POST /cordon/liveresponse/sessions/:id/commands/:cid/cancel', { operation: 'cancelLiveSessionCommand', status: 404, crossTenant: 'notFound', request: () => ({ method: 'POST', path: `/cordon/liveresponse/sessions/${NO_SESSION}/commands/1/cancel` }) }],
   // Agent packages: issuing one mints an enrollment secret of the caller's tenant.
   ['POST /cordon/agentpackages', { operation: 'createAgentPackage', status: 201, request: () => ({ method: 'POST', path: '/cordon/agentPackages', payload: { maxUses: 1, expiresInHours: 1 } }) }],
   // Automated investigations (the fixture has none: an allowed caller's get is a 404).

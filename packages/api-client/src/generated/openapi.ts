@@ -413,6 +413,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cordon/liveresponse/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List live sessions
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        get: operations["listLiveSessions"];
+        put?: never;
+        /**
+         * Open live session
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        post: operations["openLiveSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cordon/liveresponse/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get live session
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        get: operations["getLiveSession"];
+        put?: never;
+        post?: never;
+        /**
+         * Close live session
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        delete: operations["closeLiveSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cordon/liveresponse/sessions/{id}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List live session commands
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        get: operations["listLiveSessionCommands"];
+        put?: never;
+        /**
+         * Run live session command
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        post: operations["runLiveSessionCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cordon/liveresponse/sessions/{id}/commands/{cid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get live session command
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        get: operations["getLiveSessionCommand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cordon/liveresponse/sessions/{id}/commands/{cid}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel live session command
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        post: operations["cancelLiveSessionCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cordon/liveresponse/sessions/{id}/commands/{cid}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get live session command output
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        get: operations["getLiveSessionCommandOutput"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cordon/liveresponse/sessions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream live session events
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        get: operations["streamLiveSessionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cordon/liveresponse/sessions/{id}/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get live session transcript
+         * @description Application permissions: (Machine.LiveResponse). Delegated permissions: (Machine.LiveResponse).
+         */
+        get: operations["getLiveSessionTranscript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cordon/settings": {
         parameters: {
             query?: never;
@@ -1433,7 +1605,7 @@ export interface components {
         /** Error */
         Error: {
             error: {
-                code: "BadRequest" | "ODataError" | "InvalidInput" | "InvalidRequestBody" | "InvalidHashValue" | "InvalidDomainName" | "InvalidIpAddress" | "InvalidUrl" | "MaximumBatchSizeExceeded" | "MissingRequiredParameter" | "OsPlatformNotSupported" | "ClientVersionNotSupported" | "ActiveRequestAlreadyExists" | "ActionAlreadyCompleted" | "InvalidRequest" | "Unauthorized" | "Forbidden" | "DisabledFeature" | "DisallowedOperation" | "NotFound" | "ResourceNotFound" | "MethodNotAllowed" | "RequestTimeout" | "PayloadTooLarge" | "UnsupportedMediaType" | "TooManyRequests" | "RequestHeaderFieldsTooLarge" | "InternalServerError" | "ServiceUnavailable";
+                code: "BadRequest" | "ODataError" | "InvalidInput" | "InvalidRequestBody" | "InvalidHashValue" | "InvalidDomainName" | "InvalidIpAddress" | "InvalidUrl" | "MaximumBatchSizeExceeded" | "MissingRequiredParameter" | "OsPlatformNotSupported" | "ClientVersionNotSupported" | "ActiveRequestAlreadyExists" | "ActionAlreadyCompleted" | "InvalidRequest" | "Unauthorized" | "Forbidden" | "DisabledFeature" | "DisallowedOperation" | "DeviceNotConnected" | "NotFound" | "ResourceNotFound" | "MethodNotAllowed" | "RequestTimeout" | "PayloadTooLarge" | "UnsupportedMediaType" | "TooManyRequests" | "RequestHeaderFieldsTooLarge" | "InternalServerError" | "ServiceUnavailable";
                 message: string;
                 /** @description Request id, also in the server log */
                 target: string;
@@ -1502,7 +1674,7 @@ export interface components {
                         key: string;
                         value: string;
                     }[];
-                    type: "PutFile" | "RunScript" | "GetFile";
+                    type: "PutFile" | "RunScript" | "GetFile" | "ConsoleCommand";
                 };
                 commandStatus: "Created" | "InProgress" | "Completed" | "Failed" | "Cancelled";
                 endTime: string | null;
@@ -1699,6 +1871,251 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+        };
+    };
+    listLiveSessions: {
+        parameters: {
+            query?: {
+                machineId?: string;
+                state?: "Active" | "Closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    openLiveSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Machine id, computer name or aadDeviceId */
+                    machineId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getLiveSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    closeLiveSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listLiveSessionCommands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    runLiveSessionCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A console command line, e.g. "dir /etc -output json" or "getfile /var/log/syslog &" */
+                    commandLine: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getLiveSessionCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The command id (1, 2, 3…) */
+                cid: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    cancelLiveSessionCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The command id (1, 2, 3…) */
+                cid: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getLiveSessionCommandOutput: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The command id (1, 2, 3…) */
+                cid: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The command's output so far */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    streamLiveSessionEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream: `retry: 3000`, then every event of the session after `Last-Event-ID` (all without it), each with `id:` = its sequence: `command` (a LiveSessionCommand), `output` ({commandId, text}), `data` ({commandId, columns, rows}), `session` (the LiveSession); a `: ping` every 15 s. Ends after the session closes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+        };
+    };
+    getLiveSessionTranscript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transcript: who, when, every command line, its status, exit code, output or result file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };

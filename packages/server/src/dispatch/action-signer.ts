@@ -4,7 +4,7 @@
  * server processes starting together end up with the same key.
  */
 import { randomUUID } from 'node:crypto';
-import { canonicalActionText, toMdeTimestamp, type DispatchedAction, type SignedActionFields } from '@cordon/protocol';
+import { canonicalActionText, canonicalLiveCommandText, toMdeTimestamp, type DispatchedAction, type LiveCommandFields, type LiveCommandParams, type SignedActionFields } from '@cordon/protocol';
 import type { Clock, IdentityStore } from '@cordon/core';
 import { generateEd25519, privateKeyFromJwk, rawFromPublicKey, signText, publicKeyFromRaw } from './ed25519.js';
 import { createPublicKey } from 'node:crypto';
@@ -14,6 +14,8 @@ export interface ActionSigner {
   /** Raw Ed25519 public key, base64 (what onboarding packages carry). */
   publicKey: string;
   sign(fields: SignedActionFields): DispatchedAction;
+  /** A console command, signed with the same key over canonicalLiveCommandText. */
+  signLiveCommand(fields: LiveCommandFields): LiveCommandParams;
 }
 
 export async function loadActionSigner(identity: IdentityStore, clock: Clock): Promise<ActionSigner> {
@@ -35,6 +37,9 @@ export async function loadActionSigner(identity: IdentityStore, clock: Clock): P
     publicKey,
     sign(fields) {
       return { ...fields, signature: signText(privateKey, canonicalActionText(fields)), keyId: record.kid };
+    },
+    signLiveCommand(fields) {
+      return { ...fields, signature: signText(privateKey, canonicalLiveCommandText(fields)), keyId: record.kid };
     },
   };
 }

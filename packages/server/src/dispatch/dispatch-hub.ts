@@ -5,8 +5,8 @@
  * live response report folding (core's CommandReports) are modules of their own; what a finished
  * action does to its machine is core's (written with the final status).
  */
-import { ACTION_CATALOG, AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type AgentSettings, type LiveDoneParams, type LiveOutputParams, type ResultOf } from '@cordon/protocol';
-import { CommandReports, isDomainError, type ActionRecord, type ActionService, type Clock, type LogonUserService, type MachineStore } from '@cordon/core';
+import { ACTION_CATALOG, AGENT_METHODS, AGENT_PROTOCOL_VERSION, REFUSAL_CODES, isFinalStatus, toMdeTimestamp, type ActionType, type AgentSettings, type LiveDoneParams, type LiveOutputParams, type ResultOf, type RpcNotification } from '@cordon/protocol';
+import { CommandReports, LIVE_RESPONSE_SESSION_SOURCE, isDomainError, type ActionRecord, type ActionService, type Clock, type LogonUserService, type MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
 import type { ActionSigner } from './action-signer.js';
@@ -57,6 +57,8 @@ export interface DispatchHubDeps {
 export interface LiveConsoleRelay {
   output(device: { tenantId: string; machineId: string }, params: LiveOutputParams): Promise<void>;
   done(device: { tenantId: string; machineId: string }, params: LiveDoneParams): Promise<void>;
+  /** The device's last connection to this process went away (its console sessions end). */
+  disconnected?(device: { tenantId: string; machineId: string }): void;
 }
 
 /** One handler per agent -> server request: params as their schema accepted them, the protocol's result type. */
@@ -136,7 +138,15 @@ export class DispatchHub implements AgentChannelHandler {
     const set = this.#byMachine.get(conn.device.machineId);
     if (!set) return;
     set.delete(conn);
-    if (set.size === 0) this.#byMachine.delete(conn.device.machineId);
+    if (set.size === 0) {
+      this.#byMachine.delete(conn.device.machineId);
+      this.#deps.liveConsole?.disconnected?.({ tenantId: conn.device.tenantId, machineId: conn.device.machineId });
+    }
+  }
+
+  /** Sends a notification to every connection of the machine on this process (console messages). */
+  sendTo(machineId: string, message: RpcNotification): void {
+    for (const c of this.#byMachine.get(machineId) ?? []) c.send(message);
   }
 
   closeAll(reason: string): void {
@@ -291,6 +301,8 @@ export class DispatchHub implements AgentChannelHandler {
         // Past its expiry but not reaped yet: the reaper makes it TimeOut; sending it would only
         // have the agent refuse it (and turn a TimeOut into a Failed).
         if (action.status === 'Pending' && action.expirationDateTimeUtc <= now) continue;
+        // A console command's record: its session carries it (live/command), never a dispatch.
+        if (action.requestSource === LIVE_RESPONSE_SESSION_SOURCE) continue;
         conn.send({ method: AGENT_METHODS.dispatch.method, params: { action: this.#sign(action) } });
       }
     } catch (err) {

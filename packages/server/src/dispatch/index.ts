@@ -9,7 +9,7 @@ import type { Notifier } from '@cordon/store';
 import type { ActionBus } from '../events/action-bus.js';
 import { loadActionSigner, type ActionSigner } from './action-signer.js';
 import { DeviceAuthenticator } from './device-auth.js';
-import { DispatchHub, type HubLogger } from './dispatch-hub.js';
+import { DispatchHub, type HubLogger, type LiveConsoleRelay } from './dispatch-hub.js';
 
 export interface DispatcherDeps {
   actions: ActionService;
@@ -32,6 +32,8 @@ export interface DispatcherDeps {
   logonUsers?: LogonUserService;
   /** Public URLs of the live server processes, advertised to agents with the settings. */
   serverUrls?: () => readonly string[];
+  /** Console sessions: where devices' live/output and live/done go. */
+  liveConsole?: LiveConsoleRelay;
 }
 
 export interface Dispatcher {
@@ -57,6 +59,7 @@ export async function createDispatcher(deps: DispatcherDeps): Promise<Dispatcher
     ...(deps.settingsFor ? { settingsFor: deps.settingsFor } : {}),
     ...(deps.logonUsers ? { logonUsers: deps.logonUsers } : {}),
     ...(deps.serverUrls ? { serverUrls: deps.serverUrls } : {}),
+    ...(deps.liveConsole ? { liveConsole: deps.liveConsole } : {}),
     bus: deps.bus,
   });
   await hub.start();

@@ -1,0 +1,24 @@
+/**
+ * The hub's LiveConsoleRelay over the session service: a device's live/output and live/done, and
+ * its disconnect. Output or an end for a session the server no longer has is acknowledged and
+ * dropped (the protocol answers `{ ok: true }` for it), so a device never retries it.
+ */
+import { isDomainError, type LiveSessionService } from '@cordon/core';
+import type { HubLogger, LiveConsoleRelay } from './dispatch-hub.js';
+
+export function liveConsoleRelay(sessions: LiveSessionService, log: HubLogger): LiveConsoleRelay {
+  const acknowledgedIfGone = async (work: Promise<void>) => {
+    try {
+      await work;
+    } catch (err) {
+      if (!isDomainError(err) || err.code !== 'ResourceNotFound') throw err;
+    }
+  };
+  return {
+    output: (device, params) => acknowledgedIfGone(sessions.recordOutput(device, params)),
+    done: (device, params) => acknowledgedIfGone(sessions.recordDone(device, params)),
+    disconnected: (device) => {
+      sessions.deviceGone(device.tenantId, device.machineId, 'DeviceDisconnected').catch((err: unknown) => log.error({ err, machineId: device.machineId }, 'could not close the console session of a disconnected device'));
+    },
+  };
+}
