@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createFakePlatform } from '../platform/fake-platform.js';
 import { createLinuxPlatform } from '../platform/index.js';
 import { LiveConsoleManager } from './session-manager.js';
 import { consoleHarness, fakeServerFiles, SESSION, type ConsoleHarness } from './test-harness.js';
@@ -20,6 +21,7 @@ afterEach(async () => {
   h.manager.stopAll();
   await h.manager.idle();
   await rm(dir, { recursive: true, force: true });
+  expect(h.invalid).toEqual([]);
 });
 
 async function pidsOf(commandId: number): Promise<number[]> {
@@ -84,5 +86,15 @@ describe(`${LiveConsoleManager.name} lifecycle`, () => {
     h.manager.onClose('no-such-session');
     expect((await h.run('cd', [dir])).status).toBe('Completed');
     expect((await stat(dir)).isDirectory()).toBe(true);
+  });
+});
+
+describe('on the test-only fake platform', () => {
+  it('should answer the opening probe and list real files, and say what it cannot run', async () => {
+    const fake = consoleHarness({ platform: createFakePlatform(), stateDir: join(dir, 'state') });
+    expect(await fake.run('cd', ['/'], { commandId: 0 })).toMatchObject({ status: 'Completed', cwd: '/' });
+    expect((await fake.run('dir', [dir])).status).toBe('Completed');
+    expect((await fake.run('processes')).errors).toEqual(['this agent platform cannot read /proc']);
+    expect(fake.invalid).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ afterEach(async () => {
   h.manager.stopAll();
   await h.manager.idle();
   await rm(dir, { recursive: true, force: true });
+  expect(h.invalid).toEqual([]);
 });
 
 describe(LiveConsoleManager.name, () => {

@@ -5,7 +5,8 @@
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { AGENT_METHODS, canonicalLiveCommandText, DEFAULT_AGENT_SETTINGS, type LiveCommandFields, type LiveCommandParams, type LiveDoneParams } from '@cordon/protocol';
+import { Value } from '@sinclair/typebox/value';
+import { AGENT_METHODS, AGENT_REQUEST_PARAMS, canonicalLiveCommandText, DEFAULT_AGENT_SETTINGS, type LiveCommandFields, type LiveCommandParams, type LiveDoneParams } from '@cordon/protocol';
 import { signText } from '../crypto.js';
 import type { ExecutorContext, ServerFiles, UploadResultOptions } from '../executors/types.js';
 import type { Platform } from '../platform/types.js';
@@ -20,6 +21,8 @@ export interface ConsoleHarness {
   manager: LiveConsoleManager;
   outputs: { commandId: number; seq: number; text: string }[];
   dones: LiveDoneParams[];
+  /** Messages the server's schema (AGENT_REQUEST_PARAMS) would refuse: every test expects none. */
+  invalid: string[];
   /** Sends a signed command and resolves with its live/done. */
   run(command: LiveCommandFields['command'], argv?: string[], overrides?: Partial<LiveCommandParams>): Promise<LiveDoneParams>;
   /** Sends it without waiting. */
@@ -39,6 +42,7 @@ export function sign(fields: LiveCommandFields, key = serverKey.privateKey, keyI
 export function consoleHarness(options: { platform: Platform; stateDir: string; files?: ServerFiles; now?: () => number }): ConsoleHarness {
   const outputs: ConsoleHarness['outputs'] = [];
   const dones: LiveDoneParams[] = [];
+  const invalid: string[] = [];
   const waiters: (() => void)[] = [];
   const changed = () => waiters.splice(0).forEach((w) => w());
   const until = async (ok: () => boolean) => {
@@ -53,6 +57,8 @@ export function consoleHarness(options: { platform: Platform; stateDir: string; 
     keys: new Map([['k1', serverKey.publicKey]]),
     transport: {
       async request<R>(method: string, params: unknown): Promise<R> {
+        const schema = method === AGENT_METHODS.liveOutput.method ? AGENT_REQUEST_PARAMS.liveOutput : AGENT_REQUEST_PARAMS.liveDone;
+        if (!Value.Check(schema, params)) invalid.push(`${method}: ${[...Value.Errors(schema, params)].map((e) => `${e.path} ${e.message}`).join('; ')}`);
         if (method === AGENT_METHODS.liveOutput.method) outputs.push(params as ConsoleHarness['outputs'][number]);
         else if (method === AGENT_METHODS.liveDone.method) dones.push(params as LiveDoneParams);
         changed();
@@ -80,6 +86,7 @@ export function consoleHarness(options: { platform: Platform; stateDir: string; 
     manager,
     outputs,
     dones,
+    invalid,
     send(command, argv = [], overrides = {}) {
       const commandId = overrides.commandId ?? nextId++;
       const fields: LiveCommandFields = { sessionId: SESSION, commandId, machineId: MACHINE, command, argv, cwd: '/', actionId: null, timeoutMs: 60_000, expiresAt: new Date(Date.now() + 60_000).toISOString() };

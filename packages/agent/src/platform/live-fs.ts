@@ -30,6 +30,8 @@ export interface LiveFs {
   accountNames(): Promise<{ users: Map<number, string>; groups: Map<number, string> }>;
 }
 
+const BATCH = 256;
+
 function typeOf(s: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): LiveStat['type'] {
   if (s.isSymbolicLink()) return 'symlink';
   if (s.isFile()) return 'file';
@@ -61,15 +63,22 @@ export function createLiveFs(etcDir = '/etc'): LiveFs {
       }
     },
     async *listDir(path, signal) {
-      const dir = await opendir(path, { bufferSize: 256 });
+      const dir = await opendir(path, { bufferSize: BATCH });
+      const base = path === '/' ? '' : path;
+      // Entries are stat'ed a batch at a time, concurrently: a 10,000-entry directory in a fraction
+      // of the sequential time, with at most one batch in memory.
+      let batch: string[] = [];
+      const stats = async function* () {
+        const got = await Promise.all(batch.map((name) => lstat(`${base}/${name}`).then((s) => ({ name, stat: toLiveStat(s) }), () => undefined)));
+        batch = [];
+        for (const g of got) if (g) yield g; // undefined: removed between readdir and lstat
+      };
       for await (const entry of dir) {
         signal?.throwIfAborted();
-        try {
-          yield { name: entry.name, stat: toLiveStat(await lstat(`${path === '/' ? '' : path}/${entry.name}`)) };
-        } catch {
-          // removed between readdir and lstat
-        }
+        batch.push(entry.name);
+        if (batch.length >= BATCH) yield* stats();
       }
+      yield* stats();
     },
     async *dirEntries(path) {
       for await (const entry of await opendir(path, { bufferSize: 256 })) yield { name: entry.name, type: typeOf(entry) };

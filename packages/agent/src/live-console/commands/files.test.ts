@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLinuxPlatform } from '../../platform/index.js';
@@ -24,6 +24,7 @@ afterEach(async () => {
   h.manager.stopAll();
   await h.manager.idle();
   await rm(dir, { recursive: true, force: true });
+  expect(h.invalid).toEqual([]);
 });
 
 describe('getfile', () => {
@@ -68,7 +69,18 @@ describe('putfile', () => {
   it('should fail clearly for a file not in the library, leaving nothing', async () => {
     const done = await h.run('putfile', ['absent.sh'], { cwd: join(dir, 'cwd') });
     expect(done.errors).toEqual(['could not download library file absent.sh: absent.sh is not in the library']);
-    await expect(access(join(dir, 'cwd/absent.sh'))).rejects.toThrow();
+    expect(await readdir(join(dir, 'cwd'))).toEqual([]);
+  });
+
+  it('should not follow a symlink planted where a download would be staged', async () => {
+    library['tool.sh'] = 'payload\n';
+    const victim = join(dir, 'victim');
+    await writeFile(victim, 'precious\n');
+    await symlink(victim, join(dir, 'cwd/tool.sh.part'));
+    expect((await h.run('putfile', ['tool.sh'], { cwd: join(dir, 'cwd') })).status).toBe('Completed');
+    expect(await readFile(victim, 'utf8')).toBe('precious\n');
+    expect(await readFile(join(dir, 'cwd/tool.sh'), 'utf8')).toBe('payload\n');
+    expect((await readdir(join(dir, 'cwd'))).sort()).toEqual(['tool.sh', 'tool.sh.part']);
   });
 });
 

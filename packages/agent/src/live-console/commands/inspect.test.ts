@@ -27,6 +27,7 @@ afterEach(async () => {
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   server = undefined;
   await rm(dir, { recursive: true, force: true });
+  expect(h.invalid).toEqual([]);
 });
 
 const rowsOf = (done: { table?: { columns: string[]; rows: unknown[][] } }) => done.table!.rows.map((r) => Object.fromEntries(done.table!.columns.map((c, i) => [c, r[i]])));

@@ -4,12 +4,13 @@
  * folder under the state directory, and the console's limits.
  */
 import { LIVE_CONSOLE_COMMANDS, LIVE_CONSOLE_LIMITS } from '@cordon/protocol';
-import { DEFAULT_LIVE_RESPONSE_OPTIONS, type Run } from '../../executors/live-response/index.js';
-import { LiveCommandError, type LiveCommandContext } from '../types.js';
+import { CommandError, DEFAULT_LIVE_RESPONSE_OPTIONS, type Run } from '../../executors/live-response/index.js';
+import type { SpawnBounded } from '../../platform/spawn-bounded.js';
+import type { LiveCommandContext } from '../types.js';
 
 export async function withConsoleRun<T>(ctx: LiveCommandContext, fn: (run: Run) => Promise<T>, extra: Partial<Run> = {}): Promise<T> {
-  const spawn = ctx.platform.spawnBounded;
-  if (!spawn) throw new LiveCommandError('this agent platform cannot run scripts');
+  // putfile and getfile never spawn: only `run` needs a platform that can.
+  const spawn: SpawnBounded = ctx.platform.spawnBounded ?? (() => Promise.reject(new CommandError('this agent platform cannot run scripts')));
   const ectx = ctx.executorContext();
   // A folder of its own per command: two console commands never share files, and it goes when done.
   const workDir = `${ectx.stateDir}/live-response/console-${ectx.actionId}-${Math.random().toString(36).slice(2, 10)}`;

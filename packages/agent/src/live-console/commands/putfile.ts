@@ -4,6 +4,7 @@
  * place only when complete). An existing file is refused unless -overwrite (replace it) or -keep
  * (leave it and succeed).
  */
+import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { CommandError, putFile } from '../../executors/live-response/index.js';
 import { withConsoleRun } from './library-run.js';
@@ -23,12 +24,20 @@ export const putfile: LiveCommandModule = {
     }
     if (existing && !flags.has('-overwrite')) return failed(`${dest} already exists (use -overwrite to replace it, -keep to leave it)`);
     if (existing && !existing.isFile) return failed(`${dest} exists and is not a regular file`);
+    // The download goes into a fresh folder of the agent's own inside the session directory, then is
+    // renamed into place (same filesystem, atomic): the agent, as root, never opens a path in a
+    // directory others may write to (a planted `<name>.part` symlink would be followed otherwise).
+    const stage = posix.join(ctx.cwd, `.cordon-putfile-${randomBytes(12).toString('hex')}`);
     try {
-      // The step downloads into the run's folder: here the session directory itself.
-      await withConsoleRun(ctx, (run) => putFile({ ...run, workDir: ctx.cwd }, name));
+      await ctx.platform.fs.mkdirp(stage, 0o700);
+      await withConsoleRun(ctx, (run) => putFile({ ...run, workDir: stage }, name));
+      await ctx.platform.fs.rename(posix.join(stage, name), dest);
     } catch (e) {
       if (e instanceof CommandError) return failed(e.message);
-      throw e;
+      ctx.signal.throwIfAborted();
+      return failed(`could not write ${dest}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    } finally {
+      await ctx.platform.fs.remove(stage);
     }
     const st = await ctx.platform.fs.stat(dest);
     ctx.write(`${name} copied to ${dest} (${st?.size ?? 0} bytes)\n`);

@@ -19,6 +19,7 @@ afterEach(async () => {
   await h.manager.idle();
   for (const c of children.splice(0)) c.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
+  expect(h.invalid).toEqual([]);
 });
 
 async function start(file = 'sleep'): Promise<{ child: ChildProcess; exited: Promise<NodeJS.Signals | null> }> {
