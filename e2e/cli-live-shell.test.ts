@@ -78,7 +78,7 @@ describe('cordon live shell, piped, against a real server and agent', () => {
   it('should run each piped command in order, print its output, exit 0 and close the session', async () => {
     const res = await shell('processes\nfileinfo /etc/hostname\nexit\n');
     expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     const hostname = await readFile('/etc/hostname');
     const sha256 = createHash('sha256').update(hostname).digest('hex');
     // The process list comes first, then fileinfo's hashes of the file.
@@ -97,7 +97,7 @@ describe('cordon live shell, piped, against a real server and agent', () => {
 
   it('should print one JSON object per command with --json: the command, its output and its table', async () => {
     const res = await shell('dir /etc\nhelp\n', ['--json']);
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l) as { command: string; commandLine: string; status: string; output: string; table: { columns: string[]; rows: unknown[][] } | null });
     expect(lines.map((l) => [l.commandLine, l.status])).toEqual([
       ['dir /etc', 'Completed'],
@@ -111,7 +111,7 @@ describe('cordon live shell, piped, against a real server and agent', () => {
   it('should save a getfile result into --output-dir', async () => {
     const out = await mkdtemp(join(dir, 'evidence-'));
     const res = await shell('getfile /etc/hostname\n', ['--output-dir', out]);
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     expect(await readFile(join(out, 'hostname'), 'utf8')).toBe(await readFile('/etc/hostname', 'utf8'));
   }, 120_000);
 });

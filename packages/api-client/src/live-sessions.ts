@@ -8,10 +8,10 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { LiveSession, LiveSessionCommand, LiveSessionEvent, LiveSessionState } from '@cordon/protocol';
 import { CordonApiError } from './errors.js';
-import type { CordonClient } from './client.js';
+import { apiPath, type CordonClient, type JsonBodyOf } from './client.js';
 import type { ODataPage } from './types.js';
 
-const SESSIONS = '/api/cordon/liveresponse/sessions';
+const SESSIONS = apiPath('/api/cordon/liveresponse/sessions');
 
 /** One event of a session's stream with its per-session sequence (`id:`), for Last-Event-ID. */
 export type LiveSessionStreamEvent = LiveSessionEvent & { id: string | undefined };
@@ -21,8 +21,9 @@ export interface LiveSessionQuery {
   state?: LiveSessionState;
 }
 
-const sessionPath = (id: string, rest = '') => `${SESSIONS}/${encodeURIComponent(id)}${rest}`;
-const commandPath = (id: string, commandId: number, rest = '') => sessionPath(id, `/commands/${Math.trunc(commandId)}${rest}`);
+// Typed by the OpenAPI document, so a renamed route is a compile error here.
+const sessionPath = (id: string, rest: '' | '/commands' | '/events' | '/transcript' = '') => apiPath(`/api/cordon/liveresponse/sessions/{id}${rest}`, { id });
+const commandPath = (id: string, commandId: number, rest: '' | '/output' | '/cancel' = '') => apiPath(`/api/cordon/liveresponse/sessions/{id}/commands/{cid}${rest}`, { id, cid: String(Math.trunc(commandId)) });
 
 /** The session routes of one server, over a CordonClient (its token, retries and errors). */
 export class LiveSessionsClient {
@@ -33,7 +34,7 @@ export class LiveSessionsClient {
 
   /** Opens a session on `machineId`: answers once the device has answered (state Active), else throws. */
   open(machineId: string): Promise<LiveSession> {
-    return this.#json('POST', SESSIONS, { machineId });
+    return this.#json('POST', SESSIONS, { machineId } satisfies JsonBodyOf<'openLiveSession'>);
   }
   async list(query: LiveSessionQuery = {}): Promise<LiveSession[]> {
     const params = new URLSearchParams();
@@ -51,7 +52,7 @@ export class LiveSessionsClient {
   }
   /** Sends one command line; answers the command at once (Running, or Completed for server commands). */
   send(id: string, commandLine: string): Promise<LiveSessionCommand> {
-    return this.#json('POST', sessionPath(id, '/commands'), { commandLine });
+    return this.#json('POST', sessionPath(id, '/commands'), { commandLine } satisfies JsonBodyOf<'runLiveSessionCommand'>);
   }
   async commands(id: string): Promise<LiveSessionCommand[]> {
     const body = await this.#json<ODataPage<LiveSessionCommand> | LiveSessionCommand[]>('GET', sessionPath(id, '/commands'));

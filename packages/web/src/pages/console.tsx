@@ -34,7 +34,7 @@ export function ConsolePage({ id }: { id: string }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [reconnecting, setReconnecting] = useState(false);
-  const allowed = can(me, 'runLiveResponse');
+  const allowed = can(me, 'openLiveSession');
 
   const start = async (rejoin: boolean) => {
     setBusy(true);
@@ -97,7 +97,7 @@ export function ConsolePage({ id }: { id: string }) {
         <a href={href({ page: 'devices' })}>Devices</a> › <a href={href({ page: 'device', id })}>{machine?.computerDnsName ?? id}</a> ›
       </p>
       <h1>Live response session{machine ? `: ${machine.computerDnsName}` : ''}</h1>
-      {!allowed && <p className="error">Live response {notAllowedText('runLiveResponse').replace(/^Needs/, 'needs')}.</p>}
+      {!allowed && <p className="error">Live response {notAllowedText('openLiveSession').replace(/^Needs/, 'needs')}.</p>}
       <div className="console-bar">
         <SessionSummary session={session} opening={busy && !session} reconnecting={reconnecting} />
         {active && (

@@ -193,7 +193,7 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
     );
   };
   const actionButton = (kind: ActionDialogKind) => button(titleOf(kind), ACTION_CATALOG[DIALOG_ACTION[kind]].operation, kind);
-  const liveAllowed = can(me, 'runLiveResponse');
+  const liveAllowed = can(me, 'openLiveSession');
   return (
     <div className="response-actions" role="toolbar" aria-label="Response actions">
       {button('Initiate automated investigation', 'startInvestigation', 'investigate')}
@@ -202,7 +202,7 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
           Initiate live response session
         </a>
       ) : (
-        <button type="button" disabled title={notAllowedText('runLiveResponse')}>
+        <button type="button" disabled title={notAllowedText('openLiveSession')}>
           Initiate live response session
         </button>
       )}
