@@ -135,7 +135,7 @@ export function createServices(deps: ServicesDeps): Services {
     multiProcess: store.dialect === 'postgres',
     log: { info: (o, m) => log.info(o, m ?? ''), warn: (o, m) => log.info(o, m ?? ''), error: (o, m) => log.error(o, m ?? '') },
   });
-  const liveSessions = new LiveSessionService({ sessions: store.liveSessions, machines: store.machines, actions, library, link: liveLink, clock, ids });
+  const liveSessions = new LiveSessionService({ sessions: store.liveSessions, machines: store.machines, actions, library, link: liveLink, clock, ids, results: store.results });
   return {
     store,
     clock,

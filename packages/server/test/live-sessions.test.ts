@@ -6,74 +6,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SignJWT, importJWK, type JWK } from 'jose';
-import { AGENT_AUTH_HEADERS, AGENT_METHODS, AGENT_PATHS, canonicalLiveCommandText, type LiveCommandParams, type LiveDoneParams, type RpcNotification } from '@cordon/protocol';
+import { AGENT_FILE_HEADERS, AGENT_METHODS, agentResultPath, canonicalLiveCommandText } from '@cordon/protocol';
 import { KyselyUserStore } from '@cordon/store';
 import { wireDispatch } from '@cordon/server';
 import { publicKeyFromRaw, verifyText } from '../src/dispatch/ed25519.js';
 import { startTestApp, type TestApp } from './helpers.js';
-import { addDevice, sha256, type TestDevice } from './forensics-helpers.js';
+import { FakeDevice, shell } from './support/live-device.js';
+import { addDevice, linkPath, sha256 } from './forensics-helpers.js';
 
-const RPC_CONTENT_TYPE = 'application/vnd.cordon.rpc+json';
 const BASE = '/api/cordon/liveresponse/sessions';
-
-type Answer = (cmd: LiveCommandParams, device: FakeDevice) => Promise<void>;
-
-/** A device on the long-poll channel: polls, records what it receives, answers live/command with `answer`. */
-class FakeDevice {
-  received: RpcNotification[] = [];
-  #stopped = false;
-  #loop: Promise<void> | undefined;
-  readonly #session = `session-${Math.random().toString(36).slice(2, 14)}`;
-  constructor(
-    readonly t: TestApp,
-    readonly device: TestDevice,
-    public answer: Answer | undefined,
-  ) {}
-  async rpc(method: string, params: unknown): Promise<{ result?: unknown; error?: { code: string } }> {
-    const body = Buffer.from(JSON.stringify({ id: 1, method, params }));
-    const headers = { ...this.device.headers('POST', AGENT_PATHS.rpc, sha256(body)), [AGENT_AUTH_HEADERS.session]: this.#session, 'content-type': RPC_CONTENT_TYPE };
-    return (await this.t.app.inject({ method: 'POST', url: AGENT_PATHS.rpc, headers, payload: body })).json();
-  }
-  async start(): Promise<void> {
-    await this.rpc(AGENT_METHODS.heartbeat.method, {});
-    this.#loop = (async () => {
-      while (!this.#stopped) {
-        const res = await this.t.app.inject({ method: 'GET', url: AGENT_PATHS.poll, headers: { ...this.device.headers('GET', AGENT_PATHS.poll), [AGENT_AUTH_HEADERS.session]: this.#session } });
-        for (const m of (res.json() as { messages?: RpcNotification[] }).messages ?? []) {
-          this.received.push(m);
-          if (m.method === AGENT_METHODS.liveCommand.method && this.answer) await this.answer(m.params as LiveCommandParams, this);
-          if (m.method === AGENT_METHODS.liveCancel.method) {
-            const p = m.params as { sessionId: string; commandId: number };
-            await this.done({ sessionId: p.sessionId, commandId: p.commandId, status: 'Cancelled', exitCode: null, errors: [], cwd: '/', outputChunks: 0 });
-          }
-        }
-      }
-    })();
-  }
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    await this.#loop;
-  }
-  output(sessionId: string, commandId: number, seq: number, text: string) {
-    return this.rpc(AGENT_METHODS.liveOutput.method, { sessionId, commandId, seq, text });
-  }
-  done(p: LiveDoneParams) {
-    return this.rpc(AGENT_METHODS.liveDone.method, p);
-  }
-  commands(): LiveCommandParams[] {
-    return this.received.filter((m) => m.method === AGENT_METHODS.liveCommand.method).map((m) => m.params as LiveCommandParams);
-  }
-}
-
-/** cd moves; dir writes two chunks and a table; everything else keeps running until the test ends it. */
-const shell: Answer = async (cmd, d) => {
-  if (cmd.command === 'cd') return void (await d.done({ sessionId: cmd.sessionId, commandId: cmd.commandId, status: 'Completed', exitCode: 0, errors: [], cwd: cmd.argv[0]!, outputChunks: 0 }));
-  if (cmd.command === 'dir') {
-    await d.output(cmd.sessionId, cmd.commandId, 0, 'hosts\n');
-    await d.output(cmd.sessionId, cmd.commandId, 1, 'passwd\n');
-    await d.done({ sessionId: cmd.sessionId, commandId: cmd.commandId, status: 'Completed', exitCode: 0, errors: [], cwd: cmd.cwd, outputChunks: 2, table: { columns: ['name'], rows: [['hosts'], ['passwd']] } });
-  }
-};
 
 let t: TestApp;
 let dispatcher: Awaited<ReturnType<typeof wireDispatch>>;
@@ -91,6 +32,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await fake.stop();
+  // A test that listened: its event stream's fetch connection was aborted, but undici may keep the socket.
+  t.app.server.closeAllConnections();
   await t.close();
 });
 
@@ -217,9 +160,24 @@ describe('live response console sessions', () => {
     const action = (await t.call({ method: 'GET', url: `/api/machineactions/${getfile.machineActionId}`, token: await t.token(['Machine.Read.All']) })).json();
     expect(action).toMatchObject({ type: 'LiveResponse', status: 'InProgress', requestSource: 'LiveResponseSession', machineId, commands: [{ command: { type: 'GetFile', params: [{ key: 'Path', value: '/etc/hosts' }] } }] });
     expect(fake.commands().at(-1)).toMatchObject({ command: 'getfile', actionId: getfile.machineActionId });
-    await fake.done({ sessionId: s.id, commandId: getfile.id, status: 'Completed', exitCode: 0, errors: [], cwd: '/', outputChunks: 0, resultFile: { name: 'hosts', size: 12, sha256: 'a'.repeat(64) } });
+    // The file goes up through the result upload path, as command 0 of the action.
+    const content = '127.0.0.1 localhost\n';
+    const path = agentResultPath(getfile.machineActionId, 'hosts');
+    const uploaded = await t.call({
+      method: 'POST',
+      url: path,
+      payload: Buffer.from(content),
+      headers: { ...fake.device.headers('POST', path, sha256(content)), 'content-type': 'application/octet-stream', [AGENT_FILE_HEADERS.contentSha256]: sha256(content), [AGENT_FILE_HEADERS.resultType]: 'application/octet-stream', [AGENT_FILE_HEADERS.commandIndex]: '0' },
+    });
+    expect(uploaded.statusCode).toBe(201);
+    await fake.done({ sessionId: s.id, commandId: getfile.id, status: 'Completed', exitCode: 0, errors: [], cwd: '/', outputChunks: 0, resultFile: { name: 'hosts', size: content.length, sha256: sha256(content) } });
     const finished = (await t.call({ method: 'GET', url: `/api/machineactions/${getfile.machineActionId}`, token: await t.token(['Machine.Read.All']) })).json();
     expect(finished.status).toBe('Succeeded');
+    const link = await t.call({ method: 'GET', url: `/api/machineactions/${getfile.machineActionId}/GetLiveResponseResultDownloadLink(index=0)`, token: await t.token(['Machine.Read.All']) });
+    expect(link.statusCode).toBe(200);
+    const download = await t.call({ method: 'GET', url: linkPath(link.json().value) });
+    expect(download.body).toBe(content);
+    expect((await t.call({ method: 'GET', url: `${BASE}/${s.id}/commands/${getfile.id}`, token })).json().resultFile).toEqual({ name: 'hosts', size: content.length, sha256: sha256(content) });
 
     const scan = (await run(s.id, 'scan /tmp &')).json();
     const cancel = await t.call({ method: 'POST', url: `/api/machineactions/${scan.machineActionId}/cancel`, payload: { Comment: 'stop' }, token: await t.token(['Machine.Scan']) });

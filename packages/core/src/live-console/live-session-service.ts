@@ -8,6 +8,8 @@
 import { CONSOLE_COMMAND_TYPE, LIVE_CONSOLE_COMMANDS, LIVE_CONSOLE_LIMITS, parseConsoleLine, toMdeTimestamp, type LiveCommandStatus, type LiveConsoleCommandName, type LiveDoneParams, type LiveOutputParams, type RecordedLiveResponseCommand, type LiveSessionState, type ParsedConsoleLine } from '@cordon/protocol';
 import { DomainError } from '../errors.js';
 import type { ActionRecord } from '../ports/action-store.js';
+import type { ActionResultStore } from '../ports/action-result-store.js';
+import { commandSlot } from '../results/result-slots.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { LiveConsoleLink } from '../ports/live-console-link.js';
 import type { LiveCommandRecord, LiveEventRecord, LiveSessionCloseReason, LiveSessionRecord, LiveSessionStore } from '../ports/live-session-store.js';
@@ -36,6 +38,8 @@ export interface LiveSessionServiceDeps {
   link: LiveConsoleLink;
   clock: Clock;
   ids: IdGenerator;
+  /** Where the device's getfile/collect upload landed (so the finished action references it and keeps it). */
+  results?: Pick<ActionResultStore, 'listForAction'>;
   limits?: Partial<LiveConsoleLimits>;
 }
 
@@ -190,7 +194,7 @@ export class LiveSessionService {
       await this.#d.actions.finishConsoleCommand(device.tenantId, final.machineActionId, {
         status: FINAL_ACTION_STATUS[params.status],
         ...(params.status !== 'Completed' ? { errorMessage: params.errors.join('; ') || `The console command ended ${params.status}` } : {}),
-        ...(params.resultFile ? { result: { resultFile: params.resultFile } } : {}),
+        ...(params.resultFile ? { result: await this.#actionResult(device.tenantId, final.machineActionId, params.resultFile) } : {}),
       });
     }
   }
@@ -276,6 +280,16 @@ export class LiveSessionService {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /**
+   * The finished action's result: the uploaded blob of its one command, as a runliveresponse
+   * action's executor reports it (`results[0]`), so the result link serves it and result clean-up keeps it.
+   */
+  async #actionResult(tenantId: string, actionId: string, file: NonNullable<LiveDoneParams['resultFile']>): Promise<Record<string, unknown>> {
+    const slots = (await this.#d.results?.listForAction(tenantId, actionId)) ?? [];
+    const blobId = slots.find((s) => s.slot === commandSlot(0))?.blobId;
+    return blobId ? { results: [{ blobId, size: file.size, sha256: file.sha256, name: file.name }] } : { resultFile: file };
+  }
 
   async #answer(caller: LiveConsoleCaller, session: LiveSessionRecord, commandLine: string, line: ParsedConsoleLine): Promise<LiveCommandRecord> {
     const answer = await answerServerCommand(line, {

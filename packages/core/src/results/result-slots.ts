@@ -3,7 +3,7 @@
  * command, one package per CollectInvestigationPackage), and which stored results an ended action
  * can still serve — exactly those the link endpoints hand out (result-links).
  */
-import { resultKindsOf, type ErrorCode, type ResultKind } from '@cordon/protocol';
+import { CONSOLE_COMMAND_TYPE, resultKindsOf, type ErrorCode, type ResultKind } from '@cordon/protocol';
 import type { ActionRecord } from '../ports/action-store.js';
 import { commandResultOf, packageResultOf } from '../live-response/live-response-rules.js';
 
@@ -46,6 +46,8 @@ export function resultSlotFor(action: Pick<ActionRecord, 'id' | 'type' | 'comman
   if (!(index <= last)) return refuse(`Action ${action.id} has commands 0 to ${last}; ${upload.commandIndex.slice(0, 20)} is not one of them`);
   const type = action.commands[index]!.command.type;
   if (type === 'PutFile') return refuse(`Command ${index} (PutFile) produces no result`);
+  // A recorded console command: only collect uploads (its package, as a file).
+  if (type === CONSOLE_COMMAND_TYPE && !action.commands[index]!.command.params.some((p) => p.key === 'Command' && p.value === 'collect')) return refuse(`Command ${index} (${type}) produces no result`);
   return typed({ slot: commandSlot(index), kind: type === 'RunScript' ? 'transcript' : 'file', label: `command ${index} (${type})` });
 }
 
