@@ -25,7 +25,7 @@ export function ConsoleEntryView({ entry }: { entry: ConsoleEntry }) {
           {command.background ? ' (background)' : ''}
         </span>
       </div>
-      {table ? <TableOutput table={table} json={command.outputFormat === 'json'} /> : output && <pre className="console-text">{output}</pre>}
+      {table ? <TableOutput table={table} json={command.outputFormat === 'json'} label={`Table of command ${command.id}, ${command.command}`} /> : output && <pre className="console-text">{output}</pre>}
       {command.outputTruncated && <p className="console-note">The output was cut: it is longer than the console keeps.</p>}
       {command.errors.map((e, i) => (
         <pre key={i} className="console-error">
@@ -37,10 +37,11 @@ export function ConsoleEntryView({ entry }: { entry: ConsoleEntry }) {
   );
 }
 
-function TableOutput({ table, json }: { table: LiveConsoleTable; json: boolean }) {
+function TableOutput({ table, json, label }: { table: LiveConsoleTable; json: boolean; label: string }) {
   if (json) return <pre className="console-text console-json">{tableAsJson(table)}</pre>;
   return (
-    <div className="console-table-wrap">
+    // Focusable so a keyboard can scroll a table wider than the console (a phone, long command lines).
+    <div className="console-table-wrap" tabIndex={0} role="region" aria-label={label}>
       <table className="console-table">
         <thead>
           <tr>

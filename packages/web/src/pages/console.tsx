@@ -21,8 +21,8 @@ import { applyConsoleEvent, completeLine, EMPTY_CONSOLE, foregroundCommand, visi
 type Action = LiveSessionEvent | { event: 'reset' };
 const reduce = (state: ConsoleState, action: Action): ConsoleState => (action.event === 'reset' ? EMPTY_CONSOLE : applyConsoleEvent(state, action));
 
-/** A session this person opened (openedBy is the person's sign-in name, like an action's requestor). */
-const isMine = (session: LiveSession, me: Me) => session.openedBy.toLowerCase() === me.user.name.toLowerCase();
+/** A session this person opened (openedBy names a person as an action's requestor does: the display name). */
+const isMine = (session: LiveSession, me: Me) => [me.user.displayName, me.user.name].some((n) => n.toLowerCase() === session.openedBy.toLowerCase());
 
 export function ConsolePage({ id }: { id: string }) {
   const { client, me } = useApp();
