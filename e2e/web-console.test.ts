@@ -171,6 +171,14 @@ describe('live response console in a real browser', () => {
     expect(await page.locator('.console-session').textContent()).toContain('closed by a person');
     expect(await input().isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Start a new session' }).waitFor();
+    // The transcript names who ran what, with each command's status.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download transcript' }).click()]);
+    const saved = join(fx.dir, 'transcript.txt');
+    await download.saveAs(saved);
+    const transcript = await readFile(saved, 'utf8');
+    expect(transcript).toContain(USER.displayName);
+    expect(transcript).toContain('dir /etc');
+    expect(transcript).toContain(FIND);
   }, 60_000);
 
   it('should refuse a session on an offline device within seconds, with the server’s message', async () => {

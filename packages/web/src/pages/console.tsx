@@ -15,6 +15,7 @@ import { notAllowedText } from '../messages.js';
 import { href } from '../router.js';
 import { errorText, formatTime } from '../format.js';
 import { useLibrary } from '../components/library.js';
+import { saveText } from '../download.js';
 import { ConsoleEntryView } from '../components/console-output.js';
 import { applyConsoleEvent, completeLine, EMPTY_CONSOLE, foregroundCommand, visibleEntries, type ConsoleState } from '../console-state.js';
 
@@ -89,6 +90,16 @@ export function ConsolePage({ id }: { id: string }) {
     }
   };
 
+  const transcript = async () => {
+    if (!sessionId) return;
+    setError(undefined);
+    try {
+      saveText(`live-response-${sessionId}.txt`, await live.transcript(sessionId), 'text/plain');
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
   const session = state.session;
   const active = session?.state === 'Active';
   return (
@@ -113,6 +124,11 @@ export function ConsolePage({ id }: { id: string }) {
         {allowed && !session && !busy && (
           <button type="button" className="primary" onClick={() => void start(true)}>
             Open session
+          </button>
+        )}
+        {session && (
+          <button type="button" onClick={transcript}>
+            Download transcript
           </button>
         )}
         <a href={href({ page: 'live', id })}>Run a batch of commands instead</a>
