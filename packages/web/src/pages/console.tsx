@@ -7,7 +7,7 @@
  * on from an empty one), Ctrl-C cancels the running foreground command.
  */
 import { useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
-import { LiveSessionsClient } from '@cordon/api-client';
+import { CordonApiError, LiveSessionsClient } from '@cordon/api-client';
 import { parseConsoleLine, type LiveSession, type LiveSessionEvent, type Machine } from '@cordon/protocol';
 import { useApp } from '../app-context.js';
 import { can, type Me } from '../session.js';
@@ -24,6 +24,15 @@ const reduce = (state: ConsoleState, action: Action): ConsoleState => (action.ev
 
 /** A session this person opened (openedBy names a person as an action's requestor does: the display name). */
 const isMine = (session: LiveSession, me: Me) => [me.user.displayName, me.user.name].some((n) => n.toLowerCase() === session.openedBy.toLowerCase());
+
+/**
+ * The server's own words for a refusal: a console refusal says which role a command needs or who
+ * holds the device's session, which the generic "Your roles do not allow this" would hide.
+ */
+function consoleErrorText(err: unknown): string {
+  if (err instanceof CordonApiError && err.status >= 400 && err.status < 500 && err.status !== 429 && err.message) return err.message;
+  return errorText(err);
+}
 
 export function ConsolePage({ id }: { id: string }) {
   const { client, me } = useApp();
@@ -49,7 +58,7 @@ export function ConsolePage({ id }: { id: string }) {
       dispatch({ event: 'session', data: session });
       setSessionId(session.id);
     } catch (err) {
-      setError(errorText(err));
+      setError(consoleErrorText(err));
     } finally {
       setBusy(false);
     }
@@ -73,7 +82,7 @@ export function ConsolePage({ id }: { id: string }) {
           dispatch(event);
         }
       } catch (err) {
-        if (!abort.signal.aborted) setError(errorText(err));
+        if (!abort.signal.aborted) setError(consoleErrorText(err));
       }
     })();
     return () => abort.abort();
@@ -86,7 +95,7 @@ export function ConsolePage({ id }: { id: string }) {
       await live.close(sessionId);
       dispatch({ event: 'session', data: await live.get(sessionId) });
     } catch (err) {
-      setError(errorText(err));
+      setError(consoleErrorText(err));
     }
   };
 
@@ -96,7 +105,7 @@ export function ConsolePage({ id }: { id: string }) {
     try {
       saveText(`live-response-${sessionId}.txt`, await live.transcript(sessionId), 'text/plain');
     } catch (err) {
-      setError(errorText(err));
+      setError(consoleErrorText(err));
     }
   };
 
@@ -200,7 +209,7 @@ function Terminal({ state, sessionId, live, library, onError, onSent }: Terminal
     try {
       onSent({ event: 'command', data: await live.send(sessionId, text) });
     } catch (err) {
-      onError(errorText(err));
+      onError(consoleErrorText(err));
     }
   };
 
@@ -232,7 +241,7 @@ function Terminal({ state, sessionId, live, library, onError, onSent }: Terminal
       const running = foregroundCommand(state);
       if (!running || !sessionId) return setNotice('Nothing is running in the foreground.');
       setNotice(`Cancelling command ${running.id} (${running.command})…`);
-      live.cancel(sessionId, running.id).catch((err: unknown) => onError(errorText(err)));
+      live.cancel(sessionId, running.id).catch((err: unknown) => onError(consoleErrorText(err)));
     }
   };
 
