@@ -4,7 +4,7 @@
  * commands printed is compared with the machine's own files; the session is closed afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,7 @@ describe('cordon live shell, piped, against a real server and agent', () => {
   });
 
   /** `printf stdin | cordon live shell …args`: its exit code, stdout and stderr. */
-  const shell = (stdin: string, args: string[] = []) =>
+  const shell = (stdin: string, args: string[] = [], whileRunning?: (child: ChildProcess) => Promise<void>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, [...NODE_ARGS, 'live', 'shell', HOST, ...args], { cwd: ROOT, env: { ...process.env, ...cliEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
@@ -67,7 +67,10 @@ describe('cordon live shell, piped, against a real server and agent', () => {
         clearTimeout(timer);
         resolve({ code, stdout, stderr });
       });
-      child.stdin.end(stdin);
+      if (whileRunning) {
+        child.stdin.write(stdin);
+        whileRunning(child).catch(reject);
+      } else child.stdin.end(stdin);
     });
   const activeSessions = async () => {
     const res = await api.call('GET', `/api/cordon/liveresponse/sessions?machineId=${machineId}&state=Active`);
@@ -106,6 +109,21 @@ describe('cordon live shell, piped, against a real server and agent', () => {
     const name = lines[0]!.table!.columns.indexOf('name');
     expect(lines[0]!.table!.rows.some((r) => r[name] === 'hostname')).toBe(true);
     expect(lines[1]!.output).toContain('getfile');
+  }, 120_000);
+
+  it('should close the session when interrupted while a command runs, and exit 130', async () => {
+    const res = await shell('findfile no-such-file-anywhere-* -root /\n', [], async (child) => {
+      // Interrupted once the device is running the search (a whole-disk walk, far from done).
+      await waitFor('the search to run', async () => {
+        const [session] = (await activeSessions()) as Array<{ id: string }>;
+        if (!session) return undefined;
+        const commands = (await api.call('GET', `/api/cordon/liveresponse/sessions/${session.id}/commands`)).body.value as Array<{ status: string }>;
+        return commands.some((c) => c.status === 'Running') || undefined;
+      }, 30_000, 100);
+      child.kill('SIGINT');
+    });
+    expect(res.code).toBe(130);
+    expect(await activeSessions()).toEqual([]);
   }, 120_000);
 
   it('should save a getfile result into --output-dir', async () => {
