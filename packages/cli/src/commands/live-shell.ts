@@ -1,6 +1,6 @@
 /**
  * `cordon live shell <machine>`: a live response console session in the terminal. On a TTY it is a
- * prompt (readline: history, completion of command names, Ctrl-C cancels the running command and
+ * prompt (readline: history, completion of command names and library files, Ctrl-C cancels the running command and
  * never the session, Ctrl-D or `exit` closes). Piped, it reads one command per line and runs them
  * in order, each after the previous one ended (unless it ends with &), prints each one's output,
  * and exits non-zero when any command did not complete. The session is closed on every way out.
@@ -196,14 +196,20 @@ async function piped(session: LiveShellSession, client: CordonClient, opts: Shel
 async function interactive(session: LiveShellSession, client: CordonClient, opts: ShellOptions): Promise<number> {
   const runner = new LineRunner(session, client, opts, true);
   const names = LIVE_CONSOLE_COMMAND_NAMES.filter((n) => LIVE_CONSOLE_COMMANDS[n].runsOn !== 'unavailable');
+  // Only for completion: a caller who may not list the library still gets a shell.
+  const libraryNames = await client.listLibraryFiles().then((files) => files.map((f) => f.fileName), () => [] as string[]);
   const rl: Interface = createInterface({
     input: process.stdin,
     output: process.stdout,
     terminal: true,
     historySize: 1000,
     completer: (line: string) => {
-      const hits = /\s/.test(line.trimStart()) ? [] : names.filter((n) => n.startsWith(line.trimStart()));
-      return [hits.length ? hits.map((h) => `${h} `) : [], line];
+      const word = line.trimStart();
+      // A command name first; after putfile or run, a library file name.
+      const library = /^(putfile|run)\s+(\S*)$/i.exec(word);
+      if (library) return [libraryNames.filter((n) => n.startsWith(library[2]!)), library[2]!];
+      const hits = /\s/.test(word) ? [] : names.filter((n) => n.startsWith(word));
+      return [hits.map((h) => `${h} `), line];
     },
   });
   const prompt = () => {
