@@ -158,7 +158,9 @@ describe('web UI in a real browser', () => {
   }, 60_000);
 
   it('should open the live response page with the command builder in PutFile → RunScript → GetFile order', async () => {
+    // The device's button opens the console (web-console.test.ts); the batch form is one link on.
     await page.getByRole('link', { name: 'Initiate live response session' }).click();
+    await page.getByRole('link', { name: 'Run a batch of commands instead' }).click();
     await page.getByRole('heading', { name: `Live response: ${HOST}` }).waitFor();
     const run = page.getByRole('button', { name: 'Run', exact: true });
     await page.getByLabel('Library script').fill('collect.sh');

@@ -46,6 +46,8 @@ export interface RequestOptions {
   /** The Accept header (default application/json). */
   accept?: string;
   signal?: AbortSignal;
+  /** More headers (`Last-Event-ID` when resuming an event stream). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** `GET /api/cordon/events` filters (Cordon extension, docs/extensions.md). */
@@ -278,7 +280,7 @@ export class CordonClient {
     const url = this.resolve(pathOrUrl);
     const sameOrigin = new URL(url).origin === new URL(this.baseUrl).origin;
     const attempt = async (): Promise<Response> => {
-      const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
+      const headers: Record<string, string> = { ...options.headers, accept: options.accept ?? 'application/json' };
       if (sameOrigin) headers.authorization = `Bearer ${await this.#tokens.getToken()}`;
       let payload: string | FormData | undefined;
       if (body instanceof FormData) payload = body; // fetch sets the multipart boundary itself

@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './token.js';
 export * from './types.js';
 export * from './wait.js';
+export * from './live-sessions.js';

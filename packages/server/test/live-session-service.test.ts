@@ -149,6 +149,19 @@ describe(LiveSessionService.name, () => {
     await expect(service.recordOutput({ tenantId, machineId: 'other' }, { ...out, seq: 2, text: 'c' })).rejects.toMatchObject({ code: 'ResourceNotFound' });
   });
 
+  it('should cut a command output past the limit, say so, and keep nothing more', async () => {
+    const small = new LiveSessionService({ sessions: store.liveSessions, machines: store.machines, actions, library: { list: async () => [], missing: async () => [] }, link, clock, ids: randomIds, limits: { outputBytesPerCommand: 8 } });
+    const s = await small.open(ana, machine.id);
+    link.answer = undefined;
+    const cmd = await small.command(ana, s.id, 'processes');
+    const out = { sessionId: s.id, commandId: cmd.id };
+    await small.recordOutput(device(), { ...out, seq: 0, text: 'ééé' });
+    await small.recordOutput(device(), { ...out, seq: 1, text: 'abcdef' });
+    await small.recordOutput(device(), { ...out, seq: 2, text: 'more' });
+    expect(await small.outputOf(tenantId, s.id, cmd.id)).toBe('éééab\n[output cut: more than 8 bytes]\n');
+    expect(await small.getCommand(tenantId, s.id, cmd.id)).toMatchObject({ outputTruncated: true, nextChunk: 3 });
+  });
+
   it('should record an advanced command as an InProgress LiveResponse action and finish it from live/done', async () => {
     const s = await service.open(ana, machine.id);
     link.answer = undefined;

@@ -57,6 +57,7 @@ describe('router', () => {
       { page: 'actions' },
       { page: 'actions', machineId: 'm1' },
       { page: 'live', id: 'm1' },
+      { page: 'console', id: 'm1' },
       { page: 'library' },
     ] as const) {
       expect(parseRoute(href(route))).toEqual(route);

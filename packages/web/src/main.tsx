@@ -14,6 +14,7 @@ const DevicesPage = lazy(() => import('./pages/devices.js').then((m) => ({ defau
 const DevicePage = lazy(() => import('./pages/device.js').then((m) => ({ default: m.DevicePage })));
 const ActionCenterPage = lazy(() => import('./pages/action-center.js').then((m) => ({ default: m.ActionCenterPage })));
 const LiveResponsePage = lazy(() => import('./pages/live-response.js').then((m) => ({ default: m.LiveResponsePage })));
+const ConsolePage = lazy(() => import('./pages/console.js').then((m) => ({ default: m.ConsolePage })));
 const LibraryPage = lazy(() => import('./pages/library.js').then((m) => ({ default: m.LibraryPage })));
 const OnboardingPage = lazy(() => import('./pages/onboarding.js').then((m) => ({ default: m.OnboardingPage })));
 const SettingsPage = lazy(() => import('./pages/settings.js').then((m) => ({ default: m.SettingsPage })));
@@ -57,7 +58,7 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut(): void }) {
           <a href={href({ page: 'alerts' })} aria-current={route.page === 'alerts' || route.page === 'alert' || route.page === 'investigation' ? 'page' : undefined}>
             Alerts
           </a>
-          <a href={href({ page: 'devices' })} aria-current={route.page === 'devices' || route.page === 'device' ? 'page' : undefined}>
+          <a href={href({ page: 'devices' })} aria-current={route.page === 'devices' || route.page === 'device' || route.page === 'console' ? 'page' : undefined}>
             Devices
           </a>
           <a href={href({ page: 'actions' })} aria-current={route.page === 'actions' && !route.machineId ? 'page' : undefined}>
@@ -107,6 +108,8 @@ function Page({ route }: { route: Route }) {
       return <ActionCenterPage key={route.machineId ?? ''} machineId={route.machineId} />;
     case 'live':
       return <LiveResponsePage key={route.id} id={route.id} />;
+    case 'console':
+      return <ConsolePage key={route.id} id={route.id} />;
     case 'library':
       return <LibraryPage />;
     case 'onboarding':
@@ -117,7 +120,7 @@ function Page({ route }: { route: Route }) {
 }
 
 function titleOf(route: Route): string {
-  return { dashboard: 'Dashboard', alerts: 'Alerts', alert: 'Alert', investigation: 'Investigation', devices: 'Devices', device: 'Device', actions: 'Action center', live: 'Live response', library: 'Library', onboarding: 'Onboarding', settings: 'Settings' }[route.page];
+  return { dashboard: 'Dashboard', alerts: 'Alerts', alert: 'Alert', investigation: 'Investigation', devices: 'Devices', device: 'Device', actions: 'Action center', live: 'Live response', console: 'Live response session', library: 'Library', onboarding: 'Onboarding', settings: 'Settings' }[route.page];
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -1,6 +1,7 @@
 /**
  * A small hash router: `#/` (the dashboard), `#/alerts`, `#/alerts/<id>`, `#/investigations/<id>`,
- * `#/devices`, `#/devices/<id>`, `#/actions`, `#/devices/<id>/actions`, `#/devices/<id>/live`,
+ * `#/devices`, `#/devices/<id>`, `#/actions`, `#/devices/<id>/actions`, `#/devices/<id>/live` (the batch form),
+ * `#/devices/<id>/console` (the live response console),
  * `#/library`, `#/onboarding`; a `?query` after the path is page state (filters), not routing.
  * Hash routes need no server-side fallback (web-static.ts).
  */
@@ -16,6 +17,7 @@ export type Route =
   | { page: 'device'; id: string }
   | { page: 'actions'; machineId?: string }
   | { page: 'live'; id: string }
+  | { page: 'console'; id: string }
   | { page: 'library' }
   | { page: 'onboarding' }
   | { page: 'settings' };
@@ -26,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'devices' && parts[1]) {
     if (parts[2] === 'actions') return { page: 'actions', machineId: parts[1] };
     if (parts[2] === 'live') return { page: 'live', id: parts[1] };
+    if (parts[2] === 'console') return { page: 'console', id: parts[1] };
     return { page: 'device', id: parts[1] };
   }
   if (parts[0] === 'devices') return { page: 'devices' };
@@ -56,6 +59,8 @@ export function href(route: Route): string {
       return route.machineId ? `#/devices/${encodeURIComponent(route.machineId)}/actions` : '#/actions';
     case 'live':
       return `#/devices/${encodeURIComponent(route.id)}/live`;
+    case 'console':
+      return `#/devices/${encodeURIComponent(route.id)}/console`;
     case 'library':
       return '#/library';
     case 'onboarding':

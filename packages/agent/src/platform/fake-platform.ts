@@ -8,6 +8,7 @@ import type { ExecutorContext } from '../executors/types.js';
 import { createPlatformFs } from './fs.js';
 import { createHashScanner } from './hash-scan.js';
 import { createLiveFs } from './live-fs.js';
+import { createReadFs } from './read-fs.js';
 import type { ClamScanRequest, ClamScanResult, ExecGuardStart, HashScanRequest, Platform } from './types.js';
 
 export interface FakeProcess {
@@ -86,6 +87,9 @@ export function createFakePlatform(): FakePlatform {
     fs: { ...realFs, localMounts: async () => state.localMounts },
     // Reads are real, like the files above: console listings work in e2e runs on the fake platform.
     liveFs: createLiveFs(),
+    // The same for /proc and /etc (read-only): the console's processes, connections and persistence
+    // show the test host's, so the web console and `cordon live shell` e2e runs can list them.
+    readFs: createReadFs('/'),
     nft: {
       async apply(script) {
         calls.nft.push(script);

@@ -11,6 +11,7 @@ import { followAction, printAction, type FollowOptions } from '../analyst/follow
 import { EXIT, printJson, printLine, run } from '../analyst/output.js';
 import { addWaitOptions } from './response-actions.js';
 import { addDryRunOption, machineActionPath, printDryRun, type DryRunOptions } from '../analyst/dry-run.js';
+import { registerLiveShellCommand } from './live-shell.js';
 
 interface LiveOptions extends ConnectionOptions, FollowOptions, DryRunOptions {
   comment: string;
@@ -31,7 +32,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  * too, printing `{action, results}`); a script that exits non-zero makes the exit code 7.
  */
 export function registerLiveCommand(program: Command): void {
-  const live = program.command('live').description('live response').addHelpText('after', exampleLines('cordon live run <machineId> --comment triage --script collect.sh --wait'));
+  const live = program.command('live').description('live response').addHelpText('after', exampleLines('cordon live shell web01', 'cordon live run <machineId> --comment triage --script collect.sh --wait'));
+  registerLiveShellCommand(live);
   const runCommand = live
     .command('run')
     .description('run library scripts and fetch files on a machine')

@@ -193,16 +193,16 @@ function ResponseActions({ machine, isolated, onOpen }: { machine: Machine; isol
     );
   };
   const actionButton = (kind: ActionDialogKind) => button(titleOf(kind), ACTION_CATALOG[DIALOG_ACTION[kind]].operation, kind);
-  const liveAllowed = can(me, 'runLiveResponse');
+  const liveAllowed = can(me, 'openLiveSession');
   return (
     <div className="response-actions" role="toolbar" aria-label="Response actions">
       {button('Initiate automated investigation', 'startInvestigation', 'investigate')}
       {liveAllowed ? (
-        <a className="button" href={href({ page: 'live', id: machine.id })}>
+        <a className="button" href={href({ page: 'console', id: machine.id })}>
           Initiate live response session
         </a>
       ) : (
-        <button type="button" disabled title={notAllowedText('runLiveResponse')}>
+        <button type="button" disabled title={notAllowedText('openLiveSession')}>
           Initiate live response session
         </button>
       )}
