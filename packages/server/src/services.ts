@@ -30,7 +30,7 @@ import { createSigningKeys, type SigningKeys } from './auth/signing-keys.js';
 import { DownloadLinks } from './downloads/link-signer.js';
 import { createBlobPackageReader } from './investigations/package-reader.js';
 import { randomIds, systemClock } from './system.js';
-import { LiveLink } from './dispatch/live-link.js';
+import { LiveLink } from './events/live-link.js';
 
 /** The logger services report background failures to (Fastify's `app.log` satisfies it). */
 export interface ServiceLog {

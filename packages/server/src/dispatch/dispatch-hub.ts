@@ -12,7 +12,7 @@ import type { ActionBus, ActionEvent } from '../events/action-bus.js';
 import type { ActionSigner } from './action-signer.js';
 import { AgentRequestError, type AgentChannelHandler, type AgentConnection } from './agent-channel.js';
 import { agentRequestKey, parseAgentParams, type AgentRequestKey, type AgentRequestParams } from './agent-message-validation.js';
-import { contained } from './contain.js';
+import { contained } from '../contain.js';
 import { ActionFanout } from './fanout.js';
 import { LastSeenBatcher } from './last-seen-batcher.js';
 import { changedDeviceInfo, deviceInfoPatch } from './liveness.js';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActionRecord, ActionService } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
 import type { ActionBus, ActionEvent } from '../events/action-bus.js';
-import { contained } from './contain.js';
+import { contained } from '../contain.js';
 import type { HubLogger } from './dispatch-hub.js';
 
 export const ACTIONS_CHANNEL = 'cordon_actions';

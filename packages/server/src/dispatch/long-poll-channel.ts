@@ -11,7 +11,7 @@ import { AgentRequestError, type AgentChannelHandler, type AgentConnection } fro
 import type { DeviceAuthenticator } from './device-auth.js';
 import type { HubLogger } from './dispatch-hub.js';
 import { parseAgentRequest } from './agent-message-validation.js';
-import { contained } from './contain.js';
+import { contained } from '../contain.js';
 
 /** The body type of `/agent/v1/rpc`: its own type, so our raw-body parser never meets the API's JSON parser. */
 export const RPC_CONTENT_TYPE = 'application/vnd.cordon.rpc+json';

@@ -5,7 +5,7 @@
 import { AGENT_METHODS, DEFAULT_AGENT_SETTINGS, type AgentSettings, type ParamsOf } from '@cordon/protocol';
 import type { Notifier } from '@cordon/store';
 import type { AgentConnection } from './agent-channel.js';
-import { contained } from './contain.js';
+import { contained } from '../contain.js';
 import type { HubLogger } from './dispatch-hub.js';
 
 export interface SettingsPushDeps {

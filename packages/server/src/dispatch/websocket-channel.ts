@@ -13,7 +13,7 @@ import { AgentRequestError, type AgentChannelHandler, type AgentConnection } fro
 import type { DeviceAuthenticator } from './device-auth.js';
 import type { HubLogger } from './dispatch-hub.js';
 import { parseAgentRequest } from './agent-message-validation.js';
-import { contained } from './contain.js';
+import { contained } from '../contain.js';
 import { DEFAULT_WEBSOCKET_LIMITS, MessageRateLimiter, isConsoleMethod, type WebSocketLimits } from './websocket-limits.js';
 
 export interface WebSocketChannelOptions {

@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LiveSessionService } from '@cordon/core';
-import type { LiveLink } from '../dispatch/live-link.js';
+import type { LiveLink } from './live-link.js';
 import { SSE_RETRY_MS } from './action-stream.js';
 
 export interface LiveSessionStreamOptions {

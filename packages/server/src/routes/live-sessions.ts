@@ -11,7 +11,7 @@ import { toWireLiveCommand, toWireLiveSession, type Clock, type LiveConsoleCalle
 import { LIVE_CONSOLE_LIMITS, LIVE_SESSION_STATES } from '@cordon/protocol';
 import type { Caller } from '../caller.js';
 import { callerOf } from '../caller-of.js';
-import type { LiveLink } from '../dispatch/live-link.js';
+import type { LiveLink } from '../events/live-link.js';
 import { streamLiveSession } from '../events/live-session-stream.js';
 import { entityBody } from '../odata-response.js';
 

@@ -5,12 +5,21 @@
  * small NOTIFY naming what changed, and the receivers re-read it from the database.
  */
 import { randomUUID } from 'node:crypto';
-import { AGENT_METHODS, type LiveConsoleCommandName, type RpcNotification } from '@cordon/protocol';
+import { AGENT_METHODS, type LiveCommandFields, type LiveCommandParams, type LiveConsoleCommandName, type RpcNotification } from '@cordon/protocol';
 import type { LiveCommandRecord, LiveConsoleLink, LiveDeviceMessage, MachineStore } from '@cordon/core';
 import type { Notifier } from '@cordon/store';
-import type { ActionSigner } from './action-signer.js';
-import { contained } from './contain.js';
-import type { HubLogger } from './dispatch-hub.js';
+import { contained } from '../contain.js';
+
+/** Signs a console command with the action key (dispatch's ActionSigner). */
+export interface LiveCommandSigner {
+  signLiveCommand(fields: LiveCommandFields): LiveCommandParams;
+}
+
+export interface LiveLinkLogger {
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+}
 
 export const LIVE_DEVICE_CHANNEL = 'cordon_live_device';
 export const LIVE_EVENTS_CHANNEL = 'cordon_live_events';
@@ -44,7 +53,7 @@ export interface LiveLinkDeps {
   commandOf(tenantId: string, sessionId: string, commandId: number): Promise<LiveCommandRecord | undefined>;
   /** More than one server process may hold devices (PostgreSQL): a device not connected here may be connected there. */
   multiProcess: boolean;
-  log: HubLogger;
+  log: LiveLinkLogger;
 }
 
 export class LiveLink implements LiveConsoleLink {
@@ -52,7 +61,7 @@ export class LiveLink implements LiveConsoleLink {
   readonly #origin = randomUUID();
   readonly #listeners = new Map<string, Set<() => void>>();
   #local: LocalDevices | undefined;
-  #signer: ActionSigner | undefined;
+  #signer: LiveCommandSigner | undefined;
 
   constructor(deps: LiveLinkDeps) {
     this.#deps = deps;
@@ -65,7 +74,7 @@ export class LiveLink implements LiveConsoleLink {
   }
 
   /** Connects the link to this process's devices (the dispatcher is built after the services). */
-  bind(local: LocalDevices, signer: ActionSigner): void {
+  bind(local: LocalDevices, signer: LiveCommandSigner): void {
     this.#local = local;
     this.#signer = signer;
   }
