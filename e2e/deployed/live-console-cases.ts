@@ -284,6 +284,17 @@ export function liveConsoleCases(d: Deployment): void {
       expect((await d.api.action(ended.machineActionId)).status).toBe('Cancelled');
     }, 60_000);
 
+    it('should answer status, fg and trace about the session\'s own commands', async () => {
+      const { command } = await completes(`findfile planted.txt -root /tmp/console-${tag()}`);
+      expect((await completes(`status ${command.id}`)).output).toContain(`[${command.id}] findfile planted.txt -root /tmp/console-${tag()}: Completed`);
+      expect((await completes(`fg ${command.id}`)).output).toContain(`/tmp/console-${tag()}/planted.txt`);
+      expect((await runLine('status 99999')).command.status).toBe('Failed');
+      await completes('trace on');
+      expect((await completes('dir /etc')).output).toMatch(/\[trace\] command \d+ Completed after \d+ ms/);
+      await completes('trace off');
+      expect((await completes('dir /etc')).output).not.toContain('[trace]');
+    });
+
     it('should stream the session as events in order, and resume after Last-Event-ID without loss', async () => {
       const { command } = await completes('dir /etc');
       const marker = `"commandId":${command.id}`;
