@@ -208,6 +208,18 @@ describe('live response console sessions', () => {
     expect((await t.call({ method: 'GET', url: `${BASE}/${s.id}`, token })).json()).toMatchObject({ state: 'Closed', closeReason: 'DeviceDisconnected' });
   });
 
+  it('should close a session the device no longer holds when it says hello again (its server was killed before the close was written)', async () => {
+    const s = (await open()).json();
+    const find = (await run(s.id, 'findfile core &')).json();
+    // What a server killed mid-session leaves: the session Active in the database, the agent
+    // reconnected (with no sessions) to a process that never saw the disconnect.
+    const hello = await fake.rpc(AGENT_METHODS.hello.method, { protocolVersion: 1, computerDnsName: 'host', osPlatform: 'Linux', osVersion: null, osArchitecture: 'x64', version: null, agentVersion: '1.0.0', lastIpAddress: null, ipAddresses: [], capabilities: ['LiveConsole'] });
+    expect(hello.error).toBeUndefined();
+    expect((await t.call({ method: 'GET', url: `${BASE}/${s.id}`, token })).json()).toMatchObject({ state: 'Closed', closeReason: 'DeviceDisconnected' });
+    expect(await commandStatus(s.id, find.id)).toMatchObject({ status: 'Failed' });
+    expect((await open()).statusCode).toBe(201);
+  });
+
   it('should need Machine.LiveResponse', async () => {
     const res = await t.call({ method: 'GET', url: BASE, token: await t.token(['Machine.Read.All']) });
     expect([res.statusCode, res.json().error.code]).toEqual([403, 'Forbidden']);

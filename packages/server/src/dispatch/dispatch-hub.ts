@@ -59,6 +59,12 @@ export interface LiveConsoleRelay {
   done(device: { tenantId: string; machineId: string }, params: LiveDoneParams): Promise<void>;
   /** The device's last connection to this process went away (its console sessions end). */
   disconnected?(device: { tenantId: string; machineId: string }): void;
+  /**
+   * The device said hello. An agent forgets its console sessions when a connection ends, so any
+   * session still Active for it (its server was killed, or stopped before the close was written)
+   * is closed now rather than blocking the device's next session until the idle timeout.
+   */
+  connected?(device: { tenantId: string; machineId: string }): Promise<void>;
 }
 
 /** One handler per agent -> server request: params as their schema accepted them, the protocol's result type. */
@@ -189,6 +195,7 @@ export class DispatchHub implements AgentChannelHandler {
         const changed = stored && changedDeviceInfo(stored, deviceInfoPatch(hello));
         if (changed) await machines.update(tenantId, machineId, changed);
         await this.#liveness.seenNow(tenantId, machineId);
+        await this.#deps.liveConsole?.connected?.(conn.device).catch((err: unknown) => this.#deps.log.error({ err, machineId }, 'could not close the console sessions the device no longer holds'));
         // Catch up after the answer is on its way, so the agent is ready for dispatches.
         setImmediate(contained(this.#deps.log, 'catch-up', () => this.#catchUp(conn)));
         return { heartbeatIntervalMs: this.#deps.heartbeatIntervalMs, settings: await this.#settings.settingsOf(tenantId), serverUrls: this.#settings.serverUrls() };

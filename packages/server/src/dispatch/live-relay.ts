@@ -18,7 +18,12 @@ export function liveConsoleRelay(sessions: LiveSessionService, log: HubLogger): 
     output: (device, params) => acknowledgedIfGone(sessions.recordOutput(device, params)),
     done: (device, params) => acknowledgedIfGone(sessions.recordDone(device, params)),
     disconnected: (device) => {
-      sessions.deviceGone(device.tenantId, device.machineId, 'DeviceDisconnected').catch((err: unknown) => log.error({ err, machineId: device.machineId }, 'could not close the console session of a disconnected device'));
+      // During a shutdown the store may already be closed; the session is then closed at the
+      // device's next hello (connected, below), so this is worth a warning, not an error.
+      sessions.deviceGone(device.tenantId, device.machineId, 'DeviceDisconnected').catch((err: unknown) => log.warn({ err, machineId: device.machineId }, 'could not close the console session of a disconnected device now; it is closed when the device next connects'));
+    },
+    connected: async (device) => {
+      await sessions.deviceGone(device.tenantId, device.machineId, 'DeviceDisconnected');
     },
   };
 }

@@ -68,7 +68,7 @@ export async function streamActions(request: FastifyRequest, reply: FastifyReply
   });
   res.write(`retry: ${SSE_RETRY_MS}\n\n`);
   const send = (event: string, data: unknown) => {
-    if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    if (!ended && !res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
   const sendAction = (a: ActionRecord) => send('action', toWireAction(a) satisfies MachineAction);
   for (const a of snapshot) sendAction(a);
@@ -80,7 +80,9 @@ export async function streamActions(request: FastifyRequest, reply: FastifyReply
 
   const heartbeat = setInterval(() => {
     opts.stillAllowed().then(
-      (still) => (still ? res.write(': ping\n\n') : res.end()),
+      // Checked again after the re-check: the stream may have closed meanwhile, and a write after
+      // the end would be an 'error' event on the response.
+      (still) => (ended || res.writableEnded ? undefined : still ? res.write(': ping\n\n') : res.end()),
       (err: unknown) => request.log.warn({ err }, 'caller re-check failed on the event stream'),
     );
   }, opts.heartbeatMs);

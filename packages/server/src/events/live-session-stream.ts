@@ -44,6 +44,12 @@ export async function streamLiveSession(request: FastifyRequest, reply: FastifyR
     if (!ended) res.end();
     ended = true;
   };
+  // Every write checks: a write after the end (a heartbeat's re-check answering after the session
+  // closed) is an 'error' event on the response, and one nobody listens to ends the process.
+  const send = (text: string) => {
+    if (!ended && !res.writableEnded) res.write(text);
+  };
+  res.on('error', (err) => request.log.warn({ err, sessionId: opts.sessionId }, 'live session stream write failed'));
   const drain = async () => {
     do {
       again = false;
@@ -51,7 +57,7 @@ export async function streamLiveSession(request: FastifyRequest, reply: FastifyR
         const page = await opts.sessions.events(opts.tenantId, opts.sessionId, last, PAGE);
         for (const e of page) {
           if (ended) return;
-          res.write(`id: ${e.seq}\nevent: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
+          send(`id: ${e.seq}\nevent: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
           last = e.seq;
           if (e.event === 'session' && (e.data as { state?: string }).state === 'Closed') return end();
         }
@@ -80,7 +86,7 @@ export async function streamLiveSession(request: FastifyRequest, reply: FastifyR
   const off = opts.link.subscribe(opts.sessionId, pump);
   const heartbeat = setInterval(() => {
     opts.stillAllowed().then(
-      (still) => (still ? res.write(': ping\n\n') : end()),
+      (still) => (still ? send(': ping\n\n') : end()),
       (err: unknown) => request.log.warn({ err }, 'caller re-check failed on the event stream'),
     );
   }, opts.heartbeatMs);
