@@ -24,7 +24,7 @@ function consoleServer() {
   const events: string[] = [];
   const waiters: (() => void)[] = [];
   const outputs = new Map<number, string>();
-  const state = { closed: false, background: [] as LiveSessionCommand[] };
+  const state = { closed: false, opened: 0, background: [] as LiveSessionCommand[] };
   const session = (s: 'Active' | 'Closed') => ({ id: 's1', machineId: 'm1', computerDnsName: 'web01', openedBy: 'app', state: s, currentDirectory: '/', creationDateTimeUtc: 'x', lastActivityDateTimeUtc: 'x', closedDateTimeUtc: null, closeReason: s === 'Closed' ? 'ClosedByUser' : null });
   const emit = (event: string, data: unknown) => {
     events.push(`id: ${events.length + 1}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -44,7 +44,10 @@ function consoleServer() {
   const handler = async (req: { method: string; url: string; headers: Record<string, unknown>; body: Buffer }): Promise<FakeReply> => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/api/machines/web01') return { body: { id: 'm1', computerDnsName: 'web01' } };
-    if (url.pathname === '/api/cordon/liveresponse/sessions' && req.method === 'POST') return { status: 201, body: session('Active') };
+    if (url.pathname === '/api/cordon/liveresponse/sessions' && req.method === 'POST') {
+      state.opened++;
+      return { status: 201, body: session('Active') };
+    }
     if (url.pathname === '/api/cordon/liveresponse/sessions/s1' && req.method === 'DELETE') {
       state.closed = true;
       emit('session', session('Closed'));
@@ -100,6 +103,15 @@ describe('cordon live shell (piped)', () => {
     const res = await shell('fileinfo /a\n\ndir /etc\nexit\nfileinfo /never\n');
     expect(res).toEqual({ code: 0, stdout: 'fileinfo /a: ok\nname  size\nhostname  6\n', stderr: '' });
     expect(fake.state.closed).toBe(true);
+  }, 30_000);
+
+  it('should refuse an --output-dir that is not a writable directory before opening a session', async () => {
+    const fake = consoleServer();
+    server = await startFakeServer(fake.handler);
+    const res = await shell('getfile /etc/hostname\n', ['--output-dir', '/nonexistent/evidence']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('--output-dir /nonexistent/evidence is not a writable directory');
+    expect(fake.state.opened).toBe(0);
   }, 30_000);
 
   it('should print refusals and failures to stderr, carry on, and exit with the first one’s code', async () => {

@@ -15,7 +15,7 @@ import { addProfileOption, connect, type ConnectionOptions } from '../analyst/co
 import { EXIT, formatError, formatJsonError, run } from '../analyst/output.js';
 import { LiveShellSession, type LiveCommandResult } from '../analyst/live-shell.js';
 import { exampleLines } from './list-options.js';
-import { uniqueName } from './live.js';
+import { uniqueName, writableDirectory } from './live.js';
 
 interface ShellOptions extends ConnectionOptions {
   json?: boolean;
@@ -42,6 +42,7 @@ line still runs.`,
     );
   addProfileOption(shell).action(
     run(async (machine: string, opts: ShellOptions) => {
+      if (opts.outputDir) await writableDirectory(opts.outputDir);
       const client = await connect(opts);
       const { id } = await client.getMachine(machine);
       const live = new LiveSessionsClient(client);

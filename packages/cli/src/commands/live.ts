@@ -32,12 +32,12 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  * too, printing `{action, results}`); a script that exits non-zero makes the exit code 7.
  */
 export function registerLiveCommand(program: Command): void {
-  const live = program.command('live').description('live response').addHelpText('after', exampleLines('cordon live shell web01', 'cordon live run <machineId> --comment triage --script collect.sh --wait'));
+  const live = program.command('live').description('live response').addHelpText('after', exampleLines('cordon live shell web01', 'cordon live run web01 --comment triage --script collect.sh --wait'));
   registerLiveShellCommand(live);
   const runCommand = live
     .command('run')
     .description('run library scripts and fetch files on a machine')
-    .argument('<machine>', 'machine id')
+    .argument('<machine>', 'machine id or computer name')
     .requiredOption('--comment <text>', 'why (recorded as requestorComment)')
     .option('--put <libraryFile>', 'copy a library file to the machine (repeatable)', collect, [])
     .option('--script <libraryScript>', 'library script to run')
@@ -47,9 +47,9 @@ export function registerLiveCommand(program: Command): void {
     .addHelpText(
       'after',
       exampleLines(
-        'cordon live run <machineId> --comment triage --script collect.sh --args "-v" --wait',
-        'cordon live run <machineId> --comment evidence --get /var/log/auth.log --wait --output-dir ./evidence',
-        'cordon live run <machineId> --comment tools --put tool.bin --script run-tool.sh --dry-run',
+        'cordon live run web01 --comment triage --script collect.sh --args "-v" --wait',
+        'cordon live run web01 --comment evidence --get /var/log/auth.log --wait --output-dir ./evidence',
+        'cordon live run web01 --comment tools --put tool.bin --script run-tool.sh --dry-run',
       ),
     );
   addDryRunOption(addWaitOptions(addProfileOption(runCommand))).action(
@@ -129,7 +129,8 @@ export function uniqueName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
-async function writableDirectory(dir: string): Promise<void> {
+/** Refuses an --output-dir that is not a writable directory, before any request is sent. */
+export async function writableDirectory(dir: string): Promise<void> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
     await access(dir, constants.W_OK);
