@@ -134,6 +134,8 @@ describe('live response console in a real browser', () => {
     expect(await entry(FIND).getAttribute('data-status')).toBe('Running');
     await input().press('Control+c');
     await finished(FIND, 'Cancelled');
+    // The hint says it is cancelling only while it is.
+    await page.locator('.console-hint', { hasNotText: 'Cancelling' }).waitFor();
   }, 60_000);
 
   it('should rejoin the open session after a reload and show the earlier output again', async () => {
@@ -142,6 +144,10 @@ describe('live response console in a real browser', () => {
     const dir = await finished('dir /etc');
     expect(await dir.getByRole('cell', { name: 'hostname', exact: true }).count()).toBe(1);
     await finished(FIND, 'Cancelled');
+    // ↑ walks back through the rejoined session's lines, newest first.
+    await input().press('ArrowUp');
+    expect(await input().inputValue()).toBe(FIND);
+    await input().fill('');
     const sessions = await fx.api.call('GET', `/api/cordon/liveresponse/sessions?machineId=${machineId}&state=Active`);
     expect((sessions.body.value ?? sessions.body).length).toBe(1);
   }, 60_000);

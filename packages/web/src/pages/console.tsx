@@ -185,6 +185,7 @@ function Terminal({ state, sessionId, live, library, onError, onSent }: Terminal
   const [draft, setDraft] = useState('');
   const [candidates, setCandidates] = useState<string[]>([]);
   const [notice, setNotice] = useState<string>();
+  const [cancelling, setCancelling] = useState<number>();
   const log = useRef<HTMLDivElement>(null);
   const entries = visibleEntries(state);
   const cwd = state.session?.currentDirectory ?? '/';
@@ -193,6 +194,21 @@ function Terminal({ state, sessionId, live, library, onError, onSent }: Terminal
     const el = log.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [state]);
+
+  // "Cancelling…" lasts until the command has ended (its own line then says how).
+  const cancelledEnded = cancelling !== undefined && state.entries[cancelling]?.command.status !== 'Running';
+  useEffect(() => {
+    if (!cancelledEnded) return;
+    setCancelling(undefined);
+    setNotice(undefined);
+  }, [cancelledEnded]);
+
+  // A rejoined session's earlier command lines are the history ↑ walks back through.
+  const typed = state.order.map((id) => state.entries[id]!.command.commandLine);
+  const rejoined = history.length === 0 && typed.length > 0;
+  useEffect(() => {
+    if (rejoined) setHistory(typed.filter((t, i) => t !== typed[i - 1]));
+  }, [rejoined]); // eslint-disable-line react-hooks/exhaustive-deps -- seeded once, from the replayed session
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -241,6 +257,7 @@ function Terminal({ state, sessionId, live, library, onError, onSent }: Terminal
       const running = foregroundCommand(state);
       if (!running || !sessionId) return setNotice('Nothing is running in the foreground.');
       setNotice(`Cancelling command ${running.id} (${running.command})…`);
+      setCancelling(running.id);
       live.cancel(sessionId, running.id).catch((err: unknown) => onError(consoleErrorText(err)));
     }
   };
