@@ -5,9 +5,10 @@
  * Browser-safe: the event stream is read with fetch (so the bearer token is sent, which
  * EventSource cannot do) and parsed by eventsource-parser.
  */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { EventSourceMessage } from 'eventsource-parser';
 import type { LiveSession, LiveSessionCommand, LiveSessionEvent, LiveSessionState } from '@cordon/protocol';
 import { CordonApiError } from './errors.js';
+import { readEventStream } from './sse.js';
 import { apiPath, type CordonClient, type JsonBodyOf } from './client.js';
 import type { ODataPage } from './types.js';
 
@@ -79,29 +80,11 @@ export class LiveSessionsClient {
   async *events(id: string, options: { lastEventId?: string; signal?: AbortSignal; onEventId?: (id: string) => void } = {}): AsyncGenerator<LiveSessionStreamEvent, void> {
     const headers: Record<string, string> = options.lastEventId === undefined ? {} : { 'last-event-id': options.lastEventId };
     const response = await this.client.request('GET', sessionPath(id, '/events'), undefined, { accept: 'text/event-stream', headers, ...(options.signal ? { signal: options.signal } : {}) });
-    const type = response.headers.get('content-type') ?? '';
-    if (!/^text\/event-stream\b/i.test(type) || !response.body) {
-      await response.body?.cancel();
-      throw new CordonApiError(response.status, 'NotAnEventStream', `the server answered ${type || 'no content type'} instead of an event stream`);
-    }
-    const queue: EventSourceMessage[] = [];
-    const parser = createParser({ onEvent: (message) => queue.push(message) });
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        parser.feed(value);
-        while (queue.length > 0) {
-          const message = queue.shift()!;
-          // Every message moves the resume point, also those of kinds this client skips.
-          if (message.id !== undefined) options.onEventId?.(message.id);
-          const event = toSessionEvent(message);
-          if (event) yield event;
-        }
-      }
-    } finally {
-      await reader.cancel().catch(() => undefined);
+    for await (const message of readEventStream(response)) {
+      // Every message moves the resume point, also those of kinds this client skips.
+      if (message.id !== undefined) options.onEventId?.(message.id);
+      const event = toSessionEvent(message);
+      if (event) yield event;
     }
   }
 

@@ -3,14 +3,13 @@
  * response body is parsed by eventsource-parser (a maintained SSE parser that handles split
  * chunks, multi-line data, comments and `retry:`), so this file only turns messages into entities.
  */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { isFinalStatus } from '@cordon/protocol';
-import { CordonApiError } from '../errors.js';
+import { readEventStream } from '../sse.js';
 import type { CordonClient, EventStreamQuery } from '../client.js';
 import type { MachineActionEntity } from '../types.js';
 
 /** The code thrown when the server answered 200 with something that is not an event stream. */
-export const NOT_AN_EVENT_STREAM = 'NotAnEventStream';
+export { NOT_AN_EVENT_STREAM } from '../sse.js';
 
 export type CordonEvent =
   | { type: 'action'; action: MachineActionEntity }
@@ -29,29 +28,10 @@ export interface StreamOptions {
  */
 export async function* streamEvents(client: CordonClient, query: EventStreamQuery = {}, options: StreamOptions = {}): AsyncGenerator<CordonEvent, void> {
   const response = await client.openEventStream(query, options.signal);
-  const type = response.headers.get('content-type') ?? '';
-  if (!/^text\/event-stream\b/i.test(type) || !response.body) {
-    await response.body?.cancel();
-    throw new CordonApiError(response.status, NOT_AN_EVENT_STREAM, `the server answered ${type || 'no content type'} instead of an event stream`);
-  }
-  const queue: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (message) => queue.push(message) });
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      parser.feed(value);
-      while (queue.length > 0) {
-        const message = queue.shift()!;
-        const event = message.event ?? 'message';
-        if (event === 'action') yield { type: 'action', action: JSON.parse(message.data) as MachineActionEntity };
-        else yield { type: 'other', event, data: message.data };
-      }
-    }
-  } finally {
-    // Also when the consumer stops early: release the connection.
-    await reader.cancel().catch(() => undefined);
+  for await (const message of readEventStream(response)) {
+    const event = message.event ?? 'message';
+    if (event === 'action') yield { type: 'action', action: JSON.parse(message.data) as MachineActionEntity };
+    else yield { type: 'other', event, data: message.data };
   }
 }
 
